@@ -1,0 +1,14 @@
+/** Every command, in the order help and the platforms' menus show them. */
+import type { AnyCommand } from '../src/core/commands/command.types.ts';
+import lookup from './lookup.ts';
+import sources from './sources.ts';
+import help from './help.ts';
+import resources from './resources.ts';
+import language from './language.ts';
+
+export const allCommands: AnyCommand[] = [lookup, sources, help, resources, language] as unknown as AnyCommand[];
+
+/** The command with this name (without "/"), if any. */
+export function findCommand(name: string): AnyCommand | undefined {
+  return allCommands.find((c) => c.name === name.toLowerCase());
+}

@@ -1,0 +1,78 @@
+/**
+ * The console adapter, the embedded default: one command per line from stdin (interactive with a
+ * prompt when stdin is a terminal), each answer printed as text or, with --json, as one JSON line
+ * holding the platform-neutral reply. Like every adapter it only translates.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { App } from '../../app.ts';
+import type { AnyCommand } from '../../core/commands/command.types.ts';
+import { errorReply, parseTextArgs, runChoice, runCommand } from '../../core/commands/dispatch.ts';
+import type { CoreContext } from '../../core/context.ts';
+import { coreError } from '../../core/errors.ts';
+import { t } from '../../core/i18n/catalog.ts';
+import { isLocale, type Locale } from '../../core/i18n/locales.ts';
+import type { Reply } from '../../core/reply.ts';
+import { renderText } from './render.ts';
+
+/** How the console was started. */
+export interface ConsoleOptions {
+  json: boolean;
+  locale?: Locale | undefined;
+  asTriage: boolean;
+  input: Readable;
+  output: Writable;
+  interactive: boolean;
+}
+
+/** The person at this terminal (one local user). */
+const CONSOLE_USER = 'local';
+
+/** Reads commands until end of input (or /quit) and answers each. */
+export async function runConsole(app: App, commands: readonly AnyCommand[], opts: ConsoleOptions): Promise<void> {
+  const actor = await app.actor('console', CONSOLE_USER, { triage: opts.asTriage });
+  if (opts.locale) actor.locale = opts.locale;
+  let lastChoices: Reply['choices'];
+  const write = (s: string) => opts.output.write(s + '\n');
+  const show = (reply: Reply) => {
+    write(opts.json ? JSON.stringify(reply) : renderText(reply, actor.locale) + '\n');
+    lastChoices = reply.choices;
+    if (reply.setLocale && isLocale(reply.setLocale)) actor.locale = reply.setLocale;
+  };
+
+  const rl = createInterface({ input: opts.input, terminal: opts.interactive, crlfDelay: Infinity });
+  if (opts.interactive) {
+    write(t(actor.locale, 'console.welcome'));
+    rl.setPrompt('> ');
+    rl.prompt();
+  }
+  let lineNo = 0;
+  for await (const raw of rl) {
+    lineNo++;
+    const line = raw.trim();
+    if (line === '/quit' || line === '/exit') break;
+    if (line) {
+      const ctx: CoreContext = { actor: { ...actor }, chat: 'private', deps: app.deps };
+      try {
+        show(await answer(line, commands, ctx, lastChoices));
+      } catch (error) {
+        // The one catch of this adapter: log what failed (never the input), answer with an apology.
+        app.deps.log.error({ line: lineNo, err: { message: (error as Error).message, stack: (error as Error).stack } }, 'console command failed');
+        show({ private: true, kind: 'error', code: 'INTERNAL', blocks: [{ type: 'text', text: t(actor.locale, 'common.internal_error') }], citations: [] });
+      }
+    }
+    if (opts.interactive) rl.prompt();
+  }
+  rl.close();
+}
+
+/** Translates one console line into a core call. */
+async function answer(line: string, commands: readonly AnyCommand[], ctx: CoreContext, choices: Reply['choices']): Promise<Reply> {
+  const picked = /^\d{1,2}$/.test(line) && choices ? choices[Number(line) - 1] : undefined;
+  if (picked) return runChoice(commands, picked.id, ctx);
+  const m = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(line);
+  if (!m) return { private: true, kind: 'error', code: 'COMMAND.NOT_A_COMMAND', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'console.not_a_command') }], citations: [] };
+  const cmd = commands.find((c) => c.name === m[1]!.toLowerCase());
+  if (!cmd) return errorReply(coreError('COMMAND.UNKNOWN', { command: m[1]! }), ctx, { private: true });
+  return runCommand(cmd, parseTextArgs(cmd, m[2]!), ctx);
+}

@@ -1,0 +1,37 @@
+/** Renders a platform-neutral reply as terminal text. */
+import type { Reply } from '../../core/reply.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
+import { t } from '../../core/i18n/catalog.ts';
+
+const marks = (cites?: number[]) => (cites?.length ? ' ' + cites.map((n) => `[${n}]`).join('') : '');
+
+/** The reply as plain text lines. */
+export function renderText(reply: Reply, locale: Locale): string {
+  const out: string[] = [];
+  for (const b of reply.blocks) {
+    switch (b.type) {
+      case 'title':
+        out.push(`== ${b.text} ==`);
+        break;
+      case 'text':
+        out.push(b.text + marks(b.cites));
+        break;
+      case 'notice':
+        out.push(`(${b.text})`);
+        break;
+      case 'item':
+        out.push('', `# ${b.title}`, ...b.lines.map((l) => `  - ${l.text}${marks(l.cites)}`));
+        break;
+    }
+  }
+  if (reply.choices?.length) out.push('', ...reply.choices.map((c, i) => `  ${i + 1}) ${c.label}`));
+  if (reply.citations.length) {
+    out.push('', `-- ${t(locale, 'citation.title')} --`);
+    for (const c of reply.citations) {
+      const date = c.date === 'unknown' ? t(locale, 'date.unknown') : c.dateApproximate ? t(locale, 'date.approximate', { date: c.date }) : c.date;
+      out.push(t(locale, 'citation.line', { n: c.n, publisher: c.publisher, title: c.title, date, url: c.url ?? t(locale, 'citation.url_unknown') }));
+      out.push(`    ${t(locale, 'citation.quote', { quote: c.quote })}`);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,65 @@
+/**
+ * The composition root: opens storage, loads keys and the dataset, and exposes what adapters
+ * need (core deps, how to turn a platform identity into an Actor). main.ts starts adapters on it.
+ */
+import type { Config } from './config.ts';
+import type { Actor, CoreDeps, Platform } from './core/context.ts';
+import { pseudonym, type Keyring } from './core/crypto/crypto.ts';
+import { DatasetView } from './core/dataset/dataset.view.ts';
+import { toLocale, type Locale } from './core/i18n/locales.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile } from './db/dataset-store.ts';
+import { prismaPreferences } from './db/preference-store.ts';
+import { loadKeyring } from './keys.ts';
+import type { Logger } from './core/context.ts';
+
+/** A running Lantern: storage, keys, dataset and the core's dependencies. */
+export interface App {
+  config: Config;
+  db: Database;
+  keyring: Keyring;
+  deps: CoreDeps;
+  /** Builds the pseudonymous actor for a platform user; the raw id goes no further than here. */
+  actor(platform: Platform, rawUserId: string, opts?: { localeHint?: string | undefined; triage?: boolean }): Promise<Actor>;
+  /** Re-reads the dataset from the database (after an import). */
+  reloadDataset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts storage and core for the configuration. */
+export async function createApp(config: Config, log: Logger): Promise<App> {
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  if (db.applied.length) log.info({ migrations: db.applied }, 'database migrated');
+  try {
+    const { keyring, generated } = loadKeyring(config);
+    if (generated) log.warn({ file: generated }, 'generated encryption and hash keys for the embedded default; back this file up, or set LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY');
+    const seeded = await ensureDataset(db.prisma, await readDatasetFile(bundledDatasetPath));
+    if (seeded === 'seeded') log.info({}, 'bundled dataset loaded into the database');
+    let view = new DatasetView(await loadDataset(db.prisma));
+    const deps: CoreDeps = {
+      dataset: () => view,
+      preferences: prismaPreferences(db.prisma),
+      clock: { now: () => new Date() },
+      log,
+    };
+    return {
+      config,
+      db,
+      keyring,
+      deps,
+      async actor(platform, rawUserId, opts = {}) {
+        const id = pseudonym(keyring, platform, rawUserId);
+        const stored = await deps.preferences.getLocale(id);
+        const locale: Locale = stored ?? toLocale(opts.localeHint, config.defaultLocale);
+        return { platform, id, locale, triage: opts.triage ?? false };
+      },
+      async reloadDataset() {
+        view = new DatasetView(await loadDataset(db.prisma));
+      },
+      close: () => db.close(),
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

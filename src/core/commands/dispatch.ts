@@ -1,0 +1,77 @@
+/**
+ * The one path every command takes, whatever the platform: where/audience checks, input parsing
+ * with zod, the handler, and expected failures turned into localized replies.
+ */
+import { z } from 'zod';
+import type { CoreContext } from '../context.ts';
+import { coreError, errorMessage, type CoreError } from '../errors.ts';
+import { t } from '../i18n/catalog.ts';
+import type { Reply } from '../reply.ts';
+import type { AnyCommand } from './command.types.ts';
+
+/** Turns an expected failure into a reply in the actor's language. */
+export function errorReply(e: CoreError, ctx: CoreContext, opts: { private?: boolean; usage?: string } = {}): Reply {
+  const blocks: Reply['blocks'] = [{ type: 'text', text: errorMessage(e, ctx.actor.locale) }];
+  if (opts.usage) blocks.push({ type: 'notice', text: t(ctx.actor.locale, 'common.usage', { usage: opts.usage }) });
+  return { private: opts.private ?? false, kind: 'error', code: e.code, blocks, citations: [] };
+}
+
+/** Validates raw option values (strings from any platform) against the declaration. */
+export function parseInput(cmd: AnyCommand, raw: Record<string, unknown>): { ok: true; value: Record<string, unknown> } | { ok: false; error: CoreError } {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, opt] of Object.entries(cmd.options)) shape[name] = opt.required ? opt.schema : opt.schema.optional();
+  const cleaned: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (k in shape && v !== undefined && v !== '') cleaned[k] = v;
+  const parsed = z.object(shape).safeParse(cleaned);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const option = String(issue.path[0] ?? '');
+  if (issue.code === 'too_big') return { ok: false, error: coreError('INPUT.TOO_LONG', { option, max: Number(issue.maximum) }) };
+  if (issue.code === 'too_small' || (issue.code === 'invalid_type' && cleaned[option] === undefined))
+    return { ok: false, error: coreError('INPUT.EMPTY', { option }) };
+  return { ok: false, error: coreError('INPUT.INVALID', { option }) };
+}
+
+/** Splits a text command's argument string over the declared options (the last takes the rest). */
+export function parseTextArgs(cmd: AnyCommand, text: string): Record<string, string> {
+  const names = Object.keys(cmd.options);
+  const out: Record<string, string> = {};
+  let rest = text.trim();
+  names.forEach((name, i) => {
+    if (!rest) return;
+    if (i === names.length - 1) {
+      out[name] = rest;
+      rest = '';
+    } else {
+      const m = /^(\S+)\s*([\s\S]*)$/.exec(rest)!;
+      out[name] = m[1]!;
+      rest = m[2]!;
+    }
+  });
+  return out;
+}
+
+/** Runs a command for an actor: the single entry point adapters call. */
+export async function runCommand(cmd: AnyCommand, raw: Record<string, unknown>, ctx: CoreContext): Promise<Reply> {
+  const sensitive = cmd.where === 'private-only' || cmd.audience === 'triage';
+  const usage = t(ctx.actor.locale, cmd.usage);
+  if (cmd.audience === 'triage' && !ctx.actor.triage) return errorReply(coreError('TRIAGE.FORBIDDEN'), ctx, { private: true });
+  if (cmd.where === 'private-only' && ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: cmd.name }), ctx, { private: true });
+  const input = parseInput(cmd, raw);
+  if (!input.ok) return errorReply(input.error, ctx, { private: sensitive, usage });
+  const result = await cmd.handler(input.value, ctx);
+  if (result.ok) return result.value;
+  return errorReply(result.error, ctx, { private: sensitive });
+}
+
+/**
+ * Runs a button/menu choice. Choice ids are "<command>:<value>" and run the command with the value
+ * as its first option; anything else (tampered, stale, from another version) gets INPUT.INVALID.
+ */
+export async function runChoice(commands: readonly AnyCommand[], id: string, ctx: CoreContext): Promise<Reply> {
+  const m = /^([a-z0-9_]{1,32}):([\s\S]{0,200})$/.exec(id);
+  const cmd = m ? commands.find((c) => c.name === m[1]) : undefined;
+  const first = cmd ? Object.keys(cmd.options)[0] : undefined;
+  if (!m || !cmd || !first) return errorReply(coreError('INPUT.INVALID', { option: 'choice' }), ctx, { private: true });
+  return runCommand(cmd, { [first]: m[2] }, ctx);
+}

@@ -1,0 +1,55 @@
+/**
+ * What every core handler receives besides its validated input: who asks (pseudonymously),
+ * where (private or public chat), in which language, and the dependencies it may use.
+ * Read-only; built by an adapter per request. No module-level singletons.
+ */
+import type { Locale } from './i18n/locales.ts';
+import type { DatasetView } from './dataset/dataset.view.ts';
+
+/** The platforms Lantern speaks on. */
+export type Platform = 'console' | 'discord' | 'telegram';
+
+/** The person asking: never a raw platform id, only a keyed hash. */
+export interface Actor {
+  platform: Platform;
+  /** HMAC of platform + user id (see core/crypto) */
+  id: string;
+  locale: Locale;
+  /** member of the operator's triage team, as decided by the adapter's configured identity */
+  triage: boolean;
+}
+
+/** Minimal structured logger (pino-compatible). Never pass report content or raw ids. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Stores a person's language choice. */
+export interface PreferenceStore {
+  getLocale(actorId: string): Promise<Locale | undefined>;
+  setLocale(actorId: string, locale: Locale): Promise<void>;
+}
+
+/** Time, injectable for tests. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The ports core handlers use; main.ts plugs in the real implementations. */
+export interface CoreDeps {
+  /** the current dataset (a function: an import swaps it) */
+  dataset(): DatasetView;
+  preferences: PreferenceStore;
+  clock: Clock;
+  log: Logger;
+}
+
+/** The read-only context of one request. */
+export interface CoreContext {
+  actor: Actor;
+  chat: 'private' | 'public';
+  deps: CoreDeps;
+}

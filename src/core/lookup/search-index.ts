@@ -1,0 +1,160 @@
+/**
+ * In-memory multilingual search over stations and countries: exact names, words, pinyin and
+ * typos ("new yrok"). Built once from the dataset (and rebuilt after an import); a query costs
+ * a few map look-ups plus an edit distance over the few candidates that share letter pairs.
+ */
+import type { CountryRecord, StationRecord } from '../dataset/dataset.schema.ts';
+import { compact, editDistance, hasHan, normalize, toPinyin } from './normalize.ts';
+
+/** What a search key points at. */
+type Target = { kind: 'station'; station: number } | { kind: 'country'; country: number };
+
+interface Key {
+  compact: string;
+  display: string;
+  target: Target;
+}
+
+/** A ranked search hit. */
+export interface Hit {
+  station: StationRecord;
+  score: number;
+  /** "name", "city", "country", "fuzzy" */
+  via: 'station' | 'country' | 'fuzzy';
+}
+
+/** The searchable index of the dataset's stations and countries. */
+export class SearchIndex {
+  private readonly keys: Key[] = [];
+  private readonly exact = new Map<string, number[]>();
+  private readonly words = new Map<string, number[]>();
+  private readonly bigrams = new Map<string, number[]>();
+  private readonly stationsByCountry = new Map<string, number[]>();
+  /** key ids sorted by compact text, for prefix search */
+  private sorted: number[] = [];
+
+  constructor(
+    readonly stations: readonly StationRecord[],
+    readonly countries: readonly CountryRecord[],
+  ) {
+    stations.forEach((s, i) => {
+      const target: Target = { kind: 'station', station: i };
+      const names = [s.name.en, s.name['zh-Hans'], s.name['zh-Hant'], s.city.en, s.city['zh-Hans'], s.city['zh-Hant'], ...s.aliases.map((a) => a.alias)];
+      for (const n of names) this.addKey(n, n, target);
+      this.addKey(toPinyin(s.city['zh-Hans']), s.city.en, target);
+      const list = this.stationsByCountry.get(s.countryCode) ?? [];
+      list.push(i);
+      this.stationsByCountry.set(s.countryCode, list);
+    });
+    countries.forEach((c, i) => {
+      const target: Target = { kind: 'country', country: i };
+      for (const n of [c.name.en, c.name['zh-Hans'], c.name['zh-Hant'], c.code, ...c.aliases]) this.addKey(n, c.name.en, target);
+      this.addKey(toPinyin(c.name['zh-Hans']), c.name.en, target);
+    });
+    this.sorted = this.keys.map((_, i) => i).sort((a, b) => (this.keys[a]!.compact < this.keys[b]!.compact ? -1 : this.keys[a]!.compact > this.keys[b]!.compact ? 1 : 0));
+  }
+
+  /** Ids of keys starting with q (at most `max`). */
+  private prefixed(q: string, max = 200): number[] {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys[this.sorted[mid]!]!.compact < q) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: number[] = [];
+    for (let i = lo; i < this.sorted.length && out.length < max; i++) {
+      const id = this.sorted[i]!;
+      if (!this.keys[id]!.compact.startsWith(q)) break;
+      out.push(id);
+    }
+    return out;
+  }
+
+  private addKey(text: string, display: string, target: Target) {
+    const c = compact(text);
+    if (!c) return;
+    const id = this.keys.length;
+    this.keys.push({ compact: c, display, target });
+    push(this.exact, c, id);
+    const words = normalize(text).split(' ');
+    if (words.length > 1) for (const w of words) if (w.length > 1) push(this.words, w, id);
+    for (const g of bigramsOf(c)) push(this.bigrams, g, id);
+  }
+
+  /** Stations matching the query, best first. */
+  search(query: string, limit = 50): Hit[] {
+    const q = compact(query);
+    if (!q) return [];
+    const scores = new Map<number, { score: number; via: Hit['via'] }>();
+    const award = (keyIds: readonly number[] | undefined, score: number, via: Hit['via']) => {
+      for (const k of keyIds ?? []) for (const s of this.stationsOf(this.keys[k]!.target)) {
+        const cur = scores.get(s);
+        const v: Hit['via'] = this.keys[k]!.target.kind === 'country' && via !== 'fuzzy' ? 'country' : via;
+        if (!cur || cur.score < score) scores.set(s, { score, via: v });
+      }
+    };
+    award(this.exact.get(q), 100, 'station');
+    const qWords = normalize(query).split(' ').filter((w) => w.length > 1);
+    for (const w of qWords) award(this.words.get(w), 80, 'station');
+    if (scores.size === 0 && q.length >= 2) award(this.prefixed(q), 70, 'station');
+    if (scores.size === 0) {
+      for (const { key, distance } of this.fuzzy(q, maxTypos(q))) award([key], 60 - 10 * distance, 'fuzzy');
+    }
+    return [...scores.entries()]
+      .map(([i, v]) => ({ station: this.stations[i]!, score: v.score, via: v.via }))
+      .sort((a, b) => b.score - a.score || a.station.countryCode.localeCompare(b.station.countryCode) || a.station.name.en.localeCompare(b.station.name.en))
+      .slice(0, limit);
+  }
+
+  /** Close names to offer when nothing matched. */
+  suggest(query: string, limit = 3): string[] {
+    const q = compact(query);
+    const out = new Set<string>();
+    for (const { key } of this.fuzzy(q, Math.max(2, Math.ceil(q.length / 2)), 200)) {
+      out.add(this.keys[key]!.display);
+      if (out.size >= limit) break;
+    }
+    return [...out];
+  }
+
+  private stationsOf(t: Target): readonly number[] {
+    return t.kind === 'station' ? [t.station] : (this.stationsByCountry.get(this.countries[t.country]!.code) ?? []);
+  }
+
+  /** Keys within `max` edits of q, nearest first; candidates are keys sharing letter pairs with q. */
+  private fuzzy(q: string, max: number, candidates = 64): { key: number; distance: number }[] {
+    if (!q || max < 1) return [];
+    const grams = bigramsOf(q);
+    const shared = new Map<number, number>();
+    for (const g of grams) for (const k of this.bigrams.get(g) ?? []) shared.set(k, (shared.get(k) ?? 0) + 1);
+    // One edit changes at most three letter pairs, so a key within `max` edits shares at least this many.
+    const least = Math.max(1, grams.size - 3 * max);
+    const top = [...shared.entries()].filter(([, n]) => n >= least).sort((a, b) => b[1] - a[1]).slice(0, candidates);
+    const out: { key: number; distance: number }[] = [];
+    for (const [k] of top) {
+      const d = editDistance(q, this.keys[k]!.compact, max);
+      if (d <= max) out.push({ key: k, distance: d });
+    }
+    return out.sort((a, b) => a.distance - b.distance);
+  }
+}
+
+function maxTypos(q: string): number {
+  if (hasHan(q)) return q.length >= 3 ? 1 : 0;
+  return q.length < 4 ? 0 : q.length < 8 ? 1 : 2;
+}
+
+function bigramsOf(s: string): Set<string> {
+  const out = new Set<string>();
+  if (s.length === 1) out.add(s);
+  for (let i = 0; i < s.length - 1; i++) out.add(s.slice(i, i + 2));
+  return out;
+}
+
+function push(map: Map<string, number[]>, key: string, id: number) {
+  const list = map.get(key);
+  if (list) list.push(id);
+  else map.set(key, [id]);
+}

@@ -1,0 +1,52 @@
+/**
+ * The platform-neutral response every core handler returns. Adapters only render it:
+ * console as text, Telegram as HTML messages, Discord as embeds.
+ */
+
+/** A numbered reference to a source, with the verbatim quote that supports the statement. */
+export interface Citation {
+  n: number;
+  claimId: string;
+  sourceId: string;
+  publisher: string;
+  title: string;
+  /** "YYYY-MM-DD", "YYYY-MM", "YYYY" or "unknown" */
+  date: string;
+  dateApproximate: boolean;
+  /** null when the source's URL is unknown */
+  url: string | null;
+  quote: string;
+}
+
+/** One piece of a reply. `cites` are citation numbers shown after the text, like [1][2]. */
+export type Block =
+  | { type: 'title'; text: string }
+  | { type: 'text'; text: string; cites?: number[] }
+  | { type: 'item'; title: string; lines: { text: string; cites?: number[] }[] }
+  | { type: 'notice'; text: string };
+
+/** A button or menu entry: `id` is the opaque payload the adapter sends back. */
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+/** What a command answers. */
+export interface Reply {
+  /** true: show only to the person (ephemeral on Discord, private chat on Telegram) */
+  private: boolean;
+  /** "error" replies are expected failures, rendered the same but counted apart */
+  kind: 'answer' | 'error';
+  /** stable code of an expected failure, for adapters and tests */
+  code?: string;
+  blocks: Block[];
+  citations: Citation[];
+  choices?: Choice[];
+  /** a language change the adapter should remember for the person */
+  setLocale?: string;
+}
+
+/** A reply with text only. */
+export function textReply(text: string, opts: { private?: boolean } = {}): Reply {
+  return { private: opts.private ?? false, kind: 'answer', blocks: [{ type: 'text', text }], citations: [] };
+}

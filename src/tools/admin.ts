@@ -1,0 +1,57 @@
+/**
+ * `npm run admin -- <command>`: the operator's tools.
+ *   new-key                      print a fresh 32-byte key (for LANTERN_ENCRYPTION_KEYS / LANTERN_HASH_KEY)
+ *   dataset-export <file.json>   write the dataset in the database to a JSON file
+ *   dataset-import <file.json>   validate (zod) and load a dataset JSON file, replacing the current one
+ * On the embedded database the bot must be stopped first (PGlite belongs to one process).
+ */
+import { writeFile } from 'node:fs/promises';
+import { ConfigError, loadConfig } from '../config.ts';
+import { newKey } from '../core/crypto/crypto.ts';
+import { openDatabase, StorageError } from '../db/client.ts';
+import { loadDataset, readDatasetFile, replaceDataset } from '../db/dataset-store.ts';
+
+const USAGE = `Usage: npm run admin -- <command>
+  new-key                      print a fresh key for LANTERN_ENCRYPTION_KEYS ("id:<key>") or LANTERN_HASH_KEY
+  dataset-export <file.json>   write the current dataset to a JSON file
+  dataset-import <file.json>   validate and load a dataset JSON file (replaces the current dataset)`;
+
+/** Runs one admin command; returns the exit code. */
+export async function admin(argv: string[], out: (s: string) => void = console.log): Promise<number> {
+  const [command, arg] = argv;
+  if (command === 'new-key') {
+    out(newKey());
+    return 0;
+  }
+  if ((command !== 'dataset-export' && command !== 'dataset-import') || !arg) {
+    out(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    if (command === 'dataset-export') {
+      const d = await loadDataset(db.prisma);
+      await writeFile(arg, JSON.stringify(d, null, 2) + '\n');
+      out(`Exported ${d.stations.length} stations, ${d.claims.length} claims, ${d.sources.length} sources to ${arg}`);
+    } else {
+      const d = await readDatasetFile(arg);
+      await replaceDataset(db.prisma, d, 'import');
+      out(`Imported ${d.stations.length} stations, ${d.claims.length} claims, ${d.sources.length} sources (version ${d.version}). Restart the bot to serve it.`);
+    }
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  admin(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      const known = e instanceof ConfigError || e instanceof StorageError;
+      process.stderr.write(`admin: ${(e as Error).message}\n`);
+      process.exit(known ? 2 : 1);
+    },
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * Decides once whether the PostgreSQL suite can run. In CI (CI=true) it must: a missing server
+ * fails the run. On a developer machine without PostgreSQL the suite is left out, said in one line.
+ */
+import pg from 'pg';
+
+export const TEST_PG_URL = process.env.LANTERN_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export default async function setup() {
+  const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    process.env.LANTERN_TEST_PG = '1';
+  } catch (e) {
+    if (process.env.CI === 'true') throw new Error(`CI=true but PostgreSQL is not reachable at ${TEST_PG_URL}: ${(e as Error).message}. The PostgreSQL suite must run in CI.`);
+    process.env.LANTERN_TEST_PG = '0';
+    console.log(`PostgreSQL not reachable at ${TEST_PG_URL}: the PostgreSQL storage suite is left out (PGlite suite still runs).`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

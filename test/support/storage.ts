@@ -1,0 +1,58 @@
+/**
+ * The storage backends the same suites run against: PGlite in a temporary data directory and,
+ * when reachable (always in CI), a PostgreSQL database created for the run and dropped after.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/client.ts';
+
+const adminUrl = process.env.LANTERN_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** True when the PostgreSQL suite runs (decided in global-setup). */
+export const postgresAvailable = process.env.LANTERN_TEST_PG === '1';
+
+/** A database opened for a test, with how to throw it away. */
+export interface TestDatabase {
+  db: Database;
+  /** for PGlite: the data directory; for PostgreSQL: the URL */
+  location: string;
+  dispose(): Promise<void>;
+}
+
+/** Opens a fresh PGlite database in a temporary directory. */
+export async function freshPglite(): Promise<TestDatabase> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lantern-test-'));
+  const db = await openDatabase({ dataDir: dir });
+  return { db, location: dir, dispose: async () => { await db.close(); await rm(dir, { recursive: true, force: true }); } };
+}
+
+/** Creates a new PostgreSQL database for this run and opens it. */
+export async function freshPostgres(): Promise<TestDatabase> {
+  const name = `lantern_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ dataDir: '', databaseUrl: url.toString() });
+  return {
+    db,
+    location: url.toString(),
+    dispose: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** The backends to run a storage suite on: [name, open]. */
+export const backends: [string, () => Promise<TestDatabase>][] = [
+  ['PGlite', freshPglite],
+  ...(postgresAvailable ? ([['PostgreSQL', freshPostgres]] as [string, () => Promise<TestDatabase>][]) : []),
+];
