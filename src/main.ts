@@ -12,6 +12,7 @@ import { StorageError } from './db/client.ts';
 import { isLocale, LOCALES } from './core/i18n/locales.ts';
 import { createLogger } from './logging.ts';
 import { runConsole } from './adapters/console/console.adapter.ts';
+import { Lantern } from './core/lantern.ts';
 
 const USAGE = `Usage: npm start [-- --json] [-- --locale ${LOCALES.join('|')}] [-- --as triage]`;
 
@@ -61,7 +62,7 @@ async function main() {
     await stop();
     fail('the Telegram and Discord adapters are not part of this build yet; unset TELEGRAM_BOT_TOKEN / DISCORD_TOKEN to use the console', 2);
   }
-  await runConsole(app, allCommands, {
+  await runConsole(app, new Lantern(allCommands), {
     json: args.values.json,
     locale,
     asTriage: args.values.as === 'triage',

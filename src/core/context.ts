@@ -52,4 +52,9 @@ export interface CoreContext {
   actor: Actor;
   chat: 'private' | 'public';
   deps: CoreDeps;
+  /**
+   * Opaque, platform-specific address of this private chat (e.g. a Telegram chat id), used only
+   * to relay a triage message back when the reporter consented; stored encrypted, never logged.
+   */
+  route?: string;
 }

@@ -44,6 +44,17 @@ export interface Reply {
   choices?: Choice[];
   /** a language change the adapter should remember for the person */
   setLocale?: string;
+  /**
+   * The next free text the person sends answers this (a conversation step). Discord shows a
+   * button opening a modal with this field; Telegram and the console just read the next message.
+   */
+  prompt?: { field: string; label: string; maxLength: number; multiline: boolean };
+  /** the person may now send an image file (evidence) */
+  acceptsFile?: boolean;
+  /** part of a private conversation: the adapter reports the sent message ids with Lantern.recordSent */
+  track?: boolean;
+  /** platform message ids (earlier recorded) the adapter should delete in this private chat */
+  deleteMessages?: string[];
 }
 
 /** A reply with text only. */

@@ -6,10 +6,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../app.ts';
-import type { AnyCommand } from '../../core/commands/command.types.ts';
-import { errorReply, parseTextArgs, runChoice, runCommand } from '../../core/commands/dispatch.ts';
 import type { CoreContext } from '../../core/context.ts';
-import { coreError } from '../../core/errors.ts';
+import type { Lantern } from '../../core/lantern.ts';
 import { t } from '../../core/i18n/catalog.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import type { Reply } from '../../core/reply.ts';
@@ -29,7 +27,7 @@ export interface ConsoleOptions {
 const CONSOLE_USER = 'local';
 
 /** Reads commands until end of input (or /quit) and answers each. */
-export async function runConsole(app: App, commands: readonly AnyCommand[], opts: ConsoleOptions): Promise<void> {
+export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOptions): Promise<void> {
   const actor = await app.actor('console', CONSOLE_USER, { triage: opts.asTriage });
   if (opts.locale) actor.locale = opts.locale;
   let lastChoices: Reply['choices'];
@@ -54,7 +52,7 @@ export async function runConsole(app: App, commands: readonly AnyCommand[], opts
     if (line) {
       const ctx: CoreContext = { actor: { ...actor }, chat: 'private', deps: app.deps };
       try {
-        show(await answer(line, commands, ctx, lastChoices));
+        show(await answer(line, lantern, ctx, lastChoices));
       } catch (error) {
         // The one catch of this adapter: log what failed (never the input), answer with an apology.
         app.deps.log.error({ line: lineNo, err: { message: (error as Error).message, stack: (error as Error).stack } }, 'console command failed');
@@ -67,12 +65,10 @@ export async function runConsole(app: App, commands: readonly AnyCommand[], opts
 }
 
 /** Translates one console line into a core call. */
-async function answer(line: string, commands: readonly AnyCommand[], ctx: CoreContext, choices: Reply['choices']): Promise<Reply> {
+async function answer(line: string, lantern: Lantern, ctx: CoreContext, choices: Reply['choices']): Promise<Reply> {
   const picked = /^\d{1,2}$/.test(line) && choices ? choices[Number(line) - 1] : undefined;
-  if (picked) return runChoice(commands, picked.id, ctx);
+  if (picked) return lantern.choice(picked.id, ctx);
   const m = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(line);
-  if (!m) return { private: true, kind: 'error', code: 'COMMAND.NOT_A_COMMAND', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'console.not_a_command') }], citations: [] };
-  const cmd = commands.find((c) => c.name === m[1]!.toLowerCase());
-  if (!cmd) return errorReply(coreError('COMMAND.UNKNOWN', { command: m[1]! }), ctx, { private: true });
-  return runCommand(cmd, parseTextArgs(cmd, m[2]!), ctx);
+  if (!m) return lantern.text(line, ctx);
+  return lantern.commandLine(m[1]!, m[2]!, ctx);
 }

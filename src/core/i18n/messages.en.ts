@@ -36,6 +36,10 @@ export const en = {
   'lookup.official_responses': 'What Chinese officials said',
   'lookup.see_sources': 'Numbers in brackets point to the sources below. /sources lists every source.',
 
+  'nearest.title': 'Reported stations nearest to the location you shared',
+  'nearest.distance': 'About {km} km away (city centre)',
+  'nearest.privacy': 'Lantern did not store the location you shared.',
+
   'sources.title_all': 'Lantern’s dataset: {sources} sources, {claims} cited statements, {stations} station entries',
   'sources.title_station': 'Sources for “{query}”',
   'sources.publisher': 'Publisher: {publisher}',

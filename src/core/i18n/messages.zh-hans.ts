@@ -38,6 +38,10 @@ export const zhHans: Record<keyof typeof en, string> = {
   'lookup.official_responses': '中国官方的说法',
   'lookup.see_sources': '方括号中的数字对应下方的来源。/sources 列出全部来源。',
 
+  'nearest.title': '距离您分享的位置最近的被报道站点',
+  'nearest.distance': '约 {km} 公里（按市中心计算）',
+  'nearest.privacy': 'Lantern 没有保存您分享的位置。',
+
   'sources.title_all': 'Lantern 数据集：{sources} 个来源，{claims} 条有引用的陈述，{stations} 个站点条目',
   'sources.title_station': '“{query}”的来源',
   'sources.publisher': '发布者：{publisher}',

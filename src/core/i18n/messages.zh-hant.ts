@@ -38,6 +38,10 @@ export const zhHant: Record<keyof typeof en, string> = {
   'lookup.official_responses': '中國官方的說法',
   'lookup.see_sources': '方括號中的數字對應下方的來源。/sources 列出全部來源。',
 
+  'nearest.title': '距離您分享的位置最近的被報導站點',
+  'nearest.distance': '約 {km} 公里（按市中心計算）',
+  'nearest.privacy': 'Lantern 沒有儲存您分享的位置。',
+
   'sources.title_all': 'Lantern 資料集：{sources} 個來源，{claims} 條有引用的陳述，{stations} 個站點條目',
   'sources.title_station': '「{query}」的來源',
   'sources.publisher': '發布者：{publisher}',

@@ -1,0 +1,90 @@
+/**
+ * The core's front door for adapters. An adapter turns a platform event into one of these calls
+ * with a CoreContext, and renders the Reply it gets back; it never reaches further into core.
+ *
+ * @example
+ *   const lantern = new Lantern(allCommands);
+ *   const reply = await lantern.command('lookup', { place: 'Prato' }, ctx);
+ */
+import type { AnyCommand, AutocompleteSource } from './commands/command.types.ts';
+import { errorReply, parseTextArgs, runChoice, runCommand } from './commands/dispatch.ts';
+import type { CoreContext } from './context.ts';
+import { coreError } from './errors.ts';
+import { t } from './i18n/catalog.ts';
+import type { Locale } from './i18n/locales.ts';
+import type { Block, Reply } from './reply.ts';
+import { stationItem, suggestPlaces } from './lookup/lookup.handler.ts';
+import { nearestStations } from './lookup/nearest.ts';
+import { Citations } from './citations/citations.ts';
+import type { DatasetView } from './dataset/dataset.view.ts';
+
+/** Incoming file (evidence). */
+export interface IncomingFile {
+  bytes: Uint8Array;
+  /** as the platform declares it; the core checks the real type itself */
+  declaredMime?: string | undefined;
+  name?: string | undefined;
+}
+
+/** Platform-neutral entry points for adapters. */
+export class Lantern {
+  constructor(readonly commands: readonly AnyCommand[]) {}
+
+  /** The declaration of a command, if it exists. */
+  find(name: string): AnyCommand | undefined {
+    return this.commands.find((c) => c.name === name.toLowerCase());
+  }
+
+  /** Runs a command with raw option values (strings from a slash command or parsed text). */
+  async command(name: string, raw: Record<string, unknown>, ctx: CoreContext): Promise<Reply> {
+    const cmd = this.find(name);
+    if (!cmd) return errorReply(coreError('COMMAND.UNKNOWN', { command: name }), ctx, { private: true });
+    return runCommand(cmd, raw, ctx);
+  }
+
+  /** Runs a text command line such as "lookup New York" (no leading "/"). */
+  async commandLine(name: string, args: string, ctx: CoreContext): Promise<Reply> {
+    const cmd = this.find(name);
+    if (!cmd) return errorReply(coreError('COMMAND.UNKNOWN', { command: name }), ctx, { private: true });
+    return runCommand(cmd, parseTextArgs(cmd, args), ctx);
+  }
+
+  /** Runs a button / menu choice by its opaque id; tampered or stale ids get a clear error reply. */
+  async choice(id: string, ctx: CoreContext): Promise<Reply> {
+    return runChoice(this.commands, id, ctx);
+  }
+
+  /** Plain text that is not a command (in a private chat: the answer to a conversation step). */
+  async text(_text: string, ctx: CoreContext): Promise<Reply> {
+    return { private: true, kind: 'error', code: 'COMMAND.NOT_A_COMMAND', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'console.not_a_command') }], citations: [] };
+  }
+
+  /** A file sent in a private chat (evidence for a report in progress). */
+  async file(_file: IncomingFile, ctx: CoreContext): Promise<Reply> {
+    return errorReply(coreError('INPUT.INVALID', { option: 'file' }), ctx, { private: true });
+  }
+
+  /** Records the platform ids of messages sent for a `track`ed reply (so "forget me" can delete them). */
+  async recordSent(_ctx: CoreContext, _messageIds: string[]): Promise<void> {}
+
+  /** Suggestions for an autocomplete option or an inline query. */
+  autocomplete(source: AutocompleteSource, partial: string, locale: Locale, view: DatasetView): { value: string; label: string }[] {
+    return suggestPlaces(view, partial.slice(0, 100), locale);
+  }
+
+  /** The nearest reported stations to a shared location. */
+  nearest(lat: number, lon: number, ctx: CoreContext): Reply {
+    const view = ctx.deps.dataset();
+    const { locale } = ctx.actor;
+    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return errorReply(coreError('INPUT.INVALID', { option: 'location' }), ctx, { private: true });
+    const cites = new Citations(view);
+    const blocks: Block[] = [{ type: 'title', text: t(locale, 'nearest.title') }, { type: 'notice', text: t(locale, 'lookup.allegations') }];
+    for (const { station, km } of nearestStations(view, lat, lon)) {
+      const item = stationItem(view, station, locale, cites);
+      item.lines.unshift({ text: t(locale, 'nearest.distance', { km: Math.round(km) }) });
+      blocks.push(item);
+    }
+    blocks.push({ type: 'notice', text: t(locale, 'nearest.privacy') });
+    return { private: true, kind: 'answer', blocks, citations: cites.all() };
+  }
+}
