@@ -1,24 +1,35 @@
 /**
  * Starts Lantern as configured: the console adapter on the embedded database by default;
  * Telegram and/or Discord when their tokens are set. Fails fast with one clear line on bad
- * configuration (exit 2) or unusable storage (exit 1).
+ * configuration (exit 2) or unusable storage (exit 1). SIGTERM/SIGINT stop adapters first,
+ * let in-flight work finish, then close the database.
  */
 import { parseArgs } from 'node:util';
 import { allCommands } from '../commands/index.ts';
 import { validateCommands } from '../commands/define.ts';
-import { createApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { createApp, type App } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StorageError } from './db/client.ts';
 import { isLocale, LOCALES } from './core/i18n/locales.ts';
-import { createLogger } from './logging.ts';
-import { runConsole } from './adapters/console/console.adapter.ts';
 import { Lantern } from './core/lantern.ts';
+import type { AdapterEnv, RunningAdapter } from './adapters/adapter.types.ts';
+import { createLogger } from './logging.ts';
+import { HttpServer } from './http.ts';
+import { runConsole } from './adapters/console/console.adapter.ts';
 
 const USAGE = `Usage: npm start [-- --json] [-- --locale ${LOCALES.join('|')}] [-- --as triage]`;
 
 function fail(message: string, code: number): never {
   process.stderr.write(`lantern: ${message}\n`);
   process.exit(code);
+}
+
+async function startPlatforms(env: AdapterEnv): Promise<RunningAdapter[]> {
+  const running: RunningAdapter[] = [];
+  // ── platform adapters (each block is owned by its adapter) ──
+  // telegram: start here
+  // discord: start here
+  return running;
 }
 
 async function main() {
@@ -36,7 +47,7 @@ async function main() {
   if (locale !== undefined && !isLocale(locale)) fail(`unknown locale "${locale}": use one of ${LOCALES.join(', ')}`, 2);
   if (args.values.as !== undefined && args.values.as !== 'triage') fail(`--as takes only "triage" (got "${args.values.as}")`, 2);
 
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (e) {
@@ -45,24 +56,48 @@ async function main() {
   }
   validateCommands(allCommands);
   const log = createLogger(config.logLevel);
+  const started = performance.now();
 
-  let app;
+  let app: App;
   try {
     app = await createApp(config, log);
   } catch (e) {
     if (e instanceof StorageError) fail(e.message, 1);
     throw e;
   }
-  const stop = async () => {
-    await app.close().catch(() => {});
-  };
-  process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+  const lantern = new Lantern(allCommands);
+  const http = new HttpServer();
+  http.readiness('database', async () => {
+    await app.db.prisma.$queryRawUnsafe('SELECT 1');
+    return true;
+  });
 
   if (config.telegram || config.discord) {
-    await stop();
-    fail('the Telegram and Discord adapters are not part of this build yet; unset TELEGRAM_BOT_TOKEN / DISCORD_TOKEN to use the console', 2);
+    const running = await startPlatforms({ app, lantern, config, log, http });
+    if (running.length === 0) {
+      await app.close();
+      fail('a platform token is set but its adapter is not available in this build', 2);
+    }
+    const port = config.httpPort !== undefined ? await http.listen(config.httpPort) : undefined;
+    log.info({ adapters: running.map((r) => r.name), httpPort: port, startupMs: Math.round(performance.now() - started) }, 'lantern ready');
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      await Promise.allSettled(running.map((r) => r.stop()));
+      await http.close();
+      await app.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    return;
   }
-  await runConsole(app, new Lantern(allCommands), {
+
+  if (config.httpPort !== undefined) await http.listen(config.httpPort);
+  process.once('SIGTERM', () => void Promise.allSettled([http.close(), app.close()]).then(() => process.exit(0)));
+  await runConsole(app, lantern, {
     json: args.values.json,
     locale,
     asTriage: args.values.as === 'triage',
@@ -70,7 +105,8 @@ async function main() {
     output: process.stdout,
     interactive: Boolean(process.stdin.isTTY),
   });
-  await stop();
+  await http.close();
+  await app.close();
 }
 
 main().catch((e: unknown) => {
