@@ -12,6 +12,7 @@ import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile } from 
 import { prismaPreferences } from './db/preference-store.ts';
 import { loadKeyring } from './keys.ts';
 import type { Logger } from './core/context.ts';
+import type { TriageNotifier } from './core/triage/notifier.ts';
 
 /** A running Lantern: storage, keys, dataset and the core's dependencies. */
 export interface App {
@@ -21,6 +22,9 @@ export interface App {
   deps: CoreDeps;
   /** Builds the pseudonymous actor for a platform user; the raw id goes no further than here. */
   actor(platform: Platform, rawUserId: string, opts?: { localeHint?: string | undefined; triage?: boolean }): Promise<Actor>;
+  /** Adapters with a configured triage chat register how to deliver notices there. */
+  registerNotifier(notifier: TriageNotifier): void;
+  readonly notifiers: readonly TriageNotifier[];
   /** Re-reads the dataset from the database (after an import). */
   reloadDataset(): Promise<void>;
   close(): Promise<void>;
@@ -42,11 +46,14 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       clock: { now: () => new Date() },
       log,
     };
+    const notifiers: TriageNotifier[] = [];
     return {
       config,
       db,
       keyring,
       deps,
+      notifiers,
+      registerNotifier: (n) => void notifiers.push(n),
       async actor(platform, rawUserId, opts = {}) {
         const id = pseudonym(keyring, platform, rawUserId);
         const stored = await deps.preferences.getLocale(id);

@@ -14,7 +14,8 @@ export type AutocompleteSource = 'places' | 'stations';
 
 /** One option of a command. Names are snake_case. */
 export interface OptionDef<S extends z.ZodType = z.ZodType> {
-  kind: 'string';
+  /** 'file': an attachment (Discord attachment option; Telegram/console: a file sent in the chat), passed as an IncomingFile */
+  kind: 'string' | 'file';
   schema: S;
   description: MessageKey;
   required: boolean;
