@@ -5,8 +5,11 @@ import sources from './sources.ts';
 import help from './help.ts';
 import resources from './resources.ts';
 import language from './language.ts';
+import report from './report.ts';
+import myreports from './myreports.ts';
+import forget from './forget.ts';
 
-export const allCommands: AnyCommand[] = [lookup, sources, help, resources, language] as unknown as AnyCommand[];
+export const allCommands: AnyCommand[] = [lookup, sources, report, myreports, forget, help, resources, language] as unknown as AnyCommand[];
 
 /** The command with this name (without "/"), if any. */
 export function findCommand(name: string): AnyCommand | undefined {

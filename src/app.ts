@@ -10,6 +10,8 @@ import { toLocale, type Locale } from './core/i18n/locales.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile } from './db/dataset-store.ts';
 import { prismaPreferences } from './db/preference-store.ts';
+import { prismaDrafts, prismaReports } from './db/intake-store.ts';
+import { sharpImageCleaner } from './media/image-cleaner.ts';
 import { loadKeyring } from './keys.ts';
 import type { Logger } from './core/context.ts';
 import type { TriageNotifier } from './core/triage/notifier.ts';
@@ -45,6 +47,13 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       preferences: prismaPreferences(db.prisma),
       clock: { now: () => new Date() },
       log,
+      intake: {
+        keyring,
+        drafts: prismaDrafts(db.prisma),
+        reports: prismaReports(db.prisma),
+        images: sharpImageCleaner(),
+        settings: config.reports,
+      },
     };
     const notifiers: TriageNotifier[] = [];
     return {

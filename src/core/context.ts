@@ -5,6 +5,8 @@
  */
 import type { Locale } from './i18n/locales.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
+import type { Keyring } from './crypto/crypto.ts';
+import type { DraftStore, ImageCleaner, ReportStore } from './intake/intake.ports.ts';
 
 /** The platforms Lantern speaks on. */
 export type Platform = 'console' | 'discord' | 'telegram';
@@ -38,6 +40,15 @@ export interface Clock {
   now(): Date;
 }
 
+/** What the report intake needs. */
+export interface IntakeDeps {
+  keyring: Keyring;
+  drafts: DraftStore;
+  reports: ReportStore;
+  images: ImageCleaner;
+  settings: { ratePerHour: number; draftTtlMinutes: number; evidenceMaxBytes: number };
+}
+
 /** The ports core handlers use; main.ts plugs in the real implementations. */
 export interface CoreDeps {
   /** the current dataset (a function: an import swaps it) */
@@ -45,6 +56,8 @@ export interface CoreDeps {
   preferences: PreferenceStore;
   clock: Clock;
   log: Logger;
+  /** absent only in tests of the public commands */
+  intake?: IntakeDeps;
 }
 
 /** The read-only context of one request. */

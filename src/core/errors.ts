@@ -16,6 +16,20 @@ export const ERROR_CODES = [
   'SOURCES.NOT_FOUND',
   'TRIAGE.FORBIDDEN',
   'REPORT.RATE_LIMITED',
+  'REPORT.NO_DRAFT',
+  'REPORT.STALE_STEP',
+  'REPORT.UNEXPECTED_INPUT',
+  'REPORT.BAD_DATE',
+  'REPORT.TEXT_TOO_SHORT',
+  'REPORT.CONTROL_CHARS',
+  'REPORT.EXPECTED_FILE',
+  'REPORT.FILE_NOT_NOW',
+  'REPORT.FILE_TYPE',
+  'REPORT.FILE_TOO_LARGE',
+  'REPORT.FILE_CORRUPT',
+  'REPORT.TOO_MANY_FILES',
+  'REPORT.RECEIPT_MALFORMED',
+  'REPORT.RECEIPT_UNKNOWN',
   'STORAGE.UNAVAILABLE',
 ] as const;
 
@@ -50,6 +64,34 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.triage_forbidden';
     case 'REPORT.RATE_LIMITED':
       return 'error.rate_limited';
+    case 'REPORT.NO_DRAFT':
+      return 'error.no_draft';
+    case 'REPORT.STALE_STEP':
+      return 'error.stale_step';
+    case 'REPORT.UNEXPECTED_INPUT':
+      return 'error.unexpected_input';
+    case 'REPORT.BAD_DATE':
+      return 'error.bad_date';
+    case 'REPORT.TEXT_TOO_SHORT':
+      return 'error.text_too_short';
+    case 'REPORT.CONTROL_CHARS':
+      return 'error.control_chars';
+    case 'REPORT.EXPECTED_FILE':
+      return 'error.expected_file';
+    case 'REPORT.FILE_NOT_NOW':
+      return 'error.file_not_now';
+    case 'REPORT.FILE_TYPE':
+      return 'error.file_type';
+    case 'REPORT.FILE_TOO_LARGE':
+      return 'error.file_too_large';
+    case 'REPORT.FILE_CORRUPT':
+      return 'error.file_corrupt';
+    case 'REPORT.TOO_MANY_FILES':
+      return 'error.too_many_files';
+    case 'REPORT.RECEIPT_MALFORMED':
+      return 'error.receipt_malformed';
+    case 'REPORT.RECEIPT_UNKNOWN':
+      return 'error.receipt_unknown';
     case 'STORAGE.UNAVAILABLE':
       return 'error.storage_unavailable';
     default: {

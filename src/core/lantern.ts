@@ -17,6 +17,7 @@ import { stationItem, suggestPlaces } from './lookup/lookup.handler.ts';
 import { nearestStations } from './lookup/nearest.ts';
 import { Citations } from './citations/citations.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
+import { INTAKE_PREFIX, intakeChoice, intakeFile, intakeText } from './intake/intake.service.ts';
 
 /** Incoming file (evidence). */
 export interface IncomingFile {
@@ -51,21 +52,32 @@ export class Lantern {
 
   /** Runs a button / menu choice by its opaque id; tampered or stale ids get a clear error reply. */
   async choice(id: string, ctx: CoreContext): Promise<Reply> {
+    if (id.startsWith(`${INTAKE_PREFIX}:`)) {
+      if (ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: 'report' }), ctx, { private: true });
+      return intakeChoice(id, ctx);
+    }
     return runChoice(this.commands, id, ctx);
   }
 
   /** Plain text that is not a command (in a private chat: the answer to a conversation step). */
-  async text(_text: string, ctx: CoreContext): Promise<Reply> {
-    return { private: true, kind: 'error', code: 'COMMAND.NOT_A_COMMAND', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'console.not_a_command') }], citations: [] };
+  async text(text: string, ctx: CoreContext): Promise<Reply> {
+    if (ctx.chat === 'private' && ctx.deps.intake) {
+      const answered = await intakeText(text, ctx);
+      if (answered) return answered;
+    }
+    return { private: true, kind: 'error', code: 'COMMAND.NOT_A_COMMAND', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'common.not_a_command') }], citations: [] };
   }
 
   /** A file sent in a private chat (evidence for a report in progress). */
-  async file(_file: IncomingFile, ctx: CoreContext): Promise<Reply> {
-    return errorReply(coreError('INPUT.INVALID', { option: 'file' }), ctx, { private: true });
+  async file(file: IncomingFile, ctx: CoreContext): Promise<Reply> {
+    if (ctx.chat !== 'private' || !ctx.deps.intake) return errorReply(coreError('REPORT.FILE_NOT_NOW'), ctx, { private: true });
+    return intakeFile(file, ctx);
   }
 
   /** Records the platform ids of messages sent for a `track`ed reply (so "forget me" can delete them). */
-  async recordSent(_ctx: CoreContext, _messageIds: string[]): Promise<void> {}
+  async recordSent(ctx: CoreContext, messageIds: string[]): Promise<void> {
+    if (messageIds.length && ctx.deps.intake) await ctx.deps.intake.drafts.addMessages(ctx.actor.id, messageIds);
+  }
 
   /** Suggestions for an autocomplete option or an inline query. */
   autocomplete(source: AutocompleteSource, partial: string, locale: Locale, view: DatasetView): { value: string; label: string }[] {

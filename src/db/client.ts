@@ -15,7 +15,7 @@ import { PrismaClient } from './generated/client.ts';
 import { applyMigrations, loadMigrationsList } from './migrations.ts';
 
 export { PrismaClient };
-export type { Prisma } from './generated/client.ts';
+export { Prisma } from './generated/client.ts';
 
 /** An open database with its Prisma client. */
 export interface Database {

@@ -6,8 +6,8 @@ import { catalogs } from '../../src/core/i18n/catalog.ts';
 import { LOCALES } from '../../src/core/i18n/locales.ts';
 
 describe('command declarations', () => {
-  it('declare lookup, sources, help, resources and language', () => {
-    expect(allCommands.map((c) => c.name)).toEqual(['lookup', 'sources', 'help', 'resources', 'language']);
+  it('declare the public and reporter commands', () => {
+    expect(allCommands.map((c) => c.name)).toEqual(['lookup', 'sources', 'report', 'myreports', 'forget', 'help', 'resources', 'language']);
     expect(findCommand('LOOKUP')?.name).toBe('lookup');
   });
 

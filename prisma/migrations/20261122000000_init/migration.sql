@@ -148,7 +148,8 @@ CREATE TABLE "Report" (
 -- CreateTable
 CREATE TABLE "Evidence" (
     "id" TEXT NOT NULL,
-    "reportId" TEXT NOT NULL,
+    "reportId" TEXT,
+    "draftKey" TEXT,
     "keyId" TEXT NOT NULL,
     "dataCiphertext" BYTEA NOT NULL,
     "sha256Original" TEXT NOT NULL,
@@ -279,6 +280,12 @@ CREATE INDEX "Report_reporterHash_idx" ON "Report"("reporterHash");
 
 -- CreateIndex
 CREATE INDEX "Report_stationId_idx" ON "Report"("stationId");
+
+-- CreateIndex
+CREATE INDEX "Evidence_reportId_idx" ON "Evidence"("reportId");
+
+-- CreateIndex
+CREATE INDEX "Evidence_draftKey_idx" ON "Evidence"("draftKey");
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_reportRef_idx" ON "AuditEvent"("reportRef");

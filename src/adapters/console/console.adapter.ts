@@ -7,7 +7,9 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../app.ts';
 import type { CoreContext } from '../../core/context.ts';
-import type { Lantern } from '../../core/lantern.ts';
+import type { IncomingFile, Lantern } from '../../core/lantern.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { t } from '../../core/i18n/catalog.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import type { Reply } from '../../core/reply.ts';
@@ -64,10 +66,21 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
   rl.close();
 }
 
+/** "/attach <path>": the console's way to send an evidence image; an unreadable path sends nothing. */
+async function readLocalFile(file: string): Promise<IncomingFile> {
+  try {
+    return { bytes: new Uint8Array(await readFile(file)), name: path.basename(file) };
+  } catch {
+    return { bytes: new Uint8Array(), name: path.basename(file) };
+  }
+}
+
 /** Translates one console line into a core call. */
 async function answer(line: string, lantern: Lantern, ctx: CoreContext, choices: Reply['choices']): Promise<Reply> {
   const picked = /^\d{1,2}$/.test(line) && choices ? choices[Number(line) - 1] : undefined;
   if (picked) return lantern.choice(picked.id, ctx);
+  const attach = /^\/attach\s+(.+)$/.exec(line);
+  if (attach) return lantern.file(await readLocalFile(attach[1]!.trim()), ctx);
   const m = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(line);
   if (!m) return lantern.text(line, ctx);
   return lantern.commandLine(m[1]!, m[2]!, ctx);

@@ -1,0 +1,212 @@
+/**
+ * The report intake as a pure state machine: a draft and an event in, the next draft (or an
+ * expected failure) out. No I/O, so property tests can drive it with random input.
+ *
+ * Steps: category → when → where → station (only if the place matches known stations) → what →
+ * evidence → contact → consent_contact → consent_ngo → consent_law → summary. Every step can go
+ * back; cancel and submit are handled by the service.
+ */
+import { z } from 'zod';
+import { coreError, type CoreError } from '../errors.ts';
+import { CATEGORIES, type Category } from './intake.taxonomy.ts';
+
+export const STEPS = ['category', 'when', 'where', 'station', 'what', 'evidence', 'contact', 'consent_contact', 'consent_ngo', 'consent_law', 'summary'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** When it happened: as exact as the person wants to be. */
+export type When = { kind: 'date' | 'month' | 'year'; value: string } | { kind: 'undisclosed' };
+
+/** Everything gathered so far. Encrypted whenever stored. */
+export interface DraftData {
+  category?: Category;
+  when?: When;
+  where?: string | null;
+  /** stations offered for the place typed */
+  stationChoices?: string[];
+  stationId?: string | null;
+  what?: string;
+  evidence: number;
+  contact?: string | null;
+  consentContact?: boolean;
+  consentNgo?: boolean;
+  consentLaw?: boolean;
+}
+
+/** A draft: where the person is, how they got there, what they said. */
+export interface DraftState {
+  step: Step;
+  history: Step[];
+  data: DraftData;
+}
+
+/** What the person did. */
+export type IntakeEvent =
+  | { kind: 'choice'; action: string; arg?: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'file-added' };
+
+/** Limits on what may be typed. */
+export const LIMITS = { where: 300, whatMin: 10, what: 4000, contact: 200, evidence: 5 } as const;
+
+// Control characters and bidirectional overrides can hide or reorder text a triager reads.
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const clean = (max: number, min = 1) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\r\n?/g, '\n').trim())
+    .pipe(z.string().min(min, 'short').max(max, 'long').refine((s) => !FORBIDDEN.test(s), 'control'));
+
+/** The zod schema of each text step. */
+export const TextInput = { where: clean(LIMITS.where), what: clean(LIMITS.what, LIMITS.whatMin), contact: clean(LIMITS.contact) } as const;
+
+/** Parses "2024-03-15", "2024-03" or "2024", not in the future, not before 1950. */
+export function parseWhen(text: string, now: Date): When | null {
+  const s = text.trim();
+  const year = now.getUTCFullYear();
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (m) {
+    const d = new Date(`${s}T00:00:00Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s || d > now || Number(m[1]) < 1950) return null;
+    return { kind: 'date', value: s };
+  }
+  m = /^(\d{4})-(\d{2})$/.exec(s);
+  if (m) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    if (mo < 1 || mo > 12 || y < 1950 || y > year || (y === year && mo > now.getUTCMonth() + 1)) return null;
+    return { kind: 'month', value: s };
+  }
+  m = /^(\d{4})$/.exec(s);
+  if (m) {
+    const y = Number(m[1]);
+    if (y < 1950 || y > year) return null;
+    return { kind: 'year', value: s };
+  }
+  return null;
+}
+
+/** The coarse period kept in clear for clustering ("YYYY-MM"), or null. */
+export function periodOf(when: When | undefined): string | null {
+  if (!when || when.kind === 'undisclosed' || when.kind === 'year') return null;
+  return when.value.slice(0, 7);
+}
+
+/** A fresh draft. */
+export function initialDraft(): DraftState {
+  return { step: 'category', history: [], data: { evidence: 0 } };
+}
+
+/** What the machine answers. */
+export type Transition = { ok: true; state: DraftState } | { ok: false; error: CoreError };
+
+/** Context the machine needs: station search and the clock. */
+export interface MachineEnv {
+  now: Date;
+  /** ids of known stations matching a place text (best first, at most 5) */
+  stationsFor(where: string): string[];
+}
+
+function go(s: DraftState, step: Step, data: Partial<DraftData>): Transition {
+  return { ok: true, state: { step, history: [...s.history, s.step], data: { ...s.data, ...data } } };
+}
+
+function textError(issue: string | undefined, field: string, max: number, min = 1): CoreError {
+  if (issue === 'control') return coreError('REPORT.CONTROL_CHARS');
+  if (issue === 'long') return coreError('INPUT.TOO_LONG', { option: field, max });
+  return min > 1 ? coreError('REPORT.TEXT_TOO_SHORT', { min }) : coreError('INPUT.EMPTY', { option: field });
+}
+
+/** Applies one event to a draft. Never throws on any input. */
+export function transition(s: DraftState, e: IntakeEvent, env: MachineEnv): Transition {
+  const wrong = (): Transition => ({ ok: false, error: coreError('REPORT.UNEXPECTED_INPUT') });
+  if (e.kind === 'choice' && e.action === 'back') {
+    const prev = s.history[s.history.length - 1];
+    if (!prev) return wrong();
+    return { ok: true, state: { step: prev, history: s.history.slice(0, -1), data: s.data } };
+  }
+  if (e.kind === 'file-added') return s.step === 'evidence' ? { ok: true, state: { ...s, data: { ...s.data, evidence: s.data.evidence + 1 } } } : wrong();
+
+  switch (s.step) {
+    case 'category': {
+      if (e.kind !== 'choice' || e.action !== 'cat') return wrong();
+      const cat = CATEGORIES.find((c) => c === e.arg);
+      return cat ? go(s, 'when', { category: cat }) : wrong();
+    }
+    case 'when': {
+      if (e.kind === 'choice' && e.action === 'skip') return go(s, 'where', { when: { kind: 'undisclosed' } });
+      if (e.kind !== 'text') return wrong();
+      const when = parseWhen(e.text, env.now);
+      return when ? go(s, 'where', { when }) : { ok: false, error: coreError('REPORT.BAD_DATE') };
+    }
+    case 'where': {
+      if (e.kind === 'choice' && e.action === 'skip') return go(s, 'what', { where: null, stationChoices: [], stationId: null });
+      if (e.kind !== 'text') return wrong();
+      const parsed = TextInput.where.safeParse(e.text);
+      if (!parsed.success) return { ok: false, error: textError(parsed.error.issues[0]?.message, 'where', LIMITS.where) };
+      const choices = env.stationsFor(parsed.data).slice(0, 5);
+      return go(s, choices.length ? 'station' : 'what', { where: parsed.data, stationChoices: choices, stationId: null });
+    }
+    case 'station': {
+      if (e.kind !== 'choice') return wrong();
+      if (e.action === 'skip') return go(s, 'what', { stationId: null });
+      if (e.action !== 'st') return wrong();
+      const id = s.data.stationChoices?.[Number(e.arg)];
+      return id && /^\d$/.test(e.arg ?? '') ? go(s, 'what', { stationId: id }) : wrong();
+    }
+    case 'what': {
+      if (e.kind !== 'text') return wrong();
+      const parsed = TextInput.what.safeParse(e.text);
+      if (!parsed.success) return { ok: false, error: textError(parsed.error.issues[0]?.message, 'what', LIMITS.what, LIMITS.whatMin) };
+      return go(s, 'evidence', { what: parsed.data });
+    }
+    case 'evidence':
+      if (e.kind === 'choice' && (e.action === 'done' || e.action === 'skip')) return go(s, 'contact', {});
+      return e.kind === 'text' ? { ok: false, error: coreError('REPORT.EXPECTED_FILE') } : wrong();
+    case 'contact': {
+      if (e.kind === 'choice' && e.action === 'skip') return go(s, 'consent_contact', { contact: null });
+      if (e.kind !== 'text') return wrong();
+      const parsed = TextInput.contact.safeParse(e.text);
+      if (!parsed.success) return { ok: false, error: textError(parsed.error.issues[0]?.message, 'contact', LIMITS.contact) };
+      return go(s, 'consent_contact', { contact: parsed.data });
+    }
+    case 'consent_contact':
+    case 'consent_ngo':
+    case 'consent_law': {
+      if (e.kind !== 'choice' || (e.action !== 'yes' && e.action !== 'no')) return wrong();
+      const yes = e.action === 'yes';
+      if (s.step === 'consent_contact') return go(s, 'consent_ngo', { consentContact: yes });
+      if (s.step === 'consent_ngo') return go(s, 'consent_law', { consentNgo: yes });
+      return go(s, 'summary', { consentLaw: yes });
+    }
+    case 'summary':
+      return wrong(); // submit is the service's
+    default: {
+      const unreachable: never = s.step;
+      return unreachable;
+    }
+  }
+}
+
+/** True when the draft holds everything a report needs. */
+export function isComplete(d: DraftData): d is DraftData & Required<Pick<DraftData, 'category' | 'when' | 'what' | 'consentContact' | 'consentNgo' | 'consentLaw'>> {
+  return Boolean(d.category && d.when && d.what && d.consentContact !== undefined && d.consentNgo !== undefined && d.consentLaw !== undefined);
+}
+
+/** Zod schema of a stored draft (checked when it is read back). */
+export const DraftStateSchema = z.object({
+  step: z.enum(STEPS),
+  history: z.array(z.enum(STEPS)).max(50),
+  data: z.object({
+    category: z.enum(CATEGORIES).optional(),
+    when: z.union([z.object({ kind: z.enum(['date', 'month', 'year']), value: z.string() }), z.object({ kind: z.literal('undisclosed') })]).optional(),
+    where: z.string().nullable().optional(),
+    stationChoices: z.array(z.string()).optional(),
+    stationId: z.string().nullable().optional(),
+    what: z.string().optional(),
+    evidence: z.number().int().min(0),
+    contact: z.string().nullable().optional(),
+    consentContact: z.boolean().optional(),
+    consentNgo: z.boolean().optional(),
+    consentLaw: z.boolean().optional(),
+  }),
+});

@@ -1,0 +1,97 @@
+/**
+ * What the intake needs from the outside world. Stores receive and return sealed (encrypted)
+ * blobs only: encryption happens in core, so no adapter or store ever handles report text.
+ */
+import type { Category } from './intake.taxonomy.ts';
+
+/** A sealed blob and the id of the key that sealed it. */
+export interface Sealed {
+  keyId: string;
+  data: Uint8Array;
+}
+
+/** A draft conversation as stored. */
+export interface StoredDraft {
+  key: string;
+  step: string;
+  version: number;
+  state: Sealed;
+  /** platform message ids the bot sent in this conversation */
+  messages: string[];
+  expiresAt: Date;
+}
+
+/** Drafts of reports in progress, shared by every bot process. */
+export interface DraftStore {
+  get(key: string, now: Date): Promise<StoredDraft | null>;
+  /** Creates or replaces the draft at version 1. */
+  create(draft: Omit<StoredDraft, 'version'>): Promise<StoredDraft>;
+  /** Saves if the stored version is still `expectedVersion`; returns false when someone else moved first. */
+  update(draft: StoredDraft, expectedVersion: number): Promise<boolean>;
+  /** Deletes the draft and its draft evidence. */
+  delete(key: string): Promise<void>;
+  addMessages(key: string, ids: string[]): Promise<void>;
+}
+
+/** Evidence attached to a draft, already cleaned and sealed. */
+export interface NewEvidence {
+  id: string;
+  draftKey: string;
+  sealed: Sealed;
+  sha256Original: string;
+  sha256Stored: string;
+  mime: string;
+  bytes: number;
+}
+
+/** A report ready to commit. */
+export interface NewReport {
+  id: string;
+  publicId: string;
+  reporterHash: string;
+  receiptHash: string;
+  platform: string;
+  category: Category;
+  payload: Sealed;
+  consentContact: boolean;
+  consentShareNgo: boolean;
+  consentShareLaw: boolean;
+  stationId: string | null;
+  period: string | null;
+  draftKey: string;
+  createdAt: Date;
+}
+
+/** What a reporter may see of their own report. */
+export interface OwnReport {
+  id: string;
+  publicId: string;
+  reporterHash: string;
+  category: string;
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+  payload: Sealed;
+}
+
+/** Committed reports, from the reporter's side. */
+export interface ReportStore {
+  countEvidence(draftKey: string): Promise<number>;
+  addEvidence(e: NewEvidence): Promise<void>;
+  /**
+   * Commits the report in one transaction: rate limit, report row, draft evidence attached,
+   * draft deleted, triage notice queued. `rate-limited` changes nothing.
+   */
+  submit(r: NewReport, limit: { perHour: number; now: Date }): Promise<{ ok: true } | { ok: false; reason: 'rate-limited'; retryAfterMinutes: number } | { ok: false; reason: 'duplicate-id' }>;
+  findByReceipt(receiptHash: string): Promise<OwnReport | null>;
+  /** Erases a report and its evidence and notes; the audit log records that an erasure happened. */
+  erase(id: string, publicId: string): Promise<void>;
+}
+
+/** An image cleaned of metadata. */
+export type CleanImage = { ok: true; bytes: Uint8Array; mime: 'image/jpeg' | 'image/png' | 'image/webp' } | { ok: false; reason: 'type' | 'corrupt' | 'too-large' };
+
+/** Strips EXIF/GPS and other metadata from an image, checking its real type. */
+export interface ImageCleaner {
+  clean(bytes: Uint8Array): Promise<CleanImage>;
+}

@@ -1,0 +1,316 @@
+/**
+ * The report intake use case: loads the person's draft, applies what they did through the state
+ * machine, saves it (encrypted, versioned so a stale or replayed button changes nothing), renders
+ * the next step, and on submit commits the report before handing out the receipt.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CoreContext } from '../context.ts';
+import { coreError, errorMessage, type CoreError } from '../errors.ts';
+import { openJson, sealJson, sha256, seal } from '../crypto/crypto.ts';
+import { t } from '../i18n/catalog.ts';
+import type { Locale } from '../i18n/locales.ts';
+import type { Block, Choice, Reply } from '../reply.ts';
+import { countryName } from '../dataset/format.ts';
+import { DraftStateSchema, initialDraft, isComplete, LIMITS, periodOf, STEPS, transition, type DraftState, type IntakeEvent, type Step } from './intake.machine.ts';
+import { CATEGORIES } from './intake.taxonomy.ts';
+import { newPublicId, newReceiptCode, receiptHash } from './receipts.ts';
+import type { StoredDraft } from './intake.ports.ts';
+import type { IncomingFile } from '../lantern.ts';
+
+/** The prefix of every intake choice id: "rp:<version>:<action>[:<arg>]". */
+export const INTAKE_PREFIX = 'rp';
+
+/** The encrypted payload of a committed report. */
+export interface ReportPayload {
+  when: DraftState['data']['when'];
+  where: string | null;
+  stationId: string | null;
+  what: string;
+  contact: string | null;
+  /** where a consented relay goes (platform chat address), else null */
+  route: string | null;
+  /** bot messages of the intake, for "forget me" */
+  messages: string[];
+}
+
+const aadDraft = (key: string) => `draft:${key}`;
+/** Associated data binding a report payload to its row. */
+export const aadReport = (id: string) => `report:${id}`;
+/** Associated data binding an evidence blob to its row. */
+export const aadEvidence = (id: string) => `evidence:${id}`;
+
+const userSteps: Step[] = STEPS.filter((s) => s !== 'station');
+
+function reply(blocks: Block[], extra: Partial<Reply> = {}): Reply {
+  return { private: true, kind: 'answer', blocks, citations: [], track: true, ...extra };
+}
+
+function errorBlocks(e: CoreError, locale: Locale): Block[] {
+  return [{ type: 'notice', text: errorMessage(e, locale) }];
+}
+
+/** The labels of a step's data, for the summary. */
+function summaryLines(ctx: CoreContext, s: DraftState): { text: string }[] {
+  const l = ctx.actor.locale;
+  const d = s.data;
+  const view = ctx.deps.dataset();
+  const yesNo = (b: boolean | undefined) => t(l, b ? 'intake.yes' : 'intake.no');
+  const when = !d.when || d.when.kind === 'undisclosed' ? t(l, 'intake.when_undisclosed') : d.when.value;
+  const station = d.stationId ? view.stations.get(d.stationId) : undefined;
+  return [
+    { text: `${t(l, 'intake.f.category')}: ${d.category ? t(l, `category.${d.category}`) : '—'}` },
+    { text: `${t(l, 'intake.f.when')}: ${when}` },
+    { text: `${t(l, 'intake.f.where')}: ${d.where ?? '—'}${station ? ` (${station.name[l]}, ${countryName(view, station.countryCode, l)})` : ''}` },
+    { text: `${t(l, 'intake.f.what')}: ${d.what ?? '—'}` },
+    { text: `${t(l, 'intake.f.evidence')}: ${d.evidence}` },
+    { text: `${t(l, 'intake.f.contact')}: ${d.contact ?? '—'}` },
+    { text: `${t(l, 'intake.f.consent_contact')}: ${yesNo(d.consentContact)}` },
+    { text: `${t(l, 'intake.f.consent_ngo')}: ${yesNo(d.consentNgo)}` },
+    { text: `${t(l, 'intake.f.consent_law')}: ${yesNo(d.consentLaw)}` },
+  ];
+}
+
+/** Renders the current step of a draft. */
+export function renderStep(ctx: CoreContext, s: DraftState, version: number, before: Block[] = []): Reply {
+  const l = ctx.actor.locale;
+  const id = (action: string, arg?: string) => [INTAKE_PREFIX, version, action, ...(arg === undefined ? [] : [arg])].join(':');
+  const choices: Choice[] = [];
+  const n = userSteps.indexOf(s.step === 'station' ? 'where' : s.step) + 1;
+  const blocks: Block[] = [...before, { type: 'title', text: t(l, 'intake.progress', { n, total: userSteps.length }) }];
+  let prompt: Reply['prompt'];
+  switch (s.step) {
+    case 'category':
+      blocks.push({ type: 'text', text: t(l, 'intake.q.category') });
+      for (const c of CATEGORIES) choices.push({ id: id('cat', c), label: t(l, `category.${c}`) });
+      break;
+    case 'when':
+      blocks.push({ type: 'text', text: t(l, 'intake.q.when') });
+      prompt = { field: 'when', label: t(l, 'intake.f.when'), maxLength: 10, multiline: false };
+      choices.push({ id: id('skip'), label: t(l, 'intake.when_undisclosed') });
+      break;
+    case 'where':
+      blocks.push({ type: 'text', text: t(l, 'intake.q.where', { max: LIMITS.where }) });
+      prompt = { field: 'where', label: t(l, 'intake.f.where'), maxLength: LIMITS.where, multiline: false };
+      choices.push({ id: id('skip'), label: t(l, 'intake.skip') });
+      break;
+    case 'station': {
+      const view = ctx.deps.dataset();
+      blocks.push({ type: 'text', text: t(l, 'intake.q.station') });
+      (s.data.stationChoices ?? []).forEach((sid, i) => {
+        const st = view.stations.get(sid);
+        if (st) choices.push({ id: id('st', String(i)), label: `${st.name[l]} (${countryName(view, st.countryCode, l)})` });
+      });
+      choices.push({ id: id('skip'), label: t(l, 'intake.none_of_these') });
+      break;
+    }
+    case 'what':
+      blocks.push({ type: 'text', text: t(l, 'intake.q.what', { min: LIMITS.whatMin, max: LIMITS.what }) });
+      prompt = { field: 'what', label: t(l, 'intake.f.what'), maxLength: LIMITS.what, multiline: true };
+      break;
+    case 'evidence':
+      blocks.push({ type: 'text', text: t(l, 'intake.q.evidence', { max: LIMITS.evidence, count: s.data.evidence }) });
+      choices.push({ id: id(s.data.evidence ? 'done' : 'skip'), label: t(l, s.data.evidence ? 'intake.done' : 'intake.skip') });
+      break;
+    case 'contact':
+      blocks.push({ type: 'text', text: t(l, 'intake.q.contact', { max: LIMITS.contact }) });
+      prompt = { field: 'contact', label: t(l, 'intake.f.contact'), maxLength: LIMITS.contact, multiline: false };
+      choices.push({ id: id('skip'), label: t(l, 'intake.skip') });
+      break;
+    case 'consent_contact':
+    case 'consent_ngo':
+    case 'consent_law':
+      blocks.push({ type: 'text', text: t(l, `intake.q.${s.step}`) });
+      choices.push({ id: id('yes'), label: t(l, 'intake.yes') }, { id: id('no'), label: t(l, 'intake.no') });
+      break;
+    case 'summary':
+      blocks.push({ type: 'text', text: t(l, 'intake.q.summary') }, { type: 'item', title: t(l, 'intake.summary_title'), lines: summaryLines(ctx, s) });
+      choices.push({ id: id('submit'), label: t(l, 'intake.submit') });
+      break;
+  }
+  if (s.history.length) choices.push({ id: id('back'), label: t(l, 'intake.back') });
+  choices.push({ id: id('cancel'), label: t(l, 'intake.cancel') });
+  return reply(blocks, { choices, ...(prompt ? { prompt } : {}), ...(s.step === 'evidence' ? { acceptsFile: true } : {}) });
+}
+
+function deps(ctx: CoreContext) {
+  const d = ctx.deps.intake;
+  if (!d) throw new Error('intake dependencies are not configured');
+  return d;
+}
+
+async function loadDraft(ctx: CoreContext): Promise<{ stored: StoredDraft; state: DraftState } | null> {
+  const d = deps(ctx);
+  const stored = await d.drafts.get(ctx.actor.id, ctx.deps.clock.now());
+  if (!stored) return null;
+  const parsed = DraftStateSchema.safeParse(openJson(d.keyring, stored.state.keyId, stored.state.data, aadDraft(stored.key)));
+  if (!parsed.success) {
+    await d.drafts.delete(stored.key); // unreadable: from an incompatible version; start over cleanly
+    return null;
+  }
+  return { stored, state: parsed.data as DraftState };
+}
+
+function expiry(ctx: CoreContext): Date {
+  return new Date(ctx.deps.clock.now().getTime() + deps(ctx).settings.draftTtlMinutes * 60_000);
+}
+
+/** /report: starts a draft, or offers to continue the one in progress. */
+export async function startReport(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply }> {
+  const existing = await loadDraft(ctx);
+  const l = ctx.actor.locale;
+  if (existing) {
+    const v = existing.stored.version;
+    return {
+      ok: true,
+      value: reply([{ type: 'text', text: t(l, 'intake.in_progress') }], {
+        choices: [
+          { id: `${INTAKE_PREFIX}:${v}:resume`, label: t(l, 'intake.resume') },
+          { id: `${INTAKE_PREFIX}:${v}:restart`, label: t(l, 'intake.restart') },
+        ],
+      }),
+    };
+  }
+  const state = initialDraft();
+  const d = deps(ctx);
+  const stored = await d.drafts.create({ key: ctx.actor.id, step: state.step, state: sealJson(d.keyring, state, aadDraft(ctx.actor.id)), messages: [], expiresAt: expiry(ctx) });
+  return { ok: true, value: renderStep(ctx, state, stored.version, [{ type: 'notice', text: t(l, 'intake.intro') }]) };
+}
+
+async function save(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<number | null> {
+  const d = deps(ctx);
+  const next: StoredDraft = { ...stored, step: state.step, version: stored.version + 1, state: sealJson(d.keyring, state, aadDraft(stored.key)), expiresAt: expiry(ctx) };
+  return (await d.drafts.update(next, stored.version)) ? next.version : null;
+}
+
+function stationsFor(ctx: CoreContext) {
+  return (where: string) => ctx.deps.dataset().index.search(where, 5).filter((h) => h.score >= 80).map((h) => h.station.id);
+}
+
+async function apply(ctx: CoreContext, event: IntakeEvent, version?: number): Promise<Reply> {
+  const l = ctx.actor.locale;
+  const draft = await loadDraft(ctx);
+  if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
+  const { stored, state } = draft;
+  if (version !== undefined && version !== stored.version)
+    return renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l));
+  const next = transition(state, event, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
+  if (!next.ok) return { ...renderStep(ctx, state, stored.version, errorBlocks(next.error, l)), kind: 'error', code: next.error.code };
+  const v = await save(ctx, stored, next.state);
+  if (v === null) return apply(ctx, { kind: 'choice', action: 'noop' }, -1); // someone moved first: show where things are
+  return renderStep(ctx, next.state, v);
+}
+
+/** A button of the intake ("rp:<version>:<action>[:<arg>]"). */
+export async function intakeChoice(id: string, ctx: CoreContext): Promise<Reply> {
+  const l = ctx.actor.locale;
+  const m = /^rp:(\d{1,9}):([a-z_]{1,16})(?::([a-z0-9_]{1,32}))?$/.exec(id);
+  if (!m) return reply([{ type: 'text', text: errorMessage(coreError('INPUT.INVALID', { option: 'button' }), l) }], { kind: 'error', code: 'INPUT.INVALID' });
+  const version = Number(m[1]);
+  const action = m[2]!;
+  const arg = m[3];
+  const d = deps(ctx);
+  if (action === 'cancel' || action === 'restart' || action === 'resume' || action === 'submit') {
+    const draft = await loadDraft(ctx);
+    if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
+    if (draft.stored.version !== version) return renderStep(ctx, draft.state, draft.stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l));
+    if (action === 'resume') return renderStep(ctx, draft.state, draft.stored.version);
+    if (action === 'cancel' || action === 'restart') {
+      await d.drafts.delete(draft.stored.key);
+      if (action === 'restart') return (await startReport({}, ctx)).value;
+      return reply([{ type: 'text', text: t(l, 'intake.cancelled') }], { track: false, deleteMessages: draft.stored.messages });
+    }
+    return submit(ctx, draft.stored, draft.state);
+  }
+  return apply(ctx, arg === undefined ? { kind: 'choice', action } : { kind: 'choice', action, arg }, version);
+}
+
+/** Free text in a private chat: the answer to the current step. */
+export async function intakeText(text: string, ctx: CoreContext): Promise<Reply | null> {
+  if (!(await deps(ctx).drafts.get(ctx.actor.id, ctx.deps.clock.now()))) return null;
+  return apply(ctx, { kind: 'text', text: text.slice(0, 20_000) });
+}
+
+/** An image sent during the evidence step: checked, cleaned of metadata, sealed, attached to the draft. */
+export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<Reply> {
+  const l = ctx.actor.locale;
+  const d = deps(ctx);
+  const draft = await loadDraft(ctx);
+  if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
+  const { stored, state } = draft;
+  const fail = (e: CoreError) => ({ ...renderStep(ctx, state, stored.version, errorBlocks(e, l)), kind: 'error' as const, code: e.code });
+  if (state.step !== 'evidence') return fail(coreError('REPORT.FILE_NOT_NOW'));
+  if (state.data.evidence >= LIMITS.evidence) return fail(coreError('REPORT.TOO_MANY_FILES', { max: LIMITS.evidence }));
+  if (file.bytes.byteLength > d.settings.evidenceMaxBytes) return fail(coreError('REPORT.FILE_TOO_LARGE', { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) }));
+  const cleaned = await d.images.clean(file.bytes);
+  if (!cleaned.ok) return fail(coreError(cleaned.reason === 'type' ? 'REPORT.FILE_TYPE' : cleaned.reason === 'too-large' ? 'REPORT.FILE_TOO_LARGE' : 'REPORT.FILE_CORRUPT', { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) }));
+  const next = transition(state, { kind: 'file-added' }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
+  if (!next.ok) return fail(next.error);
+  const id = randomUUID();
+  await d.reports.addEvidence({
+    id,
+    draftKey: stored.key,
+    sealed: seal(d.keyring, Buffer.from(cleaned.bytes), aadEvidence(id)),
+    sha256Original: sha256(file.bytes),
+    sha256Stored: sha256(cleaned.bytes),
+    mime: cleaned.mime,
+    bytes: cleaned.bytes.byteLength,
+  });
+  const v = await save(ctx, stored, next.state);
+  return renderStep(ctx, next.state, v ?? stored.version, [{ type: 'notice', text: t(l, 'intake.file_received', { n: next.state.data.evidence }) }]);
+}
+
+async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<Reply> {
+  const l = ctx.actor.locale;
+  const d = deps(ctx);
+  const data = state.data;
+  if (state.step !== 'summary' || !isComplete(data)) return renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.UNEXPECTED_INPUT'), l));
+  const evidence = await d.reports.countEvidence(stored.key);
+  const code = newReceiptCode();
+  const id = randomUUID();
+  const payload: ReportPayload = {
+    when: data.when,
+    where: data.where ?? null,
+    stationId: data.stationId ?? null,
+    what: data.what,
+    contact: data.contact ?? null,
+    route: data.consentContact ? (ctx.route ?? null) : null,
+    messages: stored.messages,
+  };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const publicId = newPublicId();
+    const result = await d.reports.submit(
+      {
+        id,
+        publicId,
+        reporterHash: ctx.actor.id,
+        receiptHash: receiptHash(d.keyring.hashKey, code),
+        platform: ctx.actor.platform,
+        category: data.category,
+        payload: sealJson(d.keyring, payload, aadReport(id)),
+        consentContact: data.consentContact,
+        consentShareNgo: data.consentNgo,
+        consentShareLaw: data.consentLaw,
+        stationId: data.stationId ?? null,
+        period: periodOf(data.when),
+        draftKey: stored.key,
+        createdAt: ctx.deps.clock.now(),
+      },
+      { perHour: d.settings.ratePerHour, now: ctx.deps.clock.now() },
+    );
+    if (result.ok) {
+      ctx.deps.log.info({ report: publicId, category: data.category, evidence }, 'report submitted');
+      return reply(
+        [
+          { type: 'title', text: t(l, 'intake.received_title') },
+          { type: 'text', text: t(l, 'intake.received', { id: publicId }) },
+          { type: 'text', text: t(l, 'intake.receipt', { code }) },
+          { type: 'notice', text: t(l, 'intake.receipt_keep') },
+        ],
+        { track: false },
+      );
+    }
+    if (result.reason === 'rate-limited')
+      return { ...renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.RATE_LIMITED', { minutes: result.retryAfterMinutes }), l)), kind: 'error', code: 'REPORT.RATE_LIMITED' };
+  }
+  throw new Error('could not allocate a unique report id');
+}
