@@ -32,6 +32,23 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** The core's dependencies on a database (used by createApp and by storage tests). */
+export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, 'reports'>, log: Logger, dataset: () => DatasetView): CoreDeps {
+  return {
+    dataset,
+    preferences: prismaPreferences(db.prisma),
+    clock: { now: () => new Date() },
+    log,
+    intake: {
+      keyring,
+      drafts: prismaDrafts(db.prisma),
+      reports: prismaReports(db.prisma),
+      images: sharpImageCleaner(),
+      settings: config.reports,
+    },
+  };
+}
+
 /** Starts storage and core for the configuration. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -42,19 +59,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     const seeded = await ensureDataset(db.prisma, await readDatasetFile(bundledDatasetPath));
     if (seeded === 'seeded') log.info({}, 'bundled dataset loaded into the database');
     let view = new DatasetView(await loadDataset(db.prisma));
-    const deps: CoreDeps = {
-      dataset: () => view,
-      preferences: prismaPreferences(db.prisma),
-      clock: { now: () => new Date() },
-      log,
-      intake: {
-        keyring,
-        drafts: prismaDrafts(db.prisma),
-        reports: prismaReports(db.prisma),
-        images: sharpImageCleaner(),
-        settings: config.reports,
-      },
-    };
+    const deps = buildDeps(db, keyring, config, log, () => view);
     const notifiers: TriageNotifier[] = [];
     return {
       config,

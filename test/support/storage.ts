@@ -16,6 +16,7 @@ export const postgresAvailable = process.env.LANTERN_TEST_PG === '1';
 /** A database opened for a test, with how to throw it away. */
 export interface TestDatabase {
   db: Database;
+  /** replace after reopening: dispose closes whatever is here */
   /** for PGlite: the data directory; for PostgreSQL: the URL */
   location: string;
   dispose(): Promise<void>;
@@ -24,8 +25,15 @@ export interface TestDatabase {
 /** Opens a fresh PGlite database in a temporary directory. */
 export async function freshPglite(): Promise<TestDatabase> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lantern-test-'));
-  const db = await openDatabase({ dataDir: dir });
-  return { db, location: dir, dispose: async () => { await db.close(); await rm(dir, { recursive: true, force: true }); } };
+  const handle: TestDatabase = {
+    db: await openDatabase({ dataDir: dir }),
+    location: dir,
+    dispose: async () => {
+      await handle.db.close().catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return handle;
 }
 
 /** Creates a new PostgreSQL database for this run and opens it. */
@@ -37,18 +45,18 @@ export async function freshPostgres(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ dataDir: '', databaseUrl: url.toString() });
-  return {
-    db,
+  const handle: TestDatabase = {
+    db: await openDatabase({ dataDir: '', databaseUrl: url.toString() }),
     location: url.toString(),
     dispose: async () => {
-      await db.close();
+      await handle.db.close().catch(() => {});
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
   };
+  return handle;
 }
 
 /** The backends to run a storage suite on: [name, open]. */

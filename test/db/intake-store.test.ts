@@ -1,0 +1,178 @@
+/**
+ * The report intake on real storage, the same suite on PGlite and PostgreSQL: a full report with
+ * an image, what lands in the database (nothing readable), what lands in the logs (nothing
+ * identifying), resuming after a restart, and the append-only audit log.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { allCommands } from '../../commands/index.ts';
+import { buildDeps } from '../../src/app.ts';
+import { newKey, open, parseKeyring, pseudonym, sha256 } from '../../src/core/crypto/crypto.ts';
+import { DatasetView } from '../../src/core/dataset/dataset.view.ts';
+import { Lantern } from '../../src/core/lantern.ts';
+import type { CoreContext } from '../../src/core/context.ts';
+import { openDatabase, type Database } from '../../src/db/client.ts';
+import { replaceDataset } from '../../src/db/dataset-store.ts';
+import { createLogger } from '../../src/logging.ts';
+import { fixtureDataset } from '../support/memory.ts';
+import { choice, fileReport, textOf } from '../support/intake-driver.ts';
+import { backends } from '../support/storage.ts';
+
+const lantern = new Lantern(allCommands);
+const RAW_USER = '777123456';
+const WHAT = 'Two men from the hometown association told me my father would lose his pension unless I came back. MARKER-WHAT-9f3a';
+const CONTACT = 'MARKER-CONTACT signal +44 7000 000000';
+const WHERE = 'Prato, via MARKER-WHERE';
+const settings = { reports: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
+
+/** A JPEG carrying EXIF and GPS metadata with a marker. */
+async function jpegWithGps(): Promise<Uint8Array> {
+  const buf = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .jpeg()
+    .withExif({ IFD0: { ImageDescription: 'MARKER-EXIF-desc', Copyright: 'MARKER-EXIF' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '43/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '11/1 5/1 0/1' } })
+    .toBuffer();
+  return new Uint8Array(buf);
+}
+
+function memoryStream() {
+  const chunks: string[] = [];
+  const stream = new Writable({ write: (c, _e, cb) => void (chunks.push(String(c)), cb()) });
+  return { stream, text: () => chunks.join('') };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+for (const [name, fresh] of backends) {
+  describe(`report storage on ${name}`, () => {
+    const keyring = parseKeyring(`k1:${newKey()}`, newKey());
+    const logs = memoryStream();
+    const log = createLogger('debug', logs.stream);
+    let handle: Awaited<ReturnType<typeof fresh>>;
+    let db: Database;
+    const view = new DatasetView(fixtureDataset);
+    const ctxFor = (d: Database, user = RAW_USER): CoreContext => ({
+      actor: { platform: 'telegram', id: pseudonym(keyring, 'telegram', user), locale: 'en', triage: false },
+      chat: 'private',
+      route: `chat-${user}`,
+      deps: buildDeps(d, keyring, settings, log, () => view),
+    });
+
+    afterAll(async () => {
+      await handle?.dispose();
+    });
+
+    it('files a report with an image: stored encrypted, image cleaned, notice queued without content', async () => {
+      handle = await fresh();
+      db = handle.db;
+      await replaceDataset(db.prisma, fixtureDataset, 'bundled');
+      const original = await jpegWithGps();
+      expect((await sharp(original).metadata()).exif).toBeDefined();
+      const ctx = ctxFor(db);
+      const { publicId, receipt } = await fileReport(lantern, ctx, { category: 'family_pressure', when: '2026-02', where: WHERE, what: WHAT, contact: CONTACT, images: [original] });
+
+      const report = await db.prisma.report.findUniqueOrThrow({ where: { publicId }, include: { evidence: true } });
+      expect(report.reporterHash).toBe(ctx.actor.id);
+      expect(report.reporterHash).not.toContain(RAW_USER);
+      expect(Buffer.from(report.payloadCiphertext).toString('latin1')).not.toContain('MARKER');
+      expect(report.evidence).toHaveLength(1);
+      const ev = report.evidence[0]!;
+      expect(ev.sha256Original).toBe(sha256(original));
+      const stored = open(keyring, ev.keyId, ev.dataCiphertext, `evidence:${ev.id}`);
+      expect(sha256(stored)).toBe(ev.sha256Stored);
+      const meta = await sharp(stored).metadata();
+      expect(meta.format).toBe('jpeg');
+      expect(meta.exif).toBeUndefined();
+      expect(stored.toString('latin1')).not.toContain('MARKER-EXIF');
+      expect(stored.toString('latin1')).not.toContain('GPS');
+
+      const notices = await db.prisma.outbox.findMany();
+      expect(notices).toHaveLength(1);
+      expect(Object.keys(notices[0]!.payload as object).sort()).toEqual(['at', 'category', 'publicId', 'severity']);
+      expect(await db.prisma.conversation.count()).toBe(0);
+
+      expect((await lantern.command('myreports', { receipt }, ctx)).kind).toBe('answer');
+    });
+
+    it('logs nothing that identifies the person or repeats the report', () => {
+      const text = logs.text();
+      expect(text).toContain('report submitted');
+      for (const secret of [RAW_USER, 'MARKER', 'pension', 'signal', `chat-${RAW_USER}`]) expect(text).not.toContain(secret);
+    });
+
+    it('resumes a report in progress after a restart', async () => {
+      let ctx = ctxFor(db, 'restart-user');
+      let r = await lantern.command('report', {}, ctx);
+      r = await lantern.choice(choice(r, 'cat:surveillance'), ctx);
+      r = await lantern.text('2025', ctx);
+      expect(r.prompt?.field).toBe('where');
+      await db.close();
+      db = handle.location.startsWith('postgres') ? await openDatabase({ dataDir: '', databaseUrl: handle.location }) : await openDatabase({ dataDir: handle.location });
+      handle.db = db;
+      ctx = ctxFor(db, 'restart-user');
+      r = await lantern.text('Prato', ctx);
+      expect(r.kind).toBe('answer');
+      expect(textOf(r)).toMatch(/reported stations/);
+      r = await lantern.choice(choice(r, 'skip'), ctx);
+      expect(r.prompt?.field).toBe('what');
+    });
+
+    it('keeps no report text in the database files or a dump', async () => {
+      if (handle.location.startsWith('postgres')) {
+        const dump = execFileSync('pg_dump', ['--data-only', handle.location], { encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 });
+        expect(dump).toContain('report.submitted');
+        for (const m of ['MARKER', 'pension', RAW_USER]) expect(dump).not.toContain(m);
+      } else {
+        await db.close();
+        let scanned = 0;
+        for (const f of await filesUnder(handle.location)) {
+          if ((await stat(f)).size > 200 * 1024 * 1024) continue;
+          const bytes = (await readFile(f)).toString('latin1');
+          scanned += bytes.length;
+          for (const m of ['MARKER-WHAT', 'MARKER-CONTACT', 'MARKER-WHERE', 'pension']) expect(bytes, `${m} found in ${f}`).not.toContain(m);
+        }
+        expect(scanned).toBeGreaterThan(100_000);
+        db = await openDatabase({ dataDir: handle.location });
+        handle.db = db;
+      }
+    });
+
+    it('refuses to edit or delete audit events', async () => {
+      expect(await db.prisma.auditEvent.count()).toBeGreaterThan(0);
+      await expect(db.prisma.auditEvent.deleteMany()).rejects.toThrow();
+      await expect(db.prisma.auditEvent.updateMany({ data: { action: 'x' } })).rejects.toThrow();
+    });
+
+    it('erases a report and its evidence, recording only that an erasure happened', async () => {
+      const ctx = ctxFor(db, 'eraser');
+      const { receipt, publicId } = await fileReport(lantern, ctx, { category: 'other', when: '2024', where: 'Somewhere', what: 'Something happened that I want erased later.', contact: 'none', images: [await jpegWithGps()] });
+      const before = await db.prisma.evidence.count();
+      expect((await lantern.command('forget', { receipt }, ctx)).kind).toBe('answer');
+      expect(await db.prisma.report.count({ where: { publicId } })).toBe(0);
+      expect(await db.prisma.evidence.count()).toBe(before - 1);
+      const audit = await db.prisma.auditEvent.findMany({ where: { reportRef: publicId }, orderBy: { id: 'asc' } });
+      expect(audit.map((a) => a.action)).toEqual(['report.submitted', 'report.erased']);
+      expect(audit.every((a) => a.actorHash === 'reporter')).toBe(true);
+    });
+
+    it('rate-limits per person across processes sharing the database', async () => {
+      const limited = { reports: { ...settings.reports, ratePerHour: 1 } };
+      const ctx = { ...ctxFor(db, 'busy'), deps: buildDeps(db, keyring, limited, log, () => view) };
+      await fileReport(lantern, ctx, { category: 'other', when: '2024', where: 'X', what: 'First report of the hour is fine.', contact: 'none' });
+      const second = await fileReport(lantern, ctx, { category: 'other', when: '2024', where: 'X', what: 'Second report is rate limited.', contact: 'none' }).catch((e: Error) => e);
+      expect(second).toBeInstanceOf(Error);
+      expect(await db.prisma.conversation.count({ where: { key: ctx.actor.id } })).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,168 @@
+/**
+ * Small in-memory implementations of the core's ports, for core tests (no database), and a
+ * builder for a CoreContext around them.
+ */
+import type { Actor, CoreContext, CoreDeps, Logger, PreferenceStore } from '../../src/core/context.ts';
+import { newKey, parseKeyring, pseudonym } from '../../src/core/crypto/crypto.ts';
+import { DatasetView } from '../../src/core/dataset/dataset.view.ts';
+import type { Dataset } from '../../src/core/dataset/dataset.schema.ts';
+import type { DraftStore, ImageCleaner, NewEvidence, NewReport, ReportStore, StoredDraft } from '../../src/core/intake/intake.ports.ts';
+import type { Locale } from '../../src/core/i18n/locales.ts';
+
+/** A logger that keeps every line (to check nothing sensitive is logged). */
+export function memoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = (level: string) => (obj: object, msg?: string) => void lines.push(JSON.stringify({ level, ...obj, msg }));
+  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+export function memoryPreferences(): PreferenceStore {
+  const m = new Map<string, Locale>();
+  return { getLocale: async (id) => m.get(id), setLocale: async (id, l) => void m.set(id, l) };
+}
+
+export function memoryDrafts(): DraftStore & { rows: Map<string, StoredDraft> } {
+  const rows = new Map<string, StoredDraft>();
+  return {
+    rows,
+    async get(key, now) {
+      const d = rows.get(key);
+      return d && d.expiresAt > now ? structuredClone(d) : null;
+    },
+    async create(d) {
+      const stored = { ...d, version: 1 };
+      rows.set(d.key, stored);
+      return structuredClone(stored);
+    },
+    async update(d, expected) {
+      const cur = rows.get(d.key);
+      if (!cur || cur.version !== expected) return false;
+      rows.set(d.key, { ...structuredClone(d), messages: cur.messages });
+      return true;
+    },
+    async delete(key) {
+      rows.delete(key);
+    },
+    async addMessages(key, ids) {
+      rows.get(key)?.messages.push(...ids);
+    },
+  };
+}
+
+export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportStore & { reports: Map<string, NewReport & { status: string }>; evidence: NewEvidence[]; erased: string[] } {
+  const reports = new Map<string, NewReport & { status: string }>();
+  const evidence: (NewEvidence & { reportId?: string })[] = [];
+  const erased: string[] = [];
+  const counts = new Map<string, number>();
+  return {
+    reports,
+    evidence,
+    erased,
+    countEvidence: async (k) => evidence.filter((e) => e.draftKey === k && !e.reportId).length,
+    addEvidence: async (e) => void evidence.push(e),
+    async submit(r, limit) {
+      const window = `${r.reporterHash}:${Math.floor(limit.now.getTime() / 3_600_000)}`;
+      const n = (counts.get(window) ?? 0) + 1;
+      if (n > limit.perHour) return { ok: false, reason: 'rate-limited', retryAfterMinutes: 60 - limit.now.getUTCMinutes() };
+      counts.set(window, n);
+      reports.set(r.id, { ...r, status: 'new' });
+      for (const e of evidence) if (e.draftKey === r.draftKey && !e.reportId) e.reportId = r.id;
+      drafts.rows.delete(r.draftKey);
+      return { ok: true };
+    },
+    async findByReceipt(hash) {
+      const r = [...reports.values()].find((x) => x.receiptHash === hash);
+      return r ? { id: r.id, publicId: r.publicId, reporterHash: r.reporterHash, category: r.category, status: r.status, createdAt: r.createdAt, updatedAt: r.createdAt, payload: r.payload } : null;
+    },
+    async erase(id, publicId) {
+      reports.delete(id);
+      erased.push(publicId);
+    },
+  };
+}
+
+/** Passes PNG/JPEG/WebP through (by magic bytes), refuses anything else. */
+export function fakeImageCleaner(): ImageCleaner {
+  return {
+    async clean(b) {
+      if (b.length < 8) return { ok: false, reason: 'corrupt' };
+      if (b[0] === 0x89 && b[1] === 0x50) return { ok: true, bytes: b, mime: 'image/png' };
+      if (b[0] === 0xff && b[1] === 0xd8) return { ok: true, bytes: b, mime: 'image/jpeg' };
+      return { ok: false, reason: 'type' };
+    },
+  };
+}
+
+/** A tiny dataset for core tests. Test data only: it is not the bundled dataset. */
+export const fixtureDataset: Dataset = {
+  version: 'fixture-1',
+  sources: [{ id: 'fixture-source', publisher: 'Fixture Times', byline: null, title: 'A fixture article', date: '2022-09', dateApproximate: false, url: null, textFile: null, notes: null }],
+  countries: [
+    { code: 'IT', name: { en: 'Italy', 'zh-Hans': '意大利', 'zh-Hant': '義大利' }, aliases: ['Yidali'] },
+    { code: 'CA', name: { en: 'Canada', 'zh-Hans': '加拿大', 'zh-Hant': '加拿大' }, aliases: ['Jianada'] },
+  ],
+  stations: [
+    {
+      id: 'it-prato',
+      name: { en: 'Prato', 'zh-Hans': '普拉托', 'zh-Hant': '普拉托' },
+      city: { en: 'Prato', 'zh-Hans': '普拉托', 'zh-Hant': '普拉托' },
+      countryCode: 'IT',
+      precision: 'city',
+      address: null,
+      latitude: 43.88,
+      longitude: 11.1,
+      countInCity: 1,
+      aliases: [],
+      statuses: [{ status: 'reported', date: '2022-12', dateApproximate: true, claimId: 'fixture-prato' }],
+    },
+    {
+      id: 'ca-toronto-1',
+      name: { en: 'Toronto (1 of 2)', 'zh-Hans': '多伦多（1/2）', 'zh-Hant': '多倫多（1/2）' },
+      city: { en: 'Toronto', 'zh-Hans': '多伦多', 'zh-Hant': '多倫多' },
+      countryCode: 'CA',
+      precision: 'city',
+      address: null,
+      latitude: 43.65,
+      longitude: -79.38,
+      countInCity: 2,
+      aliases: [],
+      statuses: [{ status: 'reported', date: '2022-09', dateApproximate: false, claimId: 'fixture-toronto' }],
+    },
+  ],
+  claims: [
+    { id: 'fixture-prato', kind: 'station_report', stationId: 'it-prato', countryCode: 'IT', speaker: null, text: { en: 'Prato claim', 'zh-Hans': '普拉托陈述', 'zh-Hant': '普拉托陳述' }, sourceId: 'fixture-source', quote: 'a station in Prato', date: 'unknown', dateApproximate: false },
+    { id: 'fixture-toronto', kind: 'station_report', stationId: 'ca-toronto-1', countryCode: 'CA', speaker: null, text: { en: 'Toronto claim', 'zh-Hans': '多伦多陈述', 'zh-Hant': '多倫多陳述' }, sourceId: 'fixture-source', quote: 'stations in Toronto', date: 'unknown', dateApproximate: false },
+    { id: 'fixture-denial', kind: 'official_response', stationId: null, countryCode: null, speaker: 'A ministry', text: { en: 'A ministry denied it', 'zh-Hans': '某部否认', 'zh-Hant': '某部否認' }, sourceId: 'fixture-source', quote: 'we deny it', date: 'unknown', dateApproximate: false },
+  ],
+};
+
+/** In-memory deps around a dataset; `overrides` replace any port. */
+export function memoryDeps(dataset: Dataset = fixtureDataset, overrides: Partial<CoreDeps> = {}) {
+  const keyring = parseKeyring(`k1:${newKey()}`, newKey());
+  const drafts = memoryDrafts();
+  const reports = memoryReports(drafts);
+  const view = new DatasetView(dataset);
+  const log = memoryLogger();
+  let now = new Date('2026-11-22T12:00:00Z');
+  const deps: CoreDeps = {
+    dataset: () => view,
+    preferences: memoryPreferences(),
+    clock: { now: () => now },
+    log,
+    intake: { keyring, drafts, reports, images: fakeImageCleaner(), settings: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 1_000_000 } },
+    ...overrides,
+  };
+  return { deps, keyring, drafts, reports, log, setNow: (d: Date) => void (now = d) };
+}
+
+/** A context for a person on a platform. */
+export function contextFor(deps: CoreDeps, opts: { user?: string; locale?: Locale; chat?: 'private' | 'public'; triage?: boolean; platform?: Actor['platform']; route?: string } = {}): CoreContext {
+  const keyring = deps.intake?.keyring ?? parseKeyring(`k1:${newKey()}`, newKey());
+  const platform = opts.platform ?? 'telegram';
+  return {
+    actor: { platform, id: pseudonym(keyring, platform, opts.user ?? '1001'), locale: opts.locale ?? 'en', triage: opts.triage ?? false },
+    chat: opts.chat ?? 'private',
+    deps,
+    ...(opts.route ? { route: opts.route } : {}),
+  };
+}
