@@ -3,6 +3,8 @@
  *   new-key                      print a fresh 32-byte key (for LANTERN_ENCRYPTION_KEYS / LANTERN_HASH_KEY)
  *   dataset-export <file.json>   write the dataset in the database to a JSON file
  *   dataset-import <file.json>   validate (zod) and load a dataset JSON file, replacing the current one
+ *   rotate-key                   re-encrypt everything with the first key of LANTERN_ENCRYPTION_KEYS
+ *   purge                        delete closed reports past REPORT_RETENTION_DAYS and expired drafts
  * On the embedded database the bot must be stopped first (PGlite belongs to one process).
  */
 import { writeFile } from 'node:fs/promises';
@@ -10,11 +12,16 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { newKey } from '../core/crypto/crypto.ts';
 import { openDatabase, StorageError } from '../db/client.ts';
 import { loadDataset, readDatasetFile, replaceDataset } from '../db/dataset-store.ts';
+import { purge, rotateKeys } from '../db/maintenance.ts';
+import { loadKeyring } from '../keys.ts';
 
 const USAGE = `Usage: npm run admin -- <command>
   new-key                      print a fresh key for LANTERN_ENCRYPTION_KEYS ("id:<key>") or LANTERN_HASH_KEY
   dataset-export <file.json>   write the current dataset to a JSON file
-  dataset-import <file.json>   validate and load a dataset JSON file (replaces the current dataset)`;
+  dataset-import <file.json>   validate and load a dataset JSON file (replaces the current dataset)
+  rotate-key                   re-encrypt every report, image, note and draft with the active key
+                               (put the new key first in LANTERN_ENCRYPTION_KEYS, keep the old one after it)
+  purge                        delete closed reports older than REPORT_RETENTION_DAYS, expired drafts`;
 
 /** Runs one admin command; returns the exit code. */
 export async function admin(argv: string[], out: (s: string) => void = console.log): Promise<number> {
@@ -23,19 +30,31 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
     out(newKey());
     return 0;
   }
-  if ((command !== 'dataset-export' && command !== 'dataset-import') || !arg) {
+  const needsFile = command === 'dataset-export' || command === 'dataset-import';
+  if (!command || !['dataset-export', 'dataset-import', 'rotate-key', 'purge'].includes(command) || (needsFile && !arg)) {
     out(USAGE);
     return 2;
   }
   const config = loadConfig();
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
+    if (command === 'rotate-key') {
+      const { keyring } = loadKeyring(config);
+      const n = await rotateKeys(db.prisma, keyring);
+      out(`Re-encrypted ${n} values with key "${keyring.activeId}". Older keys can be removed from LANTERN_ENCRYPTION_KEYS once every process runs with the new list.`);
+      return 0;
+    }
+    if (command === 'purge') {
+      const r = await purge(db.prisma, { now: new Date(), retentionDays: config.reports.retentionDays });
+      out(`Purged ${r.reports} closed reports older than ${config.reports.retentionDays} days, ${r.drafts} expired drafts (${r.draftEvidence} draft images).`);
+      return 0;
+    }
     if (command === 'dataset-export') {
       const d = await loadDataset(db.prisma);
-      await writeFile(arg, JSON.stringify(d, null, 2) + '\n');
+      await writeFile(arg!, JSON.stringify(d, null, 2) + '\n');
       out(`Exported ${d.stations.length} stations, ${d.claims.length} claims, ${d.sources.length} sources to ${arg}`);
     } else {
-      const d = await readDatasetFile(arg);
+      const d = await readDatasetFile(arg!);
       await replaceDataset(db.prisma, d, 'import');
       out(`Imported ${d.stations.length} stations, ${d.claims.length} claims, ${d.sources.length} sources (version ${d.version}). Restart the bot to serve it.`);
     }

@@ -27,7 +27,7 @@ const RAW_USER = '777123456';
 const WHAT = 'Two men from the hometown association told me my father would lose his pension unless I came back. MARKER-WHAT-9f3a';
 const CONTACT = 'MARKER-CONTACT signal +44 7000 000000';
 const WHERE = 'Prato, via MARKER-WHERE';
-const settings = { reports: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
+const settings = { reports: { ratePerHour: 5, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
 
 /** A JPEG carrying EXIF and GPS metadata with a marker. */
 async function jpegWithGps(): Promise<Uint8Array> {

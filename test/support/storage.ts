@@ -15,8 +15,8 @@ export const postgresAvailable = process.env.LANTERN_TEST_PG === '1';
 
 /** A database opened for a test, with how to throw it away. */
 export interface TestDatabase {
-  db: Database;
   /** replace after reopening: dispose closes whatever is here */
+  db: Database;
   /** for PGlite: the data directory; for PostgreSQL: the URL */
   location: string;
   dispose(): Promise<void>;
