@@ -8,8 +8,9 @@ import language from './language.ts';
 import report from './report.ts';
 import myreports from './myreports.ts';
 import forget from './forget.ts';
+import triage from './triage.ts';
 
-export const allCommands: AnyCommand[] = [lookup, sources, report, myreports, forget, help, resources, language] as unknown as AnyCommand[];
+export const allCommands: AnyCommand[] = [lookup, sources, report, myreports, forget, help, resources, language, triage] as unknown as AnyCommand[];
 
 /** The command with this name (without "/"), if any. */
 export function findCommand(name: string): AnyCommand | undefined {

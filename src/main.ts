@@ -78,6 +78,7 @@ async function main() {
       await app.close();
       fail('a platform token is set but its adapter is not available in this build', 2);
     }
+    const stopJobs = app.startJobs();
     const port = config.httpPort !== undefined ? await http.listen(config.httpPort) : undefined;
     log.info({ adapters: running.map((r) => r.name), httpPort: port, startupMs: Math.round(performance.now() - started) }, 'lantern ready');
     let stopping = false;
@@ -86,6 +87,7 @@ async function main() {
       stopping = true;
       log.info({ signal }, 'shutting down');
       await Promise.allSettled(running.map((r) => r.stop()));
+      await stopJobs();
       await http.close();
       await app.close();
       process.exit(0);
@@ -96,7 +98,8 @@ async function main() {
   }
 
   if (config.httpPort !== undefined) await http.listen(config.httpPort);
-  process.once('SIGTERM', () => void Promise.allSettled([http.close(), app.close()]).then(() => process.exit(0)));
+  const stopJobs = app.startJobs();
+  process.once('SIGTERM', () => void Promise.allSettled([stopJobs(), http.close()]).then(() => app.close()).then(() => process.exit(0)));
   await runConsole(app, lantern, {
     json: args.values.json,
     locale,
@@ -105,6 +108,7 @@ async function main() {
     output: process.stdout,
     interactive: Boolean(process.stdin.isTTY),
   });
+  await stopJobs();
   await http.close();
   await app.close();
 }

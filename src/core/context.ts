@@ -7,6 +7,7 @@ import type { Locale } from './i18n/locales.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
 import type { Keyring } from './crypto/crypto.ts';
 import type { DraftStore, ImageCleaner, ReportStore } from './intake/intake.ports.ts';
+import type { Relay, TriageStore } from './triage/triage.ports.ts';
 
 /** The platforms Lantern speaks on. */
 export type Platform = 'console' | 'discord' | 'telegram';
@@ -58,6 +59,8 @@ export interface CoreDeps {
   log: Logger;
   /** absent only in tests of the public commands */
   intake?: IntakeDeps;
+  /** the triage workflow's storage and the platforms' relays back to reporters */
+  triage?: { store: TriageStore; relays: ReadonlyMap<string, Relay> };
 }
 
 /** The read-only context of one request. */

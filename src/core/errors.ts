@@ -15,6 +15,21 @@ export const ERROR_CODES = [
   'LOOKUP.NOT_FOUND',
   'SOURCES.NOT_FOUND',
   'TRIAGE.FORBIDDEN',
+  'TRIAGE.BAD_REPORT_ID',
+  'TRIAGE.REPORT_NOT_FOUND',
+  'TRIAGE.BAD_FILTER',
+  'TRIAGE.BAD_MEMBER',
+  'TRIAGE.BAD_STATUS',
+  'TRIAGE.BAD_TRANSITION',
+  'TRIAGE.BAD_SEVERITY',
+  'TRIAGE.BAD_TEXT',
+  'TRIAGE.BAD_DUPLICATE',
+  'TRIAGE.SUGGEST_USAGE',
+  'TRIAGE.SUGGEST_UNKNOWN_STATION',
+  'TRIAGE.SUGGEST_NEEDS_SOURCE',
+  'TRIAGE.NO_CONTACT_CONSENT',
+  'TRIAGE.RELAY_UNAVAILABLE',
+  'TRIAGE.BAD_ACTION',
   'REPORT.RATE_LIMITED',
   'REPORT.NO_DRAFT',
   'REPORT.STALE_STEP',
@@ -92,6 +107,36 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.receipt_malformed';
     case 'REPORT.RECEIPT_UNKNOWN':
       return 'error.receipt_unknown';
+    case 'TRIAGE.BAD_REPORT_ID':
+      return 'error.triage_bad_report_id';
+    case 'TRIAGE.REPORT_NOT_FOUND':
+      return 'error.triage_report_not_found';
+    case 'TRIAGE.BAD_FILTER':
+      return 'error.triage_bad_filter';
+    case 'TRIAGE.BAD_MEMBER':
+      return 'error.triage_bad_member';
+    case 'TRIAGE.BAD_STATUS':
+      return 'error.triage_bad_status';
+    case 'TRIAGE.BAD_TRANSITION':
+      return 'error.triage_bad_transition';
+    case 'TRIAGE.BAD_SEVERITY':
+      return 'error.triage_bad_severity';
+    case 'TRIAGE.BAD_TEXT':
+      return 'error.triage_bad_text';
+    case 'TRIAGE.BAD_DUPLICATE':
+      return 'error.triage_bad_duplicate';
+    case 'TRIAGE.SUGGEST_USAGE':
+      return 'error.triage_suggest_usage';
+    case 'TRIAGE.SUGGEST_UNKNOWN_STATION':
+      return 'error.triage_suggest_unknown_station';
+    case 'TRIAGE.SUGGEST_NEEDS_SOURCE':
+      return 'error.triage_suggest_needs_source';
+    case 'TRIAGE.NO_CONTACT_CONSENT':
+      return 'error.triage_no_contact_consent';
+    case 'TRIAGE.RELAY_UNAVAILABLE':
+      return 'error.triage_relay_unavailable';
+    case 'TRIAGE.BAD_ACTION':
+      return 'error.triage_bad_action';
     case 'STORAGE.UNAVAILABLE':
       return 'error.storage_unavailable';
     default: {

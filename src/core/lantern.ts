@@ -18,6 +18,7 @@ import { nearestStations } from './lookup/nearest.ts';
 import { Citations } from './citations/citations.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
 import { INTAKE_PREFIX, intakeChoice, intakeFile, intakeText } from './intake/intake.service.ts';
+import { TRIAGE_PREFIX, triageChoice } from './triage/triage.service.ts';
 
 /** Incoming file (evidence). */
 export interface IncomingFile {
@@ -56,6 +57,7 @@ export class Lantern {
       if (ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: 'report' }), ctx, { private: true });
       return intakeChoice(id, ctx);
     }
+    if (id.startsWith(`${TRIAGE_PREFIX}:`)) return triageChoice(id, ctx);
     return runChoice(this.commands, id, ctx);
   }
 

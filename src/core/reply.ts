@@ -55,6 +55,8 @@ export interface Reply {
   track?: boolean;
   /** platform message ids (earlier recorded) the adapter should delete in this private chat */
   deleteMessages?: string[];
+  /** files to send with the reply (evidence, exports); only ever in private replies */
+  files?: { name: string; mime: string; bytes: Uint8Array }[];
 }
 
 /** A reply with text only. */

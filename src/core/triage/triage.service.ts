@@ -1,0 +1,464 @@
+/**
+ * The triage team's workflow: queue, view (audited: reading is an action), claim/assign, status
+ * (allowed transitions only), severity, encrypted notes, link to a station, duplicates, station
+ * suggestions (only with a source and quote), consented contact relayed through the reporter's
+ * platform, clusters, exports that honour each reporter's consent, and the audit log.
+ *
+ * Every entry point re-checks membership: hiding a command is not authorizing it.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { CoreContext } from '../context.ts';
+import { coreError, errorMessage, type CoreError } from '../errors.ts';
+import { open, openJson, pseudonym, seal, sha256 } from '../crypto/crypto.ts';
+import { t, type MessageKey } from '../i18n/catalog.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { ok, err, type Result } from '../result.ts';
+import type { Block, Choice, Reply } from '../reply.ts';
+import { countryName } from '../dataset/format.ts';
+import { normalize } from '../lookup/normalize.ts';
+import { aadEvidence, aadReport, type ReportPayload } from '../intake/intake.service.ts';
+import { CATEGORIES } from '../intake/intake.taxonomy.ts';
+import { canTransition, memberTag, OPEN_STATUSES, REPORT_STATUSES, SEVERITIES, TRANSITIONS } from './triage.rules.ts';
+import type { TriageReport, TriageStore } from './triage.ports.ts';
+import type { TriageNotice } from './notifier.ts';
+
+/** The prefix of triage buttons: "tr:<action>:<R-ID>[:<arg>]". */
+export const TRIAGE_PREFIX = 'tr';
+
+export const TRIAGE_ACTIONS = ['queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'contact', 'clusters', 'export', 'audit'] as const;
+export type TriageAction = (typeof TRIAGE_ACTIONS)[number];
+
+const PAGE = 10;
+const PublicId = z
+  .string()
+  .trim()
+  .regex(/^r-[0-9a-z]{6}$/i)
+  .transform((s) => s.toUpperCase());
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const FreeText = (max: number) => z.string().trim().min(1).max(max).refine((s) => !FORBIDDEN.test(s));
+
+function deps(ctx: CoreContext) {
+  const d = ctx.deps.triage;
+  const k = ctx.deps.intake?.keyring;
+  if (!d || !k) throw new Error('triage dependencies are not configured');
+  return { ...d, keyring: k };
+}
+
+const aadNote = (id: string) => `note:${id}`;
+const privateReply = (blocks: Block[], extra: Partial<Reply> = {}): Reply => ({ private: true, kind: 'answer', blocks, citations: [], ...extra });
+const fail = (code: Parameters<typeof coreError>[0], params?: Record<string, string | number>): Result<Reply, CoreError> => err(coreError(code, params));
+
+function who(hash: string | null, ctx: CoreContext): string {
+  if (!hash) return '—';
+  return hash === ctx.actor.id ? t(ctx.actor.locale, 'triage.you') : memberTag(hash);
+}
+
+function statusLabel(l: Locale, s: string) {
+  return (REPORT_STATUSES as readonly string[]).includes(s) ? t(l, `report_status.${s as 'new'}`) : s;
+}
+
+function categoryLabel(l: Locale, c: string) {
+  return (CATEGORIES as readonly string[]).includes(c) ? t(l, `category.${c as 'other'}`) : c;
+}
+
+function severityLabel(l: Locale, s: string | null) {
+  return s ? t(l, `severity.${s as 'low'}`) : t(l, 'severity.unset');
+}
+
+function ageOf(ctx: CoreContext, d: Date): string {
+  const h = Math.max(0, Math.floor((ctx.deps.clock.now().getTime() - d.getTime()) / 3_600_000));
+  return h < 48 ? t(ctx.actor.locale, 'triage.age_hours', { n: h }) : t(ctx.actor.locale, 'triage.age_days', { n: Math.floor(h / 24) });
+}
+
+function summaryLine(ctx: CoreContext, r: TriageReport): string {
+  const l = ctx.actor.locale;
+  return t(l, 'triage.queue_line', {
+    id: r.publicId,
+    status: statusLabel(l, r.status),
+    category: categoryLabel(l, r.category),
+    severity: severityLabel(l, r.severity),
+    age: ageOf(ctx, r.createdAt),
+    assignee: who(r.assigneeHash, ctx),
+  });
+}
+
+async function findReport(ctx: CoreContext, raw: string | undefined): Promise<Result<TriageReport, CoreError>> {
+  const id = PublicId.safeParse(raw ?? '');
+  if (!id.success) return err(coreError('TRIAGE.BAD_REPORT_ID'));
+  const r = await deps(ctx).store.get(id.data);
+  return r ? ok(r) : err(coreError('TRIAGE.REPORT_NOT_FOUND', { id: id.data }));
+}
+
+function payloadOf(ctx: CoreContext, r: TriageReport): ReportPayload {
+  const { keyring } = deps(ctx);
+  return openJson<ReportPayload>(keyring, r.payload.keyId, r.payload.data, aadReport(r.id));
+}
+
+const btn = (action: string, id: string, arg?: string) => [TRIAGE_PREFIX, action, id, ...(arg ? [arg] : [])].join(':');
+
+function actionChoices(ctx: CoreContext, r: TriageReport): Choice[] {
+  const l = ctx.actor.locale;
+  const choices: Choice[] = [{ id: btn('view', r.publicId), label: t(l, 'triage.btn_view') }];
+  if (r.assigneeHash !== ctx.actor.id) choices.push({ id: btn('claim', r.publicId), label: t(l, 'triage.btn_claim') });
+  for (const next of (TRANSITIONS as Record<string, readonly string[]>)[r.status] ?? []) choices.push({ id: btn('status', r.publicId, next), label: t(l, 'triage.btn_status', { status: statusLabel(l, next) }) });
+  return choices;
+}
+
+// ─── actions ────────────────────────────────────────────────────────────────
+
+async function queue(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const l = ctx.actor.locale;
+  const statuses = args.filter((a) => (REPORT_STATUSES as readonly string[]).includes(a));
+  const category = args.find((a) => (CATEGORIES as readonly string[]).includes(a));
+  const severity = args.find((a) => (SEVERITIES as readonly string[]).includes(a));
+  const pageArg = args.find((a) => /^p\d{1,4}$/.test(a));
+  const unknown = args.filter((a) => a !== category && a !== severity && a !== pageArg && !statuses.includes(a));
+  if (unknown.length) return fail('TRIAGE.BAD_FILTER', { filter: unknown.join(' ') });
+  const page = pageArg ? Math.max(1, Number(pageArg.slice(1))) : 1;
+  const { rows, total } = await deps(ctx).store.queue({ statuses: statuses.length ? statuses : [...OPEN_STATUSES], category, severity, skip: (page - 1) * PAGE, take: PAGE });
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  const blocks: Block[] = [{ type: 'title', text: t(l, 'triage.queue_title', { total, page, pages }) }];
+  if (!rows.length) blocks.push({ type: 'text', text: t(l, 'triage.queue_empty') });
+  else blocks.push({ type: 'item', title: t(l, 'triage.queue_hint'), lines: rows.map((r) => ({ text: summaryLine(ctx, r) })) });
+  const choices: Choice[] = rows.map((r) => ({ id: btn('view', r.publicId), label: r.publicId }));
+  return ok(privateReply(blocks, { choices }));
+}
+
+async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const r = found.value;
+  const l = ctx.actor.locale;
+  const d = deps(ctx);
+  const p = payloadOf(ctx, r);
+  await d.store.audit({ actorHash: ctx.actor.id, action: 'report.viewed', reportRef: r.publicId });
+  const ds = ctx.deps.dataset();
+  const station = r.stationId ? ds.stations.get(r.stationId) : undefined;
+  const when = !p.when || p.when.kind === 'undisclosed' ? t(l, 'intake.when_undisclosed') : p.when.value;
+  const [evidence, notes, dups] = await Promise.all([d.store.evidence(r.id, false), d.store.notes(r.id), d.store.duplicatesOf(r.id)]);
+  const lines = [
+    { text: `${t(l, 'intake.f.category')}: ${categoryLabel(l, r.category)}` },
+    { text: t(l, 'triage.view_status', { status: statusLabel(l, r.status), severity: severityLabel(l, r.severity), assignee: who(r.assigneeHash, ctx) }) },
+    { text: `${t(l, 'intake.f.when')}: ${when}` },
+    { text: `${t(l, 'intake.f.where')}: ${p.where ?? '—'}` },
+    { text: t(l, 'triage.view_station', { station: station ? `${station.name[l]} (${countryName(ds, station.countryCode, l)})` : '—' }) },
+    { text: `${t(l, 'intake.f.what')}: ${p.what}` },
+    { text: `${t(l, 'intake.f.contact')}: ${r.consentContact ? (p.contact ?? t(l, 'triage.contact_via_bot')) : t(l, 'triage.contact_not_consented')}` },
+    { text: t(l, 'triage.view_consents', { contact: t(l, r.consentContact ? 'intake.yes' : 'intake.no'), ngo: t(l, r.consentShareNgo ? 'intake.yes' : 'intake.no'), law: t(l, r.consentShareLaw ? 'intake.yes' : 'intake.no') }) },
+    { text: t(l, 'triage.view_submitted', { date: r.createdAt.toISOString().slice(0, 16).replace('T', ' '), platform: r.platform }) },
+  ];
+  if (r.duplicateOf || dups.length) lines.push({ text: t(l, 'triage.view_duplicates', { ids: [r.duplicateOf, ...dups].filter(Boolean).join(', ') }) });
+  if (evidence.length) lines.push({ text: t(l, 'triage.view_evidence', { count: evidence.length, id: r.publicId }) });
+  const blocks: Block[] = [{ type: 'title', text: t(l, 'triage.view_title', { id: r.publicId }) }, { type: 'item', title: t(l, 'intake.summary_title'), lines }];
+  if (notes.length)
+    blocks.push({
+      type: 'item',
+      title: t(l, 'triage.notes_title'),
+      lines: notes.map((n) => ({ text: `${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ${who(n.authorHash, ctx)}: ${open(d.keyring, n.sealed.keyId, n.sealed.data, aadNote(n.id)).toString('utf8')}` })),
+    });
+  return ok(privateReply(blocks, { choices: actionChoices(ctx, r) }));
+}
+
+async function evidenceFiles(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const r = found.value;
+  const d = deps(ctx);
+  const rows = await d.store.evidence(r.id, true);
+  await d.store.audit({ actorHash: ctx.actor.id, action: 'evidence.viewed', reportRef: r.publicId, details: { files: rows.length } });
+  const files = rows.map((e, i) => ({ name: `${r.publicId}-${i + 1}.${e.mime.split('/')[1]}`, mime: e.mime, bytes: new Uint8Array(open(d.keyring, e.sealed!.keyId, e.sealed!.data, aadEvidence(e.id))) }));
+  const l = ctx.actor.locale;
+  return ok(privateReply([{ type: 'text', text: t(l, 'triage.evidence_sent', { count: files.length, id: r.publicId }) }, ...rows.map((e, i) => ({ type: 'notice' as const, text: `${files[i]!.name}: sha256 ${e.sha256Stored} (original ${e.sha256Original})` }))], { files }));
+}
+
+async function patch(ctx: CoreContext, r: TriageReport, p: Parameters<TriageStore['update']>[1], action: string, details?: Record<string, string | number | boolean | null>): Promise<Result<Reply, CoreError>> {
+  await deps(ctx).store.update(r.id, p, { actorHash: ctx.actor.id, action, reportRef: r.publicId, ...(details ? { details } : {}) });
+  const updated = (await deps(ctx).store.get(r.publicId))!;
+  return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.updated', { id: r.publicId }) }, { type: 'notice', text: summaryLine(ctx, updated) }], { choices: actionChoices(ctx, updated) }));
+}
+
+async function claim(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  return patch(ctx, found.value, { assigneeHash: ctx.actor.id }, 'report.claimed');
+}
+
+async function assign(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const member = z.string().regex(/^\d{1,20}$/).safeParse(args[1] ?? '');
+  if (!member.success) return fail('TRIAGE.BAD_MEMBER');
+  const { keyring } = deps(ctx);
+  return patch(ctx, found.value, { assigneeHash: pseudonym(keyring, ctx.actor.platform, member.data) }, 'report.assigned');
+}
+
+async function setStatus(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const r = found.value;
+  const to = args[1] ?? '';
+  if (!(REPORT_STATUSES as readonly string[]).includes(to)) return fail('TRIAGE.BAD_STATUS', { statuses: REPORT_STATUSES.join(', ') });
+  if (!canTransition(r.status, to))
+    return fail('TRIAGE.BAD_TRANSITION', { from: r.status, to, allowed: ((TRANSITIONS as Record<string, readonly string[]>)[r.status] ?? []).join(', ') || '—' });
+  return patch(ctx, r, { status: to, closedAt: to === 'closed' ? ctx.deps.clock.now() : null }, 'report.status', { from: r.status, to });
+}
+
+async function setSeverity(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const s = args[1] ?? '';
+  if (!(SEVERITIES as readonly string[]).includes(s)) return fail('TRIAGE.BAD_SEVERITY', { severities: SEVERITIES.join(', ') });
+  return patch(ctx, found.value, { severity: s }, 'report.severity', { severity: s });
+}
+
+async function note(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const text = FreeText(2000).safeParse(rest);
+  if (!text.success) return fail('TRIAGE.BAD_TEXT', { max: 2000 });
+  const d = deps(ctx);
+  const id = randomUUID();
+  await d.store.addNote({ id, reportId: found.value.id, authorHash: ctx.actor.id, sealed: seal(d.keyring, Buffer.from(text.data), aadNote(id)) }, { actorHash: ctx.actor.id, action: 'report.noted', reportRef: found.value.publicId });
+  return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.noted', { id: found.value.publicId }) }]));
+}
+
+async function link(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const view = ctx.deps.dataset();
+  const q = rest.trim();
+  if (!q) return fail('INPUT.EMPTY', { option: 'station' });
+  const direct = view.stations.get(q);
+  const hits = direct ? [direct] : view.index.search(q, 10).map((h) => h.station);
+  if (!hits.length) return fail('LOOKUP.NOT_FOUND', { query: q, suggestions: view.index.suggest(q).join(', ') || '—' });
+  if (hits.length > 1) {
+    const l = ctx.actor.locale;
+    return ok(privateReply([{ type: 'text', text: t(l, 'triage.link_pick', { id: found.value.publicId }) }], { choices: hits.slice(0, 10).map((s) => ({ id: btn('link', found.value.publicId, s.id), label: `${s.name[l]} (${countryName(view, s.countryCode, l)})` })) }));
+  }
+  return patch(ctx, found.value, { stationId: hits[0]!.id }, 'report.linked', { station: hits[0]!.id });
+}
+
+async function duplicate(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const other = await findReport(ctx, args[1]);
+  if (!other.ok) return other;
+  if (other.value.id === found.value.id) return fail('TRIAGE.BAD_DUPLICATE');
+  return patch(ctx, found.value, { duplicateOfPublicId: other.value.publicId }, 'report.duplicate', { of: other.value.publicId });
+}
+
+async function suggest(ctx: CoreContext, rest: string): Promise<Result<Reply, CoreError>> {
+  // suggest <station-id|new> | <proposal> | <source-id> | <verbatim quote> [| R-ID]
+  const parts = rest.split('|').map((s) => s.trim());
+  const view = ctx.deps.dataset();
+  const [target, proposal, sourceId, quote, reportRef] = parts;
+  if (parts.length < 4 || !target || !proposal || !sourceId || !quote) return fail('TRIAGE.SUGGEST_USAGE');
+  if (target !== 'new' && !view.stations.has(target)) return fail('TRIAGE.SUGGEST_UNKNOWN_STATION', { station: target });
+  if (!view.sources.has(sourceId)) return fail('TRIAGE.SUGGEST_NEEDS_SOURCE', { sources: [...view.sources.keys()].join(', ') });
+  if (!FreeText(1200).safeParse(quote).success || quote.length < 8 || !FreeText(2000).safeParse(proposal).success) return fail('TRIAGE.SUGGEST_USAGE');
+  let reportId: string | null = null;
+  if (reportRef) {
+    const r = await findReport(ctx, reportRef);
+    if (!r.ok) return r;
+    reportId = r.value.id;
+  }
+  const id = await deps(ctx).store.addSuggestion(
+    { stationId: target === 'new' ? null : target, proposal: { text: proposal }, sourceId, quote, authorHash: ctx.actor.id, reportId },
+    { actorHash: ctx.actor.id, action: 'station.suggested', reportRef: reportRef?.toUpperCase() ?? null, details: { station: target } },
+  );
+  return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.suggested', { id: id.slice(0, 8) }) }]));
+}
+
+async function contact(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const r = found.value;
+  if (!r.consentContact) return fail('TRIAGE.NO_CONTACT_CONSENT', { id: r.publicId });
+  const text = FreeText(1500).safeParse(rest);
+  if (!text.success) return fail('TRIAGE.BAD_TEXT', { max: 1500 });
+  const p = payloadOf(ctx, r);
+  const relay = deps(ctx).relays.get(r.platform);
+  if (!p.route || !relay) return fail('TRIAGE.RELAY_UNAVAILABLE', { platform: r.platform });
+  const locale = (await ctx.deps.preferences.getLocale(r.reporterHash)) ?? 'en';
+  await relay(p.route, t(locale, 'triage.relay_message', { id: r.publicId, text: text.data }));
+  await deps(ctx).store.audit({ actorHash: ctx.actor.id, action: 'report.contacted', reportRef: r.publicId });
+  return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.contacted', { id: r.publicId }) }]));
+}
+
+async function clusters(ctx: CoreContext): Promise<Result<Reply, CoreError>> {
+  const l = ctx.actor.locale;
+  const d = deps(ctx);
+  const open = await d.store.select({ statuses: [...OPEN_STATUSES] });
+  await d.store.audit({ actorHash: ctx.actor.id, action: 'reports.clustered', details: { reports: open.length } });
+  const groups = new Map<string, string[]>();
+  const add = (k: string, id: string) => groups.set(k, [...(groups.get(k) ?? []), id]);
+  const view = ctx.deps.dataset();
+  for (const r of open) {
+    const period = r.period ?? t(l, 'date.unknown');
+    if (r.stationId) add(`${view.stations.get(r.stationId)?.name[l] ?? r.stationId} · ${period}`, r.publicId);
+    const where = payloadOf(ctx, r).where;
+    if (where && !r.stationId) add(`“${normalize(where).split(' ').slice(0, 3).join(' ')}” · ${period}`, r.publicId);
+  }
+  const lines = [...groups].filter(([, ids]) => ids.length > 1).map(([k, ids]) => ({ text: `${k}: ${ids.join(', ')}` }));
+  return ok(privateReply([{ type: 'title', text: t(l, 'triage.clusters_title') }, lines.length ? { type: 'item', title: t(l, 'triage.clusters_hint'), lines } : { type: 'text', text: t(l, 'triage.clusters_none') }]));
+}
+
+/** One exported report: content only where the reporter consented. */
+export function exportRecord(r: TriageReport, p: ReportPayload, evidence: { sha256Stored: string; sha256Original: string; mime: string; bytes: number }[]) {
+  const share = r.consentShareNgo || r.consentShareLaw;
+  return {
+    id: r.publicId,
+    category: r.category,
+    status: r.status,
+    severity: r.severity,
+    period: r.period,
+    station: r.stationId,
+    submitted: r.createdAt.toISOString(),
+    consent_contact: r.consentContact,
+    consent_share_ngo: r.consentShareNgo,
+    consent_share_law: r.consentShareLaw,
+    when: share ? (p.when?.kind === 'undisclosed' ? null : (p.when?.value ?? null)) : null,
+    where: share ? p.where : null,
+    what: share ? p.what : null,
+    contact: r.consentContact ? p.contact : null,
+    evidence: evidence.map((e) => ({ sha256: e.sha256Stored, sha256_original: e.sha256Original, mime: e.mime, bytes: e.bytes })),
+  };
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  // Quote everything; neutralise spreadsheet formulas.
+  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+};
+
+async function exportReports(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const statuses = args.filter((a) => (REPORT_STATUSES as readonly string[]).includes(a));
+  const unknown = args.filter((a) => !statuses.includes(a));
+  if (unknown.length) return fail('TRIAGE.BAD_FILTER', { filter: unknown.join(' ') });
+  const d = deps(ctx);
+  const rows = await d.store.select({ statuses: statuses.length ? statuses : ['verified', 'referred'] });
+  const records = [];
+  for (const r of rows) records.push(exportRecord(r, payloadOf(ctx, r), await d.store.evidence(r.id, false)));
+  const json = Buffer.from(JSON.stringify(records, null, 2));
+  const columns = ['id', 'category', 'status', 'severity', 'period', 'station', 'submitted', 'consent_contact', 'consent_share_ngo', 'consent_share_law', 'when', 'where', 'what', 'contact', 'evidence'] as const;
+  const csv = Buffer.from(
+    [columns.join(','), ...records.map((rec) => columns.map((c) => csvCell(c === 'evidence' ? rec.evidence.map((e) => e.sha256).join(' ') : rec[c])).join(','))].join('\r\n') + '\r\n',
+  );
+  const manifest = Buffer.from(
+    JSON.stringify(
+      {
+        generated: ctx.deps.clock.now().toISOString(),
+        reports: records.length,
+        statuses: statuses.length ? statuses : ['verified', 'referred'],
+        files: { 'reports.json': sha256(json), 'reports.csv': sha256(csv) },
+        evidence: records.flatMap((rec) => rec.evidence.map((e) => ({ report: rec.id, sha256: e.sha256, sha256_original: e.sha256_original }))),
+        consent_rules: 'free text only where the reporter consented to sharing; contact only where they consented to contact',
+      },
+      null,
+      2,
+    ),
+  );
+  await d.store.audit({ actorHash: ctx.actor.id, action: 'reports.exported', details: { reports: records.length } });
+  return ok(
+    privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.exported', { count: records.length }) }], {
+      files: [
+        { name: 'reports.json', mime: 'application/json', bytes: json },
+        { name: 'reports.csv', mime: 'text/csv', bytes: csv },
+        { name: 'manifest.json', mime: 'application/json', bytes: manifest },
+      ],
+    }),
+  );
+}
+
+async function audit(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const ref = args[0] ? PublicId.safeParse(args[0]) : undefined;
+  if (ref && !ref.success) return fail('TRIAGE.BAD_REPORT_ID');
+  const rows = await deps(ctx).store.auditLog({ reportRef: ref?.data, take: 50 });
+  const l = ctx.actor.locale;
+  return ok(
+    privateReply([
+      { type: 'title', text: t(l, 'triage.audit_title', { count: rows.length }) },
+      rows.length
+        ? { type: 'item', title: t(l, 'triage.audit_hint'), lines: rows.map((a) => ({ text: `${a.at.toISOString().slice(0, 19).replace('T', ' ')} ${a.actorHash.length === 64 ? who(a.actorHash, ctx) : a.actorHash} ${a.action}${a.reportRef ? ` ${a.reportRef}` : ''}` })) }
+        : { type: 'text', text: t(l, 'triage.audit_empty') },
+    ]),
+  );
+}
+
+/** /triage <action> [args]: the team's single command. */
+export async function triage(input: { action: string; args?: string | undefined }, ctx: CoreContext): Promise<Result<Reply, CoreError>> {
+  if (!ctx.actor.triage) return fail('TRIAGE.FORBIDDEN');
+  const rest = input.args ?? '';
+  const args = rest.trim().split(/\s+/).filter(Boolean);
+  const afterId = rest.trim().replace(/^\S+\s*/, '');
+  switch (input.action as TriageAction) {
+    case 'queue':
+      return queue(ctx, args.map((a) => a.toLowerCase()));
+    case 'view':
+      return view(ctx, args);
+    case 'evidence':
+      return evidenceFiles(ctx, args);
+    case 'claim':
+      return claim(ctx, args);
+    case 'assign':
+      return assign(ctx, args);
+    case 'status':
+      return setStatus(ctx, [args[0] ?? '', (args[1] ?? '').toLowerCase()]);
+    case 'severity':
+      return setSeverity(ctx, [args[0] ?? '', (args[1] ?? '').toLowerCase()]);
+    case 'note':
+      return note(ctx, args, afterId);
+    case 'link':
+      return link(ctx, args, afterId);
+    case 'duplicate':
+      return duplicate(ctx, args);
+    case 'suggest':
+      return suggest(ctx, rest);
+    case 'contact':
+      return contact(ctx, args, afterId);
+    case 'clusters':
+      return clusters(ctx);
+    case 'export':
+      return exportReports(ctx, args.map((a) => a.toLowerCase()));
+    case 'audit':
+      return audit(ctx, args);
+    default:
+      return fail('TRIAGE.BAD_ACTION', { actions: TRIAGE_ACTIONS.join(', ') });
+  }
+}
+
+/** A triage button ("tr:<action>:<R-ID>[:<arg>]"), re-checked like the command. */
+export async function triageChoice(id: string, ctx: CoreContext): Promise<Reply> {
+  const l = ctx.actor.locale;
+  const m = /^tr:(view|claim|status|link|evidence):(R-[0-9A-Z]{6})(?::([a-z0-9_-]{1,64}))?$/.exec(id);
+  const asReply = (r: Result<Reply, CoreError>): Reply => (r.ok ? r.value : privateReply([{ type: 'text', text: errorMessage(r.error, l) }], { kind: 'error', code: r.error.code }));
+  if (!ctx.actor.triage) return asReply(fail('TRIAGE.FORBIDDEN'));
+  if (!m) return asReply(fail('INPUT.INVALID', { option: 'button' }));
+  const [, action, publicId, arg] = m;
+  if (action === 'link') {
+    const found = await findReport(ctx, publicId);
+    if (!found.ok) return asReply(found);
+    if (!arg || !ctx.deps.dataset().stations.has(arg)) return asReply(fail('INPUT.INVALID', { option: 'button' }));
+    return asReply(await patch(ctx, found.value, { stationId: arg }, 'report.linked', { station: arg }));
+  }
+  return asReply(await triage({ action: action!, args: [publicId, arg].filter(Boolean).join(' ') }, ctx));
+}
+
+/** The notice the team sees for a new report: id, category, severity, time, and buttons. Never content. */
+export function renderNotice(n: TriageNotice, locale: Locale): Reply {
+  return {
+    private: false,
+    kind: 'answer',
+    citations: [],
+    blocks: [{ type: 'text', text: t(locale, 'triage.notice', { id: n.publicId, category: categoryLabel(locale, n.category), severity: severityLabel(locale, n.severity), time: n.at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }) }],
+    choices: [
+      { id: btn('view', n.publicId), label: t(locale, 'triage.btn_view') },
+      { id: btn('claim', n.publicId), label: t(locale, 'triage.btn_claim') },
+      { id: btn('status', n.publicId, 'in_review'), label: t(locale, 'triage.btn_status', { status: statusLabel(locale, 'in_review') }) },
+    ],
+  };
+}
+
+/** Catalog keys used for the triage action choices (for command registration). */
+export const TRIAGE_ACTION_LABELS: Record<TriageAction, MessageKey> = Object.fromEntries(TRIAGE_ACTIONS.map((a) => [a, `triage.action.${a}`])) as Record<TriageAction, MessageKey>;

@@ -1,0 +1,37 @@
+/**
+ * The notification outbox: written in the report's transaction, delivered by whichever bot
+ * process claims a row first (FOR UPDATE SKIP LOCKED), retried if a delivery fails or a process
+ * dies mid-way (a claim older than a minute is up for grabs again).
+ */
+import type { TriageNotice } from '../core/triage/notifier.ts';
+import type { PrismaClient } from './client.ts';
+
+/** A claimed notice. */
+export interface ClaimedNotice {
+  id: bigint;
+  notice: TriageNotice;
+}
+
+/** Claims up to `limit` undelivered notices for `holder`. */
+export async function claimNotices(prisma: PrismaClient, holder: string, now: Date, limit = 20): Promise<ClaimedNotice[]> {
+  const stale = new Date(now.getTime() - 60_000);
+  const rows = await prisma.$queryRaw<{ id: bigint; payload: { publicId: string; category: string; severity: string | null; at: string } }[]>`
+    UPDATE "Outbox" SET "claimedBy" = ${holder}, "claimedAt" = ${now}, "attempts" = "attempts" + 1
+    WHERE "id" IN (
+      SELECT "id" FROM "Outbox"
+      WHERE "deliveredAt" IS NULL AND ("claimedAt" IS NULL OR "claimedAt" < ${stale}) AND "attempts" < 20
+      ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    )
+    RETURNING "id", "payload"`;
+  return rows.map((r) => ({ id: r.id, notice: { publicId: r.payload.publicId, category: r.payload.category, severity: r.payload.severity, at: new Date(r.payload.at) } }));
+}
+
+/** Marks a notice delivered. */
+export async function markDelivered(prisma: PrismaClient, id: bigint, now: Date): Promise<void> {
+  await prisma.outbox.update({ where: { id }, data: { deliveredAt: now } });
+}
+
+/** Releases a claim so another attempt can be made later. */
+export async function releaseNotice(prisma: PrismaClient, id: bigint): Promise<void> {
+  await prisma.outbox.update({ where: { id }, data: { claimedAt: null, claimedBy: null } });
+}

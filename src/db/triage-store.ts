@@ -1,0 +1,96 @@
+/** TriageStore on Prisma. Updates and their audit entries commit together. */
+import type { AuditEntry, TriageReport, TriageStore } from '../core/triage/triage.ports.ts';
+import type { Prisma, PrismaClient } from './client.ts';
+
+type Row = Prisma.ReportGetPayload<{ include: { duplicateOf: { select: { publicId: true } } } }>;
+
+const toReport = (r: Row): TriageReport => ({
+  id: r.id,
+  publicId: r.publicId,
+  platform: r.platform,
+  reporterHash: r.reporterHash,
+  category: r.category,
+  status: r.status,
+  severity: r.severity,
+  stationId: r.stationId,
+  period: r.period,
+  assigneeHash: r.assigneeHash,
+  duplicateOf: r.duplicateOf?.publicId ?? null,
+  consentContact: r.consentContact,
+  consentShareNgo: r.consentShareNgo,
+  consentShareLaw: r.consentShareLaw,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+  closedAt: r.closedAt,
+  payload: { keyId: r.keyId, data: r.payloadCiphertext },
+});
+
+const include = { duplicateOf: { select: { publicId: true } } } as const;
+
+const auditData = (a: AuditEntry) => ({ actorHash: a.actorHash, action: a.action, reportRef: a.reportRef ?? null, ...(a.details ? { details: a.details } : {}) });
+
+/** The Prisma TriageStore. */
+export function prismaTriage(prisma: PrismaClient): TriageStore {
+  return {
+    async queue(f) {
+      const where = {
+        status: { in: f.statuses as Row['status'][] },
+        ...(f.category ? { category: f.category } : {}),
+        ...(f.severity ? { severity: f.severity as NonNullable<Row['severity']> } : {}),
+      };
+      const [rows, total] = await Promise.all([prisma.report.findMany({ where, include, orderBy: { createdAt: 'asc' }, skip: f.skip, take: f.take }), prisma.report.count({ where })]);
+      return { rows: rows.map(toReport), total };
+    },
+    async get(publicId) {
+      const r = await prisma.report.findUnique({ where: { publicId }, include });
+      return r ? toReport(r) : null;
+    },
+    async duplicatesOf(id) {
+      return (await prisma.report.findMany({ where: { duplicateOfId: id }, select: { publicId: true }, orderBy: { createdAt: 'asc' } })).map((r) => r.publicId);
+    },
+    async evidence(reportId, withData) {
+      const rows = await prisma.evidence.findMany({ where: { reportId }, orderBy: { createdAt: 'asc' } });
+      return rows.map((e) => ({ id: e.id, mime: e.mime, bytes: e.bytes, sha256Original: e.sha256Original, sha256Stored: e.sha256Stored, ...(withData ? { sealed: { keyId: e.keyId, data: e.dataCiphertext } } : {}) }));
+    },
+    async notes(reportId) {
+      const rows = await prisma.reportNote.findMany({ where: { reportId }, orderBy: { createdAt: 'asc' } });
+      return rows.map((n) => ({ id: n.id, authorHash: n.authorHash, createdAt: n.createdAt, sealed: { keyId: n.keyId, data: n.textCiphertext } }));
+    },
+    async update(id, patch, audit) {
+      const { duplicateOfPublicId, ...fields } = patch;
+      await prisma.$transaction(async (tx) => {
+        let duplicateOfId: string | null | undefined;
+        if (duplicateOfPublicId !== undefined) duplicateOfId = duplicateOfPublicId ? (await tx.report.findUniqueOrThrow({ where: { publicId: duplicateOfPublicId } })).id : null;
+        await tx.report.update({
+          where: { id },
+          data: { ...(fields as Prisma.ReportUncheckedUpdateInput), ...(duplicateOfId !== undefined ? { duplicateOfId } : {}) },
+        });
+        await tx.auditEvent.create({ data: auditData(audit) });
+      });
+    },
+    async addNote(note, audit) {
+      await prisma.$transaction([
+        prisma.reportNote.create({ data: { id: note.id, reportId: note.reportId, authorHash: note.authorHash, keyId: note.sealed.keyId, textCiphertext: new Uint8Array(note.sealed.data) } }),
+        prisma.report.update({ where: { id: note.reportId }, data: { updatedAt: new Date() } }),
+        prisma.auditEvent.create({ data: auditData(audit) }),
+      ]);
+    },
+    async audit(entry) {
+      await prisma.auditEvent.create({ data: auditData(entry) });
+    },
+    async auditLog(f) {
+      const rows = await prisma.auditEvent.findMany({ where: f.reportRef ? { reportRef: f.reportRef } : {}, orderBy: { id: 'desc' }, take: f.take });
+      return rows.map((a) => ({ id: String(a.id), at: a.at, actorHash: a.actorHash, action: a.action, reportRef: a.reportRef, details: (a.details ?? undefined) as AuditEntry['details'] }));
+    },
+    async select(f) {
+      return (await prisma.report.findMany({ where: { status: { in: f.statuses as Row['status'][] } }, include, orderBy: { createdAt: 'asc' } })).map(toReport);
+    },
+    async addSuggestion(s, audit) {
+      const [row] = await prisma.$transaction([
+        prisma.stationSuggestion.create({ data: { stationId: s.stationId, proposal: s.proposal as Prisma.InputJsonValue, sourceId: s.sourceId, quote: s.quote, authorHash: s.authorHash, reportId: s.reportId } }),
+        prisma.auditEvent.create({ data: auditData(audit) }),
+      ]);
+      return row.id;
+    },
+  };
+}
