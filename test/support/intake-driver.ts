@@ -1,5 +1,7 @@
-/** Drives a report conversation through the Lantern facade, the way any adapter would. */
-import { expect } from 'vitest';
+/**
+ * Drives a report conversation through the Lantern facade, the way any adapter would. No test
+ * framework inside: the benchmarks use it too.
+ */
 import type { CoreContext } from '../../src/core/context.ts';
 import type { Lantern } from '../../src/core/lantern.ts';
 import type { Reply } from '../../src/core/reply.ts';
@@ -36,8 +38,8 @@ export async function fileReport(lantern: Lantern, ctx: CoreContext, a: ReportAn
   const step = async (p: Promise<Reply>) => {
     const r = await p;
     replies.push(r);
-    expect(r.kind, JSON.stringify(r.blocks)).toBe('answer');
-    expect(r.private).toBe(true);
+    if (r.kind !== 'answer') throw new Error(`intake step answered ${r.code}: ${textOf(r)}`);
+    if (!r.private) throw new Error('an intake reply was not private');
     return r;
   };
   let r = await step(lantern.command('report', {}, ctx));
