@@ -53,29 +53,28 @@ export async function runOnceAcrossProcesses(prisma: PrismaClient, name: string,
   return true;
 }
 
+/** Every sealed column: its table, row key, ciphertext column and the associated-data prefix. */
+const SEALED = [
+  { table: 'Report', key: 'id', column: 'payloadCiphertext', aad: 'report' },
+  { table: 'Evidence', key: 'id', column: 'dataCiphertext', aad: 'evidence' },
+  { table: 'ReportNote', key: 'id', column: 'textCiphertext', aad: 'note' },
+  { table: 'Conversation', key: 'key', column: 'stateCiphertext', aad: 'draft' },
+] as const;
+
 /** Re-encrypts every sealed value not under the active key; returns how many were rewritten. */
 export async function rotateKeys(prisma: PrismaClient, ring: Keyring): Promise<number> {
-  const active = ring.activeId;
   let n = 0;
-  for (const r of await prisma.report.findMany({ where: { keyId: { not: active } }, select: { id: true, keyId: true, payloadCiphertext: true } })) {
-    const s = seal(ring, open(ring, r.keyId, r.payloadCiphertext, `report:${r.id}`), `report:${r.id}`);
-    await prisma.report.update({ where: { id: r.id }, data: { keyId: s.keyId, payloadCiphertext: new Uint8Array(s.data) } });
-    n++;
-  }
-  for (const e of await prisma.evidence.findMany({ where: { keyId: { not: active } }, select: { id: true, keyId: true, dataCiphertext: true } })) {
-    const s = seal(ring, open(ring, e.keyId, e.dataCiphertext, `evidence:${e.id}`), `evidence:${e.id}`);
-    await prisma.evidence.update({ where: { id: e.id }, data: { keyId: s.keyId, dataCiphertext: new Uint8Array(s.data) } });
-    n++;
-  }
-  for (const note of await prisma.reportNote.findMany({ where: { keyId: { not: active } }, select: { id: true, keyId: true, textCiphertext: true } })) {
-    const s = seal(ring, open(ring, note.keyId, note.textCiphertext, `note:${note.id}`), `note:${note.id}`);
-    await prisma.reportNote.update({ where: { id: note.id }, data: { keyId: s.keyId, textCiphertext: new Uint8Array(s.data) } });
-    n++;
-  }
-  for (const c of await prisma.conversation.findMany({ where: { keyId: { not: active } }, select: { key: true, keyId: true, stateCiphertext: true } })) {
-    const s = seal(ring, open(ring, c.keyId, c.stateCiphertext, `draft:${c.key}`), `draft:${c.key}`);
-    await prisma.conversation.update({ where: { key: c.key }, data: { keyId: s.keyId, stateCiphertext: new Uint8Array(s.data) } });
-    n++;
+  for (const { table, key, column, aad } of SEALED) {
+    // Identifiers come from the constant list above, never from input.
+    const rows = await prisma.$queryRawUnsafe<{ k: string; keyId: string; data: Uint8Array }[]>(
+      `SELECT "${key}" AS k, "keyId", "${column}" AS data FROM "${table}" WHERE "keyId" <> $1`,
+      ring.activeId,
+    );
+    for (const row of rows) {
+      const s = seal(ring, open(ring, row.keyId, row.data, `${aad}:${row.k}`), `${aad}:${row.k}`);
+      await prisma.$executeRawUnsafe(`UPDATE "${table}" SET "keyId" = $1, "${column}" = $2 WHERE "${key}" = $3`, s.keyId, new Uint8Array(s.data), row.k);
+      n++;
+    }
   }
   return n;
 }
