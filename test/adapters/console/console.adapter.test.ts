@@ -1,0 +1,136 @@
+/**
+ * The console adapter end to end: the real entry point (`npm start`'s command) with piped stdin,
+ * on a fresh embedded database, in text and --json modes, in three languages, a full report
+ * filed, checked and reviewed by the triage team, and the start-up failures.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../../src/core/reply.ts';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-console-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function start(lines: string[], args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(lines.join('\n') + '\n');
+  });
+}
+
+const json = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Reply);
+const choiceNumber = (r: Reply, action: string) => String(r.choices!.findIndex((c) => c.id.replace(/^rp:\d+:/, '') === action) + 1);
+
+describe('console adapter', () => {
+  it('answers /lookup New York with a cited answer and exits 0 at end of input', async () => {
+    const r = await start(['/lookup New York']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('New York');
+    expect(r.stdout).toMatch(/\[1\]/);
+    expect(r.stdout).toContain('-- Sources --');
+    expect(r.stdout).toMatch(/“.+”/);
+  });
+
+  it('prints one JSON reply per line with --json', async () => {
+    const r = await start(['/lookup Toronto', '/lookup Atlantis', '/help'], ['--json']);
+    expect(r.code).toBe(0);
+    const replies = json(r.stdout);
+    expect(replies).toHaveLength(3);
+    expect(replies[0]!.citations.length).toBeGreaterThan(0);
+    expect(replies[1]!.code).toBe('LOOKUP.NOT_FOUND');
+    expect(replies[2]!.kind).toBe('answer');
+  });
+
+  it('speaks Traditional Chinese with --locale zh-Hant, and switches with /language', async () => {
+    const r = await start(['/lookup 紐約', '/language zh-Hans', '/lookup 纽约'], ['--locale', 'zh-Hant']);
+    expect(r.stdout).toContain('狀態');
+    expect(r.stdout).toContain('语言已设为简体中文');
+    expect(r.stdout).toContain('状态');
+  });
+
+  it('answers an unknown command and plain text clearly, and keeps going', async () => {
+    const r = await start(['/frobnicate', 'hello', '/lookup Prato']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('I don’t know that command');
+    expect(r.stdout).toContain('Prato');
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('files a report, checks it with the receipt, and the triage team reviews it', async () => {
+    // One process, one conversation: each answer depends on the previous reply's choices.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json'], { env: { ...process.env, LANTERN_DATA_DIR: path.join(dataDir, 'report'), LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const out: Reply[] = [];
+    let buffer = '';
+    const waiters: ((r: Reply) => void)[] = [];
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        const reply = JSON.parse(line) as Reply;
+        out.push(reply);
+        waiters.shift()?.(reply);
+      }
+    });
+    const say = (line: string) => new Promise<Reply>((resolve) => { waiters.push(resolve); child.stdin.write(line + '\n'); });
+    let r = await say('/report');
+    r = await say(choiceNumber(r, 'cat:persuade_return'));
+    r = await say('2025-11');
+    r = await say('Prato');
+    r = await say(choiceNumber(r, 'st:0'));
+    r = await say('A man from the association said my parents would suffer if I did not go back.');
+    r = await say(choiceNumber(r, 'skip'));
+    r = await say(choiceNumber(r, 'skip'));
+    r = await say(choiceNumber(r, 'yes'));
+    r = await say(choiceNumber(r, 'no'));
+    r = await say(choiceNumber(r, 'no'));
+    expect(r.blocks.some((b) => b.type === 'item' && b.lines.some((l) => l.text.includes('my parents would suffer')))).toBe(true);
+    r = await say(choiceNumber(r, 'submit'));
+    const text = JSON.stringify(r.blocks);
+    const receipt = /([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})/.exec(text)![1]!;
+    const id = /(R-[0-9A-Z]{6})/.exec(text)![1]!;
+    r = await say(`/myreports ${receipt}`);
+    expect(JSON.stringify(r.blocks)).toContain(id);
+    r = await say('/triage queue');
+    expect(r.code).toBe('TRIAGE.FORBIDDEN');
+    child.stdin.end();
+    await new Promise((resolve) => child.on('exit', resolve));
+
+    const triage = await start([`/triage view ${id}`, `/triage status ${id} in_review`, '/triage audit'], ['--as', 'triage', '--json'], { LANTERN_DATA_DIR: path.join(dataDir, 'report') });
+    const [view, status, audit] = json(triage.stdout);
+    expect(JSON.stringify(view!.blocks)).toContain('my parents would suffer');
+    expect(status!.kind).toBe('answer');
+    expect(JSON.stringify(audit!.blocks)).toContain('report.viewed');
+  });
+
+  describe('fails fast at start with one clear line', () => {
+    it('exits 2 on a malformed DATABASE_URL, naming it and hiding its value', async () => {
+      const r = await start(['/help'], [], { DATABASE_URL: 'mysql://user:hunter2@db/x' });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('DATABASE_URL');
+      expect(r.stderr).not.toContain('hunter2');
+      expect(r.stdout).toBe('');
+    });
+
+    it('exits 2 on an unknown locale', async () => {
+      const r = await start(['/help'], ['--locale', 'fr']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/unknown locale "fr"/);
+    });
+
+    it('exits 2 on an unknown default locale in the environment', async () => {
+      const r = await start(['/help'], [], { LANTERN_DEFAULT_LOCALE: 'de' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('LANTERN_DEFAULT_LOCALE');
+    });
+  });
+});

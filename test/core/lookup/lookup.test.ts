@@ -1,0 +1,163 @@
+/**
+ * lookup and sources over the bundled dataset: multilingual and fuzzy queries, ranking, statuses,
+ * numbered citations whose quotes come from the cited source, and clear answers to bad queries.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { allCommands } from '../../../commands/index.ts';
+import { Dataset } from '../../../src/core/dataset/dataset.schema.ts';
+import { DatasetView } from '../../../src/core/dataset/dataset.view.ts';
+import { Lantern } from '../../../src/core/lantern.ts';
+import type { Reply } from '../../../src/core/reply.ts';
+import { bundledDatasetPath } from '../../../src/db/dataset-store.ts';
+import { contextFor, memoryDeps } from '../../support/memory.ts';
+import { textOf } from '../../support/intake-driver.ts';
+
+const dataset = Dataset.parse(JSON.parse(readFileSync(bundledDatasetPath, 'utf8')));
+const view = new DatasetView(dataset);
+const { deps } = memoryDeps(dataset);
+const lantern = new Lantern(allCommands);
+const ask = (place: string, locale: 'en' | 'zh-Hans' | 'zh-Hant' = 'en') => lantern.command('lookup', { place }, contextFor(deps, { locale, chat: 'public' }));
+const items = (r: Reply) => r.blocks.filter((b): b is Extract<Reply['blocks'][number], { type: 'item' }> => b.type === 'item');
+const stationTitles = (r: Reply) => items(r).map((i) => i.title);
+const stationsFor = (pred: (s: Dataset['stations'][number]) => boolean) => dataset.stations.filter(pred);
+
+describe('lookup', () => {
+  describe('finds a city in every way people write it', () => {
+    const newYork = stationsFor((s) => s.city.en === 'New York')[0]!;
+    for (const q of ['New York', 'new york', 'new yrok', '纽约', '紐約', 'Niuyue', 'niu yue', 'NYC']) {
+      it(`"${q}" → New York`, async () => {
+        const r = await ask(q);
+        expect(r.kind).toBe('answer');
+        expect(stationTitles(r)[0]).toBe(newYork.name.en);
+      });
+    }
+  });
+
+  it('answers "Prato" and "普拉托" with the Prato station', async () => {
+    for (const q of ['Prato', '普拉托']) expect(stationTitles(await ask(q)).some((t) => t.includes('Prato'))).toBe(true);
+  });
+
+  it('lists all three Toronto entries for "Toronto"', async () => {
+    const r = await ask('Toronto');
+    const toronto = stationsFor((s) => s.city.en === 'Toronto');
+    expect(toronto).toHaveLength(3);
+    for (const s of toronto) expect(stationTitles(r)).toContain(s.name.en);
+  });
+
+  it('lists the country’s stations for "Italy" and "意大利"', async () => {
+    const italian = stationsFor((s) => s.countryCode === 'IT');
+    expect(italian.length).toBeGreaterThanOrEqual(3);
+    for (const q of ['Italy', '意大利']) {
+      const titles = stationTitles(await ask(q, q === 'Italy' ? 'en' : 'zh-Hans'));
+      for (const s of italian) expect(titles).toContain(q === 'Italy' ? s.name.en : s.name['zh-Hans']);
+    }
+  });
+
+  it('shows Amsterdam and Rotterdam as under investigation for "Netherlands"', async () => {
+    const r = await ask('Netherlands');
+    const text = textOf(r);
+    const dutch = stationsFor((s) => s.countryCode === 'NL');
+    expect(dutch.map((s) => s.city.en).sort()).toEqual(['Amsterdam', 'Rotterdam']);
+    for (const s of dutch) {
+      const item = items(r).find((i) => i.title === s.name.en)!;
+      expect(item.lines.some((l) => l.text.includes('under investigation'))).toBe(true);
+    }
+    expect(text).toMatch(/Dutch|Netherlands/);
+  });
+
+  it('numbers every statement and cites a source with its verbatim quote', async () => {
+    const r = await ask('New York');
+    expect(r.citations.length).toBeGreaterThan(1);
+    r.citations.forEach((c, i) => {
+      expect(c.n).toBe(i + 1);
+      const claim = view.claims.get(c.claimId)!;
+      expect(c.quote).toBe(claim.quote);
+      expect(c.sourceId).toBe(claim.sourceId);
+      expect(c.publisher).toBe(view.sources.get(c.sourceId)!.publisher);
+    });
+    const used = new Set(items(r).flatMap((i) => i.lines.flatMap((l) => l.cites ?? [])));
+    const inText = new Set([...textOf(r).matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+    for (const c of r.citations) expect(used.has(c.n) || inText.has(c.n)).toBe(true);
+  });
+
+  it('shows New York as prosecuted after the DOJ arrests, with its history', async () => {
+    const r = await ask('New York');
+    const item = items(r)[0]!;
+    expect(item.lines.find((l) => l.text.startsWith('Status:'))!.text).toContain('prosecuted');
+    expect(item.lines.some((l) => l.text.startsWith('History:') && l.text.includes('reported'))).toBe(true);
+  });
+
+  it('puts official responses beside the allegations', async () => {
+    const r = await ask('Prato');
+    expect(items(r).some((i) => i.title === 'What Chinese officials said')).toBe(true);
+  });
+
+  it('answers in Traditional Chinese when asked to', async () => {
+    const r = await ask('紐約', 'zh-Hant');
+    expect(textOf(r)).toContain('狀態');
+    expect((r.blocks[0] as { text: string }).text).toContain('海外警務服務站');
+  });
+
+  describe('bad queries', () => {
+    it('says so and suggests close names when nothing matches', async () => {
+      const r = await ask('Torontoooo Cityxx');
+      expect(r.code).toBe('LOOKUP.NOT_FOUND');
+      expect(textOf(r)).toMatch(/No reported station matches/);
+    });
+
+    it('suggests a close name for a misspelling too far off', async () => {
+      const r = await ask('Stokholmm');
+      if (r.kind === 'error') expect(textOf(r)).toContain('Stockholm');
+      else expect(stationTitles(r).some((t) => t.includes('Stockholm'))).toBe(true);
+    });
+
+    it('asks for a place when the query is empty', async () => {
+      const r = await ask('   ');
+      expect(r.code).toBe('INPUT.EMPTY');
+      expect(textOf(r)).toContain('/lookup Prato');
+    });
+
+    it('refuses a 500-character query with the limit', async () => {
+      const r = await ask('x'.repeat(500));
+      expect(r.code).toBe('INPUT.TOO_LONG');
+      expect(textOf(r)).toContain('100');
+    });
+  });
+});
+
+describe('sources', () => {
+  it('lists every source with publisher, title, date and link or "unknown"', async () => {
+    const r = await lantern.command('sources', {}, contextFor(deps));
+    const text = textOf(r);
+    for (const s of dataset.sources) {
+      expect(text).toContain(s.title);
+      expect(text).toContain(s.publisher);
+    }
+    expect(text).toContain('Link: unknown');
+    expect(text).toContain('Link: https://amac.us/');
+  });
+
+  it('gives the quotes behind one place', async () => {
+    const r = await lantern.command('sources', { station: 'Rotterdam' }, contextFor(deps));
+    expect(r.kind).toBe('answer');
+    expect(r.citations.length).toBeGreaterThan(0);
+    expect(r.citations.every((c) => c.quote.length > 0)).toBe(true);
+  });
+
+  it('says when the place is unknown', async () => {
+    expect((await lantern.command('sources', { station: 'Atlantis' }, contextFor(deps))).code).toBe('SOURCES.NOT_FOUND');
+  });
+});
+
+describe('nearest', () => {
+  it('lists the closest stations to a point in Florence first as Prato', () => {
+    const r = lantern.nearest(43.77, 11.25, contextFor(deps));
+    expect(items(r)[0]!.title).toContain('Prato');
+    expect(r.private).toBe(true);
+  });
+
+  it('refuses impossible coordinates', () => {
+    expect(lantern.nearest(123, 0, contextFor(deps)).code).toBe('INPUT.INVALID');
+  });
+});
