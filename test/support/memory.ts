@@ -8,6 +8,8 @@ import { DatasetView } from '../../src/core/dataset/dataset.view.ts';
 import type { Dataset } from '../../src/core/dataset/dataset.schema.ts';
 import type { DraftStore, ImageCleaner, NewEvidence, NewReport, ReportStore, StoredDraft } from '../../src/core/intake/intake.ports.ts';
 import type { Locale } from '../../src/core/i18n/locales.ts';
+import type { AuditRow, TriageReport, TriageStore } from '../../src/core/triage/triage.ports.ts';
+import { randomUUID } from 'node:crypto';
 
 /** A logger that keeps every line (to check nothing sensitive is logged). */
 export function memoryLogger(): Logger & { lines: string[] } {
@@ -81,6 +83,36 @@ export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportSt
   };
 }
 
+/** A triage store over the memory report store (enough for core tests and fuzzing). */
+export function memoryTriage(reports: ReturnType<typeof memoryReports>): TriageStore {
+  const audit: AuditRow[] = [];
+  const asTriage = (r: NewReport & { status: string }): TriageReport => ({
+    id: r.id, publicId: r.publicId, platform: r.platform, reporterHash: r.reporterHash, category: r.category, status: r.status, severity: null, stationId: r.stationId, period: r.period,
+    assigneeHash: null, duplicateOf: null, consentContact: r.consentContact, consentShareNgo: r.consentShareNgo, consentShareLaw: r.consentShareLaw, createdAt: r.createdAt, updatedAt: r.createdAt, closedAt: null, payload: r.payload,
+  });
+  const all = () => [...reports.reports.values()].map(asTriage);
+  return {
+    async queue(f) {
+      const rows = all().filter((r) => f.statuses.includes(r.status));
+      return { rows: rows.slice(f.skip, f.skip + f.take), total: rows.length };
+    },
+    get: async (publicId) => all().find((r) => r.publicId === publicId) ?? null,
+    duplicatesOf: async () => [],
+    evidence: async () => [],
+    notes: async () => [],
+    async update(id, patch, entry) {
+      const r = reports.reports.get(id);
+      if (r && patch.status) r.status = patch.status;
+      audit.push({ ...entry, id: String(audit.length), at: new Date() });
+    },
+    addNote: async (_n, entry) => void audit.push({ ...entry, id: String(audit.length), at: new Date() }),
+    audit: async (entry) => void audit.push({ ...entry, id: String(audit.length), at: new Date() }),
+    auditLog: async (f) => audit.filter((a) => !f.reportRef || a.reportRef === f.reportRef).slice(-f.take).reverse(),
+    select: async (f) => all().filter((r) => f.statuses.includes(r.status)),
+    addSuggestion: async () => randomUUID(),
+  };
+}
+
 /** Passes PNG/JPEG/WebP through (by magic bytes), refuses anything else. */
 export function fakeImageCleaner(): ImageCleaner {
   return {
@@ -150,6 +182,7 @@ export function memoryDeps(dataset: Dataset = fixtureDataset, overrides: Partial
     clock: { now: () => now },
     log,
     intake: { keyring, drafts, reports, images: fakeImageCleaner(), settings: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 1_000_000 } },
+    triage: { store: memoryTriage(reports), relays: new Map() },
     ...overrides,
   };
   return { deps, keyring, drafts, reports, log, setNow: (d: Date) => void (now = d) };
