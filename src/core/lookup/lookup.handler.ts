@@ -58,7 +58,7 @@ export async function lookup(input: { place: string }, ctx: CoreContext): Promis
   const view = ctx.deps.dataset();
   const { locale } = ctx.actor;
   const found = findStations(view, input.place);
-  if (!found.ok) return found;
+  if (!found.ok) return countryContext(view, input.place, locale) ?? found;
   const stations = found.value;
   const cites = new Citations(view);
   const blocks: Block[] = [
@@ -78,6 +78,18 @@ export async function lookup(input: { place: string }, ctx: CoreContext): Promis
   const responses = view.globalClaims.filter((c) => c.kind === 'official_response').slice(0, MAX_GLOBAL_RESPONSES);
   if (responses.length)
     blocks.push({ type: 'item', title: t(locale, 'lookup.official_responses'), lines: responses.map((c) => ({ text: c.text[locale], cites: [cites.cite(c.id)] })) });
+  blocks.push({ type: 'notice', text: t(locale, 'lookup.see_sources') });
+  return ok({ private: false, kind: 'answer', blocks, citations: cites.all() });
+}
+
+/** For a country with no reported station but with cited context (e.g. joint patrols), that context. */
+function countryContext(view: DatasetView, place: string, locale: CoreContext['actor']['locale']): Result<Reply, CoreError> | undefined {
+  const countries = view.index.countriesFor(place).filter((c) => (view.claimsByCountry.get(c.code) ?? []).length);
+  if (!countries.length) return undefined;
+  const cites = new Citations(view);
+  const blocks: Block[] = [{ type: 'title', text: t(locale, 'lookup.no_station_in', { query: place }) }];
+  for (const c of countries)
+    blocks.push({ type: 'item', title: t(locale, 'lookup.in_country', { country: c.name[locale] }), lines: (view.claimsByCountry.get(c.code) ?? []).map((cl) => ({ text: cl.text[locale], cites: [cites.cite(cl.id)] })) });
   blocks.push({ type: 'notice', text: t(locale, 'lookup.see_sources') });
   return ok({ private: false, kind: 'answer', blocks, citations: cites.all() });
 }

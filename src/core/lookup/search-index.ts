@@ -108,6 +108,18 @@ export class SearchIndex {
       .slice(0, limit);
   }
 
+  /** Countries whose name (in any language or alias) is exactly the query, or within one typo. */
+  countriesFor(query: string): CountryRecord[] {
+    const q = compact(query);
+    const found = new Set<number>();
+    const keys = this.exact.get(q) ?? this.fuzzy(q, maxTypos(q)).map((f) => f.key);
+    for (const k of keys) {
+      const target = this.keys[k]!.target;
+      if (target.kind === 'country') found.add(target.country);
+    }
+    return [...found].map((i) => this.countries[i]!);
+  }
+
   /** Close names to offer when nothing matched. */
   suggest(query: string, limit = 3): string[] {
     const q = compact(query);
