@@ -55,7 +55,9 @@ async function main() {
     throw e;
   }
   validateCommands(allCommands);
-  const log = createLogger(config.logLevel);
+  // On the console, stderr shares the terminal: only warnings unless LOG_LEVEL asks for more.
+  const consoleOnly = !config.telegram && !config.discord;
+  const log = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
   const started = performance.now();
 
   let app: App;

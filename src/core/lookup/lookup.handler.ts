@@ -31,7 +31,7 @@ export function findStations(view: DatasetView, place: string): Result<StationRe
 /** Renders one station as a reply item, citing every statement. */
 export function stationItem(view: DatasetView, s: StationRecord, locale: CoreContext['actor']['locale'], cites: Citations): Extract<Block, { type: 'item' }> {
   const now = currentStatus(s);
-  const place = s.city[locale] === s.name[locale] ? countryName(view, s.countryCode, locale) : `${s.city[locale]}, ${countryName(view, s.countryCode, locale)}`;
+  const place = `${s.city[locale]}, ${countryName(view, s.countryCode, locale)}`;
   const lines: { text: string; cites?: number[] }[] = [
     { text: t(locale, 'lookup.place', { place }) },
     {

@@ -56,7 +56,7 @@ describe('console adapter', () => {
   });
 
   it('answers an unknown command and plain text clearly, and keeps going', async () => {
-    const r = await start(['/frobnicate', 'hello', '/lookup Prato']);
+    const r = await start(['/frobnicate', 'hello', '/lookup Prato'], ['--locale', 'en']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('I don’t know that command');
     expect(r.stdout).toContain('Prato');
