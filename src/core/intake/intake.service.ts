@@ -186,9 +186,12 @@ function stationsFor(ctx: CoreContext) {
   return (where: string) => ctx.deps.dataset().index.search(where, 5).filter((h) => h.score >= 80).map((h) => h.station.id);
 }
 
-async function apply(ctx: CoreContext, event: IntakeEvent, version?: number): Promise<Reply> {
+async function apply(ctx: CoreContext, event: IntakeEvent, version?: number): Promise<Reply>;
+async function apply(ctx: CoreContext, event: IntakeEvent, version: number | undefined, quietIfNone: true): Promise<Reply | null>;
+async function apply(ctx: CoreContext, event: IntakeEvent, version?: number, quietIfNone = false): Promise<Reply | null> {
   const l = ctx.actor.locale;
   const draft = await loadDraft(ctx);
+  if (!draft && quietIfNone) return null;
   if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
   const { stored, state } = draft;
   if (version !== undefined && version !== stored.version)
@@ -226,8 +229,7 @@ export async function intakeChoice(id: string, ctx: CoreContext): Promise<Reply>
 
 /** Free text in a private chat: the answer to the current step. */
 export async function intakeText(text: string, ctx: CoreContext): Promise<Reply | null> {
-  if (!(await deps(ctx).drafts.get(ctx.actor.id, ctx.deps.clock.now()))) return null;
-  return apply(ctx, { kind: 'text', text: text.slice(0, 20_000) });
+  return apply(ctx, { kind: 'text', text: text.slice(0, 20_000) }, undefined, true);
 }
 
 /** An image sent during the evidence step: checked, cleaned of metadata, sealed, attached to the draft. */
