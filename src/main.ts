@@ -17,7 +17,7 @@ import { createLogger } from './logging.ts';
 import { HttpServer } from './http.ts';
 import { runConsole } from './adapters/console/console.adapter.ts';
 
-const USAGE = `Usage: npm start [-- --json] [-- --locale ${LOCALES.join('|')}] [-- --as triage]`;
+const USAGE = `Usage: npm start [-- --json] [-- --locale ${LOCALES.join('|')}] [-- --as triage] [-- --save-files <dir>]`;
 
 function fail(message: string, code: number): never {
   process.stderr.write(`lantern: ${message}\n`);
@@ -35,7 +35,7 @@ async function startPlatforms(env: AdapterEnv): Promise<RunningAdapter[]> {
 async function main() {
   let args;
   try {
-    args = parseArgs({ options: { json: { type: 'boolean', default: false }, locale: { type: 'string' }, as: { type: 'string' }, help: { type: 'boolean', default: false } }, strict: true });
+    args = parseArgs({ options: { json: { type: 'boolean', default: false }, locale: { type: 'string' }, as: { type: 'string' }, 'save-files': { type: 'string' }, help: { type: 'boolean', default: false } }, strict: true });
   } catch (e) {
     fail(`${(e as Error).message}\n${USAGE}`, 2);
   }
@@ -109,6 +109,7 @@ async function main() {
     input: process.stdin,
     output: process.stdout,
     interactive: Boolean(process.stdin.isTTY),
+    saveFilesTo: args.values['save-files'],
   });
   await stopJobs();
   await http.close();

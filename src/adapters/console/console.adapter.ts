@@ -13,7 +13,14 @@ import path from 'node:path';
 import { t } from '../../core/i18n/catalog.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import type { Reply } from '../../core/reply.ts';
-import { renderText } from './render.ts';
+import { renderJson, renderText } from './render.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+/** Writes reply files (owner-only permissions) into dir. */
+function saveFiles(dir: string, files: NonNullable<Reply['files']>) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const f of files) writeFileSync(path.join(dir, path.basename(f.name)), f.bytes, { mode: 0o600 });
+}
 
 /** How the console was started. */
 export interface ConsoleOptions {
@@ -23,6 +30,8 @@ export interface ConsoleOptions {
   input: Readable;
   output: Writable;
   interactive: boolean;
+  /** where to write files a reply carries (exports, evidence); none are written without it */
+  saveFilesTo?: string | undefined;
 }
 
 /** The person at this terminal (one local user). */
@@ -35,7 +44,8 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
   let lastChoices: Reply['choices'];
   const write = (s: string) => opts.output.write(s + '\n');
   const show = (reply: Reply) => {
-    write(opts.json ? JSON.stringify(reply) : renderText(reply, actor.locale) + '\n');
+    write(opts.json ? renderJson(reply) : renderText(reply, actor.locale) + '\n');
+    if (opts.saveFilesTo && reply.files?.length) saveFiles(opts.saveFilesTo, reply.files);
     lastChoices = reply.choices;
     if (reply.setLocale && isLocale(reply.setLocale)) actor.locale = reply.setLocale;
   };

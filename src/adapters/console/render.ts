@@ -2,6 +2,12 @@
 import type { Reply } from '../../core/reply.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { t } from '../../core/i18n/catalog.ts';
+import { sha256 } from '../../core/crypto/crypto.ts';
+
+/** The reply as one JSON line: files appear as name, type, size and checksum, never as content. */
+export function renderJson(reply: Reply): string {
+  return JSON.stringify({ ...reply, files: reply.files?.map((f) => ({ name: f.name, mime: f.mime, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) })) });
+}
 
 const marks = (cites?: number[]) => (cites?.length ? ' ' + cites.map((n) => `[${n}]`).join('') : '');
 
@@ -25,6 +31,7 @@ export function renderText(reply: Reply, locale: Locale): string {
     }
   }
   if (reply.choices?.length) out.push('', ...reply.choices.map((c, i) => `  ${i + 1}) ${c.label}`));
+  for (const f of reply.files ?? []) out.push(t(locale, 'console.file', { name: f.name, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) }));
   if (reply.citations.length) {
     out.push('', `-- ${t(locale, 'citation.title')} --`);
     for (const c of reply.citations) {

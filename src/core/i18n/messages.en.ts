@@ -262,6 +262,7 @@ export const en = {
   'opt.triage.action': 'What to do',
   'opt.triage.args': 'Report id and values, e.g. R-7K2M9Q in_review',
 
+  'console.file': 'File {name} ({bytes} bytes, SHA-256 {sha256}). Start with --save-files <dir> to write it.',
   'console.welcome': 'Lantern (console). Type /help for commands, /quit to leave.',
   'console.unknown_command': 'Unknown command “{command}”. Type /help for the list.',
   'console.not_a_command': 'Commands start with “/”, for example /lookup Prato.',

@@ -263,6 +263,7 @@ export const zhHans: Record<keyof typeof en, string> = {
   'opt.triage.action': '要执行的操作',
   'opt.triage.args': '报告编号及参数，例如 R-7K2M9Q in_review',
 
+  'console.file': '文件 {name}（{bytes} 字节，SHA-256 {sha256}）。启动时加上 --save-files <目录> 可写入文件。',
   'console.welcome': 'Lantern（控制台）。输入 /help 查看命令，/quit 退出。',
   'console.unknown_command': '未知命令“{command}”。输入 /help 查看列表。',
   'console.not_a_command': '命令以“/”开头，例如 /lookup 普拉托。',

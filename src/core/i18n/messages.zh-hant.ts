@@ -263,6 +263,7 @@ export const zhHant: Record<keyof typeof en, string> = {
   'opt.triage.action': '要執行的操作',
   'opt.triage.args': '報告編號及參數，例如 R-7K2M9Q in_review',
 
+  'console.file': '檔案 {name}（{bytes} 位元組，SHA-256 {sha256}）。啟動時加上 --save-files <目錄> 可寫入檔案。',
   'console.welcome': 'Lantern（主控台）。輸入 /help 查看指令，/quit 離開。',
   'console.unknown_command': '未知指令「{command}」。輸入 /help 查看清單。',
   'console.not_a_command': '指令以「/」開頭，例如 /lookup 普拉托。',

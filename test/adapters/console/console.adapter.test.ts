@@ -4,7 +4,7 @@
  * filed, checked and reviewed by the triage team, and the start-up failures.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -104,11 +104,40 @@ describe('console adapter', () => {
     child.stdin.end();
     await new Promise((resolve) => child.on('exit', resolve));
 
-    const triage = await start([`/triage view ${id}`, `/triage status ${id} in_review`, '/triage audit'], ['--as', 'triage', '--json'], { LANTERN_DATA_DIR: path.join(dataDir, 'report') });
-    const [view, status, audit] = json(triage.stdout);
-    expect(JSON.stringify(view!.blocks)).toContain('my parents would suffer');
-    expect(status!.kind).toBe('answer');
-    expect(JSON.stringify(audit!.blocks)).toContain('report.viewed');
+    const exportsDir = path.join(dataDir, 'exports');
+    const lines = [
+      '/triage queue new',
+      `/triage view ${id}`,
+      `/triage claim ${id}`,
+      `/triage status ${id} in_review`,
+      `/triage severity ${id} high`,
+      `/triage note ${id} 已聯絡合作夥伴`,
+      `/triage link ${id} Prato`,
+      `/triage status ${id} verified`,
+      '/triage clusters',
+      '/triage export verified',
+      `/triage status ${id} referred`,
+      `/triage status ${id} closed`,
+      `/triage audit ${id}`,
+    ];
+    const triage = await start(lines, ['--as', 'triage', '--json', '--locale', 'zh-Hant', '--save-files', exportsDir], { LANTERN_DATA_DIR: path.join(dataDir, 'report') });
+    const done = json(triage.stdout);
+    expect(done).toHaveLength(lines.length);
+    done.forEach((r, i) => expect(r.kind, `${lines[i]}: ${JSON.stringify(r.blocks)}`).toBe('answer'));
+    expect(JSON.stringify(done[0]!.blocks)).not.toContain('my parents would suffer');
+    expect(JSON.stringify(done[1]!.blocks)).toContain('my parents would suffer');
+    expect(JSON.stringify(done[1]!.blocks)).toContain('報告');
+    const exported = JSON.parse(readFileSync(path.join(exportsDir, 'reports.json'), 'utf8')) as { id: string; what: string | null }[];
+    expect(exported.find((e) => e.id === id)!.what).toBeNull(); // no sharing consent: no free text
+    expect(JSON.stringify(done[9]!.files)).toContain('sha256');
+    const auditText = JSON.stringify(done[12]!.blocks);
+    for (const action of ['report.viewed', 'report.claimed', 'report.status', 'report.severity', 'report.noted', 'report.linked']) expect(auditText).toContain(action);
+
+    const erase = await start([`/forget ${receipt}`, `/myreports ${receipt}`], ['--json', '--locale', 'zh-Hans'], { LANTERN_DATA_DIR: path.join(dataDir, 'report') });
+    const [gone, after] = json(erase.stdout);
+    expect(gone!.kind).toBe('answer');
+    expect(JSON.stringify(gone!.blocks)).toContain('已删除');
+    expect(after!.code).toBe('REPORT.RECEIPT_UNKNOWN');
   });
 
   describe('fails fast at start with one clear line', () => {
