@@ -2,6 +2,7 @@
  * The dataset in the database: seeded from the bundled JSON on first start (and when a newer
  * bundled version ships), replaced by an operator import, read back whole into a DatasetView.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Dataset } from '../core/dataset/dataset.schema.ts';
@@ -76,6 +77,7 @@ export async function replaceDataset(prisma: PrismaClient, d: Dataset, origin: '
       });
       for (const [key, value] of [
         ['dataset.version', d.version],
+        ['dataset.fingerprint', datasetFingerprint(d)],
         ['dataset.origin', origin],
       ] as const)
         await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
@@ -84,12 +86,17 @@ export async function replaceDataset(prisma: PrismaClient, d: Dataset, origin: '
   );
 }
 
+/** A fingerprint of a dataset's content (a changed file reseeds even if its version was not bumped). */
+export function datasetFingerprint(d: Dataset): string {
+  return createHash('sha256').update(JSON.stringify(d)).digest('hex');
+}
+
 /** Seeds the bundled dataset unless an operator's import is in place or it is already current. */
 export async function ensureDataset(prisma: PrismaClient, bundled: Dataset): Promise<'seeded' | 'current' | 'kept-import'> {
-  const settings = await prisma.setting.findMany({ where: { key: { in: ['dataset.version', 'dataset.origin'] } } });
+  const settings = await prisma.setting.findMany({ where: { key: { in: ['dataset.fingerprint', 'dataset.origin'] } } });
   const get = (k: string) => settings.find((s) => s.key === k)?.value;
   if (get('dataset.origin') === 'import') return 'kept-import';
-  if (get('dataset.version') === bundled.version) return 'current';
+  if (get('dataset.fingerprint') === datasetFingerprint(bundled)) return 'current';
   await replaceDataset(prisma, bundled, 'bundled');
   return 'seeded';
 }

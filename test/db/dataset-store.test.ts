@@ -25,6 +25,9 @@ for (const [name, fresh] of backends) {
       handle = await fresh();
       expect(await ensureDataset(handle.db.prisma, bundled)).toBe('seeded');
       expect(await ensureDataset(handle.db.prisma, bundled)).toBe('current');
+      const corrected = { ...bundled, claims: bundled.claims.map((c, i) => (i === 0 ? { ...c, text: { ...c.text, en: `${c.text.en} (corrected)` } } : c)) };
+      expect(await ensureDataset(handle.db.prisma, corrected), 'a changed bundled file reseeds even with the same version').toBe('seeded');
+      expect(await ensureDataset(handle.db.prisma, bundled)).toBe('seeded');
       expect(sortDeep(await loadDataset(handle.db.prisma))).toEqual(sortDeep(bundled));
     });
 

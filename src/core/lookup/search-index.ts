@@ -96,8 +96,12 @@ export class SearchIndex {
       }
     };
     award(this.exact.get(q), 100, 'station');
-    const qWords = normalize(query).split(' ').filter((w) => w.length > 1);
-    for (const w of qWords) award(this.words.get(w), 80, 'station');
+    // Names holding every word of the query ("paris" in "Paris suburb", "new york" in "New York City")…
+    const qWords = [...new Set(normalize(query).split(' ').filter((w) => w.length > 1))];
+    if (qWords.length) award([...qWords.map((w) => new Set(this.words.get(w) ?? [])).reduce((a, b) => new Set([...a].filter((k) => b.has(k))))], 80, 'station');
+    // …else any telling word of it ("stations in italy").
+    if (scores.size === 0 && qWords.length > 1)
+      for (const w of qWords) if (!STOPWORDS.has(w)) for (const m of [this.exact.get(w), this.words.get(w)]) award(m, 55, 'station');
     if (scores.size === 0 && q.length >= 2) award(this.prefixed(q), 70, 'station');
     if (scores.size === 0) {
       for (const { key, distance } of this.fuzzy(q, maxTypos(q))) award([key], 60 - 10 * distance, 'fuzzy');
@@ -152,6 +156,9 @@ export class SearchIndex {
     return out.sort((a, b) => a.distance - b.distance);
   }
 }
+
+/** Words too common in names to find a place by on their own. */
+const STOPWORDS = new Set(['the', 'of', 'in', 'at', 'near', 'city', 'station', 'stations', 'police', 'de', 'la', 'le', 'san', 'new', 'not', 'named', 'location', 'reported']);
 
 function maxTypos(q: string): number {
   if (hasHan(q)) return q.length >= 3 ? 1 : 0;

@@ -88,6 +88,31 @@ describe('lookup', () => {
     expect(item.lines.some((l) => l.text.startsWith('History:') && l.text.includes('reported'))).toBe(true);
   });
 
+  it('needs every word of a multi-word name: "United States" is not London', async () => {
+    const titles = stationTitles(await ask('United States'));
+    expect(titles).toContain('New York');
+    expect(titles).not.toContain('London');
+  });
+
+  it('finds the telling word of a sentence-like query ("Stations in Italy")', async () => {
+    const titles = stationTitles(await ask('Stations in Italy'));
+    for (const s of stationsFor((x) => x.countryCode === 'IT')) expect(titles).toContain(s.name.en);
+    expect(titles.some((t) => t.includes('Ireland'))).toBe(false);
+  });
+
+  it('lists the Paris-suburb station with Paris', async () => {
+    const titles = stationTitles(await ask('Paris'));
+    expect(titles[0]).toBe('Paris');
+    expect(titles.some((t) => /suburb/i.test(t))).toBe(true);
+  });
+
+  it('shows the cited context of a country with no reported station ("Serbia")', async () => {
+    const r = await ask('Serbia');
+    expect(r.kind).toBe('answer');
+    expect(r.citations.length).toBeGreaterThan(0);
+    expect(textOf(r)).toContain('no station');
+  });
+
   it('puts official responses beside the allegations', async () => {
     const r = await ask('Prato');
     expect(items(r).some((i) => i.title === 'What Chinese officials said')).toBe(true);
