@@ -128,6 +128,24 @@ for (const [name, fresh] of backends) {
       expect(r.prompt?.field).toBe('what');
     });
 
+    it('continues one conversation across two bot processes sharing PostgreSQL', async () => {
+      if (!handle.location.startsWith('postgres')) return; // PGlite belongs to one process (see the lock tests)
+      const other = await openDatabase({ dataDir: '', databaseUrl: handle.location });
+      try {
+        const a = ctxFor(db, 'two-process-user');
+        const b = ctxFor(other, 'two-process-user');
+        let r = await lantern.command('report', {}, a);
+        r = await lantern.choice(choice(r, 'cat:surveillance'), b);
+        expect(r.prompt?.field).toBe('when');
+        r = await lantern.text('2024', a);
+        expect(r.prompt?.field).toBe('where');
+        const stale = await lantern.choice(choice(r, 'skip').replace(/^rp:\d+/, 'rp:2'), b);
+        expect(textOf(stale)).toContain('earlier step');
+      } finally {
+        await other.close();
+      }
+    });
+
     it('keeps no report text in the database files or a dump', async () => {
       if (handle.location.startsWith('postgres')) {
         const dump = execFileSync('pg_dump', ['--data-only', handle.location], { encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 });

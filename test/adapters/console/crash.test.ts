@@ -1,0 +1,81 @@
+/**
+ * kill -9 in the middle of a load of report submissions: every report whose receipt was printed
+ * is present and readable after a restart, the interrupted conversation resumes, nothing is
+ * duplicated. The real entry point on the embedded database (PGlite, the most fragile case).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../../src/core/reply.ts';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-crash-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** A bot process driven line by line: say() resolves with the reply to that line. */
+function bot(): { child: ChildProcessWithoutNullStreams; say(line: string): Promise<Reply> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json'], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', REPORT_RATE_LIMIT_PER_HOUR: '1000' } });
+  const waiters: ((r: Reply) => void)[] = [];
+  let buffer = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      waiters.shift()?.(JSON.parse(line) as Reply);
+    }
+  });
+  return { child, say: (line) => new Promise((resolve) => { waiters.push(resolve); child.stdin.write(line + '\n'); }) };
+}
+
+const pick = (r: Reply, action: string) => String(r.choices!.findIndex((c) => c.id.replace(/^rp:\d+:/, '') === action) + 1);
+
+async function oneReport(say: (l: string) => Promise<Reply>, i: number): Promise<string> {
+  let r = await say('/report');
+  if (r.choices?.some((c) => c.id.endsWith(':restart'))) r = await say(pick(r, 'restart'));
+  r = await say(pick(r, 'cat:surveillance'));
+  r = await say('2025-03');
+  r = await say(pick(r, 'skip'));
+  r = await say(`Report ${i}: a car followed me from the community centre twice this week.`);
+  r = await say(pick(r, 'skip'));
+  r = await say(pick(r, 'skip'));
+  for (const a of ['no', 'no', 'no']) r = await say(pick(r, a));
+  r = await say(pick(r, 'submit'));
+  return /([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})/.exec(JSON.stringify(r.blocks))![1]!;
+}
+
+describe('crash safety (kill -9 mid-load)', () => {
+  it('keeps every acknowledged report and resumes the interrupted one', async () => {
+    const first = bot();
+    const receipts: string[] = [];
+    for (let i = 0; i < 6; i++) receipts.push(await oneReport(first.say, i));
+    // Start one more and kill the process between two steps, without warning.
+    let r = await first.say('/report');
+    r = await first.say(pick(r, 'cat:online_harassment'));
+    await first.say('2025-04');
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.on('exit', resolve));
+
+    const second = bot();
+    for (const receipt of receipts) {
+      const status = await second.say(`/myreports ${receipt}`);
+      expect(status.kind, receipt).toBe('answer');
+    }
+    r = await second.say('/report');
+    expect(r.choices?.some((c) => c.id.endsWith(':resume'))).toBe(true);
+    r = await second.say(pick(r, 'resume'));
+    expect(r.prompt?.field).toBe('where');
+    second.child.stdin.end();
+    await new Promise((resolve) => second.child.on('exit', resolve));
+
+    const triage = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json', '--as', 'triage'], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
+    let out = '';
+    triage.stdout.on('data', (d) => (out += d));
+    triage.stdin.end('/triage queue new\n');
+    await new Promise((resolve) => triage.on('exit', resolve));
+    const queue = JSON.parse(out.trim()) as Reply;
+    expect(queue.blocks[0]!.type === 'title' && queue.blocks[0].text).toContain(`${receipts.length} reports`);
+  });
+});
