@@ -103,7 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? 'environment');
-      const shown = /TOKEN|KEY|SECRET|DATABASE_URL/.test(name) ? '' : ` (got "${String(cleaned[name]).slice(0, 60)}")`;
+      const shown = /TOKEN|KEY|SECRET|DATABASE_URL|_IDS?$/.test(name) ? '' : ` (got "${String(cleaned[name]).slice(0, 60)}")`;
       return `${name} ${i.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
