@@ -29,21 +29,16 @@ function table(title: string, rows: Record<string, string | number>[]) {
   console.table(rows);
 }
 
-/** Time from spawning `npm start`'s command to its first answer on stdout. */
+/** Time from spawning `npm start`'s command to its first answer on stdout (waits for the exit too). */
 async function startupOnce(dataDir: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'inherit'] });
-    let done = false;
-    child.stdout.on('data', () => {
-      if (!done) {
-        done = true;
-        resolve(performance.now() - t);
-      }
-    });
-    child.on('exit', (code) => !done && reject(new Error(`start-up run exited ${code}`)));
-    child.stdin.end('/help\n');
-  });
+  const t = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = new Promise<number>((resolve) => child.stdout.once('data', () => resolve(performance.now() - t)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  child.stdin.end('/help\n');
+  const code = await exited;
+  if (code !== 0) throw new Error(`start-up run exited ${code}`);
+  return first;
 }
 
 const dataset = await readDatasetFile(bundledDatasetPath);
