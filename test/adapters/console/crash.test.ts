@@ -76,6 +76,6 @@ describe('crash safety (kill -9 mid-load)', () => {
     triage.stdin.end('/triage queue new\n');
     await new Promise((resolve) => triage.on('exit', resolve));
     const queue = JSON.parse(out.trim()) as Reply;
-    expect(queue.blocks[0]!.type === 'title' && queue.blocks[0].text).toContain(`${receipts.length} reports`);
+    expect((queue.blocks[0] as { text: string }).text).toContain(`${receipts.length} reports`);
   });
 });
