@@ -315,7 +315,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         if (failure.global) headers['x-ratelimit-global'] = 'true';
         return json(res, 429, { message: 'You are being rate limited.', retry_after: after, global: Boolean(failure.global) }, headers);
       }
-      return json(res, failure.status, { message: 'Internal Server Error', code: 0 });
+      const errors: Record<number, { message: string; code: number }> = { 401: { message: '401: Unauthorized', code: 0 }, 403: { message: 'Missing Access', code: 50001 }, 404: { message: 'Unknown Application', code: 10002 } };
+      return json(res, failure.status, errors[failure.status] ?? { message: 'Internal Server Error', code: 0 });
     }
 
     let m: RegExpExecArray | null;
@@ -574,6 +575,8 @@ export function dmMessage(content: string, attachments: AttachmentOption['attach
   return {
     id: snowflake(),
     channel_id: channelId,
+    // discord.js 14.28 builds an uncached DM channel from this field; without it the message is dropped
+    channel_type: 1,
     author: userObject(user),
     content,
     timestamp: new Date().toISOString(),
@@ -588,6 +591,11 @@ export function dmMessage(content: string, attachments: AttachmentOption['attach
     type: 0,
     flags: 0,
   };
+}
+
+/** A new person (distinct pseudonym, language preference and drafts). */
+export function newUser(name = 'person'): FakeUser {
+  return { id: snowflake(), username: name };
 }
 
 /** The DM channel id the factories use for a user. */

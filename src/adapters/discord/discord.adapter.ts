@@ -1,0 +1,388 @@
+/**
+ * The Discord adapter (discord.js 14): slash commands, autocomplete, buttons, selects and modals
+ * in servers and DMs, plus plain DM messages (answers to a report step, evidence images). Like
+ * every adapter it only translates: an interaction becomes one Lantern call with a CoreContext,
+ * and the Reply is rendered by ./render.ts. Rate limits and reconnects are discord.js's job.
+ *
+ * Safety: every message is sent with `allowedMentions: { parse: [] }`; a private reply or a
+ * private conversation in a server is always ephemeral; logs carry interaction/message ids only,
+ * never user ids, names or content; messages are not cached (report text typed in DMs does not
+ * linger in memory).
+ */
+import {
+  ApplicationCommandOptionType,
+  ChannelType,
+  Client,
+  Events,
+  GatewayIntentBits,
+  InteractionContextType,
+  MessageFlags,
+  Options,
+  Partials,
+  type Attachment,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type Message,
+  type ModalSubmitInteraction,
+  type RepliableInteraction,
+  type SendableChannels,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
+import type { AdapterEnv, RunningAdapter } from '../adapter.types.ts';
+import type { CoreContext } from '../../core/context.ts';
+import { coreError, errorMessage } from '../../core/errors.ts';
+import { t } from '../../core/i18n/catalog.ts';
+import { toLocale, type Locale } from '../../core/i18n/locales.ts';
+import type { IncomingFile } from '../../core/lantern.ts';
+import { textReply, type Reply } from '../../core/reply.ts';
+import { CustomId, DC, MODAL_ID, MODAL_TEXT_ID, parsePromptId, promptModal, renderReply, SelectId, toMessage, toPayload, type DiscordMessage } from './render.ts';
+
+/** The Discord part of the configuration (present when DISCORD_TOKEN is set). */
+type DiscordConfig = NonNullable<AdapterEnv['config']['discord']>;
+
+/** Tuning for tests and the benchmark. */
+export interface DiscordAdapterOptions {
+  /** answer "thinking…" when the core has not replied after this long (Discord allows 3 s) */
+  deferAfterMs?: number;
+  /** how long stop() waits for in-flight interactions before closing the connection */
+  drainMs?: number;
+}
+
+/** A created, not yet started adapter: the client is exposed for tests and the benchmark. */
+export interface DiscordAdapter {
+  client: Client;
+  start(): Promise<RunningAdapter>;
+}
+
+/**
+ * An id Discord could not have sent (longer than 100 characters, or an unknown "dc:" id): the
+ * core answers an unparseable id with its clear, private INPUT.INVALID reply.
+ */
+const UNPARSEABLE_CHOICE = '';
+
+/** Where an interaction or message happens. */
+type Place = 'dm' | 'guild' | 'other';
+
+/**
+ * An error for the log: its name, the start of its message (a database error can quote a whole
+ * query) and the stack frames without the message line.
+ */
+function describe(error: unknown): { name: string; message: string; frames?: string } {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const frames = e.stack?.split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 8).join('\n');
+  return { name: e.name, message: e.message.slice(0, 200), ...(frames ? { frames } : {}) };
+}
+
+const placeOf = (i: Interaction): Place => (i.guildId ? 'guild' : i.context === InteractionContextType.BotDM || i.channel?.type === ChannelType.DM ? 'dm' : 'other');
+
+/** Creates the adapter (the client is built, nothing is connected yet). */
+export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOptions = {}): DiscordAdapter {
+  const { app, lantern, log } = env;
+  const config: DiscordConfig | undefined = env.config.discord;
+  if (!config) throw new Error('the Discord adapter needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+  if (config.triageChannelId && !config.triageGuildId) throw new Error('DISCORD_TRIAGE_CHANNEL_ID needs DISCORD_TRIAGE_GUILD_ID (the server the triage channel belongs to)');
+  const deferAfterMs = opts.deferAfterMs ?? 2_000;
+  const maxBytes = app.config.reports.evidenceMaxBytes;
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+    // DM channels are not cached before the first message: without this, DM messages are dropped.
+    partials: [Partials.Channel],
+    // as many shards as Discord recommends (one below 2,500 servers), all in this process
+    shards: 'auto',
+    ...(config.apiRoot ? { rest: { api: config.apiRoot } } : {}),
+    allowedMentions: { parse: [] },
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      UserManager: { maxSize: 0, keepOverLimit: (u) => u.id === u.client.user?.id },
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (m) => m.id === m.client.user?.id },
+    }),
+  });
+  client.on(Events.Error, (e) => log.error({ err: describe(e) }, 'discord client error'));
+  client.on(Events.Warn, (warning) => log.warn({ warning }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, closeCode: event.code }, 'discord gateway disconnected; discord.js reconnects'));
+
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  const track = (p: Promise<void>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  };
+
+  /** Triage membership: the configured guild, and one of the configured roles. */
+  function isTriage(i: Interaction): boolean {
+    if (!config!.triageGuildId || i.guildId !== config!.triageGuildId || !i.member || !config!.triageRoleIds.length) return false;
+    const roles = Array.isArray(i.member.roles) ? i.member.roles : [...i.member.roles.cache.keys()];
+    return roles.some((r) => config!.triageRoleIds.includes(r));
+  }
+
+  async function contextFor(i: Interaction, chat: CoreContext['chat']): Promise<CoreContext> {
+    const actor = await app.actor('discord', i.user.id, { localeHint: i.locale, triage: isTriage(i) });
+    return { actor, chat, deps: app.deps, ...(placeOf(i) === 'dm' && i.channelId ? { route: i.channelId } : {}) };
+  }
+
+  /** Downloads an attachment, refusing (without downloading) anything over the evidence limit. */
+  async function download(a: Pick<Attachment, 'url' | 'size' | 'contentType' | 'name'>): Promise<IncomingFile | 'too-large'> {
+    if (a.size > maxBytes) return 'too-large';
+    const res = await fetch(a.url, { signal: AbortSignal.timeout(30_000) });
+    if (!res.ok || !res.body) throw new Error(`attachment download failed with HTTP ${res.status}`);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of res.body) {
+      total += chunk.byteLength;
+      if (total > maxBytes) return 'too-large'; // leaving the loop cancels the download
+      chunks.push(chunk);
+    }
+    return { bytes: new Uint8Array(Buffer.concat(chunks)), declaredMime: a.contentType ?? undefined, name: a.name };
+  }
+
+  const tooLarge = (locale: Locale): Reply => ({
+    private: true,
+    kind: 'error',
+    code: 'REPORT.FILE_TOO_LARGE',
+    blocks: [{ type: 'text', text: errorMessage(coreError('REPORT.FILE_TOO_LARGE', { mb: Math.floor(maxBytes / 1_000_000) }), locale) }],
+    citations: [],
+  });
+
+  /** Files only ever go to a private place; a public reply with files is a core bug, not sent. */
+  function render(reply: Reply, locale: Locale, privatePlace: boolean): DiscordMessage[] {
+    if (reply.files?.length && !privatePlace) {
+      log.warn({ files: reply.files.length }, 'files in a public Discord reply were not sent');
+      reply = { ...reply, files: [] };
+    }
+    return renderReply(reply, locale);
+  }
+
+  /**
+   * Answers an interaction with the Reply the core produces. If the core is slow, the
+   * interaction is deferred first (Discord drops answers after 3 s).
+   */
+  async function answer(i: RepliableInteraction, ctx: CoreContext, work: Promise<Reply>): Promise<void> {
+    const place = placeOf(i);
+    const dm = place === 'dm';
+    const knownPrivate = !dm && ctx.chat === 'private';
+    // If deferring fails first, the core's own failure must not become an unhandled rejection.
+    work.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), deferAfterMs)));
+    const first = await Promise.race([work, slow]);
+    clearTimeout(timer);
+    let deferredEphemeral: boolean | undefined;
+    if (first === 'slow') {
+      deferredEphemeral = knownPrivate;
+      await i.deferReply(knownPrivate ? { flags: MessageFlags.Ephemeral } : {});
+    }
+    let reply = await work;
+    // Files cannot be attached to an ephemeral conversation: say where they can go.
+    if (reply.acceptsFile && !dm) reply = { ...reply, blocks: [...reply.blocks, { type: 'notice', text: t(ctx.actor.locale, 'discord.evidence_in_dm') }] };
+    const ephemeral = !dm && (reply.private || ctx.chat === 'private');
+    const list = render(reply, ctx.actor.locale, ephemeral || dm).map((m) => toPayload(m, ephemeral));
+    const keep = Boolean(reply.track) && dm; // only DM messages can be deleted later ("forget me")
+    const ids: string[] = [];
+    for (const [n, p] of list.entries()) {
+      if (n > 0) {
+        ids.push((await i.followUp(p)).id);
+      } else if (deferredEphemeral !== undefined && (deferredEphemeral || !ephemeral)) {
+        const { flags: _flags, ...edit } = p;
+        ids.push((await i.editReply(edit)).id);
+      } else if (deferredEphemeral !== undefined) {
+        // deferred in public but the answer is private: remove the public "thinking…" first
+        await i.deleteReply();
+        ids.push((await i.followUp(p)).id);
+      } else if (keep) {
+        const r = await i.reply({ ...p, withResponse: true });
+        if (r.resource?.message) ids.push(r.resource.message.id);
+      } else {
+        await i.reply(p);
+      }
+    }
+    if (keep && ids.length) await lantern.recordSent(ctx, ids);
+    if (reply.deleteMessages?.length && dm && i.channel) await deleteIn(i.channel, reply.deleteMessages);
+  }
+
+  async function deleteIn(channel: NonNullable<Interaction['channel']> | Message['channel'], ids: string[]) {
+    if (channel.type !== ChannelType.DM) return;
+    for (const id of ids) await channel.messages.delete(id).catch((e: Error) => log.debug({ err: { message: e.message } }, 'a DM message could not be deleted'));
+  }
+
+  async function onCommand(i: ChatInputCommandInteraction) {
+    const cmd = lantern.find(i.commandName);
+    const dm = placeOf(i) === 'dm';
+    // A private-only command in a server runs in private: every reply to it is ephemeral.
+    const ctx = await contextFor(i, dm || cmd?.where === 'private-only' ? 'private' : 'public');
+    const work = (async () => {
+      const raw: Record<string, unknown> = {};
+      for (const o of i.options.data) {
+        if (o.type === ApplicationCommandOptionType.String) raw[o.name] = o.value;
+        else if (o.type === ApplicationCommandOptionType.Attachment && o.attachment) {
+          const file = await download(o.attachment);
+          if (file === 'too-large') return tooLarge(ctx.actor.locale);
+          raw[o.name] = file;
+        }
+      }
+      return lantern.command(i.commandName, raw, ctx);
+    })();
+    await answer(i, ctx, work);
+  }
+
+  async function onAutocomplete(i: AutocompleteInteraction) {
+    const focused = i.options.getFocused(true);
+    const source = lantern.find(i.commandName)?.options[focused.name]?.autocomplete;
+    if (!source) return i.respond([]);
+    const actor = await app.actor('discord', i.user.id, { localeHint: i.locale });
+    const suggestions = lantern.autocomplete(source, String(focused.value), actor.locale, app.deps.dataset());
+    await i.respond(suggestions.slice(0, 25).map((s) => ({ name: s.label.slice(0, 100), value: s.value.slice(0, 100) })));
+  }
+
+  /** A component's message is private when it is ephemeral or in the DM. */
+  const componentChat = (i: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction): CoreContext['chat'] =>
+    placeOf(i) === 'dm' || i.message?.flags.has(MessageFlags.Ephemeral) ? 'private' : 'public';
+
+  async function onButton(i: ButtonInteraction) {
+    const prompt = parsePromptId(i.customId);
+    if (prompt) {
+      const actor = await app.actor('discord', i.user.id, { localeHint: i.locale });
+      return i.showModal(promptModal(prompt, actor.locale));
+    }
+    const ctx = await contextFor(i, componentChat(i));
+    const valid = CustomId.safeParse(i.customId).success && !i.customId.startsWith(DC);
+    await answer(i, ctx, lantern.choice(valid ? i.customId : UNPARSEABLE_CHOICE, ctx));
+  }
+
+  async function onSelect(i: StringSelectMenuInteraction) {
+    const ctx = await contextFor(i, componentChat(i));
+    const value = i.values[0] ?? '';
+    const valid = SelectId.safeParse(i.customId).success && CustomId.safeParse(value).success && !value.startsWith(DC);
+    await answer(i, ctx, lantern.choice(valid ? value : UNPARSEABLE_CHOICE, ctx));
+  }
+
+  async function onModal(i: ModalSubmitInteraction) {
+    const ctx = await contextFor(i, componentChat(i));
+    const field = i.customId === MODAL_ID ? i.fields.fields.get(MODAL_TEXT_ID) : undefined;
+    const text = field && 'value' in field && typeof field.value === 'string' ? field.value : '';
+    await answer(i, ctx, lantern.text(text, ctx));
+  }
+
+  /** The one error boundary for interactions. */
+  async function onInteraction(i: Interaction) {
+    try {
+      if (i.isAutocomplete()) await onAutocomplete(i);
+      else if (i.isChatInputCommand()) await onCommand(i);
+      else if (i.isButton()) await onButton(i);
+      else if (i.isStringSelectMenu()) await onSelect(i);
+      else if (i.isModalSubmit()) await onModal(i);
+    } catch (error) {
+      log.error({ interaction: i.id, interactionType: i.type, err: describe(error) }, 'discord interaction failed');
+      if (i.isAutocomplete()) {
+        if (!i.responded) await i.respond([]).catch(() => {});
+        return;
+      }
+      if (!i.isRepliable()) return;
+      // The database may be what failed: the apology uses the Discord client's language.
+      const locale = toLocale(i.locale, app.config.defaultLocale);
+      const apology = renderReply(textReply(t(locale, 'common.internal_error'), { private: true }), locale).map((m) => toPayload(m, placeOf(i) !== 'dm'))[0]!;
+      await (i.replied || i.deferred ? i.followUp(apology) : i.reply(apology)).catch((e2: Error) => log.warn({ interaction: i.id, err: { message: e2.message } }, 'discord apology not delivered'));
+    }
+  }
+
+  /** Plain messages in the bot's DMs: the answer to a report step, an evidence file, or "/command args". */
+  async function onDirectMessage(m: Message) {
+    if (m.author.bot || m.guildId || m.channel.type !== ChannelType.DM) return;
+    const channel = m.channel;
+    try {
+      const actor = await app.actor('discord', m.author.id);
+      const ctx: CoreContext = { actor, chat: 'private', deps: app.deps, route: m.channelId };
+      const replies: Reply[] = [];
+      const text = m.content.trim();
+      const command = /^\/([a-z0-9_]{1,32})(?:@\S+)?(?:\s+([\s\S]*))?$/i.exec(text);
+      if (command) replies.push(await lantern.commandLine(command[1]!, command[2] ?? '', ctx));
+      else if (text) replies.push(await lantern.text(text, ctx));
+      for (const a of m.attachments.values()) {
+        const file = await download(a);
+        replies.push(file === 'too-large' ? tooLarge(actor.locale) : await lantern.file(file, ctx));
+      }
+      for (const reply of replies) {
+        const ids: string[] = [];
+        for (const msg of render(reply, actor.locale, true)) ids.push((await channel.send(toMessage(msg))).id);
+        if (reply.track && ids.length) await lantern.recordSent(ctx, ids);
+        if (reply.deleteMessages?.length) await deleteIn(channel, reply.deleteMessages);
+      }
+    } catch (error) {
+      log.error({ messageId: m.id, err: describe(error) }, 'discord direct message failed');
+      const apology = renderReply(textReply(t(app.config.defaultLocale, 'common.internal_error')), app.config.defaultLocale)[0]!;
+      await channel.send(toMessage(apology)).catch((e2: Error) => log.warn({ messageId: m.id, err: { message: e2.message } }, 'discord apology not delivered'));
+    }
+  }
+
+  client.on(Events.InteractionCreate, (i) => {
+    if (!stopping) track(onInteraction(i));
+  });
+  client.on(Events.MessageCreate, (m) => {
+    if (!stopping) track(onDirectMessage(m));
+  });
+
+  /** The triage channel, checked to be a text channel of the triage guild (never anywhere else). */
+  async function triageChannel(): Promise<SendableChannels> {
+    const channel = await client.channels.fetch(config!.triageChannelId!).catch((e: Error) => {
+      throw new Error(`the bot cannot read DISCORD_TRIAGE_CHANNEL_ID ${config!.triageChannelId} (${e.message}): invite it to the triage server and let it view and send messages in that channel`);
+    });
+    if (!channel || channel.isDMBased() || channel.guildId !== config!.triageGuildId || !channel.isSendable())
+      throw new Error(`DISCORD_TRIAGE_CHANNEL_ID ${config!.triageChannelId} is not a text channel of the triage server DISCORD_TRIAGE_GUILD_ID ${config!.triageGuildId}`);
+    return channel;
+  }
+
+  async function start(): Promise<RunningAdapter> {
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    await client.login(config!.token).catch(async (e: Error & { code?: unknown; status?: number }) => {
+      await client.destroy();
+      if (e.code === 'TokenInvalid' || e.status === 401) throw new Error('Discord refused DISCORD_TOKEN (401 Unauthorized): copy the token again from the Developer Portal → your application → Bot → Reset Token');
+      if (e.code === 'DisallowedIntents') throw new Error('Discord refused the gateway intents: Lantern needs no privileged intent; check the application in the Developer Portal → Bot');
+      throw new Error(`could not connect to Discord${config!.apiRoot ? ` at DISCORD_API_ROOT ${config!.apiRoot}` : ''}: ${e.message}`);
+    });
+    await ready;
+    if (config!.triageGuildId && !config!.triageRoleIds.length) log.warn({}, 'DISCORD_TRIAGE_GUILD_ID is set but DISCORD_TRIAGE_ROLE_IDS is empty: nobody on Discord is on the triage team');
+    if (config!.triageChannelId) {
+      await triageChannel().catch(async (e: Error) => {
+        await client.destroy();
+        throw e;
+      });
+      app.registerNotifier({
+        platform: 'discord',
+        // The core renders the notice (id, category, severity, time — never content); we only post it.
+        deliver: async (_notice, rendered) => {
+          const channel = await triageChannel();
+          for (const m of render(rendered, app.config.defaultLocale, false)) await channel.send(toMessage(m));
+        },
+      });
+    }
+    app.registerRelay('discord', async (route, text) => {
+      const channel = await client.channels.fetch(route);
+      // Routes are DM channel ids; anything else would put a triage message where others read it.
+      if (!channel || channel.type !== ChannelType.DM) throw new Error('the relay route is not a Discord DM channel');
+      const locale = app.config.defaultLocale;
+      for (const m of renderReply(textReply(text, { private: true }), locale)) await channel.send(toMessage(m));
+    });
+    env.http.readiness('discord', () => client.isReady());
+    log.info({ guilds: client.guilds.cache.size, triage: Boolean(config!.triageGuildId), notices: Boolean(config!.triageChannelId) }, 'discord adapter ready');
+    return {
+      name: 'discord',
+      async stop() {
+        stopping = true;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, opts.drainMs ?? 10_000)))]);
+        clearTimeout(timer);
+        await client.destroy();
+      },
+    };
+  }
+
+  return { client, start };
+}
+
+/** Starts the Discord adapter (src/main.ts calls this when DISCORD_TOKEN is set). */
+export async function startDiscord(env: AdapterEnv): Promise<RunningAdapter> {
+  return createDiscordAdapter(env).start();
+}

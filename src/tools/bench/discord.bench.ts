@@ -1,0 +1,88 @@
+/**
+ * Discord command latency: interaction in (gateway dispatch from the local fake) -> callback out
+ * (the interaction response reaching the fake's REST), through the real adapter for
+ * /lookup New York on a fresh PGlite App, at several concurrency levels. The floor is a bare
+ * discord.js client replying "ok" on the same fake: what the library and loopback cost alone.
+ * The two clients are measured one after the other (both would answer every dispatch).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { allCommands } from '../../../commands/index.ts';
+import { createApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import type { Logger } from '../../core/context.ts';
+import { Lantern } from '../../core/lantern.ts';
+import { HttpServer } from '../../http.ts';
+import { createDiscordAdapter } from '../../adapters/discord/discord.adapter.ts';
+import { FAKE, newUser, slashInteraction, startFakeDiscord, type FakeDiscord, type FakeUser } from '../../../test/support/fake-discord.ts';
+import { quantile } from './stats.ts';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Runs `total` interactions with at most `level` in flight; returns each latency (ms) and the elapsed time. */
+async function drive(fake: FakeDiscord, level: number, total: number, users: FakeUser[]): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const payload = slashInteraction('lookup', { place: 'New York' }, { user: users[i % users.length]! });
+      const t = performance.now();
+      await fake.interact(payload, 60_000);
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(level, total) }, worker));
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Measures the floor and the adapter at each concurrency level. */
+export async function benchDiscord(opts: { concurrency: number[]; requestsPerLevel: number }): Promise<{ level: number; p50: number; p99: number; throughput: number; floorP50: number; floorP99: number }[]> {
+  const fake = await startFakeDiscord({ record: false });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-bench-discord-'));
+  const maxLevel = Math.max(...opts.concurrency);
+  const users = Array.from({ length: maxLevel }, () => newUser());
+  const floors = new Map<number, { p50: number; p99: number }>();
+  try {
+    // The floor: the library alone.
+    const bare = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiRoot } });
+    bare.on(Events.Error, () => {});
+    bare.on(Events.InteractionCreate, (i) => {
+      if (i.isRepliable()) void i.reply({ content: 'ok', allowedMentions: { parse: [] } }).catch(() => {});
+    });
+    const bareReady = new Promise<void>((r) => bare.once(Events.ClientReady, () => r()));
+    await bare.login('x'.repeat(30) + '.bench');
+    await bareReady;
+    await drive(fake, 10, 50, users); // warm-up
+    for (const level of opts.concurrency) {
+      const { latencies } = await drive(fake, level, opts.requestsPerLevel, users);
+      floors.set(level, { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) });
+    }
+    await bare.destroy();
+
+    // The adapter: the same interactions through Lantern.
+    const config = loadConfig({ LANTERN_DATA_DIR: dataDir, DISCORD_TOKEN: 'x'.repeat(30) + '.bench', DISCORD_APPLICATION_ID: FAKE.applicationId, DISCORD_API_ROOT: fake.apiRoot });
+    const app = await createApp(config, silent);
+    const adapter = createDiscordAdapter({ app, lantern: new Lantern(allCommands), config, log: silent, http: new HttpServer() });
+    const running = await adapter.start();
+    const results: { level: number; p50: number; p99: number; throughput: number; floorP50: number; floorP99: number }[] = [];
+    try {
+      await drive(fake, 10, 50, users); // warm-up (JIT, preference reads, dataset index)
+      for (const level of opts.concurrency) {
+        const { latencies, seconds } = await drive(fake, level, opts.requestsPerLevel, users);
+        const floor = floors.get(level)!;
+        results.push({ level, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), throughput: opts.requestsPerLevel / seconds, floorP50: floor.p50, floorP99: floor.p99 });
+      }
+    } finally {
+      await running.stop();
+      await app.close();
+    }
+    return results;
+  } finally {
+    await fake.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
