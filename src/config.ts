@@ -110,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) throw new ConfigError('Invalid configuration: DISCORD_APPLICATION_ID is required with DISCORD_TOKEN (Developer Portal → General Information → Application ID)');
+  if (e.TELEGRAM_WEBHOOK_URL && e.HTTP_PORT === undefined) throw new ConfigError('Invalid configuration: TELEGRAM_WEBHOOK_URL needs HTTP_PORT (the local port the webhook is served on, behind your HTTPS reverse proxy)');
   if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) throw new ConfigError('Invalid configuration: TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (Telegram sends it back on every call so forged updates are refused)');
   if (e.NODE_ENV === 'production' && (!e.LANTERN_ENCRYPTION_KEYS || !e.LANTERN_HASH_KEY))
     throw new ConfigError('Invalid configuration: NODE_ENV=production requires LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY (generate each with: npm run admin -- new-key); reports would otherwise be unprotected or unreadable after a move');

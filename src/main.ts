@@ -28,7 +28,10 @@ async function startPlatforms(env: AdapterEnv): Promise<RunningAdapter[]> {
   const running: RunningAdapter[] = [];
   // ── platform adapters (each block is owned by its adapter) ──
   // telegram: start here
+  // Loaded only when configured, so the console never loads grammY or discord.js.
+  if (env.config.telegram) running.push(await (await import('./adapters/telegram/telegram.adapter.ts')).startTelegram(env));
   // discord: start here
+  if (env.config.discord) running.push(await (await import('./adapters/discord/discord.adapter.ts')).startDiscord(env));
   return running;
 }
 
@@ -75,13 +78,21 @@ async function main() {
   });
 
   if (config.telegram || config.discord) {
-    const running = await startPlatforms({ app, lantern, config, log, http });
+    // Listen first: Telegram's setWebhook must find the webhook route already served.
+    const port = config.httpPort !== undefined ? await http.listen(config.httpPort) : undefined;
+    let running: RunningAdapter[];
+    try {
+      running = await startPlatforms({ app, lantern, config, log, http });
+    } catch (e) {
+      await http.close().catch(() => {});
+      await app.close().catch(() => {});
+      fail(`could not start: ${(e as Error).message.split('\n')[0]}`, 1);
+    }
     if (running.length === 0) {
       await app.close();
       fail('a platform token is set but its adapter is not available in this build', 2);
     }
     const stopJobs = app.startJobs();
-    const port = config.httpPort !== undefined ? await http.listen(config.httpPort) : undefined;
     log.info({ adapters: running.map((r) => r.name), httpPort: port, startupMs: Math.round(performance.now() - started) }, 'lantern ready');
     let stopping = false;
     const shutdown = async (signal: string) => {

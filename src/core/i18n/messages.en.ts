@@ -266,4 +266,19 @@ export const en = {
   'console.welcome': 'Lantern (console). Type /help for commands, /quit to leave.',
   'console.unknown_command': 'Unknown command “{command}”. Type /help for the list.',
   'console.not_a_command': 'Commands start with “/”, for example /lookup Prato.',
+
+  // telegram
+  'telegram.answered_privately': 'I answered you in a private chat.',
+  'telegram.dm_blocked': 'I cannot write to you privately yet, so your answer is not shown here. Open a private chat with me ({link}), press Start, then send the command again there.',
+  'telegram.open_private': 'Open a private chat',
+  'telegram.slow_down': 'You are sending messages very fast. Please wait a few seconds; I will answer again after that.',
+  'telegram.or_choose': 'Or choose:',
+  'telegram.shortened': 'Shortened to fit one message. The full answer, with every source and quote, is in a private chat with me:',
+  'telegram.full_answer': 'Full answer with sources',
+
+  // discord
+  'discord.prompt_button': 'Type your answer: {field}',
+  'discord.modal_title': 'Your answer',
+  'discord.choose': 'Choose…',
+  'discord.evidence_in_dm': 'To add images, send them to me in a direct message: your report continues there. Or press the button to go on without them.',
 } as const;

@@ -267,4 +267,19 @@ export const zhHans: Record<keyof typeof en, string> = {
   'console.welcome': 'Lantern（控制台）。输入 /help 查看命令，/quit 退出。',
   'console.unknown_command': '未知命令“{command}”。输入 /help 查看列表。',
   'console.not_a_command': '命令以“/”开头，例如 /lookup 普拉托。',
+
+  // telegram
+  'telegram.answered_privately': '我已在私聊中回复您。',
+  'telegram.dm_blocked': '我还不能私信您，所以回复不会显示在这里。请先打开与我的私聊（{link}），点“开始”，然后在那里重新发送命令。',
+  'telegram.open_private': '打开私聊',
+  'telegram.slow_down': '您发送消息太快了。请稍等几秒钟，之后我会继续回复。',
+  'telegram.or_choose': '或者选择：',
+  'telegram.shortened': '内容已缩短以放入一条消息。完整回答（含所有来源和引文）请在与我的私聊中查看：',
+  'telegram.full_answer': '完整回答及来源',
+
+  // discord
+  'discord.prompt_button': '输入您的回答：{field}',
+  'discord.modal_title': '您的回答',
+  'discord.choose': '请选择…',
+  'discord.evidence_in_dm': '如需添加图片，请在私信中发送给我：您的报告会在私信中继续。也可以按下按钮，不添加图片继续。',
 };

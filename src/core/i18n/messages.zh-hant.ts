@@ -267,4 +267,19 @@ export const zhHant: Record<keyof typeof en, string> = {
   'console.welcome': 'Lantern（主控台）。輸入 /help 查看指令，/quit 離開。',
   'console.unknown_command': '未知指令「{command}」。輸入 /help 查看清單。',
   'console.not_a_command': '指令以「/」開頭，例如 /lookup 普拉托。',
+
+  // telegram
+  'telegram.answered_privately': '我已在私人對話中回覆您。',
+  'telegram.dm_blocked': '我還不能私訊您，所以回覆不會顯示在這裡。請先開啟與我的私人對話（{link}），按「開始」，然後在那裡重新傳送指令。',
+  'telegram.open_private': '開啟私人對話',
+  'telegram.slow_down': '您傳送訊息太快了。請稍等幾秒鐘，之後我會繼續回覆。',
+  'telegram.or_choose': '或者選擇：',
+  'telegram.shortened': '內容已縮短以放入一則訊息。完整回答（含所有來源和引文）請在與我的私人對話中查看：',
+  'telegram.full_answer': '完整回答及來源',
+
+  // discord
+  'discord.prompt_button': '輸入您的回答：{field}',
+  'discord.modal_title': '您的回答',
+  'discord.choose': '請選擇…',
+  'discord.evidence_in_dm': '如需附加圖片，請在私訊中傳送給我：您的報告會在私訊中繼續。也可以按下按鈕，不附圖片繼續。',
 };

@@ -1,0 +1,143 @@
+/**
+ * Sends a rendered Reply where it belongs. The rules, all about where text may appear:
+ * - a private chat gets everything (text, buttons, files), and conversation messages are tracked;
+ * - a group gets public replies only. A private reply asked for in a group goes to the person's
+ *   private chat, and the group sees only a short note; if the bot may not write to them (they
+ *   never pressed Start), the group gets a note with a link to open the private chat, and
+ *   nothing of the reply;
+ * - "only in a private chat" answers are posted where asked, with a button opening that chat.
+ */
+import { GrammyError, InputFile, type Api } from 'grammy';
+import type { Chat, ForceReply, InlineKeyboardMarkup, ReplyParameters } from 'grammy/types';
+import type { CoreContext, Logger } from '../../core/context.ts';
+import { t } from '../../core/i18n/catalog.ts';
+import type { Locale } from '../../core/i18n/locales.ts';
+import type { Lantern } from '../../core/lantern.ts';
+import type { Reply } from '../../core/reply.ts';
+import { choiceKeyboard, escapeHtml, link, renderMessages, tHtml, urlKeyboard } from './render.ts';
+
+/** What delivery needs from the running adapter. */
+export interface Delivery {
+  api: Api;
+  lantern: Lantern;
+  log: Logger;
+  botUsername: string;
+}
+
+/** Where a request came from. */
+export interface Origin {
+  /** undefined for a button under an inline-mode message (no chat known) */
+  chat: Chat | undefined;
+  userId: number;
+  /** the person's message, to reply to in a group */
+  messageId?: number | undefined;
+  /** the command a deep link should start if the answer must move to a private chat */
+  command?: string | undefined;
+  /** a button press: the short note goes into the callback answer, not into the group */
+  callback: boolean;
+}
+
+/** The outcome: a short text for answerCallbackQuery, if any. */
+export interface Delivered {
+  note?: string;
+}
+
+const DEEP_LINK_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** https://t.me/<bot>?start=<payload> (a bare link when the payload is not allowed). */
+export function deepLink(botUsername: string, payload?: string): string {
+  const base = `https://t.me/${botUsername}`;
+  return payload && DEEP_LINK_PAYLOAD.test(payload) ? `${base}?start=${payload}` : base;
+}
+
+/** The bot may not write to this person: they never pressed Start, blocked it, or are not a real account (an anonymous admin). */
+const cannotWrite = (e: unknown) => e instanceof GrammyError && (e.error_code === 403 || (e.error_code === 400 && /chat not found/i.test(e.description)));
+
+const BASE = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
+
+/**
+ * Sends a reply to one chat: its HTML messages, then its files (private chats only).
+ * Choice buttons go under the last message; a prompt becomes force_reply with the label as
+ * placeholder (when there are also buttons, they follow in a short "Or choose:" message, since
+ * one message cannot carry both). Returns the ids of the messages sent.
+ */
+export async function sendReply(d: Delivery, reply: Reply, chatId: number | string, opts: { locale: Locale; privateChat: boolean; replyTo?: number | undefined; extraMarkup?: InlineKeyboardMarkup }): Promise<number[]> {
+  const { locale } = opts;
+  const chunks = renderMessages(reply, locale);
+  const { markup: keyboard, dropped } = choiceKeyboard(reply.choices ?? []);
+  if (dropped) d.log.warn({ dropped }, 'telegram: choices with ids over 64 bytes were left out');
+  const prompt: ForceReply | undefined =
+    reply.prompt && opts.privateChat ? { force_reply: true, input_field_placeholder: [...reply.prompt.label].slice(0, 64).join('') } : undefined;
+  const buttons = keyboard ?? opts.extraMarkup;
+  const ids: number[] = [];
+  if (!chunks.length && (buttons || prompt)) chunks.push(tHtml(locale, 'telegram.or_choose'));
+  for (let i = 0; i < chunks.length; i++) {
+    const last = i === chunks.length - 1;
+    const reply_markup = last ? (prompt ?? buttons) : undefined;
+    const reply_parameters: ReplyParameters | undefined = i === 0 && opts.replyTo ? { message_id: opts.replyTo, allow_sending_without_reply: true } : undefined;
+    const sent = await d.api.sendMessage(chatId, chunks[i]!, { ...BASE, ...(reply_markup ? { reply_markup } : {}), ...(reply_parameters ? { reply_parameters } : {}) });
+    ids.push(sent.message_id);
+  }
+  if (prompt && buttons) ids.push((await d.api.sendMessage(chatId, tHtml(locale, 'telegram.or_choose'), { ...BASE, reply_markup: buttons })).message_id);
+  if (reply.files?.length) {
+    // Files (evidence, exports) only ever go to a private chat.
+    if (opts.privateChat) for (const f of reply.files) ids.push((await d.api.sendDocument(chatId, new InputFile(f.bytes, f.name))).message_id);
+    else d.log.warn({ files: reply.files.length }, 'telegram: files of a reply were not sent outside a private chat');
+  }
+  return ids;
+}
+
+/** Delivers a reply for a request (see the rules at the top of this file). */
+export async function deliverReply(d: Delivery, reply: Reply, origin: Origin, ctx: CoreContext): Promise<Delivered> {
+  const { locale } = ctx.actor;
+  const group = origin.chat !== undefined && origin.chat.type !== 'private';
+
+  if (!group) {
+    // A private chat, or a button under an inline message: the person's own chat.
+    const chatId = origin.chat?.id ?? origin.userId;
+    await toPrivate(d, reply, chatId, ctx);
+    return {};
+  }
+  const groupId = origin.chat!.id;
+  const replyTo = origin.callback ? undefined : origin.messageId;
+
+  if (reply.code === 'COMMAND.PRIVATE_ONLY') {
+    // Says only "use a private chat" (nothing the person typed): shown where asked, with the way there.
+    const url = deepLink(d.botUsername, origin.command);
+    await sendReply(d, { ...reply, choices: [] }, groupId, { locale, privateChat: false, replyTo, extraMarkup: urlKeyboard(t(locale, 'telegram.open_private'), url) });
+    return {};
+  }
+
+  if (!reply.private) {
+    await sendReply(d, reply, groupId, { locale, privateChat: false, replyTo });
+    return {};
+  }
+
+  try {
+    await toPrivate(d, reply, origin.userId, ctx);
+  } catch (e) {
+    if (!cannotWrite(e)) throw e;
+    const url = deepLink(d.botUsername, origin.command);
+    await d.api.sendMessage(groupId, tHtml(locale, 'telegram.dm_blocked', { link: link(url) }), {
+      ...BASE,
+      reply_markup: urlKeyboard(t(locale, 'telegram.open_private'), url),
+      ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+    });
+    return {};
+  }
+  const note = t(locale, 'telegram.answered_privately');
+  if (origin.callback) return { note };
+  await d.api.sendMessage(groupId, escapeHtml(note), { ...BASE, ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}) });
+  return {};
+}
+
+/** A reply in the person's private chat: deletions asked for, the messages, and tracking. */
+async function toPrivate(d: Delivery, reply: Reply, chatId: number, ctx: CoreContext): Promise<void> {
+  for (const id of reply.deleteMessages ?? []) {
+    const n = Number(id);
+    // Old or already deleted messages cannot be deleted; that is fine.
+    if (Number.isSafeInteger(n)) await d.api.deleteMessage(chatId, n).catch(() => undefined);
+  }
+  const ids = await sendReply(d, reply, chatId, { locale: ctx.actor.locale, privateChat: true });
+  if (reply.track) await d.lantern.recordSent(ctx, ids.map(String));
+}
