@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../../src/core/reply.ts';
+import { consoleBot, pick } from '../../support/console-process.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-console-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -26,7 +27,6 @@ function start(lines: string[], args: string[] = [], env: Record<string, string>
 }
 
 const json = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Reply);
-const choiceNumber = (r: Reply, action: string) => String(r.choices!.findIndex((c) => c.id.replace(/^rp:\d+:/, '') === action) + 1);
 
 describe('console adapter', () => {
   it('answers /lookup New York with a cited answer and exits 0 at end of input', async () => {
@@ -65,35 +65,20 @@ describe('console adapter', () => {
 
   it('files a report, checks it with the receipt, and the triage team reviews it', async () => {
     // One process, one conversation: each answer depends on the previous reply's choices.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json'], { env: { ...process.env, LANTERN_DATA_DIR: path.join(dataDir, 'report'), LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'inherit'] });
-    const out: Reply[] = [];
-    let buffer = '';
-    const waiters: ((r: Reply) => void)[] = [];
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        const reply = JSON.parse(line) as Reply;
-        out.push(reply);
-        waiters.shift()?.(reply);
-      }
-    });
-    const say = (line: string) => new Promise<Reply>((resolve) => { waiters.push(resolve); child.stdin.write(line + '\n'); });
+    const { say, end: endBot } = consoleBot({ LANTERN_DATA_DIR: path.join(dataDir, 'report') });
     let r = await say('/report');
-    r = await say(choiceNumber(r, 'cat:persuade_return'));
+    r = await say(pick(r, 'cat:persuade_return'));
     r = await say('2025-11');
     r = await say('Prato');
-    r = await say(choiceNumber(r, 'st:0'));
+    r = await say(pick(r, 'st:0'));
     r = await say('A man from the association said my parents would suffer if I did not go back.');
-    r = await say(choiceNumber(r, 'skip'));
-    r = await say(choiceNumber(r, 'skip'));
-    r = await say(choiceNumber(r, 'yes'));
-    r = await say(choiceNumber(r, 'no'));
-    r = await say(choiceNumber(r, 'no'));
+    r = await say(pick(r, 'skip'));
+    r = await say(pick(r, 'skip'));
+    r = await say(pick(r, 'yes'));
+    r = await say(pick(r, 'no'));
+    r = await say(pick(r, 'no'));
     expect(r.blocks.some((b) => b.type === 'item' && b.lines.some((l) => l.text.includes('my parents would suffer')))).toBe(true);
-    r = await say(choiceNumber(r, 'submit'));
+    r = await say(pick(r, 'submit'));
     const text = JSON.stringify(r.blocks);
     const receipt = /([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})/.exec(text)![1]!;
     const id = /(R-[0-9A-Z]{6})/.exec(text)![1]!;
@@ -101,8 +86,7 @@ describe('console adapter', () => {
     expect(JSON.stringify(r.blocks)).toContain(id);
     r = await say('/triage queue');
     expect(r.code).toBe('TRIAGE.FORBIDDEN');
-    child.stdin.end();
-    await new Promise((resolve) => child.on('exit', resolve));
+    await endBot();
 
     const exportsDir = path.join(dataDir, 'exports');
     const lines = [

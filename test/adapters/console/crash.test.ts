@@ -3,34 +3,18 @@
  * is present and readable after a restart, the interrupted conversation resumes, nothing is
  * duplicated. The real entry point on the embedded database (PGlite, the most fragile case).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../../src/core/reply.ts';
+import { consoleBot, pick } from '../../support/console-process.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** A bot process driven line by line: say() resolves with the reply to that line. */
-function bot(): { child: ChildProcessWithoutNullStreams; say(line: string): Promise<Reply> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json'], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', REPORT_RATE_LIMIT_PER_HOUR: '1000' } });
-  const waiters: ((r: Reply) => void)[] = [];
-  let buffer = '';
-  child.stdout.on('data', (d: Buffer) => {
-    buffer += d.toString();
-    let nl;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      waiters.shift()?.(JSON.parse(line) as Reply);
-    }
-  });
-  return { child, say: (line) => new Promise((resolve) => { waiters.push(resolve); child.stdin.write(line + '\n'); }) };
-}
-
-const pick = (r: Reply, action: string) => String(r.choices!.findIndex((c) => c.id.replace(/^rp:\d+:/, '') === action) + 1);
+const bot = () => consoleBot({ LANTERN_DATA_DIR: dataDir, REPORT_RATE_LIMIT_PER_HOUR: '1000' });
 
 async function oneReport(say: (l: string) => Promise<Reply>, i: number): Promise<string> {
   let r = await say('/report');
@@ -67,8 +51,7 @@ describe('crash safety (kill -9 mid-load)', () => {
     expect(r.choices?.some((c) => c.id.endsWith(':resume'))).toBe(true);
     r = await second.say(pick(r, 'resume'));
     expect(r.prompt?.field).toBe('where');
-    second.child.stdin.end();
-    await new Promise((resolve) => second.child.on('exit', resolve));
+    await second.end();
 
     const triage = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json', '--as', 'triage'], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
     let out = '';

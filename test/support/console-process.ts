@@ -1,0 +1,36 @@
+/** The real entry point in --json mode, driven line by line: say() resolves with that line's reply. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Reply } from '../../src/core/reply.ts';
+
+/** A running console bot. */
+export interface ConsoleBot {
+  child: ChildProcessWithoutNullStreams;
+  say(line: string): Promise<Reply>;
+  /** ends stdin and waits for the exit code */
+  end(): Promise<number | null>;
+}
+
+/** Starts `node --import tsx src/main.ts --json …args` with extra environment. */
+export function consoleBot(env: Record<string, string>, args: string[] = []): ConsoleBot {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+  const waiters: ((r: Reply) => void)[] = [];
+  let buffer = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      waiters.shift()?.(JSON.parse(line) as Reply);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return {
+    child,
+    say: (line) => new Promise((resolve) => { waiters.push(resolve); child.stdin.write(line + '\n'); }),
+    end: () => { child.stdin.end(); return exited; },
+  };
+}
+
+/** The number to type for an intake choice ("cat:surveillance", "skip", "yes"…). */
+export const pick = (r: Reply, action: string) => String(r.choices!.findIndex((c) => c.id.replace(/^rp:\d+:/, '') === action) + 1);
