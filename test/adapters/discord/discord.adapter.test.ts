@@ -3,6 +3,7 @@
  * fresh PGlite, and the local fake Discord (REST + gateway on 127.0.0.1). No mocks of discord.js.
  */
 import sharp from 'sharp';
+import { open, sha256 } from '../../../src/core/crypto/crypto.ts';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineCommand } from '../../../commands/define.ts';
@@ -356,11 +357,23 @@ describe('Discord adapter', () => {
       cb = await h.fake.interact(buttonInteraction(intakeId(m, 'skip'), {}, where)); // none of these stations
       m = await step('Someone photographed me outside my home three times and sent the photos to my mother.');
       expect(textOf(m)).toContain('images as evidence');
-      const png = new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } }).png().toBuffer());
-      const url = h.fake.serveFile('evidence.png', png, 'image/png');
-      m = await step('', [{ url, filename: 'evidence.png', size: png.byteLength, contentType: 'image/png' }]);
+      const jpeg = new Uint8Array(
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
+          .jpeg()
+          .withExif({ IFD0: { Copyright: 'MARKER-EXIF' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '43/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '11/1 5/1 0/1' } })
+          .toBuffer(),
+      );
+      expect((await sharp(jpeg).metadata()).exif).toBeDefined();
+      const url = h.fake.serveFile('evidence.jpg', jpeg, 'image/jpeg');
+      m = await step('', [{ url, filename: 'evidence.jpg', size: jpeg.byteLength, contentType: 'image/jpeg' }]);
       expect(textOf(m)).toContain('Image 1 received');
-      expect(h.fake.downloads('evidence.png')).toBe(1);
+      expect(h.fake.downloads('evidence.jpg')).toBe(1);
+      // The stored copy is encrypted, and once opened carries no EXIF or GPS.
+      const stored = await h.app.db.prisma.evidence.findFirstOrThrow({ where: { sha256Original: sha256(jpeg) } });
+      const clean = open(h.app.keyring, stored.keyId, stored.dataCiphertext, `evidence:${stored.id}`);
+      expect((await sharp(clean).metadata()).exif).toBeUndefined();
+      expect(clean.toString('latin1')).not.toContain('MARKER-EXIF');
+      expect(Buffer.from(stored.dataCiphertext).toString('latin1')).not.toContain('MARKER-EXIF');
 
       cb = await h.fake.interact(buttonInteraction(intakeId(m, 'cancel'), {}, where));
       expect(textOf(cb)).toContain('Your draft was deleted');

@@ -4,6 +4,7 @@
  * built by factories and checks what the bot sent back.
  */
 import sharp from 'sharp';
+import { open, sha256 } from '../../../src/core/crypto/crypto.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { allCommands } from '../../../commands/index.ts';
@@ -252,7 +253,11 @@ describe('telegram adapter', () => {
       expect(r.textTo(reporter.id)).toContain('That image is too large: at most 10 MB.');
       expect(r.calls.filter((c) => c.method === 'getFile')).toEqual([]);
       // …and a photo is downloaded (the largest size that fits) and accepted.
-      const jpeg = await sharp({ create: { width: 16, height: 12, channels: 3, background: '#c33' } }).jpeg().toBuffer();
+      const jpeg = await sharp({ create: { width: 16, height: 12, channels: 3, background: '#c33' } })
+        .jpeg()
+        .withExif({ IFD0: { Copyright: 'MARKER-EXIF' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '43/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '11/1 5/1 0/1' } })
+        .toBuffer();
+      expect((await sharp(jpeg).metadata()).exif).toBeDefined();
       const small = h.fake.addFile(new Uint8Array(jpeg.subarray(0, 100)));
       const large = h.fake.addFile(new Uint8Array(jpeg));
       const p = await h.ask(photo({ sizes: [small, large], from: reporter, chat }));
@@ -268,6 +273,13 @@ describe('telegram adapter', () => {
       const receipt = await press('submit');
       expect(receipt).toContain('Your receipt code');
       publicId = /(R-[0-9A-Z]{6})/.exec(receipt)![1]!;
+
+      // The stored copy of the photo is encrypted, and once opened carries no EXIF or GPS.
+      const stored = await h.app.db.prisma.evidence.findFirstOrThrow({ where: { report: { publicId } } });
+      expect(stored.sha256Original).toBe(sha256(jpeg));
+      const clean = open(h.app.keyring, stored.keyId, stored.dataCiphertext, `evidence:${stored.id}`);
+      expect((await sharp(clean).metadata()).exif).toBeUndefined();
+      expect(clean.toString('latin1')).not.toContain('MARKER-EXIF');
     });
 
     it('notifies the triage group without content, and shows the report only in a member’s private chat', async () => {
