@@ -56,7 +56,12 @@ export async function runCommand(cmd: AnyCommand, raw: Record<string, unknown>, 
   const sensitive = cmd.where === 'private-only' || cmd.audience === 'triage';
   const usage = t(ctx.actor.locale, cmd.usage);
   if (cmd.audience === 'triage' && !ctx.actor.triage) return errorReply(coreError('TRIAGE.FORBIDDEN'), ctx, { private: true });
-  if (cmd.where === 'private-only' && ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: cmd.name }), ctx, { private: true });
+  if (cmd.where === 'private-only' && ctx.chat !== 'private') {
+    const reply = errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: cmd.name }), ctx, { private: true });
+    // Whatever was typed with it (a receipt code…) now sits in a shared chat: say to delete it.
+    if (Object.values(raw).some((v) => typeof v === 'string' && v.trim())) reply.blocks.push({ type: 'notice', text: t(ctx.actor.locale, 'error.private_only_delete') });
+    return reply;
+  }
   const input = parseInput(cmd, raw);
   if (!input.ok) return errorReply(input.error, ctx, { private: sensitive, usage });
   const result = await cmd.handler(input.value, ctx);

@@ -11,6 +11,7 @@ export const en = {
   'error.input_empty': '“{option}” is missing.',
   'error.command_unknown': 'I don’t know that command. Send /help to see what I can do.',
   'error.private_only': 'For your safety, /{command} only works in a private chat with me. Nothing you typed here was saved. Open a private chat with me and send /{command} there.',
+  'error.private_only_delete': 'What you typed with it may be secret (a receipt code is): delete your message from this chat now.',
   'error.lookup_not_found': 'No reported station matches “{query}”. Close names: {suggestions}. Try a city or a country, in English or Chinese.',
   'error.sources_not_found': 'No reported station matches “{query}”. Close names: {suggestions}. Send /sources alone for the whole dataset.',
   'error.triage_forbidden': 'This command is for the triage team only. If you should be on it, ask the operator of this Lantern bot.',

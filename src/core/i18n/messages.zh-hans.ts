@@ -13,6 +13,7 @@ export const zhHans: Record<keyof typeof en, string> = {
   'error.input_empty': '缺少“{option}”。',
   'error.command_unknown': '我不认识这个命令。发送 /help 查看我能做什么。',
   'error.private_only': '为了您的安全，/{command} 只能在与我的私聊中使用。您在这里输入的内容没有被保存。请打开与我的私聊，在那里发送 /{command}。',
+  'error.private_only_delete': '您随命令输入的内容可能是机密（回执码就是）：请立即在此聊天中删除您的消息。',
   'error.lookup_not_found': '没有与“{query}”相符的被报道站点。相近的名称：{suggestions}。请尝试用中文或英文输入城市或国家。',
   'error.sources_not_found': '没有与“{query}”相符的被报道站点。相近的名称：{suggestions}。单独发送 /sources 可查看整个数据集的来源。',
   'error.triage_forbidden': '此命令仅供审核团队使用。如果您应是其成员，请联系此 Lantern 机器人的运营者。',

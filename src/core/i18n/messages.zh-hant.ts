@@ -13,6 +13,7 @@ export const zhHant: Record<keyof typeof en, string> = {
   'error.input_empty': '缺少「{option}」。',
   'error.command_unknown': '我不認識這個指令。傳送 /help 查看我能做什麼。',
   'error.private_only': '為了您的安全，/{command} 只能在與我的私人對話中使用。您在這裡輸入的內容沒有被儲存。請開啟與我的私人對話，在那裡傳送 /{command}。',
+  'error.private_only_delete': '您隨指令輸入的內容可能是機密（回執碼就是）：請立即在此聊天中刪除您的訊息。',
   'error.lookup_not_found': '沒有與「{query}」相符的被報導站點。相近的名稱：{suggestions}。請嘗試用中文或英文輸入城市或國家。',
   'error.sources_not_found': '沒有與「{query}」相符的被報導站點。相近的名稱：{suggestions}。單獨傳送 /sources 可查看整個資料集的來源。',
   'error.triage_forbidden': '此指令僅供審核團隊使用。如果您應是其成員，請聯絡此 Lantern 機器人的營運者。',

@@ -78,6 +78,14 @@ describe('report intake', () => {
   });
 
   describe('receipts', () => {
+    it('typed in a public chat: refused, and told to delete the message', async () => {
+      const { deps } = memoryDeps();
+      const r = await lantern.command('myreports', { receipt: 'AAAA-BBBB-CCCC-DDDD-EEEE' }, contextFor(deps, { chat: 'public' }));
+      expect(r.code).toBe('COMMAND.PRIVATE_ONLY');
+      expect(textOf(r)).toContain('delete your message');
+      expect(textOf(await lantern.command('report', {}, contextFor(deps, { chat: 'public' })))).not.toContain('delete your message');
+    });
+
     it('answers someone else’s receipt exactly like an unknown one', async () => {
       const { deps } = memoryDeps();
       const { receipt } = await fileReport(lantern, contextFor(deps, { user: 'alice' }), answers);
