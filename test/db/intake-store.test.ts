@@ -128,8 +128,8 @@ for (const [name, fresh] of backends) {
       expect(r.prompt?.field).toBe('what');
     });
 
-    // PGlite belongs to one process (see the lock tests), so this case is PostgreSQL's alone.
-    it.runIf(name === 'PostgreSQL')('continues one conversation across two bot processes sharing PostgreSQL', async () => {
+    // PGlite belongs to one process (see the lock tests), so this case exists for PostgreSQL alone.
+    if (name === 'PostgreSQL') it('continues one conversation across two bot processes sharing PostgreSQL', async () => {
       const other = await openDatabase({ dataDir: '', databaseUrl: handle.location });
       try {
         const a = ctxFor(db, 'two-process-user');
