@@ -3,7 +3,7 @@
  * on the embedded default only, a key file generated in the data directory on first run.
  * Production mode refuses to start without keys in the environment (see config.ts).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.ts';
 import { newKey, parseKeyring, type Keyring } from './core/crypto/crypto.ts';
@@ -17,6 +17,7 @@ export function loadKeyring(config: Config): { keyring: Keyring; generated?: str
     return { keyring: parseKeyring(config.encryptionKeys ?? k.encryptionKeys, config.hashKey ?? k.hashKey) };
   }
   const stored = { encryptionKeys: `k1:${newKey()}`, hashKey: newKey() };
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   return { keyring: parseKeyring(config.encryptionKeys ?? stored.encryptionKeys, config.hashKey ?? stored.hashKey), generated: file };
 }

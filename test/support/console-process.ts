@@ -13,21 +13,31 @@ export interface ConsoleBot {
 /** Starts `node --import tsx src/main.ts --json …args` with extra environment. */
 export function consoleBot(env: Record<string, string>, args: string[] = []): ConsoleBot {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
-  const waiters: ((r: Reply) => void)[] = [];
+  const waiters: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
   let buffer = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.on('exit', (code) => {
+    for (const w of waiters.splice(0)) w.reject(new Error(`the bot exited (${code}) before answering: ${stderr.slice(-500)}`));
+  });
   child.stdout.on('data', (d: Buffer) => {
     buffer += d.toString();
     let nl;
     while ((nl = buffer.indexOf('\n')) >= 0) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
-      waiters.shift()?.(JSON.parse(line) as Reply);
+      waiters.shift()?.resolve(JSON.parse(line) as Reply);
     }
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return {
     child,
-    say: (line) => new Promise((resolve) => { waiters.push(resolve); child.stdin.write(line + '\n'); }),
+    say: (line) =>
+      new Promise((resolve, reject) => {
+        if (child.exitCode !== null) return reject(new Error(`the bot has exited (${child.exitCode}): ${stderr.slice(-500)}`));
+        waiters.push({ resolve, reject });
+        child.stdin.write(line + '\n');
+      }),
     end: () => { child.stdin.end(); return exited; },
   };
 }

@@ -283,7 +283,7 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
       if (!i.isRepliable()) return;
       // The database may be what failed: the apology uses the Discord client's language.
       const locale = toLocale(i.locale, app.config.defaultLocale);
-      const apology = renderReply(textReply(t(locale, 'common.internal_error'), { private: true }), locale).map((m) => toPayload(m, placeOf(i) !== 'dm'))[0]!;
+      const apology = renderReply(textReply(t(locale, app.apologyFor(error)), { private: true }), locale).map((m) => toPayload(m, placeOf(i) !== 'dm'))[0]!;
       await (i.replied || i.deferred ? i.followUp(apology) : i.reply(apology)).catch((e2: Error) => log.warn({ interaction: i.id, err: { message: e2.message } }, 'discord apology not delivered'));
     }
   }
@@ -312,7 +312,7 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
       }
     } catch (error) {
       log.error({ messageId: m.id, err: describe(error) }, 'discord direct message failed');
-      const apology = renderReply(textReply(t(app.config.defaultLocale, 'common.internal_error')), app.config.defaultLocale)[0]!;
+      const apology = renderReply(textReply(t(app.config.defaultLocale, app.apologyFor(error))), app.config.defaultLocale)[0]!;
       await channel.send(toMessage(apology)).catch((e2: Error) => log.warn({ messageId: m.id, err: { message: e2.message } }, 'discord apology not delivered'));
     }
   }

@@ -171,12 +171,12 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     }
   });
 
-  /** The one place unexpected errors end: logged by update id, answered with a generic apology. */
+  /** The one place unexpected errors end: logged by update id, answered with an apology (a "try again" one for a storage outage). */
   async function onError(err: BotError): Promise<void> {
     const c = err.ctx;
     log.error({ update: c.update.update_id, kind: updateKind(c), err: describeError(err.error) }, 'telegram update failed');
     const locale = toLocale(c.from?.language_code, app.config.defaultLocale);
-    const apology = t(locale, 'common.internal_error');
+    const apology = t(locale, app.apologyFor(err.error));
     try {
       if (c.callbackQuery) await c.answerCallbackQuery({ text: apology, show_alert: true });
       else if (c.chat) await bot.api.sendMessage(c.chat.id, escapeHtml(apology), { parse_mode: 'HTML' });
