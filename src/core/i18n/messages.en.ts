@@ -29,6 +29,8 @@ export const en = {
   'lookup.title': 'Reported “overseas police service stations” for “{query}” ({count})',
   'lookup.allegations': 'These are allegations reported by the cited sources, not findings of fact. Official responses are shown beside them.',
   'lookup.no_station_in': 'The sources report no station for “{query}”, but they say this about the country:',
+  'lookup.city_country': '{city}, {country}',
+  'lookup.status_at': '{status} ({date})',
   'lookup.place': 'Where: {place}',
   'lookup.status': 'Status: {status} ({date})',
   'lookup.history': 'History: {history}',

@@ -31,6 +31,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'lookup.title': '与“{query}”相关的被报道“海外警务服务站”（{count}）',
   'lookup.allegations': '以下内容是所引用来源报道的指控，并非经证实的事实。官方回应列于其旁。',
   'lookup.no_station_in': '来源没有报道“{query}”有站点，但提到该国的以下情况：',
+  'lookup.city_country': '{city}，{country}',
+  'lookup.status_at': '{status}（{date}）',
   'lookup.place': '地点：{place}',
   'lookup.status': '状态：{status}（{date}）',
   'lookup.history': '经过：{history}',

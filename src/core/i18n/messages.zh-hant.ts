@@ -31,6 +31,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'lookup.title': '與「{query}」相關的被報導「海外警務服務站」（{count}）',
   'lookup.allegations': '以下內容是所引用來源報導的指控，並非經證實的事實。官方回應列於其旁。',
   'lookup.no_station_in': '來源沒有報導「{query}」有站點，但提到該國的以下情況：',
+  'lookup.city_country': '{city}，{country}',
+  'lookup.status_at': '{status}（{date}）',
   'lookup.place': '地點：{place}',
   'lookup.status': '狀態：{status}（{date}）',
   'lookup.history': '經過：{history}',

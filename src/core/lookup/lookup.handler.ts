@@ -31,7 +31,7 @@ export function findStations(view: DatasetView, place: string): Result<StationRe
 /** Renders one station as a reply item, citing every statement. */
 export function stationItem(view: DatasetView, s: StationRecord, locale: CoreContext['actor']['locale'], cites: Citations): Extract<Block, { type: 'item' }> {
   const now = currentStatus(s);
-  const place = `${s.city[locale]}, ${countryName(view, s.countryCode, locale)}`;
+  const place = t(locale, 'lookup.city_country', { city: s.city[locale], country: countryName(view, s.countryCode, locale) });
   const lines: { text: string; cites?: number[] }[] = [
     { text: t(locale, 'lookup.place', { place }) },
     {
@@ -40,7 +40,7 @@ export function stationItem(view: DatasetView, s: StationRecord, locale: CoreCon
     },
   ];
   if (s.statuses.length > 1) {
-    const history = s.statuses.map((st) => `${statusLabel(locale, st.status)} (${formatDate(locale, st.date, st.dateApproximate)}) [${cites.cite(st.claimId)}]`);
+    const history = s.statuses.map((st) => `${t(locale, 'lookup.status_at', { status: statusLabel(locale, st.status), date: formatDate(locale, st.date, st.dateApproximate) })} [${cites.cite(st.claimId)}]`);
     lines.push({ text: t(locale, 'lookup.history', { history: history.join(' → ') }) });
   }
   if (s.countInCity > 1) lines.push({ text: t(locale, 'lookup.count_in_city', { count: s.countInCity, city: s.city[locale] }) });
