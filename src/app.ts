@@ -9,7 +9,7 @@ import { DatasetView } from './core/dataset/dataset.view.ts';
 import { toLocale, type Locale } from './core/i18n/locales.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile } from './db/dataset-store.ts';
-import { prismaPreferences } from './db/preference-store.ts';
+import { cachedPreferences, prismaPreferences } from './db/preference-store.ts';
 import { prismaDrafts, prismaReports } from './db/intake-store.ts';
 import { sharpImageCleaner } from './media/image-cleaner.ts';
 import { loadKeyring } from './keys.ts';
@@ -52,7 +52,7 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
   return {
     triage: { store: prismaTriage(db.prisma), relays },
     dataset,
-    preferences: prismaPreferences(db.prisma),
+    preferences: cachedPreferences(prismaPreferences(db.prisma)),
     clock: { now: () => new Date() },
     log,
     intake: {
