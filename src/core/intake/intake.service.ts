@@ -199,7 +199,12 @@ async function apply(ctx: CoreContext, event: IntakeEvent, version?: number, qui
   const next = transition(state, event, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
   if (!next.ok) return { ...renderStep(ctx, state, stored.version, errorBlocks(next.error, l)), kind: 'error', code: next.error.code };
   const v = await save(ctx, stored, next.state);
-  if (v === null) return apply(ctx, { kind: 'choice', action: 'noop' }, -1); // someone moved first: show where things are
+  if (v === null) {
+    // Another process (or a double tap) moved first: nothing of this answer was kept; show where things are.
+    const now = await loadDraft(ctx);
+    if (!now) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
+    return { ...renderStep(ctx, now.state, now.stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l)), kind: 'error', code: 'REPORT.STALE_STEP' };
+  }
   return renderStep(ctx, next.state, v);
 }
 

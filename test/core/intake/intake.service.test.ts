@@ -154,6 +154,18 @@ describe('report intake', () => {
       expect(drafts.rows.get(ctx.actor.id)).toEqual(state);
     });
 
+    it('takes only one of two answers racing for the same step (two processes, a double tap)', async () => {
+      const { deps, drafts } = memoryDeps();
+      const ctx = contextFor(deps);
+      const start = await lantern.command('report', {}, ctx);
+      await lantern.choice(choice(start, 'cat:surveillance'), ctx);
+      const [a, b] = await Promise.all([lantern.text('2025', ctx), lantern.text('2024', ctx)]);
+      expect([a.code, b.code].filter((c) => c === 'REPORT.STALE_STEP')).toHaveLength(1);
+      const stored = drafts.rows.get(ctx.actor.id)!;
+      expect(stored.step).toBe('where');
+      expect(stored.version).toBe(3);
+    });
+
     it('answers a tampered button clearly', async () => {
       const { deps } = memoryDeps();
       const ctx = contextFor(deps);
