@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile } from './db/dataset-store.ts';
 import { cachedPreferences, prismaPreferences } from './db/preference-store.ts';
 import { prismaDrafts, prismaReports } from './db/intake-store.ts';
+import { cachedDrafts } from './core/intake/draft-cache.ts';
 import { sharpImageCleaner } from './media/image-cleaner.ts';
 import { loadKeyring } from './keys.ts';
 import type { Logger } from './core/context.ts';
@@ -57,7 +58,7 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
     log,
     intake: {
       keyring,
-      drafts: prismaDrafts(db.prisma),
+      drafts: cachedDrafts(prismaDrafts(db.prisma)),
       reports: prismaReports(db.prisma),
       images: sharpImageCleaner(),
       settings: config.reports,

@@ -67,11 +67,11 @@ if (want('lookup')) {
 }
 
 if (want('intake')) {
-  const r = await benchIntake(dataset, { reports: quick ? 100 : 500, concurrency: 20, postgresUrl: process.env.LANTERN_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  const r = await benchIntake(dataset, { reports: quick ? 100 : 500, concurrency: 50, postgresUrl: process.env.LANTERN_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
   results.intake = r;
   table(
     'Report intake (complete conversations: 13 steps each, encrypted, committed)',
-    r.results.map((x) => ({ backend: x.backend, reports: x.reports, seconds: x.seconds.toFixed(2), 'reports/s': x.perSecond.toFixed(1), 'step p50 ms': ms(x.stepP50), 'step p99 ms': ms(x.stepP99) })),
+    r.results.map((x) => ({ backend: x.backend, 'bot processes': x.processes, reports: x.reports, seconds: x.seconds.toFixed(2), 'reports/s': x.perSecond.toFixed(1), 'step p50 ms': ms(x.stepP50), 'step p99 ms': ms(x.stepP99), 'peak RSS MB': x.peakRssMB })),
   );
   if ('skipped' in r && r.skipped) console.log(r.skipped);
 }

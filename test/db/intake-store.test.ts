@@ -17,6 +17,7 @@ import { Lantern } from '../../src/core/lantern.ts';
 import type { CoreContext } from '../../src/core/context.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { replaceDataset } from '../../src/db/dataset-store.ts';
+import { prismaDrafts } from '../../src/db/intake-store.ts';
 import { createLogger } from '../../src/logging.ts';
 import { fixtureDataset } from '../support/memory.ts';
 import { choice, fileReport, textOf } from '../support/intake-driver.ts';
@@ -191,6 +192,36 @@ for (const [name, fresh] of backends) {
       const second = await fileReport(lantern, ctx, { category: 'other', when: '2024', where: 'X', what: 'Second report is rate limited.', contact: 'none' }).catch((e: Error) => e);
       expect(second).toBeInstanceOf(Error);
       expect(await db.prisma.conversation.count({ where: { key: ctx.actor.id } })).toBe(1);
+      // The refused submission did not count against the person: the counter holds the one accepted.
+      expect((await db.prisma.rateLimit.findMany({ where: { key: `report:${ctx.actor.id}` } })).map((r) => r.count)).toEqual([1]);
+    });
+
+    it('saves the steps of many people answering at the same moment, each report exactly once', async () => {
+      const deps = buildDeps(db, keyring, settings, log, () => view); // one process: its steps are saved together
+      const people = Array.from({ length: 40 }, (_, i) => `crowd-${i}`);
+      const filed = await Promise.all(
+        people.map((p) => fileReport(lantern, { ...ctxFor(db, p), deps }, { category: 'online_harassment', when: '2025-02', where: 'Prato', what: `Report of ${p}: calls at night.`, contact: 'none' })),
+      );
+      const ids = filed.map((f) => f.publicId);
+      expect(new Set(ids).size).toBe(40);
+      const rows = await db.prisma.report.findMany({ where: { publicId: { in: ids } } });
+      expect(rows).toHaveLength(40);
+      for (const r of rows) expect(JSON.parse(open(keyring, r.keyId, r.payloadCiphertext, `report:${r.id}`).toString()).what).toMatch(/^Report of crowd-\d+: calls at night\.$/);
+      const keys = people.map((p) => pseudonym(keyring, 'telegram', p));
+      expect(await db.prisma.conversation.count({ where: { key: { in: keys } } })).toBe(0);
+    });
+
+    it('keeps one of two saves of the same step racing to the database', async () => {
+      const drafts = prismaDrafts(db.prisma);
+      const expiresAt = new Date(Date.now() + 60_000);
+      const created = await drafts.create({ key: 'race-key', step: 'category', state: { keyId: 'k1', data: new Uint8Array([1]) }, messages: [], expiresAt });
+      const save = (byte: number) => drafts.update({ ...created, step: 'when', version: 2, state: { keyId: 'k1', data: new Uint8Array([byte]) } }, 1);
+      const results = await Promise.all([save(2), save(3), save(4)]);
+      expect(results.filter((r) => r === 'saved')).toHaveLength(1);
+      expect(results.filter((r) => r === 'taken')).toHaveLength(2);
+      const row = await db.prisma.conversation.findUniqueOrThrow({ where: { key: 'race-key' } });
+      expect(row.version).toBe(2);
+      expect([2, 3, 4][results.indexOf('saved')]).toBe(row.stateCiphertext[0]);
     });
   });
 }

@@ -38,9 +38,9 @@ export function memoryDrafts(): DraftStore & { rows: Map<string, StoredDraft> } 
     },
     async update(d, expected) {
       const cur = rows.get(d.key);
-      if (!cur || cur.version !== expected) return false;
+      if (!cur || cur.version !== expected) return 'taken';
       rows.set(d.key, { ...structuredClone(d), messages: cur.messages });
-      return true;
+      return 'saved';
     },
     async delete(key) {
       rows.delete(key);
@@ -60,7 +60,6 @@ export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportSt
     reports,
     evidence,
     erased,
-    countEvidence: async (k) => evidence.filter((e) => e.draftKey === k && !e.reportId).length,
     addEvidence: async (e) => void evidence.push(e),
     async submit(r, limit) {
       const window = `${r.reporterHash}:${Math.floor(limit.now.getTime() / 3_600_000)}`;
@@ -68,9 +67,10 @@ export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportSt
       if (n > limit.perHour) return { ok: false, reason: 'rate-limited', retryAfterMinutes: 60 - limit.now.getUTCMinutes() };
       counts.set(window, n);
       reports.set(r.id, { ...r, status: 'new' });
-      for (const e of evidence) if (e.draftKey === r.draftKey && !e.reportId) e.reportId = r.id;
+      const moved = evidence.filter((e) => e.draftKey === r.draftKey && !e.reportId);
+      for (const e of moved) e.reportId = r.id;
       drafts.rows.delete(r.draftKey);
-      return { ok: true };
+      return { ok: true, evidence: moved.length };
     },
     async findByReceipt(hash) {
       const r = [...reports.values()].find((x) => x.receiptHash === hash);

@@ -21,13 +21,22 @@ export interface StoredDraft {
   expiresAt: Date;
 }
 
+/**
+ * What saving a step did. 'taken': another answer to the same step was saved first (a double
+ * tap) and this one was dropped. 'outdated': the draft the answer was applied to was an
+ * out-of-date copy (a process-local copy, while another process moved the conversation on): load
+ * it again and apply the answer to the current step.
+ */
+export type SaveResult = 'saved' | 'taken' | 'outdated';
+
 /** Drafts of reports in progress, shared by every bot process. */
 export interface DraftStore {
-  get(key: string, now: Date): Promise<StoredDraft | null>;
+  /** The current draft; `fresh` skips any process-local copy (use it where a stale copy would mislead). */
+  get(key: string, now: Date, opts?: { fresh?: boolean }): Promise<StoredDraft | null>;
   /** Creates or replaces the draft at version 1. */
   create(draft: Omit<StoredDraft, 'version'>): Promise<StoredDraft>;
-  /** Saves if the stored version is still `expectedVersion`; returns false when someone else moved first. */
-  update(draft: StoredDraft, expectedVersion: number): Promise<boolean>;
+  /** Saves if the stored version is still `expectedVersion`. */
+  update(draft: StoredDraft, expectedVersion: number): Promise<SaveResult>;
   /** Deletes the draft and its draft evidence. */
   delete(key: string): Promise<void>;
   addMessages(key: string, ids: string[]): Promise<void>;
@@ -76,13 +85,13 @@ export interface OwnReport {
 
 /** Committed reports, from the reporter's side. */
 export interface ReportStore {
-  countEvidence(draftKey: string): Promise<number>;
   addEvidence(e: NewEvidence): Promise<void>;
   /**
    * Commits the report in one transaction: rate limit, report row, draft evidence attached,
-   * draft deleted, triage notice queued. `rate-limited` changes nothing.
+   * draft deleted, triage notice queued (`evidence`: how many images came with it).
+   * `rate-limited` and `duplicate-id` change nothing.
    */
-  submit(r: NewReport, limit: { perHour: number; now: Date }): Promise<{ ok: true } | { ok: false; reason: 'rate-limited'; retryAfterMinutes: number } | { ok: false; reason: 'duplicate-id' }>;
+  submit(r: NewReport, limit: { perHour: number; now: Date }): Promise<{ ok: true; evidence: number } | { ok: false; reason: 'rate-limited'; retryAfterMinutes: number } | { ok: false; reason: 'duplicate-id' }>;
   findByReceipt(receiptHash: string): Promise<OwnReport | null>;
   /** Erases a report and its evidence and notes; the audit log records that an erasure happened. */
   erase(id: string, publicId: string): Promise<void>;

@@ -14,7 +14,7 @@ import { countryName } from '../dataset/format.ts';
 import { DraftStateSchema, initialDraft, isComplete, LIMITS, periodOf, STEPS, transition, type DraftState, type IntakeEvent, type Step } from './intake.machine.ts';
 import { CATEGORIES } from './intake.taxonomy.ts';
 import { newPublicId, newReceiptCode, receiptHash } from './receipts.ts';
-import type { StoredDraft } from './intake.ports.ts';
+import type { SaveResult, StoredDraft } from './intake.ports.ts';
 import type { IncomingFile } from '../lantern.ts';
 
 /** The prefix of every intake choice id: "rp:<version>:<action>[:<arg>]". */
@@ -138,9 +138,10 @@ function deps(ctx: CoreContext) {
   return d;
 }
 
-async function loadDraft(ctx: CoreContext): Promise<{ stored: StoredDraft; state: DraftState } | null> {
+/** The person's draft, opened; `fresh` skips the process-local copy (see draft-cache.ts). */
+async function loadDraft(ctx: CoreContext, fresh = false): Promise<{ stored: StoredDraft; state: DraftState } | null> {
   const d = deps(ctx);
-  const stored = await d.drafts.get(ctx.actor.id, ctx.deps.clock.now());
+  const stored = await d.drafts.get(ctx.actor.id, ctx.deps.clock.now(), { fresh });
   if (!stored) return null;
   const parsed = DraftStateSchema.safeParse(openJson(d.keyring, stored.state.keyId, stored.state.data, aadDraft(stored.key)));
   if (!parsed.success) {
@@ -156,7 +157,7 @@ function expiry(ctx: CoreContext): Date {
 
 /** /report: starts a draft, or offers to continue the one in progress. */
 export async function startReport(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply }> {
-  const existing = await loadDraft(ctx);
+  const existing = await loadDraft(ctx, true);
   const l = ctx.actor.locale;
   if (existing) {
     const v = existing.stored.version;
@@ -176,10 +177,18 @@ export async function startReport(_input: Record<string, never>, ctx: CoreContex
   return { ok: true, value: renderStep(ctx, state, stored.version, [{ type: 'notice', text: t(l, 'intake.intro') }]) };
 }
 
-async function save(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<number | null> {
+async function save(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<{ result: SaveResult; version: number }> {
   const d = deps(ctx);
   const next: StoredDraft = { ...stored, step: state.step, version: stored.version + 1, state: sealJson(d.keyring, state, aadDraft(stored.key)), expiresAt: expiry(ctx) };
-  return (await d.drafts.update(next, stored.version)) ? next.version : null;
+  return { result: await d.drafts.update(next, stored.version), version: next.version };
+}
+
+/** The current step with a "that step was already answered" notice (an answer lost a race). */
+async function stale(ctx: CoreContext): Promise<Reply> {
+  const l = ctx.actor.locale;
+  const now = await loadDraft(ctx, true);
+  if (!now) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
+  return { ...renderStep(ctx, now.state, now.stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l)), kind: 'error', code: 'REPORT.STALE_STEP' };
 }
 
 function stationsFor(ctx: CoreContext) {
@@ -190,22 +199,28 @@ async function apply(ctx: CoreContext, event: IntakeEvent, version?: number): Pr
 async function apply(ctx: CoreContext, event: IntakeEvent, version: number | undefined, quietIfNone: true): Promise<Reply | null>;
 async function apply(ctx: CoreContext, event: IntakeEvent, version?: number, quietIfNone = false): Promise<Reply | null> {
   const l = ctx.actor.locale;
-  const draft = await loadDraft(ctx);
-  if (!draft && quietIfNone) return null;
-  if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
-  const { stored, state } = draft;
-  if (version !== undefined && version !== stored.version)
-    return renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l));
-  const next = transition(state, event, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
-  if (!next.ok) return { ...renderStep(ctx, state, stored.version, errorBlocks(next.error, l)), kind: 'error', code: next.error.code };
-  const v = await save(ctx, stored, next.state);
-  if (v === null) {
-    // Another process (or a double tap) moved first: nothing of this answer was kept; show where things are.
-    const now = await loadDraft(ctx);
-    if (!now) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
-    return { ...renderStep(ctx, now.state, now.stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l)), kind: 'error', code: 'REPORT.STALE_STEP' };
+  // The first pass may use this process's copy of the draft; whatever it cannot save or accept
+  // is tried again on the stored draft (the copy may be outdated: another process moved on).
+  for (const fresh of [false, true]) {
+    const draft = await loadDraft(ctx, fresh);
+    if (!draft && quietIfNone) return null;
+    if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
+    const { stored, state } = draft;
+    if (version !== undefined && version !== stored.version) {
+      if (!fresh) continue;
+      return renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l));
+    }
+    const next = transition(state, event, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
+    if (!next.ok) {
+      if (!fresh) continue;
+      return { ...renderStep(ctx, state, stored.version, errorBlocks(next.error, l)), kind: 'error', code: next.error.code };
+    }
+    const saved = await save(ctx, stored, next.state);
+    if (saved.result === 'saved') return renderStep(ctx, next.state, saved.version);
+    if (saved.result === 'taken') break;
   }
-  return renderStep(ctx, next.state, v);
+  // Another answer to this step (a double tap, another process) was kept: nothing of this one was.
+  return stale(ctx);
 }
 
 /** A button of the intake ("rp:<version>:<action>[:<arg>]"). */
@@ -218,7 +233,7 @@ export async function intakeChoice(id: string, ctx: CoreContext): Promise<Reply>
   const arg = m[3];
   const d = deps(ctx);
   if (action === 'cancel' || action === 'restart' || action === 'resume' || action === 'submit') {
-    const draft = await loadDraft(ctx);
+    const draft = await loadDraft(ctx, true);
     if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
     if (draft.stored.version !== version) return renderStep(ctx, draft.state, draft.stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l));
     if (action === 'resume') return renderStep(ctx, draft.state, draft.stored.version);
@@ -241,7 +256,8 @@ export async function intakeText(text: string, ctx: CoreContext): Promise<Reply 
 export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<Reply> {
   const l = ctx.actor.locale;
   const d = deps(ctx);
-  const draft = await loadDraft(ctx);
+  let draft = await loadDraft(ctx);
+  if (draft && (draft.state.step !== 'evidence' || draft.state.data.evidence >= LIMITS.evidence)) draft = await loadDraft(ctx, true); // the copy may be outdated
   if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
   const { stored, state } = draft;
   const fail = (e: CoreError) => ({ ...renderStep(ctx, state, stored.version, errorBlocks(e, l)), kind: 'error' as const, code: e.code });
@@ -250,8 +266,8 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
   if (file.bytes.byteLength > d.settings.evidenceMaxBytes) return fail(coreError('REPORT.FILE_TOO_LARGE', { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) }));
   const cleaned = await d.images.clean(file.bytes);
   if (!cleaned.ok) return fail(coreError(cleaned.reason === 'type' ? 'REPORT.FILE_TYPE' : cleaned.reason === 'too-large' ? 'REPORT.FILE_TOO_LARGE' : 'REPORT.FILE_CORRUPT', { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) }));
-  const next = transition(state, { kind: 'file-added' }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
-  if (!next.ok) return fail(next.error);
+  const added = transition(state, { kind: 'file-added' }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
+  if (!added.ok) return fail(added.error);
   const id = randomUUID();
   await d.reports.addEvidence({
     id,
@@ -262,8 +278,19 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
     mime: cleaned.mime,
     bytes: cleaned.bytes.byteLength,
   });
-  const v = await save(ctx, stored, next.state);
-  return renderStep(ctx, next.state, v ?? stored.version, [{ type: 'notice', text: t(l, 'intake.file_received', { n: next.state.data.evidence }) }]);
+  // The image is attached to the draft; now count it in the draft's state (again on the current
+  // draft if the first was an outdated copy).
+  let current = { stored, next: added };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const saved = await save(ctx, current.stored, current.next.state);
+    if (saved.result === 'saved') return renderStep(ctx, current.next.state, saved.version, [{ type: 'notice', text: t(l, 'intake.file_received', { n: current.next.state.data.evidence }) }]);
+    if (saved.result === 'taken') break;
+    const now = await loadDraft(ctx, true);
+    const again = now && transition(now.state, { kind: 'file-added' }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
+    if (!now || !again?.ok) break;
+    current = { stored: now.stored, next: again };
+  }
+  return stale(ctx);
 }
 
 async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<Reply> {
@@ -271,7 +298,6 @@ async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState):
   const d = deps(ctx);
   const data = state.data;
   if (state.step !== 'summary' || !isComplete(data)) return renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.UNEXPECTED_INPUT'), l));
-  const evidence = await d.reports.countEvidence(stored.key);
   const code = newReceiptCode();
   const id = randomUUID();
   const payload: ReportPayload = {
@@ -305,7 +331,7 @@ async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState):
       { perHour: d.settings.ratePerHour, now: ctx.deps.clock.now() },
     );
     if (result.ok) {
-      ctx.deps.log.info({ report: publicId, category: data.category, evidence }, 'report submitted');
+      ctx.deps.log.info({ report: publicId, category: data.category, evidence: result.evidence }, 'report submitted');
       return reply(
         [
           { type: 'title', text: t(l, 'intake.received_title') },

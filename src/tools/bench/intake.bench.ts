@@ -1,93 +1,121 @@
 /**
  * Report intake throughput: complete, encrypted, committed report conversations per second, and
- * the latency of one intake step, on PGlite and on PostgreSQL.
+ * the latency of one intake step, on PGlite, on PostgreSQL with one bot process, and with two bot
+ * processes sharing it. Each bot process is a child (intake.worker.ts), started and connected
+ * before the clock starts; throughput is all reports over the time until the last one finished.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { allCommands } from '../../../commands/index.ts';
-import { buildDeps } from '../../app.ts';
-import { newKey, parseKeyring, pseudonym } from '../../core/crypto/crypto.ts';
+import { newKey } from '../../core/crypto/crypto.ts';
 import type { Dataset } from '../../core/dataset/dataset.schema.ts';
-import { DatasetView } from '../../core/dataset/dataset.view.ts';
-import { Lantern } from '../../core/lantern.ts';
-import type { CoreContext, Logger } from '../../core/context.ts';
-import { openDatabase, type Database } from '../../db/client.ts';
+import { openDatabase } from '../../db/client.ts';
 import { replaceDataset } from '../../db/dataset-store.ts';
-import { fileReport } from '../../../test/support/intake-driver.ts';
 import { quantile } from './stats.ts';
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-async function run(db: Database, dataset: Dataset, reports: number, concurrency: number) {
-  await replaceDataset(db.prisma, dataset, 'bundled');
-  const keyring = parseKeyring(`k1:${newKey()}`, newKey());
-  const view = new DatasetView(dataset);
-  const deps = buildDeps(db, keyring, { reports: { ratePerHour: 1000, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } }, silent, () => view);
-  const lantern = new Lantern(allCommands);
-  const steps: number[] = [];
-  const timed = new Proxy(lantern, {
-    get(target, prop, recv) {
-      const v = Reflect.get(target, prop, recv);
-      if (typeof v !== 'function' || !['command', 'choice', 'text', 'file'].includes(String(prop))) return v;
-      return async (...args: unknown[]) => {
-        const t = performance.now();
-        try {
-          return await (v as (...a: unknown[]) => unknown).apply(target, args);
-        } finally {
-          steps.push(performance.now() - t);
-        }
-      };
-    },
-  });
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < reports) {
-        const i = next++;
-        const ctx: CoreContext = { actor: { platform: 'telegram', id: pseudonym(keyring, 'telegram', `bench-${i}`), locale: 'en', triage: false }, chat: 'private', deps, route: `r${i}` };
-        await fileReport(timed, ctx, { category: 'surveillance', when: '2025-06', where: 'Prato', what: `Benchmark report number ${i}: someone followed me home from work.`, contact: 'none' });
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { reports, seconds, perSecond: reports / seconds, stepP50: quantile(steps, 0.5), stepP99: quantile(steps, 0.99) };
+export interface IntakeResult {
+  backend: string;
+  processes: number;
+  reports: number;
+  seconds: number;
+  perSecond: number;
+  stepP50: number;
+  stepP99: number;
+  /** the largest peak RSS of one bot process */
+  peakRssMB: number;
 }
 
-/** Intake throughput on PGlite and (if reachable) PostgreSQL. */
-export async function benchIntake(dataset: Dataset, opts: { reports: number; concurrency: number; postgresUrl?: string }) {
-  const out: ({ backend: string } & Awaited<ReturnType<typeof run>>)[] = [];
+interface WorkerOut {
+  reports: number;
+  seconds: number;
+  steps: number[];
+  peakRssMB: number;
+}
+
+/** Runs `processes` bot processes on one database, `reports` reports in all. */
+async function run(backend: string, db: { dataDir?: string; databaseUrl?: string }, processes: number, reports: number, concurrency: number): Promise<IntakeResult> {
+  const keys = `k1:${newKey()}`;
+  const hashKey = newKey();
+  const children = Array.from({ length: processes }, (_, w) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/tools/bench/intake.worker.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        BENCH_WORKER: String(w),
+        BENCH_REPORTS: String(Math.ceil(reports / processes)),
+        BENCH_CONCURRENCY: String(concurrency),
+        BENCH_KEYS: keys,
+        BENCH_HASH_KEY: hashKey,
+        ...(db.dataDir ? { BENCH_DATA_DIR: db.dataDir } : {}),
+        ...(db.databaseUrl ? { BENCH_DATABASE_URL: db.databaseUrl } : {}),
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const lines = createInterface({ input: child.stdout });
+    const ready = new Promise<void>((resolve, reject) => {
+      lines.once('line', (l) => (l === 'ready' ? resolve() : reject(new Error(`worker said ${l}`))));
+      child.once('exit', (code) => reject(new Error(`worker exited ${code} before it was ready`)));
+    });
+    const done = new Promise<WorkerOut>((resolve, reject) => {
+      let last = '';
+      lines.on('line', (l) => (last = l));
+      child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(last) as WorkerOut) : reject(new Error(`worker exited ${code}`))));
+    });
+    return { child, ready, done };
+  });
+  for (const c of children) await c.ready;
+  const started = performance.now();
+  for (const c of children) c.child.stdin.end('go\n');
+  const outs = await Promise.all(children.map((c) => c.done));
+  const seconds = (performance.now() - started) / 1000;
+  const steps = outs.flatMap((o) => o.steps);
+  const total = outs.reduce((n, o) => n + o.reports, 0);
+  return { backend, processes, reports: total, seconds, perSecond: total / seconds, stepP50: quantile(steps, 0.5), stepP99: quantile(steps, 0.99), peakRssMB: Math.max(...outs.map((o) => o.peakRssMB)) };
+}
+
+/** Intake throughput on PGlite and (if reachable) PostgreSQL with one and two bot processes. */
+export async function benchIntake(dataset: Dataset, opts: { reports: number; concurrency: number; postgresUrl?: string }): Promise<{ results: IntakeResult[]; skipped?: string }> {
+  const results: IntakeResult[] = [];
   const dir = await mkdtemp(path.join(tmpdir(), 'lantern-bench-'));
-  const lite = await openDatabase({ dataDir: dir });
   try {
-    out.push({ backend: 'PGlite', ...(await run(lite, dataset, opts.reports, opts.concurrency)) });
-  } finally {
+    const lite = await openDatabase({ dataDir: dir }); // migrate and seed before the clock starts
+    await replaceDataset(lite.prisma, dataset, 'bundled');
     await lite.close();
+    results.push(await run('PGlite', { dataDir: dir }, 1, opts.reports, opts.concurrency));
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  if (opts.postgresUrl) {
-    const name = `lantern_bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: opts.postgresUrl });
-    try {
-      await admin.connect();
+  if (!opts.postgresUrl) return { results };
+  const admin = new pg.Client({ connectionString: opts.postgresUrl });
+  try {
+    await admin.connect();
+  } catch (e) {
+    return { results, skipped: `PostgreSQL not reachable: ${(e as Error).message}` };
+  }
+  try {
+    for (const processes of [1, 2]) {
+      const name = `lantern_bench_${process.pid}_${processes}`;
       await admin.query(`DROP DATABASE IF EXISTS ${name}`);
       await admin.query(`CREATE DATABASE ${name}`);
-    } catch (e) {
-      await admin.end().catch(() => {});
-      return { results: out, skipped: `PostgreSQL not reachable: ${(e as Error).message}` };
+      const url = new URL(opts.postgresUrl);
+      url.pathname = `/${name}`;
+      try {
+        const db = await openDatabase({ dataDir: '', databaseUrl: url.toString() });
+        await replaceDataset(db.prisma, dataset, 'bundled');
+        await db.close();
+        results.push(await run('PostgreSQL', { databaseUrl: url.toString() }, processes, opts.reports * 2, opts.concurrency));
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
     }
-    const url = new URL(opts.postgresUrl);
-    url.pathname = `/${name}`;
-    const db = await openDatabase({ dataDir: '', databaseUrl: url.toString() });
-    try {
-      out.push({ backend: 'PostgreSQL', ...(await run(db, dataset, opts.reports * 2, opts.concurrency)) });
-    } finally {
-      await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
+  } finally {
+    await admin.end();
   }
-  return { results: out };
+  return { results };
 }
