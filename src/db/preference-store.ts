@@ -2,14 +2,24 @@
 import type { PreferenceStore } from '../core/context.ts';
 import { isLocale, type Locale } from '../core/i18n/locales.ts';
 import type { PrismaClient } from './client.ts';
+import { groupCommit } from './group-commit.ts';
 
 /** PreferenceStore on Prisma. */
 export function prismaPreferences(prisma: PrismaClient): PreferenceStore {
-  return {
-    async getLocale(actorId) {
-      const row = await prisma.preference.findUnique({ where: { actorHash: actorId } });
-      return row && isLocale(row.locale) ? row.locale : undefined;
+  // Every request reads one: the reads of people writing at the same moment go together.
+  const read = groupCommit<string, Locale | undefined>(
+    async (ids) => {
+      const rows = await prisma.preference.findMany({ where: { actorHash: { in: ids } } });
+      const found = new Map(rows.map((r) => [r.actorHash, r.locale]));
+      return ids.map((id) => {
+        const l = found.get(id);
+        return l && isLocale(l) ? l : undefined;
+      });
     },
+    { maxBatch: 500, keyOf: (id) => id },
+  );
+  return {
+    getLocale: (actorId) => read(actorId),
     async setLocale(actorId, locale) {
       await prisma.preference.upsert({ where: { actorHash: actorId }, create: { actorHash: actorId, locale }, update: { locale } });
     },

@@ -1,100 +1,172 @@
 /**
- * `npm run bench [-- --quick] [-- --only lookup,intake,startup,telegram,discord]`: prints the
- * figures (p50/p99, throughput, RSS, start-up) as a table and writes them to
- * bench-results/bench-<time>.json. A script, not a timed test: the numbers vary with the machine.
+ * `npm run bench [-- --quick] [-- --runs 3] [-- --only startup,lookup,intake,telegram,discord]`:
+ * prints the figures (p50/p99, throughput, RSS, start-up) as tables and writes them to
+ * bench-results/bench-<time>.json. With --runs N every selected benchmark runs N times and a last
+ * table gives each headline figure's min / median / max (the machine's noise). A script, not a
+ * timed test: the numbers vary with the machine.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { bundledDatasetPath, readDatasetFile } from '../db/dataset-store.ts';
 import { benchLookup } from './bench/lookup.bench.ts';
 import { benchIntake } from './bench/intake.bench.ts';
-import { ms } from './bench/stats.ts';
+import { benchTelegram } from './bench/telegram.bench.ts';
+import { benchDiscord } from './bench/discord.bench.ts';
+import { ms, spread } from './bench/stats.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '1' }, only: { type: 'string' } } });
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const want = (s: string) => !only || only.has(s);
 const quick = values.quick;
-const results: Record<string, unknown> = { when: new Date().toISOString(), node: process.version, quick };
-let peakRss = process.memoryUsage().rss;
-const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const runs = Math.max(1, Number(values.runs) || 1);
+const postgresUrl = process.env.LANTERN_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const results: Record<string, unknown> = { when: new Date().toISOString(), node: process.version, quick, runs, rounds: [] as unknown[] };
+/** headline figure -> its value in each run */
+const headline = new Map<string, number[]>();
+const note = (name: string, v: number) => headline.set(name, [...(headline.get(name) ?? []), v]);
 
 function table(title: string, rows: Record<string, string | number>[]) {
   console.log(`\n${title}`);
   console.table(rows);
 }
 
-/** Time from spawning `npm start`'s command to its first answer on stdout (waits for the exit too). */
-async function startupOnce(dataDir: string): Promise<number> {
+/** Peak RSS (VmHWM) of a running process, in MB (Linux). */
+function peakRssOf(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1000) : NaN;
+}
+
+/** Spawns `npm start`'s command; time to its first answer, and its peak RSS once it answered. */
+async function startupOnce(env: Record<string, string>): Promise<{ ms: number; rssMB: number }> {
   const t = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'inherit'] });
-  const first = new Promise<number>((resolve) => child.stdout.once('data', () => resolve(performance.now() - t)));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  child.stdin.end('/help\n');
+  const first = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', () => resolve(performance.now() - t));
+    child.once('exit', (code) => reject(new Error(`start-up run exited ${code} before answering`)));
+    child.stdin.write('/lookup New York\n');
+  });
+  const rssMB = peakRssOf(child.pid!);
+  child.stdin.end();
   const code = await exited;
   if (code !== 0) throw new Error(`start-up run exited ${code}`);
-  return first;
+  return { ms: first, rssMB };
+}
+
+/** First start and warm starts of the console bot on one backend. */
+async function startup(backend: string, env: Record<string, string>) {
+  const first = await startupOnce(env);
+  const warm: { ms: number; rssMB: number }[] = [];
+  for (let i = 0; i < (quick ? 2 : 5); i++) warm.push(await startupOnce(env));
+  const s = spread(warm.map((w) => w.ms));
+  return { backend, firstStartMs: first.ms, firstPeakRssMB: first.rssMB, warmMinMs: s.min, warmMedianMs: s.median, warmMaxMs: s.max, peakRssMB: Math.max(...warm.map((w) => w.rssMB)) };
+}
+
+async function benchStartup() {
+  const rows = [];
+  const dir = await mkdtemp(path.join(tmpdir(), 'lantern-startup-'));
+  try {
+    rows.push(await startup('PGlite', { LANTERN_DATA_DIR: dir }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  const reachable = await admin.connect().then(
+    () => true,
+    () => false,
+  );
+  if (reachable) {
+    const name = `lantern_bench_startup_${process.pid}`;
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-startup-pg-'));
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(postgresUrl);
+      url.pathname = `/${name}`;
+      rows.push(await startup('PostgreSQL', { LANTERN_DATA_DIR: dataDir, DATABASE_URL: url.toString() }));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }
+  return rows;
 }
 
 const dataset = await readDatasetFile(bundledDatasetPath);
 
-if (want('startup')) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'lantern-startup-'));
-  const first = await startupOnce(dir);
-  const warm: number[] = [];
-  for (let i = 0; i < (quick ? 2 : 5); i++) warm.push(await startupOnce(dir));
-  await rm(dir, { recursive: true, force: true });
-  warm.sort((a, b) => a - b);
-  results.startup = { firstStartMs: first, warmStartMinMs: warm[0], warmStartMedianMs: warm[Math.floor(warm.length / 2)], warmStartMaxMs: warm[warm.length - 1] };
-  table('Start-up to first answer (console adapter, PGlite; first start includes migrations and seeding)', [
-    { run: 'first start (new data dir)', ms: ms(first) },
-    { run: 'warm start min', ms: ms(warm[0]!) },
-    { run: 'warm start median', ms: ms(warm[Math.floor(warm.length / 2)]!) },
-    { run: 'warm start max', ms: ms(warm[warm.length - 1]!) },
-  ]);
+for (let round = 1; round <= runs; round++) {
+  if (runs > 1) console.log(`\n=== run ${round} of ${runs} ===`);
+  const r: Record<string, unknown> = {};
+  (results.rounds as unknown[]).push(r);
+
+  if (want('startup')) {
+    const rows = await benchStartup();
+    r.startup = rows;
+    for (const x of rows) note(`start-up, warm median (${x.backend}) ms`, x.warmMedianMs);
+    for (const x of rows) note(`peak RSS of the console bot, warm start (${x.backend}) MB`, x.peakRssMB);
+    table(
+      'Start-up to first answer (console adapter, `npm start`; the first start includes migrations and seeding)',
+      rows.map((x) => ({ backend: x.backend, 'first start ms': Math.round(x.firstStartMs), 'warm min ms': Math.round(x.warmMinMs), 'warm median ms': Math.round(x.warmMedianMs), 'warm max ms': Math.round(x.warmMaxMs), 'peak RSS MB (warm)': x.peakRssMB, 'peak RSS MB (first)': x.firstPeakRssMB })),
+    );
+  }
+
+  if (want('lookup')) {
+    const x = await benchLookup(dataset, { iterations: quick ? 2000 : 20000 });
+    r.lookup = x;
+    for (const y of x.results) note(`lookup p99 (${y.dataset}) ms`, y.p99);
+    table('Lookup (core, full reply with citations)', x.results.map((y) => ({ dataset: y.dataset, stations: y.stations, 'p50 ms': ms(y.p50), 'p99 ms': ms(y.p99), 'max ms': ms(y.max), 'lookups/s': Math.round(y.perSecond) })));
+    console.log(`Top-1 accuracy on the multilingual query set: ${x.accuracy.correct}/${x.accuracy.total}${x.accuracy.misses.length ? ` (misses: ${x.accuracy.misses.join('; ')})` : ''}`);
+  }
+
+  if (want('intake')) {
+    const x = await benchIntake(dataset, { reports: quick ? 100 : 500, concurrency: 50, postgresUrl });
+    r.intake = x;
+    for (const y of x.results) {
+      note(`intake reports/s (${y.backend}, ${y.processes} process${y.processes > 1 ? 'es' : ''})`, y.perSecond);
+      note(`intake step p99 (${y.backend}, ${y.processes} process${y.processes > 1 ? 'es' : ''}) ms`, y.stepP99);
+    }
+    table(
+      'Report intake (complete conversations: 13 steps each, encrypted, committed; 50 people at once per bot process)',
+      x.results.map((y) => ({ backend: y.backend, 'bot processes': y.processes, reports: y.reports, seconds: y.seconds.toFixed(2), 'reports/s': y.perSecond.toFixed(1), 'step p50 ms': ms(y.stepP50), 'step p99 ms': ms(y.stepP99), 'peak RSS MB': y.peakRssMB })),
+    );
+    if (x.skipped) console.log(x.skipped);
+  }
+
+  for (const platform of ['telegram', 'discord'] as const) {
+    if (!want(platform)) continue;
+    const opts = { concurrency: [1, 50, 500], requestsPerLevel: quick ? 500 : 2000 };
+    const rows = platform === 'telegram' ? await benchTelegram(opts) : await benchDiscord(opts);
+    r[platform] = rows;
+    for (const y of rows) {
+      note(`${platform} p99 at ${y.level} users ms`, y.p99);
+      note(`${platform} added p99 at ${y.level} users ms`, y.p99 - y.floorP99);
+    }
+    note(`${platform} peak RSS at 500 users MB`, rows.find((y) => y.level === 500)?.peakRssMB ?? NaN);
+    table(
+      `${platform === 'telegram' ? 'Telegram (update in -> last sendMessage out)' : 'Discord (interaction in -> callback out)'}: /lookup New York through the real adapter vs bare ${platform === 'telegram' ? 'grammY' : 'discord.js'} sending the same answer on the same fake`,
+      rows.map((y) => ({ users: y.level, 'p50 ms': ms(y.p50), 'p99 ms': ms(y.p99), 'floor p50': ms(y.floorP50), 'floor p99': ms(y.floorP99), 'added p99 ms': ms(y.p99 - y.floorP99), 'ratio p99': (y.p99 / y.floorP99).toFixed(2), 'req/s': Math.round(y.throughput), 'peak RSS MB': y.peakRssMB })),
+    );
+  }
 }
 
-if (want('lookup')) {
-  const r = await benchLookup(dataset, { iterations: quick ? 2000 : 20000 });
-  results.lookup = r;
-  table('Lookup (core, full reply with citations)', r.results.map((x) => ({ dataset: x.dataset, stations: x.stations, 'p50 ms': ms(x.p50), 'p99 ms': ms(x.p99), 'max ms': ms(x.max), 'lookups/s': Math.round(x.perSecond) })));
-  console.log(`Top-1 accuracy on the multilingual query set: ${r.accuracy.correct}/${r.accuracy.total}${r.accuracy.misses.length ? ` (misses: ${r.accuracy.misses.join('; ')})` : ''}`);
-}
-
-if (want('intake')) {
-  const r = await benchIntake(dataset, { reports: quick ? 100 : 500, concurrency: 50, postgresUrl: process.env.LANTERN_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
-  results.intake = r;
+if (runs > 1) {
+  const summary = [...headline].map(([figure, v]) => ({ figure, ...spread(v) }));
+  results.summary = summary;
   table(
-    'Report intake (complete conversations: 13 steps each, encrypted, committed)',
-    r.results.map((x) => ({ backend: x.backend, 'bot processes': x.processes, reports: x.reports, seconds: x.seconds.toFixed(2), 'reports/s': x.perSecond.toFixed(1), 'step p50 ms': ms(x.stepP50), 'step p99 ms': ms(x.stepP99), 'peak RSS MB': x.peakRssMB })),
-  );
-  if ('skipped' in r && r.skipped) console.log(r.skipped);
-}
-
-for (const platform of ['telegram', 'discord'] as const) {
-  if (!want(platform)) continue;
-  const file = path.join(root, `src/tools/bench/${platform}.bench.ts`);
-  if (!existsSync(file)) continue;
-  const mod = (await import(file)) as Record<string, (o: { concurrency: number[]; requestsPerLevel: number }) => Promise<{ level: number; p50: number; p99: number; throughput: number; floorP50: number; floorP99: number }[]>>;
-  const fn = mod[platform === 'telegram' ? 'benchTelegram' : 'benchDiscord'];
-  if (!fn) continue;
-  const rows = await fn({ concurrency: [1, 50, 500], requestsPerLevel: quick ? 500 : 2000 });
-  results[platform] = rows;
-  table(
-    `${platform === 'telegram' ? 'Telegram (update in -> sendMessage out)' : 'Discord (interaction in -> callback out)'}: /lookup New York through the real adapter vs the bare library echo on the same fake`,
-    rows.map((x) => ({ users: x.level, 'p50 ms': ms(x.p50), 'p99 ms': ms(x.p99), 'floor p50': ms(x.floorP50), 'floor p99': ms(x.floorP99), 'added p99 ms': ms(x.p99 - x.floorP99), 'ratio p99': (x.p99 / x.floorP99).toFixed(2), 'req/s': Math.round(x.throughput) })),
+    `Over ${runs} runs (min / median / max)`,
+    summary.map((x) => ({ figure: x.figure, min: Number(x.min.toFixed(3)), median: Number(x.median.toFixed(3)), max: Number(x.max.toFixed(3)) })),
   );
 }
 
-clearInterval(rssTimer);
-results.peakRssMB = Math.round(peakRss / 1e6);
-console.log(`\nPeak RSS of the benchmark process: ${results.peakRssMB} MB`);
 await mkdir(path.join(root, 'bench-results'), { recursive: true });
 const out = path.join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 await writeFile(out, JSON.stringify(results, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v), 2));
-console.log(`Figures written to ${path.relative(root, out)}`);
+console.log(`\nFigures written to ${path.relative(root, out)}`);

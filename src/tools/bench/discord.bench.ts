@@ -2,7 +2,8 @@
  * Discord command latency: interaction in (gateway dispatch from the local fake) -> callback out
  * (the interaction response reaching the fake's REST), through the real adapter for
  * /lookup New York on a fresh PGlite App, at several concurrency levels. The floor is a bare
- * discord.js client replying "ok" on the same fake: what the library and loopback cost alone.
+ * discord.js client on the same fake answering with the very same response (Lantern's, captured
+ * once): what the library and the loopback cost for that answer.
  * The two clients are measured one after the other (both would answer every dispatch).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,7 +18,19 @@ import { Lantern } from '../../core/lantern.ts';
 import { HttpServer } from '../../http.ts';
 import { createDiscordAdapter } from '../../adapters/discord/discord.adapter.ts';
 import { FAKE, newUser, slashInteraction, startFakeDiscord, type FakeDiscord, type FakeUser } from '../../../test/support/fake-discord.ts';
-import { quantile } from './stats.ts';
+import { quantile, rssSampler } from './stats.ts';
+
+/** One row of results (milliseconds; throughput in interactions per second). */
+export interface DiscordBenchRow {
+  level: number;
+  p50: number;
+  p99: number;
+  throughput: number;
+  floorP50: number;
+  floorP99: number;
+  /** peak RSS of this process (the bot, its embedded database and the fake) during the level */
+  peakRssMB: number;
+}
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -40,18 +53,26 @@ async function drive(fake: FakeDiscord, level: number, total: number, users: Fak
 }
 
 /** Measures the floor and the adapter at each concurrency level. */
-export async function benchDiscord(opts: { concurrency: number[]; requestsPerLevel: number }): Promise<{ level: number; p50: number; p99: number; throughput: number; floorP50: number; floorP99: number }[]> {
+export async function benchDiscord(opts: { concurrency: number[]; requestsPerLevel: number }): Promise<DiscordBenchRow[]> {
   const fake = await startFakeDiscord({ record: false });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-bench-discord-'));
   const maxLevel = Math.max(...opts.concurrency);
   const users = Array.from({ length: maxLevel }, () => newUser());
   const floors = new Map<number, { p50: number; p99: number }>();
   try {
-    // The floor: the library alone.
+    const config = loadConfig({ LANTERN_DATA_DIR: dataDir, DISCORD_TOKEN: 'x'.repeat(30) + '.bench', DISCORD_APPLICATION_ID: FAKE.applicationId, DISCORD_API_ROOT: fake.apiRoot });
+    const app = await createApp(config, silent);
+    const startLantern = () => createDiscordAdapter({ app, lantern: new Lantern(allCommands), config, log: silent, http: new HttpServer() }).start();
+    // Lantern's answer, captured once so that the floor sends exactly the same response.
+    let running = await startLantern();
+    const answer = await fake.interact(slashInteraction('lookup', { place: 'New York' }, { user: users[0]! }), 60_000);
+    await running.stop();
+
+    // The floor: the library alone, answering with that response.
     const bare = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiRoot } });
     bare.on(Events.Error, () => {});
     bare.on(Events.InteractionCreate, (i) => {
-      if (i.isRepliable()) void i.reply({ content: 'ok', allowedMentions: { parse: [] } }).catch(() => {});
+      if (i.isRepliable()) void i.reply({ ...(answer.data as object), allowedMentions: { parse: [] } }).catch(() => {});
     });
     const bareReady = new Promise<void>((r) => bare.once(Events.ClientReady, () => r()));
     await bare.login('x'.repeat(30) + '.bench');
@@ -64,17 +85,15 @@ export async function benchDiscord(opts: { concurrency: number[]; requestsPerLev
     await bare.destroy();
 
     // The adapter: the same interactions through Lantern.
-    const config = loadConfig({ LANTERN_DATA_DIR: dataDir, DISCORD_TOKEN: 'x'.repeat(30) + '.bench', DISCORD_APPLICATION_ID: FAKE.applicationId, DISCORD_API_ROOT: fake.apiRoot });
-    const app = await createApp(config, silent);
-    const adapter = createDiscordAdapter({ app, lantern: new Lantern(allCommands), config, log: silent, http: new HttpServer() });
-    const running = await adapter.start();
-    const results: { level: number; p50: number; p99: number; throughput: number; floorP50: number; floorP99: number }[] = [];
+    running = await startLantern();
+    const results: DiscordBenchRow[] = [];
     try {
       await drive(fake, 10, 50, users); // warm-up (JIT, preference reads, dataset index)
       for (const level of opts.concurrency) {
+        const rss = rssSampler();
         const { latencies, seconds } = await drive(fake, level, opts.requestsPerLevel, users);
         const floor = floors.get(level)!;
-        results.push({ level, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), throughput: opts.requestsPerLevel / seconds, floorP50: floor.p50, floorP99: floor.p99 });
+        results.push({ level, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), throughput: opts.requestsPerLevel / seconds, floorP50: floor.p50, floorP99: floor.p99, peakRssMB: rss.stop() });
       }
     } finally {
       await running.stop();

@@ -23,3 +23,21 @@ export async function timeEach(n: number, fn: (i: number) => unknown, warmup = M
   }
   return out;
 }
+
+/** Samples this process's RSS every 20 ms until `stop()`, which returns the peak in MB. */
+export function rssSampler(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.round(Math.max(peak, process.memoryUsage().rss) / 1e6);
+    },
+  };
+}
+
+/** min / median / max of several runs' figures. */
+export function spread(values: number[]): { min: number; median: number; max: number } {
+  const s = [...values].sort((a, b) => a - b);
+  return { min: s[0]!, median: s[Math.floor((s.length - 1) / 2)]!, max: s[s.length - 1]! };
+}

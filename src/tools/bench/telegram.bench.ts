@@ -2,7 +2,8 @@
  * Telegram latency: update in (queued at the fake Bot API) -> the last sendMessage of the answer
  * out, for "/lookup New York" through the real adapter stack (runner, auto-retry, flood control,
  * per-chat ordering, App on a fresh embedded database), at several numbers of concurrent people.
- * The floor is a bare grammY echo bot (runner, one sendMessage) on the same fake.
+ * The floor is a bare grammY bot (runner) on the same fake sending the very same messages (the
+ * answer captured from Lantern once): what the library and the loopback cost for that answer.
  *
  * Each request comes from a new person (so flood control never throttles the benchmark, and
  * every request builds its pseudonymous actor and reads its stored language, as a first message
@@ -21,7 +22,7 @@ import { loadConfig } from '../../config.ts';
 import type { Logger } from '../../core/context.ts';
 import { Lantern } from '../../core/lantern.ts';
 import { HttpServer } from '../../http.ts';
-import { quantile } from './stats.ts';
+import { quantile, rssSampler } from './stats.ts';
 
 /** One row of results (milliseconds; throughput in requests per second). */
 export interface TelegramBenchRow {
@@ -31,6 +32,8 @@ export interface TelegramBenchRow {
   throughput: number;
   floorP50: number;
   floorP99: number;
+  /** peak RSS of this process (the bot, its embedded database and the fake) during the level */
+  peakRssMB: number;
 }
 
 const TOKEN = '123456:BENCH-telegram-token-000000000';
@@ -80,13 +83,18 @@ function driver(fake: FakeTelegram) {
     const seconds = (performance.now() - t0) / 1000;
     return { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), throughput: total / seconds };
   }
-  /** How many messages one answer takes (asked once, counted after a quiet moment). */
-  async function messagesPerAnswer(text: string): Promise<number> {
+  /** The messages one answer takes (asked once, collected until a quiet moment): their sendMessage parameters. */
+  async function answerOf(text: string): Promise<Record<string, unknown>[]> {
     const id = nextUser++;
+    const sent: Record<string, unknown>[] = [];
     let count = 0;
     const previous = fake.onCall;
     fake.onCall = (c) => {
-      if (c.method === 'sendMessage' && c.status === 200 && Number(c.params.chat_id) === id) count++;
+      if (c.method === 'sendMessage' && c.status === 200 && Number(c.params.chat_id) === id) {
+        count++;
+        const { chat_id: _chat, ...params } = c.params;
+        sent.push(params);
+      }
       previous?.(c);
     };
     fake.push(telegramUpdate({ text, from: { id, is_bot: false, first_name: 'Bench', language_code: 'en' } }));
@@ -96,9 +104,9 @@ function driver(fake: FakeTelegram) {
       quiet = count > 0 && count === before ? quiet + 1 : 0;
     }
     fake.onCall = previous;
-    return count;
+    return sent;
   }
-  return { level, messagesPerAnswer };
+  return { level, answerOf };
 }
 
 /** Runs the benchmark; see the file comment for what is measured. */
@@ -110,31 +118,37 @@ export async function benchTelegram(opts: { concurrency: number[]; requestsPerLe
   const floors = new Map<number, { p50: number; p99: number }>();
   const rows: TelegramBenchRow[] = [];
   try {
-    // The floor: a bare grammY echo bot with the same runner, on the same fake.
-    const echo = new Bot(TOKEN, { client: { apiRoot: fake.url }, botInfo: fake.bot });
-    let lastEcho = 0;
-    echo.on('message:text', async (c) => {
-      lastEcho = Math.max(lastEcho, c.update.update_id);
-      await c.reply(c.message.text);
-    });
-    const echoRunner = run(echo, { runner: { fetch: { timeout: 30 }, silent: true } });
-    await d.level('/lookup New York', 1, 10, warmup);
-    for (const level of opts.concurrency) floors.set(level, await d.level('/lookup New York', 1, level, opts.requestsPerLevel));
-    await echoRunner.stop();
-    await echo.api.getUpdates({ offset: lastEcho + 1, limit: 1, timeout: 0 }); // confirm, so Lantern does not see them
-
-    // Lantern: the real adapter stack on the real App.
     const config = loadConfig({ LANTERN_DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'silent' });
     const app = await createApp(config, silent);
     try {
-      const adapter = await startTelegram({ app, lantern: new Lantern(allCommands), config, log: silent, http: new HttpServer() });
+      const startLantern = () => startTelegram({ app, lantern: new Lantern(allCommands), config, log: silent, http: new HttpServer() });
+      // Lantern's answer, captured once so that the floor sends exactly the same messages.
+      let adapter = await startLantern();
+      const answer = await d.answerOf('/lookup New York');
+      await adapter.stop();
+
+      // The floor: bare grammY with the same runner, sending those messages in order.
+      const bare = new Bot(TOKEN, { client: { apiRoot: fake.url }, botInfo: fake.bot });
+      let lastBare = 0;
+      bare.on('message:text', async (c) => {
+        lastBare = Math.max(lastBare, c.update.update_id);
+        for (const { text, ...other } of answer) await c.api.sendMessage(c.chat.id, String(text), other);
+      });
+      const bareRunner = run(bare, { runner: { fetch: { timeout: 30 }, silent: true } });
+      await d.level('/lookup New York', answer.length, 10, warmup);
+      for (const level of opts.concurrency) floors.set(level, await d.level('/lookup New York', answer.length, level, opts.requestsPerLevel));
+      await bareRunner.stop();
+      await bare.api.getUpdates({ offset: lastBare + 1, limit: 1, timeout: 0 }); // confirm, so Lantern does not see them
+
+      // Lantern: the real adapter stack on the real App.
+      adapter = await startLantern();
       try {
-        const messages = await d.messagesPerAnswer('/lookup New York');
-        await d.level('/lookup New York', messages, 10, warmup);
+        await d.level('/lookup New York', answer.length, 10, warmup);
         for (const level of opts.concurrency) {
-          const r = await d.level('/lookup New York', messages, level, opts.requestsPerLevel);
+          const rss = rssSampler();
+          const r = await d.level('/lookup New York', answer.length, level, opts.requestsPerLevel);
           const floor = floors.get(level)!;
-          rows.push({ level, p50: r.p50, p99: r.p99, throughput: r.throughput, floorP50: floor.p50, floorP99: floor.p99 });
+          rows.push({ level, p50: r.p50, p99: r.p99, throughput: r.throughput, floorP50: floor.p50, floorP99: floor.p99, peakRssMB: rss.stop() });
         }
       } finally {
         await adapter.stop();
