@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PreferenceStore } from '../../src/core/context.ts';
 import type { Locale } from '../../src/core/i18n/locales.ts';
-import { cachedPreferences } from '../../src/db/preference-store.ts';
+import { cachedPreferences, prismaPreferences } from '../../src/db/preference-store.ts';
+import { freshPglite } from '../support/storage.ts';
 
 function countingStore() {
   const data = new Map<string, Locale>();
@@ -31,5 +32,24 @@ describe('cached language preferences', () => {
     await cached.setLocale('b', 'zh-Hans');
     expect(await cached.getLocale('b')).toBe('zh-Hans');
     expect(s.data.get('b')).toBe('zh-Hans');
+  });
+});
+
+describe('language preferences on PGlite', () => {
+  it('answers each of many people reading at the same moment with their own language', async () => {
+    const handle = await freshPglite();
+    try {
+      const store = prismaPreferences(handle.db.prisma);
+      const people = Array.from({ length: 60 }, (_, i) => `person-${i}`);
+      const chosen = (i: number): Locale | undefined => (['en', 'zh-Hans', 'zh-Hant', undefined] as const)[i % 4];
+      for (const [i, p] of people.entries()) {
+        const l = chosen(i);
+        if (l) await store.setLocale(p, l);
+      }
+      const read = await Promise.all(people.map((p) => store.getLocale(p)));
+      expect(read).toEqual(people.map((_, i) => chosen(i)));
+    } finally {
+      await handle.dispose();
+    }
   });
 });
