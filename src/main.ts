@@ -112,8 +112,11 @@ async function main() {
 
   if (config.httpPort !== undefined) await http.listen(config.httpPort);
   const stopJobs = app.startJobs();
-  process.once('SIGTERM', () => void Promise.allSettled([stopJobs(), http.close()]).then(() => app.close()).then(() => process.exit(0)));
+  // SIGTERM: the command being answered is finished, then everything closes in order.
+  const stop = new AbortController();
+  process.once('SIGTERM', () => stop.abort());
   await runConsole(app, lantern, {
+    signal: stop.signal,
     json: args.values.json,
     locale,
     asTriage: args.values.as === 'triage',
@@ -125,6 +128,7 @@ async function main() {
   await stopJobs();
   await http.close();
   await app.close();
+  if (stop.signal.aborted) process.exit(0); // stdin may still be open
 }
 
 main().catch((e: unknown) => {

@@ -32,6 +32,8 @@ export interface ConsoleOptions {
   interactive: boolean;
   /** where to write files a reply carries (exports, evidence); none are written without it */
   saveFilesTo?: string | undefined;
+  /** aborted to stop (SIGTERM): the line being answered is finished, no further line is read */
+  signal?: AbortSignal;
 }
 
 /** The person at this terminal (one local user). */
@@ -51,6 +53,8 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
   };
 
   const rl = createInterface({ input: opts.input, terminal: opts.interactive, crlfDelay: Infinity });
+  // Stopping (SIGTERM): read no further line; the one being answered is answered first.
+  opts.signal?.addEventListener('abort', () => rl.close(), { once: true });
   if (opts.interactive) {
     write(t(actor.locale, 'console.welcome'));
     rl.setPrompt('> ');
@@ -58,6 +62,7 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
   }
   let lineNo = 0;
   for await (const raw of rl) {
+    if (opts.signal?.aborted) break;
     lineNo++;
     const line = raw.trim();
     if (line === '/quit' || line === '/exit') break;
