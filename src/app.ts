@@ -22,7 +22,7 @@ import { prismaTriage } from './db/triage-store.ts';
 import { claimNotices, markDelivered, releaseNotice } from './db/outbox.ts';
 import { purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
-import { isTemporaryStorageError } from './db/errors.ts';
+import { isStorageFullError, isTemporaryStorageError } from './db/errors.ts';
 
 /** A running Lantern: storage, keys, dataset and the core's dependencies. */
 export interface App {
@@ -42,7 +42,7 @@ export interface App {
   /** Starts the background jobs: notice delivery and the retention purge. Returns a stop function. */
   startJobs(opts?: { noticeEveryMs?: number; purgeEveryMs?: number }): () => Promise<void>;
   /** The catalog key of the apology for an unexpected error: a passing storage outage, or a bug. */
-  apologyFor(error: unknown): 'common.temporary_error' | 'common.internal_error';
+  apologyFor(error: unknown): 'common.temporary_error' | 'common.storage_full' | 'common.internal_error';
   /** Re-reads the dataset from the database (after an import). */
   reloadDataset(): Promise<void>;
   close(): Promise<void>;
@@ -103,7 +103,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       notifiers,
       registerNotifier: (n) => void notifiers.push(n),
       registerRelay: (platform, relay) => void relays.set(platform, relay),
-      apologyFor: (error) => (isTemporaryStorageError(error) ? 'common.temporary_error' : 'common.internal_error'),
+      apologyFor: (error) => (isStorageFullError(error) ? 'common.storage_full' : isTemporaryStorageError(error) ? 'common.temporary_error' : 'common.internal_error'),
       deliverNotices,
       startJobs(opts = {}) {
         let running = Promise.resolve();

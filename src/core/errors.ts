@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'REPORT.RECEIPT_MALFORMED',
   'REPORT.RECEIPT_UNKNOWN',
   'STORAGE.UNAVAILABLE',
+  'STORAGE.FULL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -139,6 +140,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.triage_bad_action';
     case 'STORAGE.UNAVAILABLE':
       return 'error.storage_unavailable';
+    case 'STORAGE.FULL':
+      return 'common.storage_full';
     default: {
       const unreachable: never = code;
       return unreachable;

@@ -34,7 +34,14 @@ export function lockDataDir(dataDir: string): () => void {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
-    throw new StorageError(`Cannot create the data directory ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Set LANTERN_DATA_DIR to a writable directory.`);
+    // A recursive mkdir reports ENOENT on a read-only file system: ask once more, for the real reason.
+    let code = (err as NodeJS.ErrnoException).code;
+    try {
+      mkdirSync(dataDir);
+    } catch (again) {
+      code = (again as NodeJS.ErrnoException).code ?? code;
+    }
+    throw unwritable(dataDir, code) ?? new StorageError(`Cannot create the data directory ${dataDir}: ${code ?? (err as Error).message}. Set LANTERN_DATA_DIR to a writable directory.`);
   }
   const lockPath = path.join(dataDir, 'lantern.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -45,9 +52,8 @@ export function lockDataDir(dataDir: string): () => void {
       return () => rmSync(lockPath, { force: true });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
-        throw new StorageError(`The data directory ${dataDir} is not writable (${code}). Lantern will not start without being able to save reports: fix its permissions or set LANTERN_DATA_DIR.`);
-      if (code === 'ENOSPC') throw new StorageError(`The disk holding ${dataDir} is full (ENOSPC). Free space before starting Lantern: reports could not be saved.`);
+      const problem = unwritable(dataDir, code);
+      if (problem) throw problem;
       if (code !== 'EEXIST') throw err;
       let holder: { pid?: number; host?: string } = {};
       try {
@@ -63,6 +69,14 @@ export function lockDataDir(dataDir: string): () => void {
     }
   }
   throw new StorageError(`Could not take the lock on ${dataDir}.`);
+}
+
+/** The operator's message for a data directory that cannot take writes, by error code. */
+function unwritable(dataDir: string, code: string | undefined): StorageError | undefined {
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+    return new StorageError(`The data directory ${dataDir} is not writable (${code}). Lantern will not start without being able to save reports: fix its permissions or set LANTERN_DATA_DIR.`);
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new StorageError(`The disk holding ${dataDir} is full (${code}). Free space before starting Lantern: reports could not be saved.`);
+  return undefined;
 }
 
 function isAlive(pid: number): boolean {

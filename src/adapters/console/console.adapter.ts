@@ -74,7 +74,7 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
         // The one catch of this adapter: log what failed (never the input), answer with an apology.
         app.deps.log.error({ line: lineNo, err: { message: (error as Error).message, stack: (error as Error).stack } }, 'console command failed');
         const key = app.apologyFor(error);
-        show({ private: true, kind: 'error', code: key === 'common.temporary_error' ? 'STORAGE.UNAVAILABLE' : 'INTERNAL', blocks: [{ type: 'text', text: t(actor.locale, key) }], citations: [] });
+        show({ private: true, kind: 'error', code: key === 'common.temporary_error' ? 'STORAGE.UNAVAILABLE' : key === 'common.storage_full' ? 'STORAGE.FULL' : 'INTERNAL', blocks: [{ type: 'text', text: t(actor.locale, key) }], citations: [] });
       }
     }
     if (opts.interactive) rl.prompt();

@@ -3,6 +3,7 @@ export const en = {
   'common.usage': 'Example: {usage}',
   'common.internal_error': 'Sorry, something went wrong on our side. Nothing you sent was lost; please try again in a moment.',
   'common.temporary_error': 'Lantern cannot reach its database right now. Nothing you sent was lost; please try again in a minute.',
+  'common.storage_full': 'Lantern cannot save anything right now (its storage is full or read-only). Your last message was not saved, but everything you had sent before is kept. Please try again later.',
 
   'common.not_a_command': 'Send a command, for example /lookup Prato, or /help for the list.',
 

@@ -5,6 +5,7 @@ export const zhHans: Record<keyof typeof en, string> = {
   'common.usage': '示例：{usage}',
   'common.internal_error': '抱歉，我们这边出了问题。您发送的内容没有丢失，请稍后再试。',
   'common.temporary_error': 'Lantern 暂时无法连接数据库。您发送的内容没有丢失，请一分钟后再试。',
+  'common.storage_full': 'Lantern 现在无法保存任何内容（存储空间已满或为只读）。您的上一条消息未被保存，但之前发送的内容都已保留。请稍后再试。',
 
   'common.not_a_command': '请发送命令，例如 /lookup 普拉托，或发送 /help 查看列表。',
 

@@ -5,6 +5,7 @@ export const zhHant: Record<keyof typeof en, string> = {
   'common.usage': '範例：{usage}',
   'common.internal_error': '抱歉，我們這邊出了問題。您傳送的內容沒有遺失，請稍後再試。',
   'common.temporary_error': 'Lantern 暫時無法連線資料庫。您傳送的內容沒有遺失，請一分鐘後再試。',
+  'common.storage_full': 'Lantern 現在無法儲存任何內容（儲存空間已滿或為唯讀）。您的上一則訊息未被儲存，但之前傳送的內容都已保留。請稍後再試。',
 
   'common.not_a_command': '請傳送指令，例如 /lookup 普拉托，或傳送 /help 查看清單。',
 
