@@ -2,7 +2,8 @@
  * A small fake of the Telegram Bot API on 127.0.0.1 (node:http), faithful enough for the real
  * grammY client: it honours getUpdates' offset / limit / timeout (holding the request until an
  * update arrives), records every call, serves getFile and /file/bot<token>/<path> downloads, and
- * can be told to answer 429 (with retry_after), a 5xx, or 403 for a person's private chat.
+ * can be told to answer 429 (with retry_after), a 5xx, or 403 for a person's private chat, or to
+ * drop the connection without answering (recorded with status 0).
  * No test framework inside: the benchmark uses it too.
  *
  * Fixture factories build updates (`telegramUpdate({ text: '/lookup Prato' })`); `push` gives
@@ -30,7 +31,7 @@ export interface FakeCall {
 export type UpdateInput = Omit<Update, 'update_id'>;
 
 /** A failure the fake answers instead of the real result. */
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 };
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { status: 'drop' } | { status: 'slow'; ms: number };
 
 /** The running fake. */
 export interface FakeTelegram {
@@ -43,7 +44,7 @@ export interface FakeTelegram {
   push(update: UpdateInput): number;
   /** makes a file downloadable through getFile; returns what a message carries */
   addFile(bytes: Uint8Array, opts?: { fileId?: string; fileSize?: number }): { file_id: string; file_unique_id: string; file_size: number };
-  /** the next `count` calls (of `method`, or of any method except getUpdates) fail this way */
+  /** the next `count` calls (of `method`, or of any method except getUpdates) fail this way ('drop': the socket is destroyed, the call is not carried out; 'slow': answered normally after `ms`) */
   failNext(count: number, failure: Failure, method?: string): void;
   /** this person never started the bot: messages to their private chat get 403 */
   blockPrivateChat(userId: number): void;
@@ -211,7 +212,12 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
         return void json(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
       }
       const failure = failureFor(method);
-      if (failure) {
+      if (failure?.status === 'slow') await new Promise((resolve) => setTimeout(resolve, failure.ms));
+      else if (failure?.status === 'drop') {
+        recordCall({ method, params, at, status: 0, files: uploaded });
+        return void req.socket.destroy();
+      }
+      else if (failure) {
         recordCall({ method, params, at, status: failure.status, files: uploaded });
         if (failure.status === 429) return void json(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${failure.retryAfter}`, parameters: { retry_after: failure.retryAfter } });
         return void json(res, failure.status, { ok: false, error_code: failure.status, description: 'Internal Server Error' });

@@ -55,4 +55,34 @@ describe('npm start with Telegram configured', () => {
     expect(stderr).not.toContain('New York');
     expect(stderr).not.toContain(TOKEN);
   });
+
+  it('on SIGTERM, finishes the answer being sent before it exits', async () => {
+    const fake = await startFakeTelegram({ token: TOKEN });
+    cleanup.push(() => fake.close());
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-telegram-stop-'));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGRAM_|DISCORD_|HTTP_PORT|DATABASE_URL)/.test(k)));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    cleanup.push(async () => void (child.exitCode === null && child.kill('SIGKILL')));
+    await fake.waitFor('getUpdates', () => true, { timeoutMs: 40_000 });
+    while (!stderr.includes('lantern ready')) await new Promise((r) => setTimeout(r, 50));
+
+    // Telegram takes 1.5 s to accept the first message of the answer: SIGTERM arrives meanwhile.
+    fake.failNext(1, { status: 'slow', ms: 1500 }, 'sendMessage');
+    const id = fake.push(telegramUpdate({ text: '/lookup New York', from: people.bo }));
+    await fake.waitFor('getUpdates', (c) => Number(c.params.offset) > id, { timeoutMs: 20_000 }); // being handled
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const answer = fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === people.bo.id && c.status === 200);
+    expect(answer.length).toBeGreaterThan(1); // the whole answer (several messages), not just the first
+    expect(String(answer[0]!.params.text)).toContain('New York');
+    expect(String(answer[answer.length - 1]!.params.text)).toContain('</blockquote>');
+    expect(fake.pendingUpdates()).toBe(0); // confirmed: a restart would not answer it twice
+  }, 60_000);
 });
