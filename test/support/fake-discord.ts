@@ -60,7 +60,10 @@ export interface RecordedCallback extends RecordedCall {
 
 /** A planned failure for the next matching calls. */
 export interface PlannedFailure {
+  /** the HTTP status to answer; 0 drops the connection without an answer (the call is not carried out) */
   status: number;
+  /** wait this long first (with status 200: then answer normally, a slow Discord) */
+  delayMs?: number;
   times: number;
   /** matched against the decoded path (default: every call) */
   path?: RegExp;
@@ -124,6 +127,12 @@ export interface FakeDiscord {
   downloads(name: string): number;
   /** drops the recorded calls */
   reset(): void;
+  /** cuts every gateway connection abruptly (no close frame, as a network failure would) */
+  dropGateway(): void;
+  /** gateway sessions identified or resumed and still open */
+  openSessions(): number;
+  /** how many RESUMEs the gateway has answered */
+  resumes(): number;
   /** stops listening and closes every open connection */
   close(): Promise<void>;
 }
@@ -246,6 +255,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const callbackWaiters = new Map<string, (c: RecordedCallback) => void>();
   let callWaiters: { match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
   const sessions = new Set<{ ws: WebSocket; seq: number }>();
+  let resumeCount = 0;
   let readyWaiters: { count: number; resolve: () => void }[] = [];
   const interactionChannels = new Map<string, string>();
   const tokenChannels = new Map<string, string>();
@@ -298,7 +308,13 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     const call: RecordedCall = { method, path, rawPath, query: url.searchParams, body: parsed.body, files: parsed.files, status: 200, at: performance.now() };
 
     const failure = planned(path);
-    if (failure) {
+    if (failure?.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+    if (failure?.status === 0) {
+      call.status = 0;
+      recordCall(call);
+      return void req.socket.destroy();
+    }
+    if (failure && failure.status >= 300) {
       call.status = failure.status;
       recordCall(call);
       if (failure.status === 429) {
@@ -393,6 +409,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         return;
       }
       if (msg.op === 6) {
+        resumeCount++;
         sessions.add(session);
         return send(0, {}, 'RESUMED');
       }
@@ -454,6 +471,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       calls.length = 0;
       plans.length = 0;
     },
+    dropGateway() {
+      for (const c of wss.clients) c.terminate();
+    },
+    openSessions: () => [...sessions].filter((s) => s.ws.readyState === s.ws.OPEN).length,
+    resumes: () => resumeCount,
     async close() {
       for (const s of sessions) s.ws.terminate();
       for (const c of wss.clients) c.terminate();

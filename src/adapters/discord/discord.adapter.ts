@@ -9,6 +9,7 @@
  * never user ids, names or content; messages are not cached (report text typed in DMs does not
  * linger in memory).
  */
+import { DefaultRestOptions } from '@discordjs/rest';
 import {
   ApplicationCommandOptionType,
   ChannelType,
@@ -77,6 +78,24 @@ function describe(error: unknown): { name: string; message: string; frames?: str
 
 const placeOf = (i: Interaction): Place => (i.guildId ? 'guild' : i.context === InteractionContextType.BotDM || i.channel?.type === ChannelType.DM ? 'dm' : 'other');
 
+/**
+ * @discordjs/rest retries a request (up to its `retries`) when the connection was reset or the
+ * request aborted, but undici reports a connection closed without an answer as a socket error
+ * (UND_ERR_SOCKET, "other side closed") that it does not retry: the answer to an interaction was
+ * then lost (see test/adapters/discord/network-faults.test.ts). We only relabel those errors as
+ * resets, so the library's own retry applies; the request itself is made by the library's default.
+ */
+const DROPPED = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
+const retryingDroppedConnections: typeof DefaultRestOptions.makeRequest = async (url, init) => {
+  try {
+    return await DefaultRestOptions.makeRequest(url, init);
+  } catch (e) {
+    const codes = [e, (e as { cause?: unknown }).cause].map((x) => (x as { code?: unknown } | undefined)?.code);
+    if (codes.some((c) => typeof c === 'string' && DROPPED.has(c))) throw Object.assign(new Error(`ECONNRESET: ${(e as Error).message}`), { code: 'ECONNRESET', cause: e });
+    throw e;
+  }
+};
+
 /** Creates the adapter (the client is built, nothing is connected yet). */
 export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOptions = {}): DiscordAdapter {
   const { app, lantern, log } = env;
@@ -92,7 +111,7 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     partials: [Partials.Channel],
     // as many shards as Discord recommends (one below 2,500 servers), all in this process
     shards: 'auto',
-    ...(config.apiRoot ? { rest: { api: config.apiRoot } } : {}),
+    rest: { ...(config.apiRoot ? { api: config.apiRoot } : {}), makeRequest: retryingDroppedConnections },
     allowedMentions: { parse: [] },
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,

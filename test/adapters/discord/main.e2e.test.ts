@@ -44,4 +44,31 @@ describe('npm start with DISCORD_TOKEN', () => {
       await fake.close();
     }
   });
+
+  it('on SIGTERM, finishes the answer being sent before it exits', async () => {
+    const fake = await startFakeDiscord();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...discordEnv(fake, dataDir) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await Promise.race([fake.ready(), exited.then((code) => Promise.reject(new Error(`main exited ${code}: ${stderr}`)))]);
+      for (let waited = 0; !stderr.includes('lantern ready') && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      // Discord takes 1.5 s to accept the answer: SIGTERM arrives meanwhile.
+      fake.fail({ status: 200, delayMs: 1500, times: 1, path: /\/callback$/ });
+      const answered = fake.interact(slashInteraction('lookup', { place: 'Prato' }), 20_000);
+      await new Promise((r) => setTimeout(r, 400)); // the answer is on its way
+      child.kill('SIGTERM');
+      const cb = await answered;
+      expect(cb.type).toBe(4);
+      expect(JSON.stringify(cb.data.embeds)).toContain('Prato');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await fake.close();
+    }
+  }, 60_000);
 });
