@@ -1,5 +1,5 @@
 /** DraftStore and ReportStore on Prisma (PGlite or PostgreSQL). Only sealed blobs pass through here. */
-import type { DraftStore, ReportStore, SaveResult, StoredDraft } from '../core/intake/intake.ports.ts';
+import type { DraftStore, NewReport, ReportStore, SaveResult, StoredDraft } from '../core/intake/intake.ports.ts';
 import { groupCommit } from './group-commit.ts';
 import { Prisma, type PrismaClient } from './client.ts';
 
@@ -83,6 +83,79 @@ export function prismaDrafts(prisma: PrismaClient): DraftStore {
 
 /** Reports and their evidence. */
 export function prismaReports(prisma: PrismaClient): ReportStore {
+  type Submission = { r: NewReport; limit: { perHour: number; now: Date } };
+  type Outcome = Awaited<ReturnType<ReportStore['submit']>> | { error: unknown };
+
+  /**
+   * Commits submissions in one statement, so one round trip and one atomic commit: count each
+   * against its person's hourly limit (the counter only moves when the report is accepted), store
+   * the reports, move each draft's evidence to its report, delete the drafts, queue the team's
+   * notices, audit.
+   */
+  async function commit(items: Submission[]): Promise<Outcome[]> {
+    const perHour = items[0]!.limit.perHour;
+    const rows = items.map(({ r, limit }) => {
+      const windowStart = new Date(Math.floor(limit.now.getTime() / 3_600_000) * 3_600_000).toISOString();
+      const createdAt = r.createdAt.toISOString();
+      const notice = JSON.stringify({ publicId: r.publicId, category: r.category, severity: null, at: createdAt });
+      return Prisma.sql`(${r.id}::text, ${r.publicId}::text, ${r.reporterHash}::text, ${r.receiptHash}::text, ${r.platform}::text, ${r.category}::text,
+        ${r.payload.keyId}::text, ${bytes(r.payload.data)}::bytea, ${r.consentContact}::boolean, ${r.consentShareNgo}::boolean, ${r.consentShareLaw}::boolean,
+        ${r.stationId}::text, ${r.period}::text, ${createdAt}::timestamp(3), ${r.draftKey}::text, ${`report:${r.reporterHash}`}::text, ${windowStart}::timestamp(3), ${notice}::jsonb)`;
+    });
+    const out = await prisma.$queryRaw<{ id: string; accepted: boolean; evidence: bigint }[]>`
+      WITH input ("id", "publicId", "reporterHash", "receiptHash", "platform", "category", "keyId", "payload", "cc", "cn", "cl",
+                  "stationId", "period", "createdAt", "draftKey", "rateKey", "windowStart", "notice") AS (VALUES ${Prisma.join(rows)}),
+      counter AS (
+        INSERT INTO "RateLimit" ("key", "windowStart", "count") SELECT "rateKey", "windowStart", 1 FROM input
+        ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimit"."count" + 1 WHERE "RateLimit"."count" < ${perHour}
+        RETURNING "key", "windowStart"
+      ), report AS (
+        INSERT INTO "Report" ("id", "publicId", "reporterHash", "receiptHash", "platform", "category", "keyId", "payloadCiphertext",
+          "consentContact", "consentShareNgo", "consentShareLaw", "stationId", "period", "createdAt", "updatedAt")
+        SELECT i."id", i."publicId", i."reporterHash", i."receiptHash", i."platform", i."category", i."keyId", i."payload",
+          i."cc", i."cn", i."cl", i."stationId", i."period", i."createdAt", i."createdAt"
+        FROM input i JOIN counter c ON c."key" = i."rateKey" AND c."windowStart" = i."windowStart"
+        RETURNING "id", "publicId"
+      ), evidence AS (
+        UPDATE "Evidence" e SET "reportId" = i."id", "draftKey" = NULL FROM input i JOIN report r ON r."id" = i."id"
+        WHERE e."draftKey" = i."draftKey" RETURNING e."reportId"
+      ), draft AS (
+        DELETE FROM "Conversation" d USING input i JOIN report r ON r."id" = i."id" WHERE d."key" = i."draftKey"
+      ), notice AS (
+        INSERT INTO "Outbox" ("topic", "payload") SELECT 'report.new', i."notice" FROM input i JOIN report r ON r."id" = i."id"
+      ), audit AS (
+        INSERT INTO "AuditEvent" ("actorHash", "action", "reportRef") SELECT 'reporter', 'report.submitted', r."publicId" FROM report r
+      )
+      SELECT i."id", (r."id" IS NOT NULL) AS accepted, (SELECT count(*) FROM evidence e WHERE e."reportId" = i."id") AS evidence
+      FROM input i LEFT JOIN report r ON r."id" = i."id"`;
+    const byId = new Map(out.map((o) => [o.id, o]));
+    return items.map(({ r, limit }) => {
+      const o = byId.get(r.id);
+      if (o?.accepted) return { ok: true as const, evidence: Number(o.evidence) };
+      const resetAt = Math.floor(limit.now.getTime() / 3_600_000) * 3_600_000 + 3_600_000;
+      return { ok: false as const, reason: 'rate-limited' as const, retryAfterMinutes: Math.max(1, Math.ceil((resetAt - limit.now.getTime()) / 60_000)) };
+    });
+  }
+
+  // Submissions arriving together are committed together; one person's never share a batch (the
+  // rate-limit counter). If a batch fails, each submission is tried alone, so one bad row (a
+  // duplicate public id) cannot fail the others.
+  const submitReports = groupCommit<Submission, Outcome>(
+    async (items) => {
+      const attempt = (batch: Submission[]) =>
+        commit(batch).catch((e: unknown): Outcome[] => batch.map(() => (isUniqueViolation(e) ? { ok: false as const, reason: 'duplicate-id' as const } : { error: e })));
+      try {
+        return await commit(items);
+      } catch (e) {
+        if (items.length === 1) return attempt(items);
+        const alone: Outcome[] = [];
+        for (const item of items) alone.push(...(await attempt([item])));
+        return alone;
+      }
+    },
+    { maxBatch: 100, keyOf: ({ r }) => r.reporterHash },
+  );
+
   return {
     async addEvidence(e) {
       await prisma.evidence.create({
@@ -90,45 +163,9 @@ export function prismaReports(prisma: PrismaClient): ReportStore {
       });
     },
     async submit(r, limit) {
-      const windowStart = new Date(Math.floor(limit.now.getTime() / 3_600_000) * 3_600_000).toISOString();
-      const rateKey = `report:${r.reporterHash}`;
-      const createdAt = r.createdAt.toISOString();
-      const notice = JSON.stringify({ publicId: r.publicId, category: r.category, severity: null, at: createdAt });
-      // One statement, so one round trip and one atomic commit: count the submission against the
-      // person's hourly limit (the counter only moves when the report is accepted), store the report,
-      // move the draft's evidence to it, delete the draft, queue the team's notice, audit.
-      try {
-        const [row] = await prisma.$queryRaw<{ accepted: bigint; evidence: bigint }[]>`
-          WITH counter AS (
-            INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (${rateKey}, ${windowStart}::timestamp(3), 1)
-            ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimit"."count" + 1 WHERE "RateLimit"."count" < ${limit.perHour}
-            RETURNING "count"
-          ), report AS (
-            INSERT INTO "Report" ("id", "publicId", "reporterHash", "receiptHash", "platform", "category", "keyId", "payloadCiphertext",
-              "consentContact", "consentShareNgo", "consentShareLaw", "stationId", "period", "createdAt", "updatedAt")
-            SELECT ${r.id}, ${r.publicId}, ${r.reporterHash}, ${r.receiptHash}, ${r.platform}, ${r.category}, ${r.payload.keyId}, ${bytes(r.payload.data)},
-              ${r.consentContact}, ${r.consentShareNgo}, ${r.consentShareLaw}, ${r.stationId}, ${r.period}, ${createdAt}::timestamp(3), ${createdAt}::timestamp(3)
-            FROM counter
-            RETURNING "id"
-          ), evidence AS (
-            UPDATE "Evidence" SET "reportId" = (SELECT "id" FROM report), "draftKey" = NULL
-            WHERE "draftKey" = ${r.draftKey} AND EXISTS (SELECT 1 FROM report) RETURNING 1
-          ), draft AS (
-            DELETE FROM "Conversation" WHERE "key" = ${r.draftKey} AND EXISTS (SELECT 1 FROM report) RETURNING 1
-          ), notice AS (
-            INSERT INTO "Outbox" ("topic", "payload") SELECT 'report.new', ${notice}::jsonb FROM report RETURNING 1
-          ), audit AS (
-            INSERT INTO "AuditEvent" ("actorHash", "action", "reportRef") SELECT 'reporter', 'report.submitted', ${r.publicId} FROM report RETURNING 1
-          )
-          SELECT (SELECT count(*) FROM report) AS accepted, (SELECT count(*) FROM evidence) AS evidence,
-            (SELECT count(*) FROM draft) + (SELECT count(*) FROM notice) + (SELECT count(*) FROM audit) AS rest`;
-        if (row && Number(row.accepted) === 1) return { ok: true as const, evidence: Number(row.evidence) };
-        const resetAt = new Date(windowStart).getTime() + 3_600_000;
-        return { ok: false, reason: 'rate-limited', retryAfterMinutes: Math.max(1, Math.ceil((resetAt - limit.now.getTime()) / 60_000)) };
-      } catch (e) {
-        if (isUniqueViolation(e)) return { ok: false, reason: 'duplicate-id' };
-        throw e;
-      }
+      const outcome = await submitReports({ r, limit });
+      if ('error' in outcome) throw outcome.error;
+      return outcome;
     },
     async findByReceipt(receiptHash) {
       const r = await prisma.report.findUnique({ where: { receiptHash } });

@@ -17,7 +17,9 @@ import { Lantern } from '../../src/core/lantern.ts';
 import type { CoreContext } from '../../src/core/context.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { replaceDataset } from '../../src/db/dataset-store.ts';
-import { prismaDrafts } from '../../src/db/intake-store.ts';
+import { prismaDrafts, prismaReports } from '../../src/db/intake-store.ts';
+import type { NewReport } from '../../src/core/intake/intake.ports.ts';
+import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../src/logging.ts';
 import { fixtureDataset } from '../support/memory.ts';
 import { choice, fileReport, textOf } from '../support/intake-driver.ts';
@@ -209,6 +211,56 @@ for (const [name, fresh] of backends) {
       for (const r of rows) expect(JSON.parse(open(keyring, r.keyId, r.payloadCiphertext, `report:${r.id}`).toString()).what).toMatch(/^Report of crowd-\d+: calls at night\.$/);
       const keys = people.map((p) => pseudonym(keyring, 'telegram', p));
       expect(await db.prisma.conversation.count({ where: { key: { in: keys } } })).toBe(0);
+    });
+
+    describe('submissions committed together', () => {
+      const report = (publicId: string, reporter: string): NewReport => ({
+        id: randomUUID(),
+        publicId,
+        reporterHash: reporter,
+        receiptHash: `receipt-${randomUUID()}`,
+        platform: 'telegram',
+        category: 'surveillance',
+        payload: { keyId: 'k1', data: new Uint8Array([1, 2, 3]) },
+        consentContact: false,
+        consentShareNgo: false,
+        consentShareLaw: false,
+        stationId: null,
+        period: '2025-06',
+        draftKey: `draft-${reporter}`,
+        createdAt: new Date(),
+      });
+      const limit = (perHour: number) => ({ perHour, now: new Date() });
+
+      it('refuses only the person over their hourly limit', async () => {
+        const reports = prismaReports(db.prisma);
+        expect(await reports.submit(report('R-LIM001', 'limited-person'), limit(1))).toMatchObject({ ok: true });
+        // The first goes alone; the three after it, arriving meanwhile, are committed together.
+        const results = await Promise.all([
+          reports.submit(report('R-LIM010', 'free-person-a'), limit(1)),
+          reports.submit(report('R-LIM002', 'limited-person'), limit(1)),
+          ...['b', 'c'].map((p, i) => reports.submit(report(`R-LIM02${i}`, `free-person-${p}`), limit(1))),
+        ]);
+        expect(results.map((r) => r.ok)).toEqual([true, false, true, true]);
+        expect(results[1]).toMatchObject({ reason: 'rate-limited' });
+        expect(await db.prisma.report.count({ where: { publicId: { startsWith: 'R-LIM' } } })).toBe(4);
+      });
+
+      it('answers a duplicate public id for that submission alone, and keeps the others', async () => {
+        const reports = prismaReports(db.prisma);
+        // The first goes alone; the two with the same public id are committed together.
+        const results = await Promise.all([
+          reports.submit(report('R-DUP002', 'dup-c'), limit(5)),
+          reports.submit(report('R-DUP001', 'dup-a'), limit(5)),
+          reports.submit(report('R-DUP001', 'dup-b'), limit(5)),
+        ]);
+        expect(results.filter((r) => r.ok)).toHaveLength(2);
+        expect(results.filter((r) => !r.ok && r.reason === 'duplicate-id')).toHaveLength(1);
+        expect((await db.prisma.report.findMany({ where: { publicId: { startsWith: 'R-DUP' } } })).map((r) => r.publicId).sort()).toEqual(['R-DUP001', 'R-DUP002']);
+        // The refused one moved nothing: its person's counter holds no submission.
+        const refused = ['dup-c', 'dup-a', 'dup-b'][results.findIndex((r) => !r.ok)]!;
+        expect(await db.prisma.rateLimit.count({ where: { key: `report:${refused}` } })).toBe(0);
+      });
     });
 
     it('keeps one of two saves of the same step racing to the database', async () => {
