@@ -127,7 +127,7 @@ for (let round = 1; round <= runs; round++) {
   }
 
   if (want('intake')) {
-    const x = await benchIntake(dataset, { reports: quick ? 100 : 500, concurrency: 50, postgresUrl });
+    const x = await benchIntake(dataset, { reports: quick ? 100 : 1000, concurrency: 50, postgresUrl });
     r.intake = x;
     for (const y of x.results) {
       note(`intake reports/s (${y.backend}, ${y.processes} process${y.processes > 1 ? 'es' : ''})`, y.perSecond);

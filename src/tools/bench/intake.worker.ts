@@ -47,19 +47,25 @@ const timed = new Proxy(lantern, {
 let peakRss = process.memoryUsage().rss;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
+/** Files `count` reports, `concurrency` people at once. */
+async function file(label: string, count: number, lantern: Lantern) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const ctx: CoreContext = { actor: { platform: 'telegram', id: pseudonym(keyring, 'telegram', `bench-${worker}-${label}-${i}`), locale: 'en', triage: false }, chat: 'private', deps, route: `r${i}` };
+        await fileReport(lantern, ctx, { category: 'surveillance', when: '2025-06', where: 'Prato', what: `Benchmark report number ${i}: someone followed me home from work.`, contact: 'none' });
+      }
+    }),
+  );
+}
+
+await file('warm-up', Math.min(100, Math.ceil(reports / 10)), lantern); // JIT and caches, not counted
 process.stdout.write('ready\n');
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
-let next = 0;
 const started = performance.now();
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (next < reports) {
-      const i = next++;
-      const ctx: CoreContext = { actor: { platform: 'telegram', id: pseudonym(keyring, 'telegram', `bench-${worker}-${i}`), locale: 'en', triage: false }, chat: 'private', deps, route: `r${i}` };
-      await fileReport(timed, ctx, { category: 'surveillance', when: '2025-06', where: 'Prato', what: `Benchmark report number ${i}: someone followed me home from work.`, contact: 'none' });
-    }
-  }),
-);
+await file('run', reports, timed);
 const seconds = (performance.now() - started) / 1000;
 clearInterval(rssTimer);
 await db.close();
