@@ -4,10 +4,18 @@
  *
  * - `GET /api/v10/gateway/bot` points discord.js at the local gateway.
  * - The gateway sends HELLO, answers IDENTIFY with READY (no guilds) then GUILD_CREATE for each
- *   configured guild, acks heartbeats, answers RESUME, and dispatches what a test injects.
+ *   configured guild, acks heartbeats, and dispatches what a test injects. Like Discord it keeps
+ *   each session's recent events: a RESUME replays what the client missed (events dispatched
+ *   while it was away included), a RESUME of an unknown session is refused with INVALID_SESSION.
  * - REST records interaction callbacks, webhook follow-ups/edits/deletes, channel messages and
- *   command registrations, serves attachment bytes under /files/, and can be told to answer 429
- *   (with Retry-After and the X-RateLimit-* headers) or a 5xx for the next N matching calls.
+ *   command registrations, and serves attachment bytes under /files/. Like Discord it refuses a
+ *   second callback for one interaction (400, 40060) and creates one message per `nonce` when
+ *   `enforce_nonce` is set.
+ * - Faults: `fail()` answers 429 (with Retry-After and the X-RateLimit-* headers) or a 5xx, drops
+ *   the connection before or after carrying the call out, or answers late, for the next N matching
+ *   calls; the gateway can be cut (`dropGateway`), closed with a code (`closeGateway`), told to
+ *   reconnect (`requestReconnect`), made to forget its sessions (`invalidateSessions`), refuse
+ *   connections (`refuseGateway`) or stop acknowledging heartbeats (`setHeartbeat`).
  *
  * Fixture factories (`slashInteraction`, `autocompleteInteraction`, `buttonInteraction`,
  * `selectInteraction`, `modalSubmit`, `dmMessage`) build gateway payloads, so tests never paste JSON.
@@ -44,8 +52,14 @@ export interface RecordedCall {
   body: any;
   /** files of a multipart request */
   files: { name: string; bytes: number }[];
-  /** the status the fake answered */
+  /** the status the fake answered (0: the connection was dropped before the call was carried out) */
   status: number;
+  /** the call was carried out but its answer never left: the connection was dropped instead */
+  dropped?: boolean;
+  /** held back by a `delayMs` plan, the connection was closed by the client meanwhile: not carried out */
+  abandoned?: boolean;
+  /** a message POST with an `enforce_nonce` seen before: the existing message was returned, none created */
+  deduplicated?: boolean;
   at: number;
 }
 
@@ -62,7 +76,9 @@ export interface RecordedCallback extends RecordedCall {
 export interface PlannedFailure {
   /** the HTTP status to answer; 0 drops the connection without an answer (the call is not carried out) */
   status: number;
-  /** wait this long first (with status 200: then answer normally, a slow Discord) */
+  /** with status 0: carry the call out first, then drop the connection instead of answering (the answer is lost on its way back) */
+  afterCarriedOut?: boolean;
+  /** wait this long first (with status 200: then answer normally, a slow Discord; a call whose client left meanwhile is not carried out) */
   delayMs?: number;
   times: number;
   /** matched against the decoded path (default: every call) */
@@ -103,7 +119,7 @@ export interface FakeDiscord {
   filesRoot: string;
   calls: RecordedCall[];
   callbacks(): RecordedCallback[];
-  /** channel messages posted by the bot (POST /channels/:id/messages) */
+  /** channel messages the bot posted (POST /channels/:id/messages that created a message: not refused, not a nonce's repeat) */
   channelMessages(channelId?: string): RecordedCall[];
   /** webhook follow-ups and edits for an interaction token */
   webhookCalls(token?: string): RecordedCall[];
@@ -115,20 +131,34 @@ export interface FakeDiscord {
   dispatch(event: string, data: unknown): void;
   /** dispatches MESSAGE_CREATE for a DM built by dmMessage() */
   dm(message: Record<string, any>): void;
-  /** dispatches INTERACTION_CREATE and resolves with its callback */
+  /** dispatches INTERACTION_CREATE and resolves with its (first accepted) callback */
   interact(payload: InteractionPayload, timeoutMs?: number): Promise<RecordedCallback>;
   /** resolves with the first recorded call matching, waiting for it */
   waitFor(match: (c: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   /** the next `times` calls matching `path` answer `status` */
   fail(plan: PlannedFailure): void;
+  /** how many calls a `delayMs` plan is holding back right now (received, not yet answered) */
+  delayed(): number;
   /** serves bytes at `${filesRoot}/${name}` (an attachment's url) */
   serveFile(name: string, bytes: Uint8Array, contentType?: string): string;
   /** how many times a served file was downloaded */
   downloads(name: string): number;
   /** drops the recorded calls */
   reset(): void;
-  /** cuts every gateway connection abruptly (no close frame, as a network failure would) */
+  /** cuts every gateway connection abruptly (no close frame, as a network failure would: discord.js sees 1006) */
   dropGateway(): void;
+  /** closes every gateway connection with a close frame: 4000 (unknown error) lets the client resume, 1000 and 4007 make it identify again; 1006 cannot be sent, use dropGateway() */
+  closeGateway(code: number, reason?: string): void;
+  /** sends RECONNECT (op 7) on every open gateway connection */
+  requestReconnect(): void;
+  /** forgets every session: open connections get INVALID_SESSION (d: false), a later RESUME is refused the same way; the client must identify again */
+  invalidateSessions(): void;
+  /** answers the next `times` gateway connection attempts with an HTTP error instead of upgrading them (a gateway outage) */
+  refuseGateway(times: number, status?: number): void;
+  /** the heartbeat interval sent in later HELLOs, and whether heartbeats are acknowledged (false: a zombie connection) */
+  setHeartbeat(opts: { intervalMs?: number; ack?: boolean }): void;
+  /** what happened on the gateway, in order: `connect`, `refused <status>`, `identify`, `resume`, `resume refused`, `replayed <n>`, `closed <code>` (heartbeats left out) */
+  gatewayLog: string[];
   /** gateway sessions identified or resumed and still open */
   openSessions(): number;
   /** how many RESUMEs the gateway has answered */
@@ -147,6 +177,16 @@ export interface FakeDiscordOptions {
 }
 
 type Payload = Record<string, any>;
+
+/** A gateway session: its sequence, its connection when connected, and its recent events (for RESUME). */
+interface GatewaySession {
+  id: string;
+  seq: number;
+  ws: WebSocket | null;
+  backlog: { s: number; t: string; d: unknown }[];
+}
+/** how many recent events a session keeps for a RESUME */
+const BACKLOG = 1_000;
 /** A gateway interaction payload built by a factory. */
 export type InteractionPayload = Payload & { id: string; token: string };
 
@@ -254,8 +294,18 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const files = new Map<string, { bytes: Uint8Array; type: string; downloads: number }>();
   const callbackWaiters = new Map<string, (c: RecordedCallback) => void>();
   let callWaiters: { match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }[] = [];
-  const sessions = new Set<{ ws: WebSocket; seq: number }>();
+  /** gateway sessions by session_id, connected or not (a disconnected one can be resumed) */
+  const sessions = new Map<string, GatewaySession>();
+  const gatewayLog: string[] = [];
   let resumeCount = 0;
+  let held = 0;
+  let heartbeatMs = opts.heartbeatMs ?? 41_250;
+  let ackHeartbeats = true;
+  let refusals: { times: number; status: number } = { times: 0, status: 503 };
+  /** interactions that have been answered once (a second callback is refused, as Discord does) */
+  const acknowledged = new Set<string>();
+  /** messages created with enforce_nonce, by channel and nonce */
+  const nonces = new Map<string, Payload>();
   let readyWaiters: { count: number; resolve: () => void }[] = [];
   const interactionChannels = new Map<string, string>();
   const tokenChannels = new Map<string, string>();
@@ -264,7 +314,16 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   for (const g of guilds) for (const [i, id] of g.channels.entries()) channels.set(id, { id, type: 0, guild_id: g.id, name: `channel-${i}`, position: i, permission_overwrites: [], nsfw: false, parent_id: null });
 
   const server: Server = createServer((req, res) => void handle(req, res));
-  const wss = new WebSocketServer({ server, path: '/gateway' });
+  const wss = new WebSocketServer({
+    server,
+    path: '/gateway',
+    verifyClient: (_info, done) => {
+      if (refusals.times <= 0) return done(true);
+      refusals.times--;
+      gatewayLog.push(`refused ${refusals.status}`);
+      done(false, refusals.status);
+    },
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
@@ -308,8 +367,25 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     const call: RecordedCall = { method, path, rawPath, query: url.searchParams, body: parsed.body, files: parsed.files, status: 200, at: performance.now() };
 
     const failure = planned(path);
-    if (failure?.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
-    if (failure?.status === 0) {
+    if (failure?.delayMs) {
+      let gone = false;
+      res.once('close', () => (gone = true));
+      held++;
+      await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+      held--;
+      // The bot went away while Discord was slow (it exited): nothing says the call arrived whole.
+      if (gone) {
+        call.status = 0;
+        call.abandoned = true;
+        return recordCall(call);
+      }
+    }
+    if (failure?.status === 0 && failure.afterCarriedOut) {
+      // Carry the call out below, but never let its answer leave: the socket goes instead.
+      call.dropped = true;
+      res.writeHead = (() => res) as unknown as typeof res.writeHead;
+      res.end = (() => (req.socket.destroy(), res)) as unknown as typeof res.end;
+    } else if (failure?.status === 0) {
       call.status = 0;
       recordCall(call);
       return void req.socket.destroy();
@@ -341,6 +417,12 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       return json(res, 200, { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
     }
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
+      if (acknowledged.has(m[1]!)) {
+        call.status = 400;
+        recordCall(call);
+        return json(res, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+      }
+      acknowledged.add(m[1]!);
       const cb: RecordedCallback = { ...call, status: 204, interactionId: m[1]!, token: m[2]!, type: call.body?.type, data: call.body?.data };
       const withResponse = url.searchParams.get('with_response') === 'true';
       if (withResponse) cb.status = 200;
@@ -360,8 +442,14 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       return json(res, 200, messageObject(tokenChannels.get(m[2]!) ?? FAKE.triageChannel, call.body, FAKE.botUser, { id: m[3] && m[3] !== '@original' ? m[3] : snowflake(), webhook_id: m[1], application_id: m[1] }));
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
+      const nonce = call.body?.enforce_nonce && call.body?.nonce !== undefined ? `${m[1]}:${call.body.nonce}` : undefined;
+      const existing = nonce ? nonces.get(nonce) : undefined;
+      if (existing) call.deduplicated = true;
       recordCall(call);
-      return json(res, 200, messageObject(m[1]!, call.body, FAKE.botUser));
+      if (existing) return json(res, 200, existing);
+      const message = messageObject(m[1]!, call.body, FAKE.botUser);
+      if (nonce) nonces.set(nonce, message);
+      return json(res, 200, message);
     }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'DELETE') {
       recordCall(call);
@@ -382,24 +470,35 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     return json(res, 404, { message: '404: Not Found', code: 0 });
   }
 
+  /** Sends a dispatch to a session (if connected), keeping it for a later RESUME. */
+  function deliver(session: GatewaySession, t: string, d: unknown) {
+    const event = { s: ++session.seq, t, d };
+    session.backlog.push(event);
+    if (session.backlog.length > BACKLOG) session.backlog.shift();
+    if (session.ws !== null && session.ws.readyState === session.ws.OPEN) session.ws.send(JSON.stringify({ op: 0, ...event }));
+  }
+
   wss.on('connection', (ws) => {
-    const session = { ws, seq: 0 };
+    gatewayLog.push('connect');
+    let session: GatewaySession | undefined;
     const send = (op: number, d: unknown, t: string | null = null) => {
       if (ws.readyState !== ws.OPEN) return;
-      ws.send(JSON.stringify({ op, d, s: t ? ++session.seq : null, t }));
+      ws.send(JSON.stringify({ op, d, s: t && session ? ++session.seq : null, t }));
     };
-    send(10, { heartbeat_interval: opts.heartbeatMs ?? 41_250 });
+    send(10, { heartbeat_interval: heartbeatMs });
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as { op: number; d: any };
-      if (msg.op === 1) return send(11, null);
+      if (msg.op === 1) return ackHeartbeats ? send(11, null) : undefined;
       if (msg.op === 2) {
+        gatewayLog.push('identify');
         identifies.push(msg.d);
-        sessions.add(session);
+        session = { id: `session-${snowflake()}`, seq: 0, ws, backlog: [] };
+        sessions.set(session.id, session);
         send(0, {
           v: 10,
           user: { id: FAKE.botUser.id, username: FAKE.botUser.username, discriminator: '0', global_name: null, avatar: null, bot: true, verified: true, flags: 0 },
           guilds: [],
-          session_id: `session-${snowflake()}`,
+          session_id: session.id,
           resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
           shard: [0, 1],
           application: { id: FAKE.applicationId, flags: 0 },
@@ -409,12 +508,29 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         return;
       }
       if (msg.op === 6) {
+        const known = sessions.get(msg.d?.session_id);
+        if (!known) {
+          gatewayLog.push('resume refused');
+          return send(9, false);
+        }
+        gatewayLog.push('resume');
         resumeCount++;
-        sessions.add(session);
+        if (known.ws && known.ws !== ws) known.ws.terminate();
+        session = known;
+        known.ws = ws;
+        const missed = known.backlog.filter((e) => e.s > (msg.d.seq ?? 0));
+        gatewayLog.push(`replayed ${missed.length}`);
+        for (const e of missed) ws.send(JSON.stringify({ op: 0, ...e }));
         return send(0, {}, 'RESUMED');
       }
     });
-    ws.on('close', () => sessions.delete(session));
+    ws.on('close', (code) => {
+      gatewayLog.push(`closed ${code}`);
+      if (!session || session.ws !== ws) return;
+      session.ws = null;
+      // A client that closes normally ends its session (Discord does the same); others may resume.
+      if (code === 1000 || code === 1001) sessions.delete(session.id);
+    });
   });
 
   const fake: FakeDiscord = {
@@ -423,7 +539,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     calls,
     identifies,
     callbacks: () => calls.filter((c): c is RecordedCallback => 'interactionId' in c),
-    channelMessages: (channelId) => calls.filter((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path) && (!channelId || c.path === `/channels/${channelId}/messages`)),
+    channelMessages: (channelId) =>
+      calls.filter((c) => c.method === 'POST' && c.status < 300 && c.status > 0 && !c.deduplicated && /^\/channels\/\d+\/messages$/.test(c.path) && (!channelId || c.path === `/channels/${channelId}/messages`)),
     webhookCalls: (token) => calls.filter((c) => c.path.startsWith('/webhooks/') && (!token || c.path.split('/')[3] === token)),
     ready: (count = 1) => (identifies.length >= count ? Promise.resolve() : new Promise<void>((resolve) => readyWaiters.push({ count, resolve }))),
     dm(message) {
@@ -431,7 +548,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       fake.dispatch('MESSAGE_CREATE', message);
     },
     dispatch(event, data) {
-      for (const s of sessions) if (s.ws.readyState === s.ws.OPEN) s.ws.send(JSON.stringify({ op: 0, t: event, s: ++s.seq, d: data }));
+      for (const s of sessions.values()) deliver(s, event, data);
     },
     interact(payload, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
@@ -462,6 +579,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       });
     },
     fail: (plan) => void plans.push({ ...plan }),
+    delayed: () => held,
     serveFile(name, bytes, contentType = 'application/octet-stream') {
       files.set(name, { bytes, type: contentType, downloads: 0 });
       return `${base}/files/${encodeURIComponent(name)}`;
@@ -474,10 +592,28 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     dropGateway() {
       for (const c of wss.clients) c.terminate();
     },
-    openSessions: () => [...sessions].filter((s) => s.ws.readyState === s.ws.OPEN).length,
+    closeGateway(code, reason) {
+      for (const c of wss.clients) c.close(code, reason);
+    },
+    requestReconnect() {
+      for (const c of wss.clients) if (c.readyState === c.OPEN) c.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
+    },
+    invalidateSessions() {
+      sessions.clear();
+      for (const c of wss.clients) if (c.readyState === c.OPEN) c.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+    },
+    refuseGateway(times, status = 503) {
+      refusals = { times, status };
+    },
+    setHeartbeat({ intervalMs, ack }) {
+      if (intervalMs !== undefined) heartbeatMs = intervalMs;
+      if (ack !== undefined) ackHeartbeats = ack;
+    },
+    gatewayLog,
+    openSessions: () => [...sessions.values()].filter((s) => s.ws !== null && s.ws.readyState === s.ws.OPEN).length,
     resumes: () => resumeCount,
     async close() {
-      for (const s of sessions) s.ws.terminate();
+      for (const s of sessions.values()) s.ws?.terminate();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       server.closeAllConnections();

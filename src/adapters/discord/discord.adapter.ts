@@ -14,12 +14,15 @@ import {
   ApplicationCommandOptionType,
   ChannelType,
   Client,
+  DiscordAPIError,
   Events,
   GatewayIntentBits,
   InteractionContextType,
   MessageFlags,
   Options,
   Partials,
+  RESTJSONErrorCodes,
+  SnowflakeUtil,
   type Attachment,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -95,6 +98,32 @@ const retryingDroppedConnections: typeof DefaultRestOptions.makeRequest = async 
     throw e;
   }
 };
+
+/**
+ * Sends an interaction's first response (a reply, a defer, a modal, autocomplete choices). When
+ * the connection dropped after Discord had the response, @discordjs/rest sends it again and
+ * Discord refuses the copy with 40060 "already acknowledged": the response is there (only this bot
+ * holds the interaction's token), but discord.js marks an interaction answered only after a call
+ * succeeds, so it would refuse the rest of the answer (follow-ups, the edit after a defer). We
+ * tell it, through its own public flag, and carry on; the result is then undefined.
+ */
+async function firstResponse<T>(send: () => Promise<T>, acknowledged: () => void): Promise<T | undefined> {
+  try {
+    return await send();
+  } catch (e) {
+    if (!(e instanceof DiscordAPIError && e.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)) throw e;
+    acknowledged();
+    return undefined;
+  }
+}
+
+/**
+ * A channel message Discord creates at most once. @discordjs/rest sends a call again when its
+ * connection dropped; given the same nonce with enforce_nonce, Discord returns the message the
+ * first attempt created instead of posting a second one (a DM answer or a triage notice twice).
+ * Interaction answers need none: Discord refuses a second response itself (see firstResponse).
+ */
+const postOnce = (m: DiscordMessage) => ({ ...toMessage(m), nonce: SnowflakeUtil.generate().toString(), enforceNonce: true });
 
 /** Creates the adapter (the client is built, nothing is connected yet). */
 export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOptions = {}): DiscordAdapter {
@@ -192,7 +221,7 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     let deferredEphemeral: boolean | undefined;
     if (first === 'slow') {
       deferredEphemeral = knownPrivate;
-      await i.deferReply(knownPrivate ? { flags: MessageFlags.Ephemeral } : {});
+      await firstResponse(() => i.deferReply(knownPrivate ? { flags: MessageFlags.Ephemeral } : {}), () => (i.deferred = true));
     }
     let reply = await work;
     // Files cannot be attached to an ephemeral conversation: say where they can go.
@@ -212,10 +241,11 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
         await i.deleteReply();
         ids.push((await i.followUp(p)).id);
       } else if (keep) {
-        const r = await i.reply({ ...p, withResponse: true });
-        if (r.resource?.message) ids.push(r.resource.message.id);
+        const r = await firstResponse(() => i.reply({ ...p, withResponse: true }), () => (i.replied = true));
+        const id = r ? r.resource?.message?.id : (await i.fetchReply()).id;
+        if (id) ids.push(id);
       } else {
-        await i.reply(p);
+        await firstResponse(() => i.reply(p), () => (i.replied = true));
       }
     }
     if (keep && ids.length) await lantern.recordSent(ctx, ids);
@@ -250,10 +280,11 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
   async function onAutocomplete(i: AutocompleteInteraction) {
     const focused = i.options.getFocused(true);
     const source = lantern.find(i.commandName)?.options[focused.name]?.autocomplete;
-    if (!source) return i.respond([]);
+    const respond = (choices: { name: string; value: string }[]) => firstResponse(() => i.respond(choices), () => (i.responded = true));
+    if (!source) return respond([]);
     const actor = await app.actor('discord', i.user.id, { localeHint: i.locale });
     const suggestions = lantern.autocomplete(source, String(focused.value), actor.locale, app.deps.dataset());
-    await i.respond(suggestions.slice(0, 25).map((s) => ({ name: s.label.slice(0, 100), value: s.value.slice(0, 100) })));
+    await respond(suggestions.slice(0, 25).map((s) => ({ name: s.label.slice(0, 100), value: s.value.slice(0, 100) })));
   }
 
   /** A component's message is private when it is ephemeral or in the DM. */
@@ -264,7 +295,7 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     const prompt = parsePromptId(i.customId);
     if (prompt) {
       const actor = await app.actor('discord', i.user.id, { localeHint: i.locale });
-      return i.showModal(promptModal(prompt, actor.locale));
+      return void (await firstResponse(() => i.showModal(promptModal(prompt, actor.locale)), () => (i.replied = true)));
     }
     const ctx = await contextFor(i, componentChat(i));
     const valid = CustomId.safeParse(i.customId).success && !i.customId.startsWith(DC);
@@ -325,14 +356,14 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
       }
       for (const reply of replies) {
         const ids: string[] = [];
-        for (const msg of render(reply, actor.locale, true)) ids.push((await channel.send(toMessage(msg))).id);
+        for (const msg of render(reply, actor.locale, true)) ids.push((await channel.send(postOnce(msg))).id);
         if (reply.track && ids.length) await lantern.recordSent(ctx, ids);
         if (reply.deleteMessages?.length) await deleteIn(channel, reply.deleteMessages);
       }
     } catch (error) {
       log.error({ messageId: m.id, err: describe(error) }, 'discord direct message failed');
       const apology = renderReply(textReply(t(app.config.defaultLocale, app.apologyFor(error))), app.config.defaultLocale)[0]!;
-      await channel.send(toMessage(apology)).catch((e2: Error) => log.warn({ messageId: m.id, err: { message: e2.message } }, 'discord apology not delivered'));
+      await channel.send(postOnce(apology)).catch((e2: Error) => log.warn({ messageId: m.id, err: { message: e2.message } }, 'discord apology not delivered'));
     }
   }
 
@@ -373,7 +404,7 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
         // The core renders the notice (id, category, severity, time — never content); we only post it.
         deliver: async (_notice, rendered) => {
           const channel = await triageChannel();
-          for (const m of render(rendered, app.config.defaultLocale, false)) await channel.send(toMessage(m));
+          for (const m of render(rendered, app.config.defaultLocale, false)) await channel.send(postOnce(m));
         },
       });
     }
@@ -382,7 +413,7 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
       // Routes are DM channel ids; anything else would put a triage message where others read it.
       if (!channel || channel.type !== ChannelType.DM) throw new Error('the relay route is not a Discord DM channel');
       const locale = app.config.defaultLocale;
-      for (const m of renderReply(textReply(text, { private: true }), locale)) await channel.send(toMessage(m));
+      for (const m of renderReply(textReply(text, { private: true }), locale)) await channel.send(postOnce(m));
     });
     env.http.readiness('discord', () => client.isReady());
     log.info({ guilds: client.guilds.cache.size, triage: Boolean(config!.triageGuildId), notices: Boolean(config!.triageChannelId) }, 'discord adapter ready');
