@@ -3,7 +3,7 @@
  * on the embedded default only, a key file generated in the data directory on first run.
  * Production mode refuses to start without keys in the environment (see config.ts).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.ts';
 import { newKey, parseKeyring, type Keyring } from './core/crypto/crypto.ts';
@@ -18,6 +18,13 @@ export function loadKeyring(config: Config): { keyring: Keyring; generated?: str
   }
   const stored = { encryptionKeys: `k1:${newKey()}`, hashKey: newKey() };
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  // Written aside, then renamed: a disk filling up mid-write leaves no truncated key file behind.
+  const partial = `${file}.partial`;
+  try {
+    writeFileSync(partial, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+    linkSync(partial, file); // fails if another process created the file meanwhile, as 'wx' did
+  } finally {
+    rmSync(partial, { force: true });
+  }
   return { keyring: parseKeyring(config.encryptionKeys ?? stored.encryptionKeys, config.hashKey ?? stored.hashKey), generated: file };
 }

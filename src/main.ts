@@ -132,6 +132,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`lantern: unexpected failure at start: ${(e as Error).message}\n`);
+  process.stderr.write(`lantern: unexpected failure at start: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`);
   process.exit(1);
 });
