@@ -138,6 +138,12 @@ export async function loadDataset(prisma: PrismaClient): Promise<Dataset> {
       quote: c.quote,
       date: c.date,
       dateApproximate: c.dateApproximate,
+      // not stored yet (the dataset work of issue #12 adds them)
+      places: [],
+      topics: [],
+      answers: [],
     })),
+    topics: [],
+    disagreements: [],
   };
 }

@@ -162,10 +162,12 @@ export const fixtureDataset: Dataset = {
     },
   ],
   claims: [
-    { id: 'fixture-prato', kind: 'station_report', stationId: 'it-prato', countryCode: 'IT', speaker: null, text: { en: 'Prato claim', 'zh-Hans': '普拉托陈述', 'zh-Hant': '普拉托陳述' }, sourceId: 'fixture-source', quote: 'a station in Prato', date: 'unknown', dateApproximate: false },
-    { id: 'fixture-toronto', kind: 'station_report', stationId: 'ca-toronto-1', countryCode: 'CA', speaker: null, text: { en: 'Toronto claim', 'zh-Hans': '多伦多陈述', 'zh-Hant': '多倫多陳述' }, sourceId: 'fixture-source', quote: 'stations in Toronto', date: 'unknown', dateApproximate: false },
-    { id: 'fixture-denial', kind: 'official_response', stationId: null, countryCode: null, speaker: 'A ministry', text: { en: 'A ministry denied it', 'zh-Hans': '某部否认', 'zh-Hant': '某部否認' }, sourceId: 'fixture-source', quote: 'we deny it', date: 'unknown', dateApproximate: false },
+    { id: 'fixture-prato', kind: 'station_report', stationId: 'it-prato', countryCode: 'IT', speaker: null, text: { en: 'Prato claim', 'zh-Hans': '普拉托陈述', 'zh-Hant': '普拉托陳述' }, sourceId: 'fixture-source', quote: 'a station in Prato', date: 'unknown', dateApproximate: false, places: [], topics: [], answers: [] },
+    { id: 'fixture-toronto', kind: 'station_report', stationId: 'ca-toronto-1', countryCode: 'CA', speaker: null, text: { en: 'Toronto claim', 'zh-Hans': '多伦多陈述', 'zh-Hant': '多倫多陳述' }, sourceId: 'fixture-source', quote: 'stations in Toronto', date: 'unknown', dateApproximate: false, places: [], topics: [], answers: [] },
+    { id: 'fixture-denial', kind: 'official_response', stationId: null, countryCode: null, speaker: 'A ministry', text: { en: 'A ministry denied it', 'zh-Hans': '某部否认', 'zh-Hant': '某部否認' }, sourceId: 'fixture-source', quote: 'we deny it', date: 'unknown', dateApproximate: false, places: [], topics: [], answers: [] },
   ],
+  topics: [],
+  disagreements: [],
 };
 
 /** In-memory deps around a dataset; `overrides` replace any port. */

@@ -43,6 +43,27 @@ export const ClaimRecord = z.object({
   quote: z.string().min(8).max(1200),
   date: PartialDate,
   dateApproximate: z.boolean(),
+  /** English names of the places the claim names (cities, regions, countries), for search */
+  places: z.array(z.string().trim().min(1).max(100)).default([]),
+  /** ids of the topics (see `TopicRecord`) the claim belongs to */
+  topics: z.array(slug).default([]),
+  /** ids of the claims this one answers: a denial answers a report, a rebuttal answers a denial */
+  answers: z.array(slug).default([]),
+});
+
+/** A subject a person may ask about that is not a place ("persuasion to return", "Fox Hunt"). */
+export const TopicRecord = z.object({
+  id: slug,
+  name: Localized,
+  /** other names people type, in any of the three languages */
+  aliases: z.array(z.string().trim().min(1).max(100)).default([]),
+});
+
+/** Two or more claims whose sources do not agree, with a neutral sentence saying how. */
+export const DisagreementRecord = z.object({
+  id: slug,
+  claimIds: z.array(slug).min(2),
+  text: Localized,
 });
 
 export const StationStatusKind = z.enum(['reported', 'under_investigation', 'closed', 'prosecuted']);
@@ -77,6 +98,8 @@ export const Dataset = z
     countries: z.array(CountryRecord),
     stations: z.array(StationRecord),
     claims: z.array(ClaimRecord),
+    topics: z.array(TopicRecord).default([]),
+    disagreements: z.array(DisagreementRecord).default([]),
   })
   .superRefine((d, ctx) => {
     const sources = new Set(d.sources.map((s) => s.id));
@@ -115,3 +138,5 @@ export type ClaimRecord = z.infer<typeof ClaimRecord>;
 export type StationRecord = z.infer<typeof StationRecord>;
 export type CountryRecord = z.infer<typeof CountryRecord>;
 export type Localized = z.infer<typeof Localized>;
+export type TopicRecord = z.infer<typeof TopicRecord>;
+export type DisagreementRecord = z.infer<typeof DisagreementRecord>;

@@ -35,7 +35,7 @@ export function withSynthetic(base: Dataset, n: number): Dataset {
     const city = `${word(rand, 2 + Math.floor(rand() * 2))} ${i}`;
     const country = base.countries[Math.floor(rand() * base.countries.length)]!.code;
     const id = `synthetic-${i}`;
-    claims.push({ id: `${id}-claim`, kind: 'station_report', stationId: id, countryCode: country, speaker: null, text: { en: 'synthetic', 'zh-Hans': '合成', 'zh-Hant': '合成' }, sourceId: source, quote: 'synthetic benchmark data', date: 'unknown', dateApproximate: false });
+    claims.push({ id: `${id}-claim`, kind: 'station_report', stationId: id, countryCode: country, speaker: null, text: { en: 'synthetic', 'zh-Hans': '合成', 'zh-Hant': '合成' }, sourceId: source, quote: 'synthetic benchmark data', date: 'unknown', dateApproximate: false, places: [], topics: [], answers: [] });
     stations.push({
       id,
       name: { en: city, 'zh-Hans': city, 'zh-Hant': city },
