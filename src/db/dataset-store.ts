@@ -32,6 +32,8 @@ export async function replaceDataset(prisma: PrismaClient, d: Dataset, origin: '
       await tx.stationAlias.deleteMany();
       await tx.claim.deleteMany();
       await tx.source.deleteMany();
+      await tx.topic.deleteMany();
+      await tx.disagreement.deleteMany();
       await tx.country.deleteMany();
       await tx.station.deleteMany({ where: { id: { notIn: d.stations.map((s) => s.id) } } });
       await tx.country.createMany({
@@ -69,8 +71,13 @@ export async function replaceDataset(prisma: PrismaClient, d: Dataset, origin: '
           quote: c.quote,
           date: c.date,
           dateApproximate: c.dateApproximate,
+          places: c.places,
+          topics: c.topics,
+          answers: c.answers,
         })),
       });
+      await tx.topic.createMany({ data: d.topics.map((x) => ({ id: x.id, nameEn: x.name.en, nameZhHans: x.name['zh-Hans'], nameZhHant: x.name['zh-Hant'], aliases: x.aliases })) });
+      await tx.disagreement.createMany({ data: d.disagreements.map((x) => ({ id: x.id, claimIds: x.claimIds, textEn: x.text.en, textZhHans: x.text['zh-Hans'], textZhHant: x.text['zh-Hant'] })) });
       await tx.stationAlias.createMany({ data: d.stations.flatMap((s) => s.aliases.map((a) => ({ stationId: s.id, alias: a.alias, kind: a.kind }))), skipDuplicates: true });
       await tx.stationStatus.createMany({
         data: d.stations.flatMap((s) => s.statuses.map((st) => ({ stationId: s.id, status: st.status, date: st.date, dateApproximate: st.dateApproximate, claimId: st.claimId }))),
@@ -103,16 +110,19 @@ export async function ensureDataset(prisma: PrismaClient, bundled: Dataset): Pro
 
 /** Reads the whole dataset back from the database. */
 export async function loadDataset(prisma: PrismaClient): Promise<Dataset> {
-  const [sources, countries, stations, claims, version] = await Promise.all([
+  const [sources, countries, stations, claims, version, topics, disagreements] = await Promise.all([
     prisma.source.findMany({ orderBy: { id: 'asc' } }),
     prisma.country.findMany({ orderBy: { code: 'asc' } }),
     prisma.station.findMany({ orderBy: { id: 'asc' }, include: { aliases: { orderBy: { id: 'asc' } }, statuses: { orderBy: { id: 'asc' } } } }),
     prisma.claim.findMany({ orderBy: { id: 'asc' } }),
     prisma.setting.findUnique({ where: { key: 'dataset.version' } }),
+    prisma.topic.findMany({ orderBy: { id: 'asc' } }),
+    prisma.disagreement.findMany({ orderBy: { id: 'asc' } }),
   ]);
+  const localized = (x: { textEn: string; textZhHans: string; textZhHant: string }) => ({ en: x.textEn, 'zh-Hans': x.textZhHans, 'zh-Hant': x.textZhHant });
   return {
     version: version?.value ?? 'empty',
-    sources: sources.map((s) => ({ id: s.id, publisher: s.publisher, byline: s.byline, title: s.title, date: s.date, dateApproximate: s.dateApproximate, url: s.url, textFile: s.textFile, notes: s.notes })),
+    sources: sources.map((s) => ({ id: s.id, publisher: s.publisher, byline: s.byline, title: s.title, date: s.date, dateApproximate: s.dateApproximate, url: s.url, textFile: s.textFile, text: s.text, notes: s.notes })),
     countries: countries.map((c) => ({ code: c.code, name: { en: c.nameEn, 'zh-Hans': c.nameZhHans, 'zh-Hant': c.nameZhHant }, aliases: c.aliases })),
     stations: stations.map((s) => ({
       id: s.id,
@@ -138,12 +148,11 @@ export async function loadDataset(prisma: PrismaClient): Promise<Dataset> {
       quote: c.quote,
       date: c.date,
       dateApproximate: c.dateApproximate,
-      // not stored yet (the dataset work of issue #12 adds them)
-      places: [],
-      topics: [],
-      answers: [],
+      places: c.places,
+      topics: c.topics,
+      answers: c.answers,
     })),
-    topics: [],
-    disagreements: [],
+    topics: topics.map((x) => ({ id: x.id, name: { en: x.nameEn, 'zh-Hans': x.nameZhHans, 'zh-Hant': x.nameZhHant }, aliases: x.aliases })),
+    disagreements: disagreements.map((x) => ({ id: x.id, claimIds: x.claimIds, text: localized(x) })),
   };
 }

@@ -128,7 +128,7 @@ export function fakeImageCleaner(): ImageCleaner {
 /** A tiny dataset for core tests. Test data only: it is not the bundled dataset. */
 export const fixtureDataset: Dataset = {
   version: 'fixture-1',
-  sources: [{ id: 'fixture-source', publisher: 'Fixture Times', byline: null, title: 'A fixture article', date: '2022-09', dateApproximate: false, url: null, textFile: null, notes: null }],
+  sources: [{ id: 'fixture-source', publisher: 'Fixture Times', byline: null, title: 'A fixture article', date: '2022-09', dateApproximate: false, url: null, textFile: null, text: null, notes: null }],
   countries: [
     { code: 'IT', name: { en: 'Italy', 'zh-Hans': '意大利', 'zh-Hant': '義大利' }, aliases: ['Yidali'] },
     { code: 'CA', name: { en: 'Canada', 'zh-Hans': '加拿大', 'zh-Hant': '加拿大' }, aliases: ['Jianada'] },

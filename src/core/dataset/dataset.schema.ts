@@ -26,6 +26,8 @@ export const SourceRecord = z.object({
   url: z.string().url().nullable(),
   /** file name of the article text the quotes are checked against */
   textFile: z.string().nullable(),
+  /** the source's full text, bundled with the dataset: every quote is checked against it */
+  text: z.string().min(1).max(1_000_000).nullable().default(null),
   notes: text.nullable(),
 });
 
@@ -120,6 +122,15 @@ export const Dataset = z
       if (!sources.has(c.sourceId)) ctx.addIssue({ code: 'custom', message: `claim "${c.id}" cites unknown source "${c.sourceId}"` });
       if (c.stationId && !stations.has(c.stationId)) ctx.addIssue({ code: 'custom', message: `claim "${c.id}" names unknown station "${c.stationId}"` });
     }
+    const topics = new Set(d.topics.map((t) => t.id));
+    dup(d.topics.map((t) => t.id), 'topic');
+    dup(d.disagreements.map((x) => x.id), 'disagreement');
+    for (const c of d.claims) {
+      for (const t of c.topics) if (!topics.has(t)) ctx.addIssue({ code: 'custom', message: `claim "${c.id}" names unknown topic "${t}"` });
+      for (const a of c.answers) if (!claims.has(a)) ctx.addIssue({ code: 'custom', message: `claim "${c.id}" answers unknown claim "${a}"` });
+    }
+    for (const x of d.disagreements)
+      for (const id of x.claimIds) if (!claims.has(id)) ctx.addIssue({ code: 'custom', message: `disagreement "${x.id}" names unknown claim "${id}"` });
     for (const s of d.stations) {
       if (!countries.has(s.countryCode)) ctx.addIssue({ code: 'custom', message: `station "${s.id}" is in country "${s.countryCode}", which has no country record` });
       if (!d.claims.some((c) => c.stationId === s.id && c.kind === 'station_report'))

@@ -155,7 +155,15 @@ describe('dataset', () => {
     });
 
     it('reports a source whose text file is missing', () => {
-      expect(verifyDataset(tinyDataset(), new Map())).toEqual(['source "test-source": text file "article.txt" is not among the source texts']);
+      const files = new Map([['other.txt', 'unrelated']]);
+      expect(verifyDataset(tinyDataset(), files)).toEqual([
+        'source "test-source": text file "article.txt" is not among the source texts',
+        'source "test-source" has no text (bundle it, or name its textFile among the source texts), so its quotes cannot be checked',
+      ]);
+    });
+
+    it('reports a source with neither a bundled text nor a file', () => {
+      expect(verifyDataset(tinyDataset())).toEqual(['source "test-source" has no text (bundle it, or name its textFile among the source texts), so its quotes cannot be checked']);
     });
 
     it('reports schema issues with their path', () => {
