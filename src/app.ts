@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import type { Actor, CoreDeps, Platform } from './core/context.ts';
 import { pseudonym, type Keyring } from './core/crypto/crypto.ts';
 import { DatasetView } from './core/dataset/dataset.view.ts';
+import { DatasetUnverifiedError, verifyDataset } from './core/dataset/verify.ts';
 import { toLocale, type Locale } from './core/i18n/locales.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile } from './db/dataset-store.ts';
@@ -75,7 +76,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     if (generated) log.warn({ file: generated }, 'generated encryption and hash keys for the embedded default; back this file up, or set LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY');
     const seeded = await ensureDataset(db.prisma, await readDatasetFile(bundledDatasetPath));
     if (seeded === 'seeded') log.info({}, 'bundled dataset loaded into the database');
-    let view = new DatasetView(await loadDataset(db.prisma));
+    const data = await loadDataset(db.prisma);
+    // Every statement must be sourced: a dataset whose quotes are not in its sources is not served.
+    const problems = verifyDataset(data);
+    if (problems.length) throw new DatasetUnverifiedError(problems, 'the dataset in the database');
+    let view = new DatasetView(data);
     const relays = new Map<string, Relay>();
     const deps = buildDeps(db, keyring, config, log, () => view, relays);
     const notifiers: TriageNotifier[] = [];
@@ -136,7 +141,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
         return { platform, id, locale, triage: opts.triage ?? false };
       },
       async reloadDataset() {
-        view = new DatasetView(await loadDataset(db.prisma));
+        const next = await loadDataset(db.prisma);
+        const wrong = verifyDataset(next);
+        // the dataset being served stays: an unverified one never replaces it
+        if (wrong.length) throw new DatasetUnverifiedError(wrong, 'the dataset in the database');
+        view = new DatasetView(next);
       },
       close: () => db.close(),
     };

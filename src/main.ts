@@ -10,6 +10,7 @@ import { validateCommands } from '../commands/define.ts';
 import { createApp, type App } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StorageError } from './db/client.ts';
+import { DatasetUnverifiedError } from './core/dataset/verify.ts';
 import { isLocale, LOCALES } from './core/i18n/locales.ts';
 import { Lantern } from './core/lantern.ts';
 import type { AdapterEnv, RunningAdapter } from './adapters/adapter.types.ts';
@@ -68,6 +69,7 @@ async function main() {
     app = await createApp(config, log);
   } catch (e) {
     if (e instanceof StorageError) fail(e.message, 1);
+    if (e instanceof DatasetUnverifiedError) fail(e.message, 1);
     throw e;
   }
   const lantern = new Lantern(allCommands);

@@ -2,7 +2,8 @@
  * `npm run admin -- <command>`: the operator's tools.
  *   new-key                      print a fresh 32-byte key (for LANTERN_ENCRYPTION_KEYS / LANTERN_HASH_KEY)
  *   dataset-export <file.json>   write the dataset in the database to a JSON file
- *   dataset-import <file.json>   validate (zod) and load a dataset JSON file, replacing the current one
+ *   dataset-import <file.json>   validate (zod), verify every quote against its source's bundled text, and load
+ *   source-add <text-file> --publisher … --title … --date … [--url …]   add a source document (its text bundled)
  *   rotate-key                   re-encrypt everything with the first key of LANTERN_ENCRYPTION_KEYS
  *   purge                        delete closed reports past REPORT_RETENTION_DAYS and expired drafts
  * On the embedded database the bot must be stopped first (PGlite belongs to one process).
@@ -11,14 +12,21 @@ import { writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config.ts';
 import { newKey } from '../core/crypto/crypto.ts';
 import { openDatabase, StorageError } from '../db/client.ts';
-import { loadDataset, readDatasetFile, replaceDataset } from '../db/dataset-store.ts';
+import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile, replaceDataset } from '../db/dataset-store.ts';
+import { verifyDataset } from '../core/dataset/verify.ts';
+import { parseSourceAdd } from './source-add.ts';
+import { addSource } from '../core/dataset/source-add.ts';
 import { purge, rotateKeys } from '../db/maintenance.ts';
 import { loadKeyring } from '../keys.ts';
 
 const USAGE = `Usage: npm run admin -- <command>
   new-key                      print a fresh key for LANTERN_ENCRYPTION_KEYS ("id:<key>") or LANTERN_HASH_KEY
   dataset-export <file.json>   write the current dataset to a JSON file
-  dataset-import <file.json>   validate and load a dataset JSON file (replaces the current dataset)
+  dataset-import <file.json>   validate and load a dataset JSON file (replaces the current dataset);
+                               refused, naming each offending claim, if a quote is not verbatim in its source's text
+  source-add <text-file> --publisher <name> --title <title> --date <YYYY-MM-DD|YYYY-MM|YYYY|unknown>
+             [--url <https://…>] [--byline <author>] [--id <slug>] [--approximate]
+                               add a source document; then export, add claims quoting it, and import
   rotate-key                   re-encrypt every report, image, note and draft with the active key
                                (put the new key first in LANTERN_ENCRYPTION_KEYS, keep the old one after it)
   purge                        delete closed reports older than REPORT_RETENTION_DAYS, expired drafts`;
@@ -30,10 +38,26 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
     out(newKey());
     return 0;
   }
-  const needsFile = command === 'dataset-export' || command === 'dataset-import';
-  if (!command || !['dataset-export', 'dataset-import', 'rotate-key', 'purge'].includes(command) || (needsFile && !arg)) {
+  const needsFile = command === 'dataset-export' || command === 'dataset-import' || command === 'source-add';
+  if (!command || !['dataset-export', 'dataset-import', 'source-add', 'rotate-key', 'purge'].includes(command) || (needsFile && !arg)) {
     out(USAGE);
     return 2;
+  }
+  // Checked before the database is opened: a typo costs nothing.
+  const sourceArgs = command === 'source-add' ? await parseSourceAdd(argv.slice(1)) : undefined;
+  if (sourceArgs && !sourceArgs.ok) {
+    out(`${sourceArgs.error}\n\n${USAGE}`);
+    return 2;
+  }
+  let importing: Awaited<ReturnType<typeof readDatasetFile>> | undefined;
+  if (command === 'dataset-import') {
+    importing = await readDatasetFile(arg!);
+    const problems = verifyDataset(importing);
+    if (problems.length) {
+      out(`Refused ${arg}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed.`);
+      for (const p of problems) out(`- ${p}`);
+      return 1;
+    }
   }
   const config = loadConfig();
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -49,12 +73,25 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
       out(`Purged ${r.reports} closed reports older than ${config.reports.retentionDays} days, ${r.drafts} expired drafts (${r.draftEvidence} draft images).`);
       return 0;
     }
+    // A new data directory has no dataset until the bot first starts: seed the bundled one.
+    if (command !== 'dataset-import') await ensureDataset(db.prisma, await readDatasetFile(bundledDatasetPath));
+    if (sourceArgs?.ok) {
+      const added = addSource(await loadDataset(db.prisma), sourceArgs.value);
+      if (!added.ok) {
+        out(added.error);
+        return 1;
+      }
+      await replaceDataset(db.prisma, added.value.dataset, 'import');
+      const id = added.value.source.id;
+      out(`Added source "${id}" (${added.value.source.text?.length ?? 0} characters of text). Next: npm run admin -- dataset-export dataset.json, add claims with "sourceId": "${id}" and a verbatim "quote", then npm run admin -- dataset-import dataset.json (every quote is checked against this text).`);
+      return 0;
+    }
     if (command === 'dataset-export') {
       const d = await loadDataset(db.prisma);
       await writeFile(arg!, JSON.stringify(d, null, 2) + '\n');
       out(`Exported ${d.stations.length} stations, ${d.claims.length} claims, ${d.sources.length} sources to ${arg}`);
     } else {
-      const d = await readDatasetFile(arg!);
+      const d = importing!;
       await replaceDataset(db.prisma, d, 'import');
       out(`Imported ${d.stations.length} stations, ${d.claims.length} claims, ${d.sources.length} sources (version ${d.version}). Restart the bot to serve it.`);
     }
