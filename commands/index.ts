@@ -2,6 +2,7 @@
 import type { AnyCommand } from '../src/core/commands/command.types.ts';
 import lookup from './lookup.ts';
 import sources from './sources.ts';
+import tactics from './tactics.ts';
 import help from './help.ts';
 import resources from './resources.ts';
 import language from './language.ts';
@@ -10,7 +11,7 @@ import myreports from './myreports.ts';
 import forget from './forget.ts';
 import triage from './triage.ts';
 
-export const allCommands: AnyCommand[] = [lookup, sources, report, myreports, forget, help, resources, language, triage] as unknown as AnyCommand[];
+export const allCommands: AnyCommand[] = [lookup, sources, tactics, report, myreports, forget, help, resources, language, triage] as unknown as AnyCommand[];
 
 /** The command with this name (without "/"), if any. */
 export function findCommand(name: string): AnyCommand | undefined {

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'COMMAND.PRIVATE_ONLY',
   'LOOKUP.NOT_FOUND',
   'SOURCES.NOT_FOUND',
+  'TOPIC.NOT_FOUND',
   'TRIAGE.FORBIDDEN',
   'TRIAGE.BAD_REPORT_ID',
   'TRIAGE.REPORT_NOT_FOUND',
@@ -76,6 +77,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.lookup_not_found';
     case 'SOURCES.NOT_FOUND':
       return 'error.sources_not_found';
+    case 'TOPIC.NOT_FOUND':
+      return 'error.topic_not_found';
     case 'TRIAGE.FORBIDDEN':
       return 'error.triage_forbidden';
     case 'REPORT.RATE_LIMITED':

@@ -2,7 +2,7 @@
  * The loaded dataset with the look-ups handlers need (by id, by station, by country) and its
  * search index. Immutable: an import builds a new view.
  */
-import type { ClaimRecord, CountryRecord, Dataset, SourceRecord, StationRecord } from './dataset.schema.ts';
+import type { ClaimRecord, CountryRecord, Dataset, DisagreementRecord, SourceRecord, StationRecord, TopicRecord } from './dataset.schema.ts';
 import { SearchIndex } from '../lookup/search-index.ts';
 
 /** Read-only, indexed access to the dataset. */
@@ -16,6 +16,11 @@ export class DatasetView {
   /** claims about no one station or country: global figures, China's general denials */
   readonly globalClaims: ClaimRecord[] = [];
   readonly index: SearchIndex;
+  readonly topics = new Map<string, TopicRecord>();
+  readonly claimsByTopic = new Map<string, ClaimRecord[]>();
+  /** the claims answering a claim: denials beside a report, rebuttals beside a denial */
+  readonly answeredBy = new Map<string, ClaimRecord[]>();
+  readonly disagreementsByClaim = new Map<string, DisagreementRecord[]>();
 
   constructor(readonly data: Dataset) {
     for (const s of data.sources) this.sources.set(s.id, s);
@@ -27,6 +32,12 @@ export class DatasetView {
       else if (c.countryCode) push(this.claimsByCountry, c.countryCode, c);
       else this.globalClaims.push(c);
     }
+    for (const t of data.topics) this.topics.set(t.id, t);
+    for (const c of data.claims) {
+      for (const t of c.topics) push(this.claimsByTopic, t, c);
+      for (const a of c.answers) push(this.answeredBy, a, c);
+    }
+    for (const x of data.disagreements) for (const id of x.claimIds) push(this.disagreementsByClaim, id, x);
     this.index = new SearchIndex(data.stations, data.countries);
   }
 }

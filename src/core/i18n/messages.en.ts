@@ -285,4 +285,16 @@ export const en = {
   'discord.modal_title': 'Your answer',
   'discord.choose': 'Choose…',
   'discord.evidence_in_dm': 'To add images, send them to me in a direct message: your report continues there. Or press the button to go on without them.',
+  // topics and /tactics (issue #12)
+  'error.topic_not_found': 'No tactic or topic matches “{query}”. Try one of: {topics}.',
+  'topics.title': '{topic}',
+  'topics.page': 'Page {page} of {pages}.',
+  'topics.more': 'More ({page}/{pages})',
+  'topics.answer': 'In answer: {text}',
+  'topics.disagree': 'Sources disagree: {text}',
+  'topics.speaker': '{speaker}: {text}',
+  'topics.see_also': 'Each tactic on its own: choose below, or send /tactics followed by its name.',
+  'cmd.tactics.description': 'Tactics reported against people abroad (threats, frozen accounts…), with sources',
+  'cmd.tactics.usage': '/tactics luring',
+  'opt.tactics.topic': 'A tactic or topic (leave empty for all tactics)',
 } as const;

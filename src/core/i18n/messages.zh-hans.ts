@@ -286,4 +286,16 @@ export const zhHans: Record<keyof typeof en, string> = {
   'discord.modal_title': '您的回答',
   'discord.choose': '请选择…',
   'discord.evidence_in_dm': '如需添加图片，请在私信中发送给我：您的报告会在私信中继续。也可以按下按钮，不添加图片继续。',
+  // topics and /tactics (issue #12)
+  'error.topic_not_found': '没有与“{query}”相符的手段或主题。可以试试：{topics}。',
+  'topics.title': '主题：{topic}',
+  'topics.page': '第 {page} 页，共 {pages} 页。',
+  'topics.more': '更多（{page}/{pages}）',
+  'topics.answer': '回应：{text}',
+  'topics.disagree': '来源说法不一：{text}',
+  'topics.speaker': '{speaker}：{text}',
+  'topics.see_also': '单独查看某一手段：在下方选择，或发送 /tactics 加上手段名称。',
+  'cmd.tactics.description': '据报道针对海外人士的手段（威胁、冻结账户等）及来源',
+  'cmd.tactics.usage': '/tactics 引诱',
+  'opt.tactics.topic': '某一手段或主题（留空则显示全部手段）',
 };

@@ -286,4 +286,16 @@ export const zhHant: Record<keyof typeof en, string> = {
   'discord.modal_title': '您的回答',
   'discord.choose': '請選擇…',
   'discord.evidence_in_dm': '如需附加圖片，請在私訊中傳送給我：您的報告會在私訊中繼續。也可以按下按鈕，不附圖片繼續。',
+  // topics and /tactics (issue #12)
+  'error.topic_not_found': '沒有與「{query}」相符的手段或主題。可以試試：{topics}。',
+  'topics.title': '主題：{topic}',
+  'topics.page': '第 {page} 頁，共 {pages} 頁。',
+  'topics.more': '更多（{page}/{pages}）',
+  'topics.answer': '回應：{text}',
+  'topics.disagree': '來源說法不一：{text}',
+  'topics.speaker': '{speaker}：{text}',
+  'topics.see_also': '單獨查看某一手段：在下方選擇，或傳送 /tactics 加上手段名稱。',
+  'cmd.tactics.description': '據報導針對海外人士的手段（威脅、凍結帳戶等）及來源',
+  'cmd.tactics.usage': '/tactics 引誘',
+  'opt.tactics.topic': '某一手段或主題（留空則顯示全部手段）',
 };

@@ -12,6 +12,7 @@ import { Citations } from '../citations/citations.ts';
 import { countryName, currentStatus, formatDate, statusLabel } from '../dataset/format.ts';
 import type { StationRecord } from '../dataset/dataset.schema.ts';
 import type { DatasetView } from '../dataset/dataset.view.ts';
+import { lookupTopic } from '../topics/topics.ts';
 
 /** How many stations one answer lists before saying "and N more". */
 export const MAX_STATIONS_SHOWN = 8;
@@ -57,6 +58,8 @@ export function stationItem(view: DatasetView, s: StationRecord, locale: CoreCon
 export async function lookup(input: { place: string }, ctx: CoreContext): Promise<Result<Reply, CoreError>> {
   const view = ctx.deps.dataset();
   const { locale } = ctx.actor;
+  const topic = lookupTopic(view, input.place, locale); // topics (tactics, figures, reports): src/core/topics
+  if (topic) return ok(topic);
   const found = findStations(view, input.place);
   if (!found.ok) return countryContext(view, input.place, locale) ?? found;
   const stations = found.value;

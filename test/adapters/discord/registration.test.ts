@@ -59,6 +59,26 @@ const PINNED = {
         type: 1,
       },
       {
+        options: [
+          {
+            type: 3,
+            name: 'topic',
+            name_localizations: same('topic'),
+            description: 'A tactic or topic (leave empty for all tactics)',
+            description_localizations: loc('A tactic or topic (leave empty for all tactics)', '某一手段或主题（留空则显示全部手段）', '某一手段或主題（留空則顯示全部手段）'),
+            required: false,
+            max_length: 100,
+          },
+        ],
+        name: 'tactics',
+        name_localizations: same('tactics'),
+        description: 'Tactics reported against people abroad (threats, frozen accounts…), with sources',
+        description_localizations: loc('Tactics reported against people abroad (threats, frozen accounts…), with sources', '据报道针对海外人士的手段（威胁、冻结账户等）及来源', '據報導針對海外人士的手段（威脅、凍結帳戶等）及來源'),
+        contexts: [0, 1],
+        integration_types: [0],
+        type: 1,
+      },
+      {
         options: [],
         name: 'report',
         name_localizations: same('report'),
@@ -317,7 +337,7 @@ describe('Discord registration', () => {
       handler: async () => Promise.reject(new Error('not run')),
     }) as unknown as AnyCommand;
     const [cmd] = toDiscordJSON([evidence]).global;
-    expect((cmd as Json).options).toEqual([{ type: 11, name: 'image', name_localizations: same('image'), description: PINNED.global[2]!.description, description_localizations: PINNED.global[2]!.description_localizations, required: true }]);
+    expect((cmd as Json).options).toEqual([{ type: 11, name: 'image', name_localizations: same('image'), description: PINNED.global[3]!.description, description_localizations: PINNED.global[3]!.description_localizations, required: true }]);
   });
 
   describe('npm run discord:register', () => {
@@ -349,7 +369,7 @@ describe('Discord registration', () => {
       for (const r of [first, second]) {
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
-        expect(r.stdout).toBe(`registered 8 commands globally\nregistered 1 command in the triage server ${FAKE.triageGuild.id}\n`);
+        expect(r.stdout).toBe(`registered 9 commands globally\nregistered 1 command in the triage server ${FAKE.triageGuild.id}\n`);
       }
       const global = puts(`/applications/${FAKE.applicationId}/commands`);
       const triage = puts(`/applications/${FAKE.applicationId}/guilds/${FAKE.triageGuild.id}/commands`);
@@ -362,7 +382,7 @@ describe('Discord registration', () => {
     it('PUTs every command to one server with --guild', async () => {
       const r = await run(['--guild', FAKE.communityGuild.id]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(`registered 8 commands in server ${FAKE.communityGuild.id}\n`);
+      expect(r.stdout).toBe(`registered 9 commands in server ${FAKE.communityGuild.id}\n`);
       expect(puts(`/applications/${FAKE.applicationId}/guilds/${FAKE.communityGuild.id}/commands`).map((c) => c.body)).toEqual([toGuildJSON(allCommands, false)]);
     });
 
