@@ -14,6 +14,8 @@ const sortDeep = (d: Dataset) => ({
   countries: [...d.countries].sort((a, b) => a.code.localeCompare(b.code)),
   stations: [...d.stations].sort((a, b) => a.id.localeCompare(b.id)),
   claims: [...d.claims].sort((a, b) => a.id.localeCompare(b.id)),
+  topics: [...d.topics].sort((a, b) => a.id.localeCompare(b.id)),
+  disagreements: [...d.disagreements].sort((a, b) => a.id.localeCompare(b.id)),
 });
 
 for (const [name, fresh] of backends) {
@@ -28,7 +30,14 @@ for (const [name, fresh] of backends) {
       const corrected = { ...bundled, claims: bundled.claims.map((c, i) => (i === 0 ? { ...c, text: { ...c.text, en: `${c.text.en} (corrected)` } } : c)) };
       expect(await ensureDataset(handle.db.prisma, corrected), 'a changed bundled file reseeds even with the same version').toBe('seeded');
       expect(await ensureDataset(handle.db.prisma, bundled)).toBe('seeded');
-      expect(sortDeep(await loadDataset(handle.db.prisma))).toEqual(sortDeep(bundled));
+      const loaded = await loadDataset(handle.db.prisma);
+      expect(sortDeep(loaded)).toEqual(sortDeep(bundled));
+      // what issue #12 adds is stored, not defaulted: places, topics, answers, source texts
+      expect(loaded.topics.length).toBeGreaterThan(10);
+      expect(loaded.disagreements.length).toBeGreaterThan(3);
+      expect(loaded.claims.find((c) => c.id === 'sd-pp-135-hired-21-posts')!.answers).toEqual(['cn-volunteers']);
+      expect(loaded.claims.find((c) => c.id === 'it-joint-patrols')!.places).toEqual(expect.arrayContaining(['Milan', 'Naples']));
+      expect(loaded.sources.every((s) => s.text && s.text.length > 1000)).toBe(true);
     });
 
     it('keeps an operator’s import over a newer bundled version', async () => {
@@ -65,7 +74,7 @@ describe('admin dataset commands', () => {
     const out: string[] = [];
     const file = path.join(dir, 'export.json');
     expect(await admin(['dataset-export', file], (s) => out.push(s))).toBe(0);
-    expect(out.join('\n')).toMatch(/Exported 20 stations/);
+    expect(out.join('\n')).toMatch(/Exported 21 stations/);
     const exported = await readDatasetFile(file);
     expect(exported.stations).toHaveLength(bundled.stations.length);
 
@@ -76,7 +85,7 @@ describe('admin dataset commands', () => {
     await expect(admin(['dataset-import', path.join(dir, 'broken.json')], () => {})).rejects.toThrow(/not a valid Lantern dataset:\n- stations.0.countryCode/);
 
     expect(await admin(['dataset-import', file], (s) => out.push(s))).toBe(0);
-    expect(out.join('\n')).toMatch(/Imported 20 stations/);
+    expect(out.join('\n')).toMatch(/Imported 21 stations/);
     expect(await admin(['bogus'], (s) => out.push(s))).toBe(2);
   });
 });

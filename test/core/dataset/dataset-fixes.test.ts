@@ -4,7 +4,9 @@
  * sources, South Africa's entry, speakers, the missing facts, topics and places.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { verifyDataset } from '../../../src/core/dataset/verify.ts';
 import { Dataset } from '../../../src/core/dataset/dataset.schema.ts';
 import { bundledDatasetPath } from '../../../src/db/dataset-store.ts';
 
@@ -90,5 +92,18 @@ describe('bundled dataset fixes (issue #12)', () => {
   it('lists the places a claim names, each printed in its quote or text', () => {
     for (const p of ['Milan', 'Naples', 'Florence', 'Belgrade', 'Zagreb', 'Cape Town', 'Romania']) expect(d.claims.some((c) => c.places.includes(p)), p).toBe(true);
     for (const c of d.claims) for (const p of c.places) expect(`${c.quote} ${c.text.en}`.replace(/(?<!North )\bAmerica\b/g, 'United States'), `${c.id}: ${p}`).toContain(p);
+  });
+
+  it('verifies any JSON without throwing, listing problems (import and start never crash on a bad file)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(verifyDataset(v).length).toBeGreaterThan(0);
+        const mangled = structuredClone(d) as unknown as { claims: unknown[]; sources: unknown[] };
+        mangled.claims[0] = v;
+        mangled.sources[1] = { ...(mangled.sources[1] as object), text: v };
+        expect(Array.isArray(verifyDataset(mangled))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
