@@ -26,15 +26,23 @@ export function topicKey(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
+// Built once per dataset view: lookup runs on every query and must stay well under its 2 ms.
+const keysByView = new WeakMap<DatasetView, Map<string, TopicRecord>>();
+
+function topicKeys(view: DatasetView): Map<string, TopicRecord> {
+  let keys = keysByView.get(view);
+  if (keys) return keys;
+  keys = new Map();
+  for (const topic of view.topics.values())
+    for (const n of [topic.id, topic.name.en, topic.name['zh-Hans'], topic.name['zh-Hant'], ...topic.aliases]) if (!keys.has(topicKey(n))) keys.set(topicKey(n), topic);
+  keysByView.set(view, keys);
+  return keys;
+}
+
 /** The topic a query names exactly (its id, a name in any language, or an alias), if any. */
 export function findTopic(view: DatasetView, query: string): TopicRecord | undefined {
   const key = topicKey(query);
-  if (!key) return undefined;
-  for (const topic of view.topics.values()) {
-    const names = [topic.id, topic.name.en, topic.name['zh-Hans'], topic.name['zh-Hant'], ...topic.aliases];
-    if (names.some((n) => topicKey(n) === key)) return topic;
-  }
-  return undefined;
+  return key ? topicKeys(view).get(key) : undefined;
 }
 
 /** The tactics people can ask /tactics about one by one: topics sharing a claim with "tactics". */

@@ -16,6 +16,7 @@ import { renderText } from '../../../src/adapters/console/render.ts';
 import { renderMessages } from '../../../src/adapters/telegram/render.ts';
 import { renderReply } from '../../../src/adapters/discord/render.ts';
 import { contextFor, memoryDeps } from '../../support/memory.ts';
+import { findTopic } from '../../../src/core/topics/topics.ts';
 
 const dataset = Dataset.parse(JSON.parse(readFileSync(bundledDatasetPath, 'utf8')));
 const { deps } = memoryDeps(dataset);
@@ -72,6 +73,13 @@ describe('topics', () => {
       expect(pages[0]!.blocks[0]).toMatchObject({ type: 'title', text: expect.stringContaining(dataset.topics.find((x) => x.id === topic)!.name.en) });
       expect(pages.some((p) => cited(p).has(claim))).toBe(true);
     });
+
+  it('never takes a place’s name for a topic', () => {
+    const view = deps.dataset();
+    const names = [...dataset.stations.flatMap((s) => [s.city.en, s.name.en, ...s.aliases.map((a) => a.alias)]), ...dataset.countries.flatMap((c) => [c.name.en, c.name['zh-Hans'], c.name['zh-Hant'], ...c.aliases])];
+    expect(names.filter((n) => findTopic(view, n)).map((n) => `${n} → ${findTopic(view, n)!.id}`)).toEqual([]);
+    expect(findTopic(view, 'Fox-Hunt')?.id).toBe('fox-hunt');
+  });
 
   it('still answers places as places', async () => {
     const r = await run('lookup', { place: 'Prato' });
