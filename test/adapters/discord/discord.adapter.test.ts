@@ -97,7 +97,7 @@ describe('Discord adapter', () => {
       expect(cb.data.allowed_mentions).toEqual({ parse: [] });
       const embeds = cb.data.embeds as any[];
       expect(embeds[0].title).toContain('New York');
-      expect(embeds[0].description).toMatch(/Status: prosecuted \(2023-04-17\) \[1\]/);
+      expect(embeds[0].description).toMatch(/Status: prosecuted \(date unknown\) \[1\]/);
       const sources = embeds.find((e) => e.title === 'Sources');
       expect(sources.description).toMatch(/^\[1\] Voz \(VozMedia\), “Communist China opens 'police station' in New York City” \(date unknown\)\. Link unknown\.\n> “On April 17, the Department of Justice announced the arrest and indictment of two Chinese nationals\.”/);
       expect(sources.description).toMatch(/\[2\] FISM News, .*\(c\. 2022-09\)/);
