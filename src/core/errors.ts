@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'TRIAGE.NO_CONTACT_CONSENT',
   'TRIAGE.RELAY_UNAVAILABLE',
   'TRIAGE.BAD_ACTION',
+  'TRIAGE.EXPORT_AUDIENCE',
+  'TRIAGE.EXPORT_NO_RECIPIENT',
   'REPORT.RATE_LIMITED',
   'REPORT.NO_DRAFT',
   'REPORT.STALE_STEP',
@@ -138,6 +140,10 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.triage_relay_unavailable';
     case 'TRIAGE.BAD_ACTION':
       return 'error.triage_bad_action';
+    case 'TRIAGE.EXPORT_AUDIENCE':
+      return 'error.triage_export_audience';
+    case 'TRIAGE.EXPORT_NO_RECIPIENT':
+      return 'error.triage_export_no_recipient';
     case 'STORAGE.UNAVAILABLE':
       return 'error.storage_unavailable';
     case 'STORAGE.FULL':
