@@ -17,6 +17,7 @@ import { ok, err, type Result } from '../result.ts';
 import type { Block, Choice, Reply } from '../reply.ts';
 import { countryName } from '../dataset/format.ts';
 import { normalize } from '../lookup/normalize.ts';
+import { normalizeText, textIssue } from '../text-input.ts';
 import { aadEvidence, aadReport, type ReportPayload } from '../intake/intake.service.ts';
 import { CATEGORIES } from '../intake/intake.taxonomy.ts';
 import { canTransition, memberTag, OPEN_STATUSES, REPORT_STATUSES, SEVERITIES, TRANSITIONS } from './triage.rules.ts';
@@ -36,8 +37,12 @@ const PublicId = z
   .trim()
   .regex(/^r-[0-9a-z]{6}$/i)
   .transform((s) => s.toUpperCase());
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-const FreeText = (max: number) => z.string().trim().min(1).max(max).refine((s) => !FORBIDDEN.test(s));
+// The same rules as a reporter's text: NFC, no invisible characters, visible length.
+const FreeText = (max: number) =>
+  z
+    .string()
+    .transform((s) => normalizeText(s, true))
+    .refine((s) => textIssue(s, 1, max) === null);
 
 function deps(ctx: CoreContext) {
   const d = ctx.deps.triage;
