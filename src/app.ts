@@ -20,6 +20,7 @@ import type { Relay } from './core/triage/triage.ports.ts';
 import { renderNotice } from './core/triage/triage.service.ts';
 import { prismaTriage } from './db/triage-store.ts';
 import { prismaAnonymised } from './db/anonymised-store.ts';
+import { prismaGuesses } from './db/guess-store.ts';
 import { claimNotices, markDelivered, releaseNotice } from './db/outbox.ts';
 import { purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
@@ -63,6 +64,7 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
       reports: prismaReports(db.prisma),
       images: sharpImageCleaner(),
       settings: config.reports,
+      guesses: prismaGuesses(db.prisma),
     },
   };
 }

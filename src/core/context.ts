@@ -7,6 +7,7 @@ import type { Locale } from './i18n/locales.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
 import type { Keyring } from './crypto/crypto.ts';
 import type { DraftStore, ImageCleaner, ReportStore } from './intake/intake.ports.ts';
+import type { GuessLimiter } from './intake/receipt-guesses.ts';
 import type { Relay, TriageStore } from './triage/triage.ports.ts';
 import type { AnonymisedStore, ExportSettings } from './triage/export.ports.ts';
 
@@ -49,6 +50,8 @@ export interface IntakeDeps {
   reports: ReportStore;
   images: ImageCleaner;
   settings: { ratePerHour: number; draftTtlMinutes: number; evidenceMaxBytes: number };
+  /** wrong receipt guesses per person (the /myreports and /forget limit) */
+  guesses: GuessLimiter;
 }
 
 /** The ports core handlers use; main.ts plugs in the real implementations. */

@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'REPORT.TOO_MANY_FILES',
   'REPORT.RECEIPT_MALFORMED',
   'REPORT.RECEIPT_UNKNOWN',
+  'REPORT.RECEIPT_LIMITED',
   'STORAGE.UNAVAILABLE',
   'STORAGE.FULL',
 ] as const;
@@ -110,6 +111,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.receipt_malformed';
     case 'REPORT.RECEIPT_UNKNOWN':
       return 'error.receipt_unknown';
+    case 'REPORT.RECEIPT_LIMITED':
+      return 'error.receipt_limited';
     case 'TRIAGE.BAD_REPORT_ID':
       return 'error.triage_bad_report_id';
     case 'TRIAGE.REPORT_NOT_FOUND':

@@ -10,6 +10,7 @@ import type { DraftStore, ImageCleaner, NewEvidence, NewReport, ReportStore, Sto
 import type { Locale } from '../../src/core/i18n/locales.ts';
 import type { AuditRow, TriageReport, TriageStore } from '../../src/core/triage/triage.ports.ts';
 import type { AnonymisedRow, AnonymisedStore } from '../../src/core/triage/export.ports.ts';
+import type { GuessLimiter } from '../../src/core/intake/receipt-guesses.ts';
 import { randomUUID } from 'node:crypto';
 
 /** A logger that keeps every line (to check nothing sensitive is logged). */
@@ -114,6 +115,16 @@ export function memoryTriage(reports: ReturnType<typeof memoryReports>): TriageS
   };
 }
 
+/** Wrong receipt guesses in memory. */
+export function memoryGuesses(): GuessLimiter {
+  const counts = new Map<string, number>();
+  const k = (key: string, w: Date) => `${key}@${w.toISOString()}`;
+  return {
+    count: async (key, w) => counts.get(k(key, w)) ?? 0,
+    add: async (key, w) => void counts.set(k(key, w), (counts.get(k(key, w)) ?? 0) + 1),
+  };
+}
+
 /** Anonymised versions in memory (sealed, as the real store keeps them). */
 export function memoryAnonymised(triage: TriageStore): AnonymisedStore {
   const rows = new Map<string, AnonymisedRow>();
@@ -197,7 +208,7 @@ export function memoryDeps(dataset: Dataset = fixtureDataset, overrides: Partial
     preferences: memoryPreferences(),
     clock: { now: () => now },
     log,
-    intake: { keyring, drafts, reports, images: fakeImageCleaner(), settings: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 1_000_000 } },
+    intake: { keyring, drafts, reports, images: fakeImageCleaner(), settings: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 1_000_000 }, guesses: memoryGuesses() },
     triage: { store: triageStore, relays: new Map(), anonymised: memoryAnonymised(triageStore), exports: { recipients: [], deleteDecryptedAfterSeconds: 0 } },
     ...overrides,
   };

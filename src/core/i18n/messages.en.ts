@@ -118,6 +118,7 @@ export const en = {
   'error.too_many_files': 'A report can hold at most {max} images.',
   'error.receipt_malformed': 'A receipt code has 20 letters and digits, like 7KQ2-M9XD-4HJW-PR3T-ZB6C.',
   'error.receipt_unknown': 'No report of yours matches this receipt code. Check it, and use the same account you reported from.',
+  'error.receipt_limited': 'Too many receipt codes were tried from this account. Please wait {minutes} minutes, then try again; your reports are unchanged.',
   'intake.intro': 'This conversation is private. What you write is encrypted before it is stored, and you can go back or cancel at any step.',
   'intake.progress': 'Report: step {n} of {total}',
   'intake.in_progress': 'You have a report in progress. Continue it, or start over?',

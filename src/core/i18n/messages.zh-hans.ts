@@ -119,6 +119,7 @@ export const zhHans: Record<keyof typeof en, string> = {
   'error.too_many_files': '一份报告最多可附 {max} 张图片。',
   'error.receipt_malformed': '回执码由 20 个字母和数字组成，例如 7KQ2-M9XD-4HJW-PR3T-ZB6C。',
   'error.receipt_unknown': '没有与此回执码对应的您的报告。请核对回执码，并使用提交报告时的同一账号。',
+  'error.receipt_limited': '此账号尝试的回执码过多。请等待 {minutes} 分钟后再试；您的报告没有任何改变。',
   'intake.intro': '这是私密对话。您写的内容在存储前会被加密；每一步都可以返回或取消。',
   'intake.progress': '报告：第 {n} 步，共 {total} 步',
   'intake.in_progress': '您有一份正在填写的报告。继续填写，还是重新开始？',

@@ -119,6 +119,7 @@ export const zhHant: Record<keyof typeof en, string> = {
   'error.too_many_files': '一份報告最多可附 {max} 張圖片。',
   'error.receipt_malformed': '回執碼由 20 個字母和數字組成，例如 7KQ2-M9XD-4HJW-PR3T-ZB6C。',
   'error.receipt_unknown': '沒有與此回執碼對應的您的報告。請核對回執碼，並使用提交報告時的同一帳號。',
+  'error.receipt_limited': '此帳號嘗試的回執碼過多。請等待 {minutes} 分鐘後再試；您的報告沒有任何改變。',
   'intake.intro': '這是私密對話。您寫的內容在儲存前會被加密；每一步都可以返回或取消。',
   'intake.progress': '報告：第 {n} 步，共 {total} 步',
   'intake.in_progress': '您有一份正在填寫的報告。繼續填寫，還是重新開始？',
