@@ -41,7 +41,7 @@ const Env = z.object({
   /** comma-separated age public keys exports are encrypted to */
   LANTERN_EXPORT_RECIPIENTS: csv.pipe(z.array(z.string().refine(isAgeRecipient, 'must be age public keys (age1…, from age-keygen), comma-separated'))),
   /** seconds before a decrypted triage view is deleted from the member's chat (0: never) */
-  DECRYPTED_VIEW_TTL_SECONDS: z.coerce.number().int().min(0).max(48 * 3600).default(600),
+  DECRYPTED_VIEW_TTL_SECONDS: z.coerce.number().int().min(0).max(47 * 3600).default(600),
 
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must be the token BotFather gave you, like 123456:ABC-DEF…').optional(),
   TELEGRAM_API_ROOT: z.string().url().optional(),

@@ -53,6 +53,11 @@ function deps(ctx: CoreContext) {
 
 const aadNote = (id: string) => `note:${id}`;
 const privateReply = (blocks: Block[], extra: Partial<Reply> = {}): Reply => ({ private: true, kind: 'answer', blocks, citations: [], ...extra });
+/** Marks a reply holding decrypted content for deletion after the configured time (0: kept). */
+const decrypted = (ctx: CoreContext): Partial<Reply> => {
+  const s = ctx.deps.triage?.exports.deleteDecryptedAfterSeconds ?? 0;
+  return s > 0 ? { deleteAfterSeconds: s } : {};
+};
 const fail = (code: Parameters<typeof coreError>[0], params?: Record<string, string | number>): Result<Reply, CoreError> => err(coreError(code, params));
 
 function who(hash: string | null, ctx: CoreContext): string {
@@ -164,7 +169,7 @@ async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, Cor
       title: t(l, 'triage.notes_title'),
       lines: notes.map((n) => ({ text: `${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ${who(n.authorHash, ctx)}: ${open(d.keyring, n.sealed.keyId, n.sealed.data, aadNote(n.id)).toString('utf8')}` })),
     });
-  return ok(privateReply(blocks, { choices: actionChoices(ctx, r) }));
+  return ok(privateReply(blocks, { choices: actionChoices(ctx, r), ...decrypted(ctx) }));
 }
 
 async function evidenceFiles(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
@@ -176,7 +181,7 @@ async function evidenceFiles(ctx: CoreContext, args: string[]): Promise<Result<R
   await d.store.audit({ actorHash: ctx.actor.id, action: 'evidence.viewed', reportRef: r.publicId, details: { files: rows.length } });
   const files = rows.map((e, i) => ({ name: `${r.publicId}-${i + 1}.${e.mime.split('/')[1]}`, mime: e.mime, bytes: new Uint8Array(open(d.keyring, e.sealed!.keyId, e.sealed!.data, aadEvidence(e.id))) }));
   const l = ctx.actor.locale;
-  return ok(privateReply([{ type: 'text', text: t(l, 'triage.evidence_sent', { count: files.length, id: r.publicId }) }, ...rows.map((e, i) => ({ type: 'notice' as const, text: `${files[i]!.name}: sha256 ${e.sha256Stored} (original ${e.sha256Original})` }))], { files }));
+  return ok(privateReply([{ type: 'text', text: t(l, 'triage.evidence_sent', { count: files.length, id: r.publicId }) }, ...rows.map((e, i) => ({ type: 'notice' as const, text: `${files[i]!.name}: sha256 ${e.sha256Stored} (original ${e.sha256Original})` }))], { files, ...decrypted(ctx) }));
 }
 
 async function patch(ctx: CoreContext, r: TriageReport, p: Parameters<TriageStore['update']>[1], action: string, details?: Record<string, string | number | boolean | null>): Promise<Result<Reply, CoreError>> {
