@@ -20,6 +20,8 @@ import type { TriageNotifier } from './core/triage/notifier.ts';
 import type { Relay } from './core/triage/triage.ports.ts';
 import { renderNotice } from './core/triage/triage.service.ts';
 import { prismaTriage } from './db/triage-store.ts';
+import { prismaAnonymised } from './db/anonymised-store.ts';
+import { prismaGuesses } from './db/guess-store.ts';
 import { claimNotices, markDelivered, releaseNotice } from './db/outbox.ts';
 import { purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
@@ -50,9 +52,9 @@ export interface App {
 }
 
 /** The core's dependencies on a database (used by createApp and by storage tests). */
-export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, 'reports'>, log: Logger, dataset: () => DatasetView, relays: ReadonlyMap<string, Relay> = new Map()): CoreDeps {
+export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, 'reports'> & Partial<Pick<Config, 'exports'>>, log: Logger, dataset: () => DatasetView, relays: ReadonlyMap<string, Relay> = new Map()): CoreDeps {
   return {
-    triage: { store: prismaTriage(db.prisma), relays },
+    triage: { store: prismaTriage(db.prisma), relays, anonymised: prismaAnonymised(db.prisma), exports: config.exports ?? { recipients: [], deleteDecryptedAfterSeconds: 0 } },
     dataset,
     preferences: cachedPreferences(prismaPreferences(db.prisma)),
     clock: { now: () => new Date() },
@@ -63,6 +65,7 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
       reports: prismaReports(db.prisma),
       images: sharpImageCleaner(),
       settings: config.reports,
+      guesses: prismaGuesses(db.prisma),
     },
   };
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { LOCALES } from './core/i18n/locales.ts';
+import { isAgeRecipient } from './core/triage/export.age.ts';
 
 const csv = z
   .string()
@@ -35,6 +36,12 @@ const Env = z.object({
   DRAFT_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 14).default(60 * 24),
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(10_000).max(50_000_000).default(10_000_000),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** the address HTTP listens on: loopback unless the operator opens it (0.0.0.0, ::) */
+  HTTP_HOST: z.string().regex(/^[0-9A-Za-z.:-]{1,253}$/, 'must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  /** comma-separated age public keys exports are encrypted to */
+  LANTERN_EXPORT_RECIPIENTS: csv.pipe(z.array(z.string().refine(isAgeRecipient, 'must be age public keys (age1…, from age-keygen), comma-separated'))),
+  /** seconds before a decrypted triage view is deleted from the member's chat (0: never) */
+  DECRYPTED_VIEW_TTL_SECONDS: z.coerce.number().int().min(0).max(47 * 3600).default(600),
 
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must be the token BotFather gave you, like 123456:ABC-DEF…').optional(),
   TELEGRAM_API_ROOT: z.string().url().optional(),
@@ -69,6 +76,8 @@ function toConfig(e: z.infer<typeof Env>) {
       evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     },
     httpPort: e.HTTP_PORT,
+    httpHost: e.HTTP_HOST,
+    exports: { recipients: e.LANTERN_EXPORT_RECIPIENTS, deleteDecryptedAfterSeconds: e.DECRYPTED_VIEW_TTL_SECONDS },
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {
           token: e.TELEGRAM_BOT_TOKEN,

@@ -81,7 +81,7 @@ async function main() {
 
   if (config.telegram || config.discord) {
     // Listen first: Telegram's setWebhook must find the webhook route already served.
-    const port = config.httpPort !== undefined ? await http.listen(config.httpPort) : undefined;
+    const port = config.httpPort !== undefined ? await http.listen(config.httpPort, config.httpHost) : undefined;
     let running: RunningAdapter[];
     try {
       running = await startPlatforms({ app, lantern, config, log, http });
@@ -112,7 +112,7 @@ async function main() {
     return;
   }
 
-  if (config.httpPort !== undefined) await http.listen(config.httpPort);
+  if (config.httpPort !== undefined) await http.listen(config.httpPort, config.httpHost);
   const stopJobs = app.startJobs();
   // SIGTERM: the command being answered is finished, then everything closes in order.
   const stop = new AbortController();

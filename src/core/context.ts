@@ -7,7 +7,9 @@ import type { Locale } from './i18n/locales.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
 import type { Keyring } from './crypto/crypto.ts';
 import type { DraftStore, ImageCleaner, ReportStore } from './intake/intake.ports.ts';
+import type { GuessLimiter } from './intake/receipt-guesses.ts';
 import type { Relay, TriageStore } from './triage/triage.ports.ts';
+import type { AnonymisedStore, ExportSettings } from './triage/export.ports.ts';
 
 /** The platforms Lantern speaks on. */
 export type Platform = 'console' | 'discord' | 'telegram';
@@ -48,6 +50,8 @@ export interface IntakeDeps {
   reports: ReportStore;
   images: ImageCleaner;
   settings: { ratePerHour: number; draftTtlMinutes: number; evidenceMaxBytes: number };
+  /** wrong receipt guesses per person (the /myreports and /forget limit) */
+  guesses: GuessLimiter;
 }
 
 /** The ports core handlers use; main.ts plugs in the real implementations. */
@@ -60,7 +64,7 @@ export interface CoreDeps {
   /** absent only in tests of the public commands */
   intake?: IntakeDeps;
   /** the triage workflow's storage and the platforms' relays back to reporters */
-  triage?: { store: TriageStore; relays: ReadonlyMap<string, Relay> };
+  triage?: { store: TriageStore; relays: ReadonlyMap<string, Relay>; anonymised: AnonymisedStore; exports: ExportSettings };
 }
 
 /** The read-only context of one request. */
@@ -73,4 +77,6 @@ export interface CoreContext {
    * to relay a triage message back when the reporter consented; stored encrypted, never logged.
    */
   route?: string;
+  /** the adapter writes reply files only onto the operator's own disk (console --save-files) */
+  localFiles?: boolean;
 }

@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'TRIAGE.NO_CONTACT_CONSENT',
   'TRIAGE.RELAY_UNAVAILABLE',
   'TRIAGE.BAD_ACTION',
+  'TRIAGE.EXPORT_AUDIENCE',
+  'TRIAGE.EXPORT_NO_RECIPIENT',
   'REPORT.RATE_LIMITED',
   'REPORT.NO_DRAFT',
   'REPORT.STALE_STEP',
@@ -46,6 +48,7 @@ export const ERROR_CODES = [
   'REPORT.TOO_MANY_FILES',
   'REPORT.RECEIPT_MALFORMED',
   'REPORT.RECEIPT_UNKNOWN',
+  'REPORT.RECEIPT_LIMITED',
   'STORAGE.UNAVAILABLE',
   'STORAGE.FULL',
 ] as const;
@@ -111,6 +114,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.receipt_malformed';
     case 'REPORT.RECEIPT_UNKNOWN':
       return 'error.receipt_unknown';
+    case 'REPORT.RECEIPT_LIMITED':
+      return 'error.receipt_limited';
     case 'TRIAGE.BAD_REPORT_ID':
       return 'error.triage_bad_report_id';
     case 'TRIAGE.REPORT_NOT_FOUND':
@@ -141,6 +146,10 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.triage_relay_unavailable';
     case 'TRIAGE.BAD_ACTION':
       return 'error.triage_bad_action';
+    case 'TRIAGE.EXPORT_AUDIENCE':
+      return 'error.triage_export_audience';
+    case 'TRIAGE.EXPORT_NO_RECIPIENT':
+      return 'error.triage_export_no_recipient';
     case 'STORAGE.UNAVAILABLE':
       return 'error.storage_unavailable';
     case 'STORAGE.FULL':

@@ -55,6 +55,11 @@ export interface Reply {
   track?: boolean;
   /** platform message ids (earlier recorded) the adapter should delete in this private chat */
   deleteMessages?: string[];
+  /**
+   * Decrypted report content: the adapter removes the sent messages from the chat after this
+   * many seconds where the platform allows (Telegram), so an unlocked phone shows less later.
+   */
+  deleteAfterSeconds?: number;
   /** files to send with the reply (evidence, exports); only ever in private replies */
   files?: { name: string; mime: string; bytes: Uint8Array }[];
 }

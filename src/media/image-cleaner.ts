@@ -1,28 +1,44 @@
 /**
  * Evidence images through sharp: the real format is read from the bytes (not the file name or
  * the platform's claim), only JPEG/PNG/WebP pass, EXIF/GPS/XMP/ICC metadata is dropped by
- * re-encoding (sharp keeps none unless asked), and decompression bombs are refused.
+ * re-encoding (sharp keeps none unless asked), and decompression bombs are refused. The magic
+ * bytes are checked against the allow-list first, so sharp's many parsers (SVG, TIFF, GIF, HEIF,
+ * PDF…) never see anything else.
  */
 import sharp from 'sharp';
 import type { CleanImage, ImageCleaner } from '../core/intake/intake.ports.ts';
 
 const FORMATS = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const;
 
-/** The sharp-based ImageCleaner. */
-export function sharpImageCleaner(maxPixels = 40_000_000): ImageCleaner {
+const starts = (b: Uint8Array, at: number, sig: number[]) => sig.every((x, i) => b[at + i] === x);
+
+/** The allowed format the bytes begin with (JPEG, PNG, WebP signatures), or null. */
+export function sniffImage(b: Uint8Array): keyof typeof FORMATS | null {
+  if (starts(b, 0, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (starts(b, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  // RIFF....WEBP
+  if (starts(b, 0, [0x52, 0x49, 0x46, 0x46]) && starts(b, 8, [0x57, 0x45, 0x42, 0x50])) return 'webp';
+  return null;
+}
+
+/** The sharp-based ImageCleaner (`decode` is sharp itself; a test may count its calls). */
+export function sharpImageCleaner(maxPixels = 40_000_000, decode: typeof sharp = sharp): ImageCleaner {
   return {
     async clean(input: Uint8Array): Promise<CleanImage> {
+      const sniffed = sniffImage(input);
+      if (!sniffed) return { ok: false, reason: 'type' };
       let format: string | undefined;
       try {
-        format = (await sharp(input, { limitInputPixels: maxPixels }).metadata()).format;
+        format = (await decode(input, { limitInputPixels: maxPixels }).metadata()).format;
       } catch (e) {
         return { ok: false, reason: /pixel limit/i.test((e as Error).message) ? 'too-large' : /unsupported image format/i.test((e as Error).message) ? 'type' : 'corrupt' };
       }
-      if (format !== 'jpeg' && format !== 'png' && format !== 'webp') return { ok: false, reason: 'type' };
+      // The parsed format must be the one the signature announced.
+      if (format !== sniffed) return { ok: false, reason: 'type' };
       try {
         // rotate() applies the EXIF orientation before the EXIF block is dropped.
-        const out = await sharp(input, { limitInputPixels: maxPixels, failOn: 'error' }).rotate().toFormat(format).toBuffer();
-        return { ok: true, bytes: new Uint8Array(out), mime: FORMATS[format] };
+        const out = await decode(input, { limitInputPixels: maxPixels, failOn: 'error' }).rotate().toFormat(sniffed).toBuffer();
+        return { ok: true, bytes: new Uint8Array(out), mime: FORMATS[sniffed] };
       } catch (e) {
         return { ok: false, reason: /pixel limit/i.test((e as Error).message) ? 'too-large' : 'corrupt' };
       }

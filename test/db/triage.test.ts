@@ -4,6 +4,7 @@
  * once, relayed contact, retention purge and key rotation.
  */
 import sharp from 'sharp';
+import { Decrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.ts';
 import { buildDeps } from '../../src/app.ts';
@@ -21,7 +22,9 @@ import { fileReport, textOf } from '../support/intake-driver.ts';
 import { backends } from '../support/storage.ts';
 
 const lantern = new Lantern(allCommands);
-const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
+const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 }, exports: { recipients: [] as string[], deleteDecryptedAfterSeconds: 0 } };
+const identity = await generateIdentity();
+settings.exports.recipients = [await identityToRecipient(identity)];
 
 for (const [name, fresh] of backends) {
   describe(`triage on ${name}`, () => {
@@ -164,24 +167,35 @@ for (const [name, fresh] of backends) {
         expect(textOf(r)).toContain(fourth);
       });
 
-      it('exports free text only with sharing consent and contact only with contact consent', async () => {
-        await tri('status', `${ids.third} in_review`);
-        await tri('status', `${ids.third} verified`);
-        await tri('status', `${ids.secret} verified`);
+      it('exports per audience, encrypted to the recipient: consented reports only, no contact, no reporter words, the anonymised text', async () => {
+        const decrypter = new Decrypter();
+        decrypter.addIdentity(identity);
+        const read = async (r: Awaited<ReturnType<typeof tri>>, suffix: string) => decrypter.decrypt(r.files!.find((f) => f.name.endsWith(suffix))!.bytes, 'text');
+        const anon = await tri('anonymise', `${ids.shared} A person was summoned to an office and questioned about a relative. ANON-TEXT`);
+        expect(anon.kind).toBe('answer');
         const exportsBefore = await handle.db.prisma.auditEvent.count({ where: { action: 'reports.exported' } });
-        const r = await tri('export', 'verified');
-        const json = JSON.parse(Buffer.from(r.files!.find((f) => f.name === 'reports.json')!.bytes).toString()) as { id: string; what: string | null; contact: string | null }[];
-        const third = json.find((x) => x.id === ids.third)!;
-        const secret = json.find((x) => x.id === ids.secret)!;
-        expect(third.what).toContain('WeChat');
-        expect(third.contact).toBe('none');
-        expect(secret.what).toBeNull();
-        expect(secret.contact).toBeNull();
-        const csv = Buffer.from(r.files!.find((f) => f.name === 'reports.csv')!.bytes).toString();
-        expect(csv).not.toContain('SECRET-TEXT');
-        const manifest = JSON.parse(Buffer.from(r.files!.find((f) => f.name === 'manifest.json')!.bytes).toString());
-        expect(manifest.reports).toBe(2);
-        expect(await handle.db.prisma.auditEvent.count({ where: { action: 'reports.exported' } })).toBe(exportsBefore + 1);
+        const every = 'new in_review needs_info verified referred dismissed closed';
+        const ngo = await tri('export', `ngo ${every}`);
+        const law = await tri('export', `law ${every}`);
+        expect(ngo.files!.every((f) => f.name.endsWith('.age'))).toBe(true);
+        const ngoJson = JSON.parse(await read(ngo, 'reports.json.age')) as { id: string; text: string | null }[];
+        const lawJson = JSON.parse(await read(law, 'reports.json.age')) as { id: string; text: string | null }[];
+        // shared: NGO consent only; third: law consent only; secret: neither
+        expect(ngoJson.map((x) => x.id)).toContain(ids.shared);
+        expect(ngoJson.find((x) => x.id === ids.shared)!.text).toContain('ANON-TEXT');
+        expect(lawJson.map((x) => x.id)).toContain(ids.third);
+        expect(lawJson.find((x) => x.id === ids.third)!.text).toBeNull();
+        for (const r of [ngo, law]) {
+          const all = (await Promise.all(r.files!.map((f) => decrypter.decrypt(f.bytes, 'text')))).join('\n');
+          for (const secret of ['SHARED-TEXT', 'SECRET-TEXT', 'WeChat', 'alice@example.org', 'bob-contact', 'Toronto', ids.secret]) expect(all).not.toContain(secret);
+        }
+        expect(lawJson.map((x) => x.id)).not.toContain(ids.shared);
+        expect(await handle.db.prisma.auditEvent.count({ where: { action: 'reports.exported' } })).toBe(exportsBefore + 2);
+        expect(await handle.db.prisma.auditEvent.count({ where: { action: 'report.anonymised', reportRef: ids.shared } })).toBe(1);
+        // stored sealed: the table holds no plaintext, and view shows it to the team
+        const row = await handle.db.prisma.reportAnonymised.findFirstOrThrow();
+        expect(Buffer.from(row.textCiphertext).toString('latin1')).not.toContain('ANON-TEXT');
+        expect(textOf(await tri('view', ids.shared))).toContain('ANON-TEXT');
       });
     });
 
@@ -207,6 +221,7 @@ for (const [name, fresh] of backends) {
         expect(runs.filter(Boolean)).toHaveLength(1);
         expect(await handle.db.prisma.report.count({ where: { publicId: ids.shared } })).toBe(0);
         expect(await handle.db.prisma.auditEvent.count({ where: { action: 'report.purged', reportRef: ids.shared } })).toBe(1);
+        expect(await handle.db.prisma.reportAnonymised.count()).toBe(0); // its anonymised version went with it
         expect(await handle.db.prisma.report.count()).toBeGreaterThan(0);
       });
 

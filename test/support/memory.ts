@@ -9,6 +9,8 @@ import type { Dataset } from '../../src/core/dataset/dataset.schema.ts';
 import type { DraftStore, ImageCleaner, NewEvidence, NewReport, ReportStore, StoredDraft } from '../../src/core/intake/intake.ports.ts';
 import type { Locale } from '../../src/core/i18n/locales.ts';
 import type { AuditRow, TriageReport, TriageStore } from '../../src/core/triage/triage.ports.ts';
+import type { AnonymisedRow, AnonymisedStore } from '../../src/core/triage/export.ports.ts';
+import type { GuessLimiter } from '../../src/core/intake/receipt-guesses.ts';
 import { randomUUID } from 'node:crypto';
 
 /** A logger that keeps every line (to check nothing sensitive is logged). */
@@ -113,6 +115,28 @@ export function memoryTriage(reports: ReturnType<typeof memoryReports>): TriageS
   };
 }
 
+/** Wrong receipt guesses in memory. */
+export function memoryGuesses(): GuessLimiter {
+  const counts = new Map<string, number>();
+  const k = (key: string, w: Date) => `${key}@${w.toISOString()}`;
+  return {
+    count: async (key, w) => counts.get(k(key, w)) ?? 0,
+    add: async (key, w) => void counts.set(k(key, w), (counts.get(k(key, w)) ?? 0) + 1),
+  };
+}
+
+/** Anonymised versions in memory (sealed, as the real store keeps them). */
+export function memoryAnonymised(triage: TriageStore): AnonymisedStore {
+  const rows = new Map<string, AnonymisedRow>();
+  return {
+    get: async (reportId) => rows.get(reportId) ?? null,
+    async put(row, entry) {
+      rows.set(row.reportId, { authorHash: row.authorHash, updatedAt: new Date(), sealed: row.sealed });
+      await triage.audit(entry);
+    },
+  };
+}
+
 /** Passes PNG/JPEG/WebP through (by magic bytes), refuses anything else. */
 export function fakeImageCleaner(): ImageCleaner {
   return {
@@ -175,6 +199,7 @@ export function memoryDeps(dataset: Dataset = fixtureDataset, overrides: Partial
   const keyring = parseKeyring(`k1:${newKey()}`, newKey());
   const drafts = memoryDrafts();
   const reports = memoryReports(drafts);
+  const triageStore = memoryTriage(reports);
   const view = new DatasetView(dataset);
   const log = memoryLogger();
   let now = new Date('2026-11-22T12:00:00Z');
@@ -183,8 +208,8 @@ export function memoryDeps(dataset: Dataset = fixtureDataset, overrides: Partial
     preferences: memoryPreferences(),
     clock: { now: () => now },
     log,
-    intake: { keyring, drafts, reports, images: fakeImageCleaner(), settings: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 1_000_000 } },
-    triage: { store: memoryTriage(reports), relays: new Map() },
+    intake: { keyring, drafts, reports, images: fakeImageCleaner(), settings: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 1_000_000 }, guesses: memoryGuesses() },
+    triage: { store: triageStore, relays: new Map(), anonymised: memoryAnonymised(triageStore), exports: { recipients: [], deleteDecryptedAfterSeconds: 0 } },
     ...overrides,
   };
   return { deps, keyring, drafts, reports, log, setNow: (d: Date) => void (now = d) };

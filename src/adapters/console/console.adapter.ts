@@ -67,7 +67,8 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
     const line = raw.trim();
     if (line === '/quit' || line === '/exit') break;
     if (line) {
-      const ctx: CoreContext = { actor: { ...actor }, chat: 'private', deps: app.deps };
+      // --save-files: reply files land only on this computer, so an unencrypted export may too.
+      const ctx: CoreContext = { actor: { ...actor }, chat: 'private', deps: app.deps, ...(opts.saveFilesTo ? { localFiles: true } : {}) };
       try {
         show(await answer(line, lantern, ctx, lastChoices));
       } catch (error) {

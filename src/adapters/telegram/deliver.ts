@@ -140,4 +140,17 @@ async function toPrivate(d: Delivery, reply: Reply, chatId: number, ctx: CoreCon
   }
   const ids = await sendReply(d, reply, chatId, { locale: ctx.actor.locale, privateChat: true });
   if (reply.track) await d.lantern.recordSent(ctx, ids.map(String));
+  if (reply.deleteAfterSeconds) deleteLater(d, chatId, ids, reply.deleteAfterSeconds);
+}
+
+/**
+ * Deletes decrypted views from the member's chat after a while. A process timer (unref'd, so it
+ * never holds a shutdown): a restart before it fires leaves the messages; Telegram only lets a
+ * bot delete its messages within 48 hours (Bot API, deleteMessage), hence the setting's cap.
+ */
+function deleteLater(d: Delivery, chatId: number, ids: number[], seconds: number): void {
+  const timer = setTimeout(() => {
+    for (const id of ids) d.api.deleteMessage(chatId, id).catch((e: unknown) => d.log.warn({ err: { message: (e as Error).message } }, 'telegram: a decrypted view could not be deleted'));
+  }, seconds * 1000);
+  timer.unref();
 }

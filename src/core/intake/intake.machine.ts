@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { coreError, type CoreError } from '../errors.ts';
 import { CATEGORIES, type Category } from './intake.taxonomy.ts';
+import { normalizeText, textIssue } from '../text-input.ts';
 
 export const STEPS = ['category', 'when', 'where', 'station', 'what', 'evidence', 'contact', 'consent_contact', 'consent_ngo', 'consent_law', 'summary'] as const;
 export type Step = (typeof STEPS)[number];
@@ -48,16 +49,18 @@ export type IntakeEvent =
 /** Limits on what may be typed. */
 export const LIMITS = { where: 300, whatMin: 10, what: 4000, contact: 200, evidence: 5 } as const;
 
-// Control characters and bidirectional overrides can hide or reorder text a triager reads.
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-const clean = (max: number, min = 1) =>
+// Invisible characters can hide or reorder text a triager reads; lengths are visible characters.
+const clean = (max: number, min = 1, multiline = false) =>
   z
     .string()
-    .transform((s) => s.replace(/\r\n?/g, '\n').trim())
-    .pipe(z.string().min(min, 'short').max(max, 'long').refine((s) => !FORBIDDEN.test(s), 'control'));
+    .transform((s) => normalizeText(s, multiline))
+    .superRefine((s, c) => {
+      const issue = textIssue(s, min, max);
+      if (issue) c.addIssue({ code: 'custom', message: issue });
+    });
 
 /** The zod schema of each text step. */
-export const TextInput = { where: clean(LIMITS.where), what: clean(LIMITS.what, LIMITS.whatMin), contact: clean(LIMITS.contact) } as const;
+export const TextInput = { where: clean(LIMITS.where), what: clean(LIMITS.what, LIMITS.whatMin, true), contact: clean(LIMITS.contact) } as const;
 
 /** Parses "2024-03-15", "2024-03" or "2024", not in the future, not before 1950. */
 export function parseWhen(text: string, now: Date): When | null {

@@ -9,6 +9,7 @@ import { t } from '../i18n/catalog.ts';
 import { ok, err, type Result } from '../result.ts';
 import type { Reply } from '../reply.ts';
 import { looksLikeReceipt, receiptHash } from './receipts.ts';
+import { guessWait, recordWrongGuess } from './receipt-guesses.ts';
 import { aadReport, type ReportPayload } from './intake.service.ts';
 import type { OwnReport } from './intake.ports.ts';
 
@@ -16,9 +17,14 @@ async function own(input: { receipt: string }, ctx: CoreContext): Promise<Result
   const d = ctx.deps.intake;
   if (!d) throw new Error('intake dependencies are not configured');
   if (!looksLikeReceipt(input.receipt)) return err(coreError('REPORT.RECEIPT_MALFORMED'));
+  const now = ctx.deps.clock.now();
+  // Checked before the lookup: past the limit, right and wrong codes get the same answer.
+  const wait = await guessWait(d.guesses, ctx.actor.id, now);
+  if (wait) return err(coreError('REPORT.RECEIPT_LIMITED', { minutes: wait }));
   const report = await d.reports.findByReceipt(receiptHash(d.keyring.hashKey, input.receipt));
-  if (!report || report.reporterHash !== ctx.actor.id) return err(coreError('REPORT.RECEIPT_UNKNOWN'));
-  return ok(report);
+  if (report && report.reporterHash === ctx.actor.id) return ok(report);
+  await recordWrongGuess(d.guesses, ctx.actor.id, now);
+  return err(coreError('REPORT.RECEIPT_UNKNOWN'));
 }
 
 /** The status of one's own report. */

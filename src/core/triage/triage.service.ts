@@ -2,7 +2,7 @@
  * The triage team's workflow: queue, view (audited: reading is an action), claim/assign, status
  * (allowed transitions only), severity, encrypted notes, link to a station, duplicates, station
  * suggestions (only with a source and quote), consented contact relayed through the reporter's
- * platform, clusters, exports that honour each reporter's consent, and the audit log.
+ * platform, clusters, exports by audience (see export.ts), anonymised versions, and the audit log.
  *
  * Every entry point re-checks membership: hiding a command is not authorizing it.
  */
@@ -10,23 +10,25 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CoreContext } from '../context.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
-import { open, openJson, pseudonym, seal, sha256 } from '../crypto/crypto.ts';
+import { open, openJson, pseudonym, seal } from '../crypto/crypto.ts';
 import { t, type MessageKey } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { ok, err, type Result } from '../result.ts';
 import type { Block, Choice, Reply } from '../reply.ts';
 import { countryName } from '../dataset/format.ts';
 import { normalize } from '../lookup/normalize.ts';
+import { normalizeText, textIssue } from '../text-input.ts';
 import { aadEvidence, aadReport, type ReportPayload } from '../intake/intake.service.ts';
 import { CATEGORIES } from '../intake/intake.taxonomy.ts';
 import { canTransition, memberTag, OPEN_STATUSES, REPORT_STATUSES, SEVERITIES, TRANSITIONS } from './triage.rules.ts';
 import type { TriageReport, TriageStore } from './triage.ports.ts';
 import type { TriageNotice } from './notifier.ts';
+import { anonymisedText, exportReports, saveAnonymised } from './export.ts';
 
 /** The prefix of triage buttons: "tr:<action>:<R-ID>[:<arg>]". */
 export const TRIAGE_PREFIX = 'tr';
 
-export const TRIAGE_ACTIONS = ['queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'contact', 'clusters', 'export', 'audit'] as const;
+export const TRIAGE_ACTIONS = ['queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'contact', 'clusters', 'export', 'anonymise', 'audit'] as const;
 export type TriageAction = (typeof TRIAGE_ACTIONS)[number];
 
 const PAGE = 10;
@@ -35,8 +37,12 @@ const PublicId = z
   .trim()
   .regex(/^r-[0-9a-z]{6}$/i)
   .transform((s) => s.toUpperCase());
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-const FreeText = (max: number) => z.string().trim().min(1).max(max).refine((s) => !FORBIDDEN.test(s));
+// The same rules as a reporter's text: NFC, no invisible characters, visible length.
+const FreeText = (max: number) =>
+  z
+    .string()
+    .transform((s) => normalizeText(s, true))
+    .refine((s) => textIssue(s, 1, max) === null);
 
 function deps(ctx: CoreContext) {
   const d = ctx.deps.triage;
@@ -47,6 +53,11 @@ function deps(ctx: CoreContext) {
 
 const aadNote = (id: string) => `note:${id}`;
 const privateReply = (blocks: Block[], extra: Partial<Reply> = {}): Reply => ({ private: true, kind: 'answer', blocks, citations: [], ...extra });
+/** Marks a reply holding decrypted content for deletion after the configured time (0: kept). */
+const decrypted = (ctx: CoreContext): Partial<Reply> => {
+  const s = ctx.deps.triage?.exports.deleteDecryptedAfterSeconds ?? 0;
+  return s > 0 ? { deleteAfterSeconds: s } : {};
+};
 const fail = (code: Parameters<typeof coreError>[0], params?: Record<string, string | number>): Result<Reply, CoreError> => err(coreError(code, params));
 
 function who(hash: string | null, ctx: CoreContext): string {
@@ -136,7 +147,7 @@ async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, Cor
   const ds = ctx.deps.dataset();
   const station = r.stationId ? ds.stations.get(r.stationId) : undefined;
   const when = !p.when || p.when.kind === 'undisclosed' ? t(l, 'intake.when_undisclosed') : p.when.value;
-  const [evidence, notes, dups] = await Promise.all([d.store.evidence(r.id, false), d.store.notes(r.id), d.store.duplicatesOf(r.id)]);
+  const [evidence, notes, dups, anonymised] = await Promise.all([d.store.evidence(r.id, false), d.store.notes(r.id), d.store.duplicatesOf(r.id), anonymisedText(ctx, r.id)]);
   const lines = [
     { text: `${t(l, 'intake.f.category')}: ${categoryLabel(l, r.category)}` },
     { text: t(l, 'triage.view_status', { status: statusLabel(l, r.status), severity: severityLabel(l, r.severity), assignee: who(r.assigneeHash, ctx) }) },
@@ -144,6 +155,7 @@ async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, Cor
     { text: `${t(l, 'intake.f.where')}: ${p.where ?? '—'}` },
     { text: t(l, 'triage.view_station', { station: station ? `${station.name[l]} (${countryName(ds, station.countryCode, l)})` : '—' }) },
     { text: `${t(l, 'intake.f.what')}: ${p.what}` },
+    { text: anonymised ? t(l, 'triage.view_anonymised', { text: anonymised }) : t(l, 'triage.view_no_anonymised', { id: r.publicId }) },
     { text: `${t(l, 'intake.f.contact')}: ${r.consentContact ? (p.contact ?? t(l, 'triage.contact_via_bot')) : t(l, 'triage.contact_not_consented')}` },
     { text: t(l, 'triage.view_consents', { contact: t(l, r.consentContact ? 'intake.yes' : 'intake.no'), ngo: t(l, r.consentShareNgo ? 'intake.yes' : 'intake.no'), law: t(l, r.consentShareLaw ? 'intake.yes' : 'intake.no') }) },
     { text: t(l, 'triage.view_submitted', { date: r.createdAt.toISOString().slice(0, 16).replace('T', ' '), platform: r.platform }) },
@@ -157,7 +169,7 @@ async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, Cor
       title: t(l, 'triage.notes_title'),
       lines: notes.map((n) => ({ text: `${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ${who(n.authorHash, ctx)}: ${open(d.keyring, n.sealed.keyId, n.sealed.data, aadNote(n.id)).toString('utf8')}` })),
     });
-  return ok(privateReply(blocks, { choices: actionChoices(ctx, r) }));
+  return ok(privateReply(blocks, { choices: actionChoices(ctx, r), ...decrypted(ctx) }));
 }
 
 async function evidenceFiles(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
@@ -169,7 +181,7 @@ async function evidenceFiles(ctx: CoreContext, args: string[]): Promise<Result<R
   await d.store.audit({ actorHash: ctx.actor.id, action: 'evidence.viewed', reportRef: r.publicId, details: { files: rows.length } });
   const files = rows.map((e, i) => ({ name: `${r.publicId}-${i + 1}.${e.mime.split('/')[1]}`, mime: e.mime, bytes: new Uint8Array(open(d.keyring, e.sealed!.keyId, e.sealed!.data, aadEvidence(e.id))) }));
   const l = ctx.actor.locale;
-  return ok(privateReply([{ type: 'text', text: t(l, 'triage.evidence_sent', { count: files.length, id: r.publicId }) }, ...rows.map((e, i) => ({ type: 'notice' as const, text: `${files[i]!.name}: sha256 ${e.sha256Stored} (original ${e.sha256Original})` }))], { files }));
+  return ok(privateReply([{ type: 'text', text: t(l, 'triage.evidence_sent', { count: files.length, id: r.publicId }) }, ...rows.map((e, i) => ({ type: 'notice' as const, text: `${files[i]!.name}: sha256 ${e.sha256Stored} (original ${e.sha256Original})` }))], { files, ...decrypted(ctx) }));
 }
 
 async function patch(ctx: CoreContext, r: TriageReport, p: Parameters<TriageStore['update']>[1], action: string, details?: Record<string, string | number | boolean | null>): Promise<Result<Reply, CoreError>> {
@@ -304,71 +316,12 @@ async function clusters(ctx: CoreContext): Promise<Result<Reply, CoreError>> {
   return ok(privateReply([{ type: 'title', text: t(l, 'triage.clusters_title') }, lines.length ? { type: 'item', title: t(l, 'triage.clusters_hint'), lines } : { type: 'text', text: t(l, 'triage.clusters_none') }]));
 }
 
-/** One exported report: content only where the reporter consented. */
-export function exportRecord(r: TriageReport, p: ReportPayload, evidence: { sha256Stored: string; sha256Original: string; mime: string; bytes: number }[]) {
-  const share = r.consentShareNgo || r.consentShareLaw;
-  return {
-    id: r.publicId,
-    category: r.category,
-    status: r.status,
-    severity: r.severity,
-    period: r.period,
-    station: r.stationId,
-    submitted: r.createdAt.toISOString(),
-    consent_contact: r.consentContact,
-    consent_share_ngo: r.consentShareNgo,
-    consent_share_law: r.consentShareLaw,
-    when: share ? (p.when?.kind === 'undisclosed' ? null : (p.when?.value ?? null)) : null,
-    where: share ? p.where : null,
-    what: share ? p.what : null,
-    contact: r.consentContact ? p.contact : null,
-    evidence: evidence.map((e) => ({ sha256: e.sha256Stored, sha256_original: e.sha256Original, mime: e.mime, bytes: e.bytes })),
-  };
-}
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  // Quote everything; neutralise spreadsheet formulas.
-  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
-
-async function exportReports(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
-  const statuses = args.filter((a) => (REPORT_STATUSES as readonly string[]).includes(a));
-  const unknown = args.filter((a) => !statuses.includes(a));
-  if (unknown.length) return fail('TRIAGE.BAD_FILTER', { filter: unknown.join(' ') });
-  const d = deps(ctx);
-  const rows = await d.store.select({ statuses: statuses.length ? statuses : ['verified', 'referred'] });
-  const records = [];
-  for (const r of rows) records.push(exportRecord(r, payloadOf(ctx, r), await d.store.evidence(r.id, false)));
-  const json = Buffer.from(JSON.stringify(records, null, 2));
-  const columns = ['id', 'category', 'status', 'severity', 'period', 'station', 'submitted', 'consent_contact', 'consent_share_ngo', 'consent_share_law', 'when', 'where', 'what', 'contact', 'evidence'] as const;
-  const csv = Buffer.from(
-    [columns.join(','), ...records.map((rec) => columns.map((c) => csvCell(c === 'evidence' ? rec.evidence.map((e) => e.sha256).join(' ') : rec[c])).join(','))].join('\r\n') + '\r\n',
-  );
-  const manifest = Buffer.from(
-    JSON.stringify(
-      {
-        generated: ctx.deps.clock.now().toISOString(),
-        reports: records.length,
-        statuses: statuses.length ? statuses : ['verified', 'referred'],
-        files: { 'reports.json': sha256(json), 'reports.csv': sha256(csv) },
-        evidence: records.flatMap((rec) => rec.evidence.map((e) => ({ report: rec.id, sha256: e.sha256, sha256_original: e.sha256_original }))),
-        consent_rules: 'free text only where the reporter consented to sharing; contact only where they consented to contact',
-      },
-      null,
-      2,
-    ),
-  );
-  await d.store.audit({ actorHash: ctx.actor.id, action: 'reports.exported', details: { reports: records.length } });
-  return ok(
-    privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.exported', { count: records.length }) }], {
-      files: [
-        { name: 'reports.json', mime: 'application/json', bytes: json },
-        { name: 'reports.csv', mime: 'text/csv', bytes: csv },
-        { name: 'manifest.json', mime: 'application/json', bytes: manifest },
-      ],
-    }),
-  );
+async function anonymise(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const text = FreeText(2000).safeParse(rest);
+  if (!text.success) return fail('TRIAGE.BAD_TEXT', { max: 2000 });
+  return ok(await saveAnonymised(ctx, found.value, text.data));
 }
 
 async function audit(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
@@ -420,7 +373,9 @@ export async function triage(input: { action: string; args?: string | undefined 
     case 'clusters':
       return clusters(ctx);
     case 'export':
-      return exportReports(ctx, args.map((a) => a.toLowerCase()));
+      return exportReports(ctx, args.map((a) => a.toLowerCase()), (r) => payloadOf(ctx, r));
+    case 'anonymise':
+      return anonymise(ctx, args, afterId);
     case 'audit':
       return audit(ctx, args);
     default:

@@ -4,7 +4,7 @@
  * filed, checked and reviewed by the triage team, and the start-up failures.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -99,7 +99,7 @@ describe('console adapter', () => {
       `/triage link ${id} Prato`,
       `/triage status ${id} verified`,
       '/triage clusters',
-      '/triage export verified',
+      '/triage export ngo verified',
       `/triage status ${id} referred`,
       `/triage status ${id} closed`,
       `/triage audit ${id}`,
@@ -111,8 +111,9 @@ describe('console adapter', () => {
     expect(JSON.stringify(done[0]!.blocks)).not.toContain('my parents would suffer');
     expect(JSON.stringify(done[1]!.blocks)).toContain('my parents would suffer');
     expect(JSON.stringify(done[1]!.blocks)).toContain('報告');
-    const exported = JSON.parse(readFileSync(path.join(exportsDir, 'reports.json'), 'utf8')) as { id: string; what: string | null }[];
-    expect(exported.find((e) => e.id === id)!.what).toBeNull(); // no sharing consent: no free text
+    const jsonFile = readdirSync(exportsDir).find((f) => f.endsWith('-reports.json'))!;
+    const exported = JSON.parse(readFileSync(path.join(exportsDir, jsonFile), 'utf8')) as { id: string }[];
+    expect(exported.map((e) => e.id)).not.toContain(id); // no NGO consent: not in the NGO export
     expect(JSON.stringify(done[9]!.files)).toContain('sha256');
     const auditText = JSON.stringify(done[12]!.blocks);
     for (const action of ['report.viewed', 'report.claimed', 'report.status', 'report.severity', 'report.noted', 'report.linked']) expect(auditText).toContain(action);

@@ -225,9 +225,14 @@ const PINNED = {
                 value: 'clusters',
               },
               {
-                name: 'export: CSV and JSON',
-                name_localizations: loc('export: CSV and JSON', 'export：导出 CSV 和 JSON', 'export：匯出 CSV 和 JSON'),
+                name: 'export: for NGOs or law enforcement',
+                name_localizations: loc('export: for NGOs or law enforcement', 'export：给非政府组织或执法机关', 'export：給非政府組織或執法機關'),
                 value: 'export',
+              },
+              {
+                name: 'anonymise: text for exports',
+                name_localizations: loc('anonymise: text for exports', 'anonymise：导出用的匿名文字', 'anonymise：匯出用的匿名文字'),
+                value: 'anonymise',
               },
               { name: 'audit: the audit log', name_localizations: loc('audit: the audit log', 'audit：审计日志', 'audit：稽核紀錄'), value: 'audit' },
             ],
