@@ -843,6 +843,8 @@ export interface Where {
   roles?: string[];
   /** the person's Discord client language (default en-US) */
   locale?: string;
+  /** the interaction's `attachment_size_limit` in bytes (default 10 MiB, a server without boosts) */
+  attachmentSizeLimit?: number;
 }
 
 function dmChannelOf(user: FakeUser): string {
@@ -867,7 +869,7 @@ function base(type: number, where: Where = {}): InteractionPayload {
     app_permissions: '2248473465835073',
     entitlements: [],
     authorizing_integration_owners: guild ? { '0': guild } : { '1': user.id },
-    attachment_size_limit: 10_485_760,
+    attachment_size_limit: where.attachmentSizeLimit ?? 10_485_760,
   };
   if (!guild) {
     const channelId = where.channel ?? dmChannelOf(user);

@@ -285,4 +285,6 @@ export const en = {
   'discord.modal_title': 'Your answer',
   'discord.choose': 'Choose…',
   'discord.evidence_in_dm': 'To add images, send them to me in a direct message: your report continues there. Or press the button to go on without them.',
+  'discord.file_too_large': '{name} ({size} MB) was not sent: Discord accepts at most {limit} MB a file here. Its checksum is listed above.',
+  'discord.answered_privately': 'Lantern answered you privately (only you can see it).',
 } as const;

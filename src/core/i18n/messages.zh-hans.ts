@@ -286,4 +286,6 @@ export const zhHans: Record<keyof typeof en, string> = {
   'discord.modal_title': '您的回答',
   'discord.choose': '请选择…',
   'discord.evidence_in_dm': '如需添加图片，请在私信中发送给我：您的报告会在私信中继续。也可以按下按钮，不添加图片继续。',
+  'discord.file_too_large': '{name}（{size} MB）未发送：Discord 在此处每个文件最多接受 {limit} MB。其校验值已在上方列出。',
+  'discord.answered_privately': 'Lantern 已私下回复您（只有您能看到）。',
 };

@@ -286,4 +286,6 @@ export const zhHant: Record<keyof typeof en, string> = {
   'discord.modal_title': '您的回答',
   'discord.choose': '請選擇…',
   'discord.evidence_in_dm': '如需附加圖片，請在私訊中傳送給我：您的報告會在私訊中繼續。也可以按下按鈕，不附圖片繼續。',
+  'discord.file_too_large': '{name}（{size} MB）未傳送：Discord 在此處每個檔案最多接受 {limit} MB。其校驗值已在上方列出。',
+  'discord.answered_privately': 'Lantern 已私下回覆您（只有您看得到）。',
 };
