@@ -66,6 +66,8 @@ export interface RecordedCall {
   abandoned?: boolean;
   /** a message POST with an `enforce_nonce` seen before: the existing message was returned, none created */
   deduplicated?: boolean;
+  /** a follow-up sent while the original response was still "thinking…": Discord edited the original instead, ignoring its flags */
+  editedOriginal?: boolean;
   at: number;
 }
 
@@ -459,6 +461,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const interactions = new Map<string, { token: string; fileLimit: number; at: number }>();
   const byToken = new Map<string, string>();
   const refusedCalls: (RecordedCall & { refusal: Refusal['body'] })[] = [];
+  /** the original response of each interaction: still deferred ("thinking…"), sent, or deleted */
+  const originals = new Map<string, 'deferred' | 'sent' | 'deleted'>();
   let skew = 0;
   const clock = () => Date.now() + skew;
   const fileLimit = opts.channelFileLimit ?? DISCORD_RULES.fileBytes;
@@ -613,6 +617,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         return json(res, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
       }
       acknowledged.add(m[1]!);
+      if (call.body?.type === 5 || call.body?.type === 4) originals.set(m[1]!, call.body.type === 5 ? 'deferred' : 'sent');
       const cb: RecordedCallback = { ...call, status: 204, interactionId: m[1]!, token: m[2]!, type: call.body?.type, data: call.body?.data };
       const withResponse = url.searchParams.get('with_response') === 'true';
       if (withResponse) cb.status = 200;
@@ -633,6 +638,16 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       if (id && !acknowledged.has(id)) return refuse(res, call, { status: 404, body: { message: m[3] ? 'Unknown Message' : 'Unknown Webhook', code: m[3] ? 10008 : 10015 } });
       const wrong = method === 'DELETE' ? undefined : checkMessage(call.body, call.files, (id && interactions.get(id)?.fileLimit) || DISCORD_RULES.fileBytes);
       if (wrong) return refuse(res, call, wrong);
+      const original = id ? originals.get(id) : undefined;
+      const isOriginal = m[3] === '@original';
+      // Reported against a deleted deferred response (issue #13): the follow-up is Unknown Message.
+      if (id && original === 'deleted' && method === 'POST' && !m[3]) return refuse(res, call, { status: 404, body: { message: 'Unknown Message', code: 10008 } });
+      // "When using this endpoint directly after responding to an interaction with
+      // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE, this endpoint will function as Edit Original
+      // Interaction Response" and the ephemeral flag is ignored (resources/webhook#execute-webhook).
+      if (id && original === 'deferred' && method === 'POST' && !m[3]) call.editedOriginal = true;
+      if (id && isOriginal) originals.set(id, method === 'DELETE' ? 'deleted' : 'sent');
+      if (call.editedOriginal) originals.set(id!, 'sent');
       recordCall(call);
       if (method === 'DELETE') return void res.writeHead(204).end();
       return json(res, 200, messageObject(tokenChannels.get(m[2]!) ?? FAKE.triageChannel, call.body, FAKE.botUser, { id: m[3] && m[3] !== '@original' ? m[3] : snowflake(), webhook_id: m[1], application_id: m[1] }));

@@ -68,6 +68,21 @@ describe('strict fake Discord', () => {
     }
   });
 
+  it('treats a follow-up right after a defer as an edit of the original (flags ignored), and refuses one after the deferred original was deleted', async () => {
+    const p = fresh();
+    expect((await post(callback(p), { type: 5 })).status).toBe(204);
+    expect((await post(webhook(p), { content: 'private?', flags: 64 })).status).toBe(200);
+    const first = fake.calls.filter((c) => c.path === webhook(p));
+    expect(first.map((c) => c.editedOriginal)).toEqual([true]);
+    // once the original exists, a follow-up is a new message
+    expect((await post(webhook(p), { content: 'second', flags: 64 })).status).toBe(200);
+    expect(fake.calls.filter((c) => c.path === webhook(p)).map((c) => Boolean(c.editedOriginal))).toEqual([true, false]);
+    const q = fresh();
+    expect((await post(callback(q), { type: 5 })).status).toBe(204);
+    expect((await post(webhook(q, '/messages/@original'), undefined, 'DELETE')).status).toBe(204);
+    expect(await post(webhook(q), { content: 'after delete', flags: 64 })).toEqual({ status: 404, body: { message: 'Unknown Message', code: 10008 } });
+  });
+
   it('refuses content over 2,000 characters with 50035 and the field’s error', async () => {
     expect((await post(callback(fresh()), reply({ content: s(2_000) }))).status).toBe(204);
     const r = await post(callback(fresh()), reply({ content: s(2_001) }));
