@@ -277,6 +277,11 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     if (reply.acceptsFile && !dm) reply = { ...reply, blocks: [...reply.blocks, { type: 'notice', text: t(ctx.actor.locale, 'discord.evidence_in_dm') }] };
     const ephemeral = !dm && (reply.private || chat === 'private');
     const list = render(reply, ctx.actor.locale, ephemeral || dm, uploadsOf(i)).map((m) => toPayload(m, ephemeral));
+    if (deferredEphemeral === undefined && list.some((m) => m.files.length)) {
+      // An upload of megabytes can take longer than the 3 s left: acknowledge first, then upload.
+      deferredEphemeral = ephemeral;
+      await firstResponse(() => i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}), () => (i.deferred = true));
+    }
     const keep = Boolean(reply.track) && dm; // only DM messages can be deleted later ("forget me")
     const ids: string[] = [];
     if (deferredEphemeral === false && ephemeral) {

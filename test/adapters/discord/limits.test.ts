@@ -43,9 +43,23 @@ const slowTriage = defineCommand({
   },
 }) as unknown as AnyCommand;
 
+/** Test-only: a command that fails after the defer. */
+const slowBoom = defineCommand({
+  name: 'slow_boom',
+  description: 'cmd.help.description',
+  usage: 'cmd.help.usage',
+  audience: 'everyone',
+  where: 'anywhere',
+  options: {},
+  handler: async () => {
+    await new Promise((r) => setTimeout(r, 1_300));
+    throw new Error('failed late');
+  },
+}) as unknown as AnyCommand;
+
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ extraCommands: [filesOut, slowTriage], adapter: { deferAfterMs: 1_000 } });
+  h = await startHarness({ extraCommands: [filesOut, slowTriage, slowBoom], adapter: { deferAfterMs: 1_000 } });
 });
 afterAll(async () => {
   await h?.close();
@@ -58,17 +72,19 @@ describe('Discord limits', () => {
   it('sends files in requests within 25 MiB and the per-file limit, and names a file too large instead of failing', async () => {
     const p = slashInteraction('files_out', {}, { guild: null, user: newUser(), attachmentSizeLimit: 9 * MiB });
     const cb = await h.fake.interact(p, 30_000);
-    expect(cb.status).toBe(204);
+    // acknowledged before the upload starts: megabytes can take longer than Discord's 3 s
+    expect(cb.type).toBe(5);
     await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/webhooks/${FAKE.applicationId}/${p.token}` && c.status === 200, 30_000);
-    const sent = [cb, ...h.fake.webhookCalls(p.token)];
+    const sent = h.fake.webhookCalls(p.token);
+    expect(sent.map((c) => c.method)).toEqual(['PATCH', 'POST']);
     expect(h.fake.refused().filter((c) => c.path.includes(p.token))).toEqual([]);
     const files = sent.flatMap((c) => c.files);
     // five 8 MiB files arrive (3 + 2: 40 MiB never in one request); the 9.5 MiB one is over the 9 MiB limit
     expect(files.map((f) => f.name)).toEqual(['e-1.jpg', 'e-2.jpg', 'e-3.jpg', 'e-4.jpg', 'e-5.jpg']);
     expect(sent.map((c) => c.files.length)).toEqual([3, 2]);
     for (const c of sent) expect(c.files.reduce((s, f) => s + f.bytes, 0)).toBeLessThanOrEqual(25 * MiB);
-    expect(textOf(cb)).toContain(t('en', 'discord.file_too_large', { name: 'e-6.jpg', size: '9.5', limit: '9.0' }));
-    expect(textOf(cb)).toContain('your files');
+    expect(textOf(sent[0]!)).toContain(t('en', 'discord.file_too_large', { name: 'e-6.jpg', size: '9.5', limit: '9.0' }));
+    expect(textOf(sent[0]!)).toContain('your files');
   }, 60_000);
 
   it('defers a slow triage answer as ephemeral, because the command says its answer is private', async () => {
@@ -79,6 +95,16 @@ describe('Discord limits', () => {
     const edit = await h.fake.waitFor((c) => c.method === 'PATCH' && c.path.includes(p.token));
     expect(textOf(edit)).toBe('report R-1 details');
     expect(h.fake.webhookCalls(p.token).map((c) => c.method)).toEqual(['PATCH']);
+  });
+
+  it('puts the apology for a failure after a defer into the deferred response (an edit, not a follow-up)', async () => {
+    const p = slashInteraction('slow_boom', {}, { user: newUser(), locale: 'zh-CN' });
+    const cb = await h.fake.interact(p);
+    expect(cb.type).toBe(5);
+    const edit = await h.fake.waitFor((c) => c.path.includes(p.token) && c.status === 200);
+    expect(`${edit.method} ${edit.rawPath.split('/').slice(4).join('/')}`).toBe('PATCH messages/%40original');
+    expect(textOf(edit)).toBe(t('zh-Hans', 'common.internal_error'));
+    expect(h.fake.webhookCalls(p.token)).toHaveLength(1);
   });
 
   it('answers in the DMs in the language of the person’s Discord client, seen on their last interaction', async () => {
