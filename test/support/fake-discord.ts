@@ -11,6 +11,12 @@
  *   command registrations, and serves attachment bytes under /files/. Like Discord it refuses a
  *   second callback for one interaction (400, 40060) and creates one message per `nonce` when
  *   `enforce_nonce` is set.
+ * - Strict like Discord (each rule cites its page of the API docs, see DISCORD_RULES): a first
+ *   interaction callback more than 3 s after the interaction (autocomplete included) is 404 10062;
+ *   follow-ups and edits after 15 minutes are 404 10015; content, embed, component, autocomplete
+ *   and attachment-count limits are 400 50035 with Discord's nested `errors`; a file over the
+ *   interaction's `attachment_size_limit` (10 MiB for channel messages) or a request over 25 MiB
+ *   is 413 40005. Refusals are kept in `refused()`.
  * - Faults: `fail()` answers 429 (with Retry-After and the X-RateLimit-* headers) or a 5xx, drops
  *   the connection before or after carrying the call out, or answers late, for the next N matching
  *   calls; the gateway can be cut (`dropGateway`), closed with a code (`closeGateway`), told to
@@ -60,6 +66,8 @@ export interface RecordedCall {
   abandoned?: boolean;
   /** a message POST with an `enforce_nonce` seen before: the existing message was returned, none created */
   deduplicated?: boolean;
+  /** a follow-up sent while the original response was still "thinking…": Discord edited the original instead, ignoring its flags */
+  editedOriginal?: boolean;
   at: number;
 }
 
@@ -137,6 +145,10 @@ export interface FakeDiscord {
   waitFor(match: (c: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   /** the next `times` calls matching `path` answer `status` */
   fail(plan: PlannedFailure): void;
+  /** calls the fake refused by Discord's rules (late, too large, too long…), with the status and body it answered */
+  refused(): (RecordedCall & { refusal: Refusal['body'] })[];
+  /** moves the fake's clock on: interactions and their tokens seem `ms` older (the 15-minute token rule) */
+  advanceClock(ms: number): void;
   /** how many calls a `delayMs` plan is holding back right now (received, not yet answered) */
   delayed(): number;
   /** serves bytes at `${filesRoot}/${name}` (an attachment's url) */
@@ -174,6 +186,8 @@ export interface FakeDiscordOptions {
   record?: boolean;
   /** heartbeat interval sent in HELLO */
   heartbeatMs?: number;
+  /** per-file upload limit of channel messages (interactions carry their own `attachment_size_limit`) */
+  channelFileLimit?: number;
 }
 
 type Payload = Record<string, any>;
@@ -189,6 +203,147 @@ interface GatewaySession {
 const BACKLOG = 1_000;
 /** A gateway interaction payload built by a factory. */
 export type InteractionPayload = Payload & { id: string; token: string };
+
+// ── Discord's rules, as the real API enforces them ─────────────────────────────────────────
+
+/** A refusal: the HTTP status and the JSON body Discord answers with. */
+interface Refusal {
+  status: number;
+  body: { message: string; code: number; errors?: Payload };
+}
+
+/**
+ * Discord's limits (https://discord.com/developers/docs/resources/message#create-message,
+ * …/resources/message#embed-object-embed-limits, …/interactions/message-components,
+ * …/reference#uploading-files, …/interactions/receiving-and-responding#responding-to-an-interaction).
+ */
+export const DISCORD_RULES = {
+  /** "Interaction tokens are valid for 15 minutes"; the first response must come "within 3 seconds" */
+  firstResponseMs: 3_000,
+  tokenMs: 15 * 60_000,
+  content: 2_000,
+  embeds: 10,
+  embedTitle: 256,
+  embedDescription: 4_096,
+  embedFields: 25,
+  fieldName: 256,
+  fieldValue: 1_024,
+  footer: 2_048,
+  author: 256,
+  embedTotal: 6_000,
+  rows: 5,
+  buttonsPerRow: 5,
+  customId: 100,
+  buttonLabel: 80,
+  selectOptions: 25,
+  selectLabel: 100,
+  attachments: 10,
+  /** "The maximum request size when sending a message is 25 MiB" (reference#uploading-files) */
+  requestBytes: 25 * 1024 * 1024,
+  /** a bot's default per-file limit outside interactions (10 MiB) */
+  fileBytes: 10 * 1024 * 1024,
+  autocompleteChoices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+  modalTitle: 45,
+} as const;
+
+/** 50035 Invalid Form Body, with the error at `path` (Discord nests errors by field). */
+function invalid(path: (string | number)[], code: string, message: string): Refusal {
+  let errors: Payload = { _errors: [{ code, message }] };
+  for (const key of [...path].reverse()) errors = { [String(key)]: errors };
+  return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors } };
+}
+const tooLong = (path: (string | number)[], max: number) => invalid(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
+const badLength = (path: (string | number)[], min: number, max: number) => invalid(path, 'BASE_TYPE_BAD_LENGTH', `Must be between ${min} and ${max} in length.`);
+const len = (v: unknown) => (typeof v === 'string' ? v.length : 0);
+
+/** Embed limits (resources/message#embed-object-embed-limits). */
+function checkEmbeds(embeds: Payload[], at: string): Refusal | undefined {
+  const R = DISCORD_RULES;
+  if (embeds.length > R.embeds) return tooLong([at], R.embeds);
+  let total = 0;
+  for (const [n, e] of embeds.entries()) {
+    if (len(e.title) > R.embedTitle) return tooLong([at, n, 'title'], R.embedTitle);
+    if (len(e.description) > R.embedDescription) return tooLong([at, n, 'description'], R.embedDescription);
+    if (len(e.footer?.text) > R.footer) return tooLong([at, n, 'footer', 'text'], R.footer);
+    if (len(e.author?.name) > R.author) return tooLong([at, n, 'author', 'name'], R.author);
+    const fields: Payload[] = e.fields ?? [];
+    if (fields.length > R.embedFields) return tooLong([at, n, 'fields'], R.embedFields);
+    for (const [k, f] of fields.entries()) {
+      if (len(f.name) > R.fieldName) return tooLong([at, n, 'fields', k, 'name'], R.fieldName);
+      if (len(f.value) > R.fieldValue) return tooLong([at, n, 'fields', k, 'value'], R.fieldValue);
+    }
+    total += len(e.title) + len(e.description) + len(e.footer?.text) + len(e.author?.name) + fields.reduce((s, f) => s + len(f.name) + len(f.value), 0);
+  }
+  // "The combined sum of characters in all title, description, field.name, field.value, footer.text, and author.name fields across all embeds attached to a message must not exceed 6000"
+  if (total > R.embedTotal) return invalid([at], 'MAX_EMBED_SIZE_EXCEEDED', `Embed size exceeds maximum size of ${R.embedTotal}`);
+  return undefined;
+}
+
+/** Component limits (interactions/message-components: 5 rows, 5 buttons a row, ids, labels, options). */
+function checkComponents(rows: Payload[]): Refusal | undefined {
+  const R = DISCORD_RULES;
+  if (rows.length > R.rows) return badLength(['components'], 1, R.rows);
+  for (const [r, row] of rows.entries()) {
+    const inner: Payload[] = row.components ?? [];
+    if (inner.length < 1 || inner.length > R.buttonsPerRow) return badLength(['components', r, 'components'], 1, R.buttonsPerRow);
+    for (const [c, comp] of inner.entries()) {
+      const at = ['components', r, 'components', c];
+      if (comp.custom_id !== undefined && (len(comp.custom_id) < 1 || len(comp.custom_id) > R.customId)) return badLength([...at, 'custom_id'], 1, R.customId);
+      if (comp.type === 2 && len(comp.label) > R.buttonLabel) return tooLong([...at, 'label'], R.buttonLabel);
+      if (comp.type === 3) {
+        if (inner.length > 1) return badLength(['components', r, 'components'], 1, 1);
+        const options: Payload[] = comp.options ?? [];
+        if (options.length < 1 || options.length > R.selectOptions) return badLength([...at, 'options'], 1, R.selectOptions);
+        for (const [o, opt] of options.entries()) {
+          if (len(opt.label) > R.selectLabel) return tooLong([...at, 'options', o, 'label'], R.selectLabel);
+          if (len(opt.value) > R.selectLabel) return tooLong([...at, 'options', o, 'value'], R.selectLabel);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A message body and its files (create message, interaction response, follow-up, edit): content
+ * ≤ 2,000, embeds, components, ≤ 10 attachments, each file ≤ `fileLimit` (413 40005, as Discord
+ * answers an upload over the limit).
+ */
+export function checkMessage(body: Payload | undefined, files: { bytes: number }[], fileLimit: number): Refusal | undefined {
+  const R = DISCORD_RULES;
+  if (files.length > R.attachments) return tooLong(['attachments'], R.attachments);
+  if (files.some((f) => f.bytes > fileLimit)) return { status: 413, body: { message: 'Request entity too large', code: 40005 } };
+  if (!body) return undefined;
+  if (len(body.content) > R.content) return tooLong(['content'], R.content);
+  return checkEmbeds(body.embeds ?? [], 'embeds') ?? checkComponents(body.components ?? []);
+}
+
+/** An autocomplete result (type 8): at most 25 choices, names 1-100, values ≤ 100. */
+function checkChoices(choices: Payload[]): Refusal | undefined {
+  const R = DISCORD_RULES;
+  if (choices.length > R.autocompleteChoices) return tooLong(['data', 'choices'], R.autocompleteChoices);
+  for (const [n, c] of choices.entries()) {
+    if (len(c.name) < 1 || len(c.name) > R.choiceName) return badLength(['data', 'choices', n, 'name'], 1, R.choiceName);
+    if (len(c.value) > R.choiceValue) return tooLong(['data', 'choices', n, 'value'], R.choiceValue);
+  }
+  return undefined;
+}
+
+/** An interaction callback's body by type: messages (4, 7), autocomplete (8), modal (9). */
+function checkCallback(body: Payload | undefined, files: { bytes: number }[], fileLimit: number): Refusal | undefined {
+  const type = body?.type;
+  if (type === 4 || type === 7) return checkMessage(body?.data, files, fileLimit);
+  if (type === 8) return checkChoices(body?.data?.choices ?? []);
+  if (type === 9 && len(body?.data?.title) > DISCORD_RULES.modalTitle) return tooLong(['data', 'title'], DISCORD_RULES.modalTitle);
+  return undefined;
+}
+
+/** When Discord created an object: the timestamp in its snowflake (reference#snowflakes). */
+export function createdAt(id: string): number {
+  return Number((BigInt(id) >> 22n) + EPOCH);
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -302,6 +457,15 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   let heartbeatMs = opts.heartbeatMs ?? 41_250;
   let ackHeartbeats = true;
   let refusals: { times: number; status: number } = { times: 0, status: 503 };
+  /** interactions dispatched: their token, the upload limit they carry, their creation time */
+  const interactions = new Map<string, { token: string; fileLimit: number; at: number }>();
+  const byToken = new Map<string, string>();
+  const refusedCalls: (RecordedCall & { refusal: Refusal['body'] })[] = [];
+  /** the original response of each interaction: still deferred ("thinking…"), sent, or deleted */
+  const originals = new Map<string, 'deferred' | 'sent' | 'deleted'>();
+  let skew = 0;
+  const clock = () => Date.now() + skew;
+  const fileLimit = opts.channelFileLimit ?? DISCORD_RULES.fileBytes;
   /** interactions that have been answered once (a second callback is refused, as Discord does) */
   const acknowledged = new Set<string>();
   /** messages created with enforce_nonce, by channel and nonce */
@@ -339,6 +503,24 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     callWaiters = still;
   }
 
+  /** Answers a refusal and keeps it for `refused()`. */
+  function refuse(res: ServerResponse, call: RecordedCall, r: Refusal) {
+    call.status = r.status;
+    recordCall(call);
+    refusedCalls.push({ ...call, refusal: r.body });
+    json(res, r.status, r.body);
+  }
+
+  /**
+   * An interaction's response window: the first callback within 3 s of its creation, then the
+   * token for 15 minutes ("Interaction tokens are valid for 15 minutes", interactions/receiving-and-responding).
+   */
+  function expired(interactionId: string, limitMs: number): boolean {
+    const known = interactions.get(interactionId);
+    const at = known?.at ?? createdAt(interactionId);
+    return clock() - at > limitMs;
+  }
+
   function planned(path: string): PlannedFailure | undefined {
     const p = plans.find((x) => x.times > 0 && (!x.path || x.path.test(path)));
     if (p) p.times--;
@@ -365,6 +547,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       return json(res, 400, { message: 'bad body', code: 50109 });
     }
     const call: RecordedCall = { method, path, rawPath, query: url.searchParams, body: parsed.body, files: parsed.files, status: 200, at: performance.now() };
+    // "The maximum request size when sending a message is 25 MiB" (reference#uploading-files)
+    if (raw.length > DISCORD_RULES.requestBytes) return refuse(res, call, { status: 413, body: { message: 'Request entity too large', code: 40005 } });
+    const arrivedAt = clock();
 
     const failure = planned(path);
     if (failure?.delayMs) {
@@ -417,12 +602,22 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       return json(res, 200, { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
     }
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
+      // "you must send an initial response within 3 seconds of receiving the event"; autocomplete
+      // cannot be deferred (interactions/receiving-and-responding): a late one is 10062.
+      const known = interactions.get(m[1]!);
+      if (arrivedAt - (known?.at ?? createdAt(m[1]!)) > DISCORD_RULES.firstResponseMs) {
+        refuse(res, call, { status: 404, body: { message: 'Unknown interaction', code: 10062 } });
+        return void callbackWaiters.get(m[1]!)?.({ ...call, interactionId: m[1]!, token: m[2]!, type: -1, data: undefined });
+      }
+      const wrong = checkCallback(call.body, call.files, known?.fileLimit ?? DISCORD_RULES.fileBytes);
+      if (wrong) return refuse(res, call, wrong);
       if (acknowledged.has(m[1]!)) {
         call.status = 400;
         recordCall(call);
         return json(res, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
       }
       acknowledged.add(m[1]!);
+      if (call.body?.type === 5 || call.body?.type === 4) originals.set(m[1]!, call.body.type === 5 ? 'deferred' : 'sent');
       const cb: RecordedCallback = { ...call, status: 204, interactionId: m[1]!, token: m[2]!, type: call.body?.type, data: call.body?.data };
       const withResponse = url.searchParams.get('with_response') === 'true';
       if (withResponse) cb.status = 200;
@@ -437,11 +632,29 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       });
     }
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(path))) {
+      const id = byToken.get(m[2]!);
+      // follow-ups and edits use the token, "valid for 15 minutes"; after that the webhook is gone
+      if (id && expired(id, DISCORD_RULES.tokenMs)) return refuse(res, call, { status: 404, body: { message: 'Unknown Webhook', code: 10015 } });
+      if (id && !acknowledged.has(id)) return refuse(res, call, { status: 404, body: { message: m[3] ? 'Unknown Message' : 'Unknown Webhook', code: m[3] ? 10008 : 10015 } });
+      const wrong = method === 'DELETE' ? undefined : checkMessage(call.body, call.files, (id && interactions.get(id)?.fileLimit) || DISCORD_RULES.fileBytes);
+      if (wrong) return refuse(res, call, wrong);
+      const original = id ? originals.get(id) : undefined;
+      const isOriginal = m[3] === '@original';
+      // Reported against a deleted deferred response (issue #13): the follow-up is Unknown Message.
+      if (id && original === 'deleted' && method === 'POST' && !m[3]) return refuse(res, call, { status: 404, body: { message: 'Unknown Message', code: 10008 } });
+      // "When using this endpoint directly after responding to an interaction with
+      // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE, this endpoint will function as Edit Original
+      // Interaction Response" and the ephemeral flag is ignored (resources/webhook#execute-webhook).
+      if (id && original === 'deferred' && method === 'POST' && !m[3]) call.editedOriginal = true;
+      if (id && isOriginal) originals.set(id, method === 'DELETE' ? 'deleted' : 'sent');
+      if (call.editedOriginal) originals.set(id!, 'sent');
       recordCall(call);
       if (method === 'DELETE') return void res.writeHead(204).end();
       return json(res, 200, messageObject(tokenChannels.get(m[2]!) ?? FAKE.triageChannel, call.body, FAKE.botUser, { id: m[3] && m[3] !== '@original' ? m[3] : snowflake(), webhook_id: m[1], application_id: m[1] }));
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
+      const wrong = checkMessage(call.body, call.files, fileLimit);
+      if (wrong) return refuse(res, call, wrong);
       const nonce = call.body?.enforce_nonce && call.body?.nonce !== undefined ? `${m[1]}:${call.body.nonce}` : undefined;
       const existing = nonce ? nonces.get(nonce) : undefined;
       if (existing) call.deduplicated = true;
@@ -548,6 +761,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       fake.dispatch('MESSAGE_CREATE', message);
     },
     dispatch(event, data) {
+      if (event === 'INTERACTION_CREATE') {
+        const p = data as InteractionPayload;
+        interactions.set(p.id, { token: p.token, fileLimit: p.attachment_size_limit ?? DISCORD_RULES.fileBytes, at: clock() });
+        byToken.set(p.token, p.id);
+      }
       for (const s of sessions.values()) deliver(s, event, data);
     },
     interact(payload, timeoutMs = 10_000) {
@@ -558,7 +776,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         }, timeoutMs);
         callbackWaiters.set(payload.id, (c) => {
           clearTimeout(timer);
-          resolve(c);
+          callbackWaiters.delete(payload.id);
+          // a refused late callback (type -1): the person saw "The application did not respond"
+          if (c.type === -1) reject(new Error(`interaction ${payload.id} answered after ${DISCORD_RULES.firstResponseMs} ms: 10062 Unknown interaction`));
+          else resolve(c);
         });
         interactionChannels.set(payload.id, payload.channel_id);
         tokenChannels.set(payload.token, payload.channel_id);
@@ -579,6 +800,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       });
     },
     fail: (plan) => void plans.push({ ...plan }),
+    refused: () => refusedCalls,
+    advanceClock: (ms) => void (skew += ms),
     delayed: () => held,
     serveFile(name, bytes, contentType = 'application/octet-stream') {
       files.set(name, { bytes, type: contentType, downloads: 0 });
@@ -587,6 +810,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     downloads: (name) => files.get(name)?.downloads ?? 0,
     reset() {
       calls.length = 0;
+      refusedCalls.length = 0;
       plans.length = 0;
     },
     dropGateway() {
@@ -634,6 +858,8 @@ export interface Where {
   roles?: string[];
   /** the person's Discord client language (default en-US) */
   locale?: string;
+  /** the interaction's `attachment_size_limit` in bytes (default 10 MiB, a server without boosts) */
+  attachmentSizeLimit?: number;
 }
 
 function dmChannelOf(user: FakeUser): string {
@@ -658,7 +884,7 @@ function base(type: number, where: Where = {}): InteractionPayload {
     app_permissions: '2248473465835073',
     entitlements: [],
     authorizing_integration_owners: guild ? { '0': guild } : { '1': user.id },
-    attachment_size_limit: 10_485_760,
+    attachment_size_limit: where.attachmentSizeLimit ?? 10_485_760,
   };
   if (!guild) {
     const channelId = where.channel ?? dmChannelOf(user);

@@ -41,7 +41,8 @@ import { t } from '../../core/i18n/catalog.ts';
 import { toLocale, type Locale } from '../../core/i18n/locales.ts';
 import type { IncomingFile } from '../../core/lantern.ts';
 import { textReply, type Reply } from '../../core/reply.ts';
-import { CustomId, DC, MODAL_ID, MODAL_TEXT_ID, parsePromptId, promptModal, renderReply, SelectId, toMessage, toPayload, type DiscordMessage } from './render.ts';
+import { pseudonym } from '../../core/crypto/crypto.ts';
+import { CustomId, DC, DISCORD_LIMITS, MODAL_ID, MODAL_TEXT_ID, parsePromptId, promptModal, renderReply, SelectId, toMessage, toPayload, type DiscordMessage, type UploadLimits } from './render.ts';
 
 /** The Discord part of the configuration (present when DISCORD_TOKEN is set). */
 type DiscordConfig = NonNullable<AdapterEnv['config']['discord']>;
@@ -52,6 +53,8 @@ export interface DiscordAdapterOptions {
   deferAfterMs?: number;
   /** how long stop() waits for in-flight interactions before closing the connection */
   drainMs?: number;
+  /** how long autocomplete and modal-opening buttons wait for a stored language (they cannot be deferred) */
+  memoryOnlyMs?: number;
 }
 
 /** A created, not yet started adapter: the client is exposed for tests and the benchmark. */
@@ -77,6 +80,34 @@ function describe(error: unknown): { name: string; message: string; frames?: str
   const e = error instanceof Error ? error : new Error(String(error));
   const frames = e.stack?.split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 8).join('\n');
   return { name: e.name, message: e.message.slice(0, 200), ...(frames ? { frames } : {}) };
+}
+
+/** The given value, or `fallback` when it takes longer than `ms` (the promise is left to finish). */
+async function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  try {
+    return await Promise.race([p.catch(() => fallback), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Discord client languages seen, by pseudonym, for the DMs (a message carries no locale, an
+ * interaction does). Bounded: the oldest is forgotten first; memory only, never stored.
+ */
+class RecentLocales {
+  private readonly map = new Map<string, string>();
+  constructor(private readonly max = 10_000) {}
+  set(id: string, locale: string): void {
+    this.map.delete(id);
+    this.map.set(id, locale);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+  get(id: string): string | undefined {
+    return this.map.get(id);
+  }
 }
 
 const placeOf = (i: Interaction): Place => (i.guildId ? 'guild' : i.context === InteractionContextType.BotDM || i.channel?.type === ChannelType.DM ? 'dm' : 'other');
@@ -132,6 +163,8 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
   if (!config) throw new Error('the Discord adapter needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   if (config.triageChannelId && !config.triageGuildId) throw new Error('DISCORD_TRIAGE_CHANNEL_ID needs DISCORD_TRIAGE_GUILD_ID (the server the triage channel belongs to)');
   const deferAfterMs = opts.deferAfterMs ?? 2_000;
+  const memoryOnlyMs = opts.memoryOnlyMs ?? 300;
+  const locales = new RecentLocales();
   const maxBytes = app.config.reports.evidenceMaxBytes;
 
   const client = new Client({
@@ -167,7 +200,15 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     return roles.some((r) => config!.triageRoleIds.includes(r));
   }
 
+  /** The person's language from memory within `memoryOnlyMs`, else their Discord client's. */
+  async function quickLocale(i: Interaction): Promise<Locale> {
+    locales.set(pseudonym(app.keyring, 'discord', i.user.id), i.locale);
+    const fallback = toLocale(i.locale, app.config.defaultLocale);
+    return within(app.actor('discord', i.user.id, { localeHint: i.locale }).then((a) => a.locale), memoryOnlyMs, fallback);
+  }
+
   async function contextFor(i: Interaction, chat: CoreContext['chat']): Promise<CoreContext> {
+    locales.set(pseudonym(app.keyring, 'discord', i.user.id), i.locale);
     const actor = await app.actor('discord', i.user.id, { localeHint: i.locale, triage: isTriage(i) });
     return { actor, chat, deps: app.deps, ...(placeOf(i) === 'dm' && i.channelId ? { route: i.channelId } : {}) };
   }
@@ -196,50 +237,69 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
   });
 
   /** Files only ever go to a private place; a public reply with files is a core bug, not sent. */
-  function render(reply: Reply, locale: Locale, privatePlace: boolean): DiscordMessage[] {
+  function render(reply: Reply, locale: Locale, privatePlace: boolean, uploads?: UploadLimits): DiscordMessage[] {
     if (reply.files?.length && !privatePlace) {
       log.warn({ files: reply.files.length }, 'files in a public Discord reply were not sent');
       reply = { ...reply, files: [] };
     }
-    return renderReply(reply, locale);
+    return renderReply(reply, locale, uploads);
   }
 
+  /** Upload limits of an interaction: its own per-file limit (boosts raise it), 25 MiB a request. */
+  const uploadsOf = (i: Interaction): UploadLimits => ({ fileBytes: i.attachmentSizeLimit || DISCORD_LIMITS.fileBytes, requestBytes: DISCORD_LIMITS.requestBytes });
+
   /**
-   * Answers an interaction with the Reply the core produces. If the core is slow, the
-   * interaction is deferred first (Discord drops answers after 3 s).
+   * Answers an interaction with the Reply the core produces. The clock starts before anything
+   * reads the database (the actor included): if the answer is not ready after `deferAfterMs`,
+   * the interaction is deferred, ephemeral when the chat or the command says the answer is
+   * private (Discord drops an interaction not acknowledged within 3 s).
    */
-  async function answer(i: RepliableInteraction, ctx: CoreContext, work: Promise<Reply>): Promise<void> {
-    const place = placeOf(i);
-    const dm = place === 'dm';
-    const knownPrivate = !dm && ctx.chat === 'private';
+  async function answer(i: RepliableInteraction, chat: CoreContext['chat'], privateAnswer: boolean, work: (ctx: CoreContext) => Promise<Reply>): Promise<void> {
+    const dm = placeOf(i) === 'dm';
+    const done = (async () => {
+      const ctx = await contextFor(i, chat);
+      return { ctx, reply: await work(ctx) };
+    })();
     // If deferring fails first, the core's own failure must not become an unhandled rejection.
-    work.catch(() => undefined);
+    done.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), deferAfterMs)));
-    const first = await Promise.race([work, slow]);
+    const first = await Promise.race([done, slow]);
     clearTimeout(timer);
     let deferredEphemeral: boolean | undefined;
     if (first === 'slow') {
-      deferredEphemeral = knownPrivate;
-      await firstResponse(() => i.deferReply(knownPrivate ? { flags: MessageFlags.Ephemeral } : {}), () => (i.deferred = true));
+      deferredEphemeral = !dm && (chat === 'private' || privateAnswer);
+      await firstResponse(() => i.deferReply(deferredEphemeral ? { flags: MessageFlags.Ephemeral } : {}), () => (i.deferred = true));
     }
-    let reply = await work;
+    const { ctx } = await done;
+    let { reply } = await done;
     // Files cannot be attached to an ephemeral conversation: say where they can go.
     if (reply.acceptsFile && !dm) reply = { ...reply, blocks: [...reply.blocks, { type: 'notice', text: t(ctx.actor.locale, 'discord.evidence_in_dm') }] };
-    const ephemeral = !dm && (reply.private || ctx.chat === 'private');
-    const list = render(reply, ctx.actor.locale, ephemeral || dm).map((m) => toPayload(m, ephemeral));
+    const ephemeral = !dm && (reply.private || chat === 'private');
+    const list = render(reply, ctx.actor.locale, ephemeral || dm, uploadsOf(i)).map((m) => toPayload(m, ephemeral));
+    if (deferredEphemeral === undefined && list.some((m) => m.files.length)) {
+      // An upload of megabytes can take longer than the 3 s left: acknowledge first, then upload.
+      deferredEphemeral = ephemeral;
+      await firstResponse(() => i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}), () => (i.deferred = true));
+    }
     const keep = Boolean(reply.track) && dm; // only DM messages can be deleted later ("forget me")
     const ids: string[] = [];
+    if (deferredEphemeral === false && ephemeral) {
+      // Deferred in public, the answer is private: the public "thinking…" becomes a neutral line
+      // (an edit, never a delete), then the answer follows as new ephemeral messages (documented
+      // for follow-ups once the original response exists).
+      const notice = renderReply(textReply(t(ctx.actor.locale, 'discord.answered_privately')), ctx.actor.locale)[0]!;
+      await i.editReply(toMessage(notice));
+      for (const p of list) ids.push((await i.followUp(p)).id);
+      return;
+    }
     for (const [n, p] of list.entries()) {
       if (n > 0) {
         ids.push((await i.followUp(p)).id);
-      } else if (deferredEphemeral !== undefined && (deferredEphemeral || !ephemeral)) {
+      } else if (deferredEphemeral !== undefined) {
+        // the deferred response keeps the flag it was deferred with; an edit cannot change it
         const { flags: _flags, ...edit } = p;
         ids.push((await i.editReply(edit)).id);
-      } else if (deferredEphemeral !== undefined) {
-        // deferred in public but the answer is private: remove the public "thinking…" first
-        await i.deleteReply();
-        ids.push((await i.followUp(p)).id);
       } else if (keep) {
         const r = await firstResponse(() => i.reply({ ...p, withResponse: true }), () => (i.replied = true));
         const id = r ? r.resource?.message?.id : (await i.fetchReply()).id;
@@ -261,8 +321,10 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     const cmd = lantern.find(i.commandName);
     const dm = placeOf(i) === 'dm';
     // A private-only command in a server runs in private: every reply to it is ephemeral.
-    const ctx = await contextFor(i, dm || cmd?.where === 'private-only' ? 'private' : 'public');
-    const work = (async () => {
+    const chat = dm || cmd?.where === 'private-only' ? 'private' : 'public';
+    // Triage answers are always private: known before the answer, so a defer is ephemeral too.
+    const privateAnswer = cmd?.audience === 'triage';
+    await answer(i, chat, privateAnswer, async (ctx) => {
       const raw: Record<string, unknown> = {};
       for (const o of i.options.data) {
         if (o.type === ApplicationCommandOptionType.String) raw[o.name] = o.value;
@@ -273,8 +335,7 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
         }
       }
       return lantern.command(i.commandName, raw, ctx);
-    })();
-    await answer(i, ctx, work);
+    });
   }
 
   async function onAutocomplete(i: AutocompleteInteraction) {
@@ -282,8 +343,10 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     const source = lantern.find(i.commandName)?.options[focused.name]?.autocomplete;
     const respond = (choices: { name: string; value: string }[]) => firstResponse(() => i.respond(choices), () => (i.responded = true));
     if (!source) return respond([]);
-    const actor = await app.actor('discord', i.user.id, { localeHint: i.locale });
-    const suggestions = lantern.autocomplete(source, String(focused.value), actor.locale, app.deps.dataset());
+    // Autocomplete cannot be deferred: the suggestions come from memory (the dataset), the
+    // language from memory within a time box, whatever the database does.
+    const locale = await quickLocale(i);
+    const suggestions = lantern.autocomplete(source, String(focused.value), locale, app.deps.dataset());
     await respond(suggestions.slice(0, 25).map((s) => ({ name: s.label.slice(0, 100), value: s.value.slice(0, 100) })));
   }
 
@@ -294,26 +357,24 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
   async function onButton(i: ButtonInteraction) {
     const prompt = parsePromptId(i.customId);
     if (prompt) {
-      const actor = await app.actor('discord', i.user.id, { localeHint: i.locale });
-      return void (await firstResponse(() => i.showModal(promptModal(prompt, actor.locale)), () => (i.replied = true)));
+      // A modal cannot follow a defer: it opens within the deadline, in the language at hand.
+      const locale = await quickLocale(i);
+      return void (await firstResponse(() => i.showModal(promptModal(prompt, locale)), () => (i.replied = true)));
     }
-    const ctx = await contextFor(i, componentChat(i));
     const valid = CustomId.safeParse(i.customId).success && !i.customId.startsWith(DC);
-    await answer(i, ctx, lantern.choice(valid ? i.customId : UNPARSEABLE_CHOICE, ctx));
+    await answer(i, componentChat(i), false, (ctx) => lantern.choice(valid ? i.customId : UNPARSEABLE_CHOICE, ctx));
   }
 
   async function onSelect(i: StringSelectMenuInteraction) {
-    const ctx = await contextFor(i, componentChat(i));
     const value = i.values[0] ?? '';
     const valid = SelectId.safeParse(i.customId).success && CustomId.safeParse(value).success && !value.startsWith(DC);
-    await answer(i, ctx, lantern.choice(valid ? value : UNPARSEABLE_CHOICE, ctx));
+    await answer(i, componentChat(i), false, (ctx) => lantern.choice(valid ? value : UNPARSEABLE_CHOICE, ctx));
   }
 
   async function onModal(i: ModalSubmitInteraction) {
-    const ctx = await contextFor(i, componentChat(i));
     const field = i.customId === MODAL_ID ? i.fields.fields.get(MODAL_TEXT_ID) : undefined;
     const text = field && 'value' in field && typeof field.value === 'string' ? field.value : '';
-    await answer(i, ctx, lantern.text(text, ctx));
+    await answer(i, componentChat(i), false, (ctx) => lantern.text(text, ctx));
   }
 
   /** The one error boundary for interactions. */
@@ -334,7 +395,9 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
       // The database may be what failed: the apology uses the Discord client's language.
       const locale = toLocale(i.locale, app.config.defaultLocale);
       const apology = renderReply(textReply(t(locale, app.apologyFor(error)), { private: true }), locale).map((m) => toPayload(m, placeOf(i) !== 'dm'))[0]!;
-      await (i.replied || i.deferred ? i.followUp(apology) : i.reply(apology)).catch((e2: Error) => log.warn({ interaction: i.id, err: { message: e2.message } }, 'discord apology not delivered'));
+      // After a defer the apology replaces "thinking…" (an edit); a follow-up only once something was sent.
+      const { flags: _flags, ...edit } = apology;
+      await (i.replied ? i.followUp(apology) : i.deferred ? i.editReply(edit) : i.reply(apology)).catch((e2: Error) => log.warn({ interaction: i.id, err: { message: e2.message } }, 'discord apology not delivered'));
     }
   }
 
@@ -342,8 +405,10 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
   async function onDirectMessage(m: Message) {
     if (m.author.bot || m.guildId || m.channel.type !== ChannelType.DM) return;
     const channel = m.channel;
+    // A message carries no locale: the language of the person's last interaction, if any.
+    const hint = locales.get(pseudonym(app.keyring, 'discord', m.author.id));
     try {
-      const actor = await app.actor('discord', m.author.id);
+      const actor = await app.actor('discord', m.author.id, { localeHint: hint });
       const ctx: CoreContext = { actor, chat: 'private', deps: app.deps, route: m.channelId };
       const replies: Reply[] = [];
       const text = m.content.trim();
@@ -362,7 +427,8 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
       }
     } catch (error) {
       log.error({ messageId: m.id, err: describe(error) }, 'discord direct message failed');
-      const apology = renderReply(textReply(t(app.config.defaultLocale, app.apologyFor(error))), app.config.defaultLocale)[0]!;
+      const locale = toLocale(hint, app.config.defaultLocale);
+      const apology = renderReply(textReply(t(locale, app.apologyFor(error))), locale)[0]!;
       await channel.send(postOnce(apology)).catch((e2: Error) => log.warn({ messageId: m.id, err: { message: e2.message } }, 'discord apology not delivered'));
     }
   }

@@ -29,6 +29,12 @@ export const DISCORD_LIMITS = {
   selectLabel: 100,
   customId: 100,
   filesPerMessage: 10,
+  /** "The maximum request size when sending a message is 25 MiB" (reference#uploading-files) */
+  requestBytes: 25 * 1024 * 1024,
+  /** a bot's per-file limit where no interaction says otherwise (channel messages, DMs) */
+  fileBytes: 10 * 1024 * 1024,
+  /** room kept in a request for its JSON (embeds ≤ 6,000 characters) and multipart framing */
+  requestReserve: 256 * 1024,
   modalTitle: 45,
   textInputLabel: 45,
   textInputMax: 4000,
@@ -234,18 +240,61 @@ function components(reply: Reply, locale: Locale): DiscordMessage['components'] 
   return rows;
 }
 
+/** Upload limits of where a reply goes: `attachment_size_limit` per file, 25 MiB a request. */
+export interface UploadLimits {
+  fileBytes: number;
+  requestBytes: number;
+}
+const DEFAULT_UPLOADS: UploadLimits = { fileBytes: DISCORD_LIMITS.fileBytes, requestBytes: DISCORD_LIMITS.requestBytes };
+
+type File = DiscordMessage['files'][number];
+
+/**
+ * Files in groups Discord accepts: at most 10 a message, their bytes within the request limit
+ * (less room for the message's JSON). Files over the per-file limit cannot be sent at all.
+ */
+export function packFiles(files: File[], limits: UploadLimits): { groups: File[][]; unsent: File[] } {
+  const budget = limits.requestBytes - DISCORD_LIMITS.requestReserve;
+  const groups: File[][] = [];
+  const unsent: File[] = [];
+  let group: File[] = [];
+  let bytes = 0;
+  for (const f of files) {
+    if (f.attachment.byteLength > Math.min(limits.fileBytes, budget)) {
+      unsent.push(f);
+      continue;
+    }
+    if (group.length >= DISCORD_LIMITS.filesPerMessage || bytes + f.attachment.byteLength > budget) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(f);
+    bytes += f.attachment.byteLength;
+  }
+  if (group.length) groups.push(group);
+  return { groups, unsent };
+}
+
+/** A notice for each file too large to be sent where the reply goes. */
+function unsentNotices(unsent: File[], limits: UploadLimits, locale: Locale): Reply['blocks'] {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return unsent.map((f) => ({ type: 'notice' as const, text: t(locale, 'discord.file_too_large', { name: f.name, size: mb(f.attachment.byteLength), limit: mb(Math.min(limits.fileBytes, limits.requestBytes)) }) }));
+}
+
 /**
  * The reply as Discord messages, in order. Components go on the last message (so they follow
- * the text they answer); files go on the last messages, at most 10 per message.
+ * the text they answer); files go on the last messages, packed within `uploads` (a file too large
+ * for Discord is named in a notice instead).
  */
-export function renderReply(reply: Reply, locale: Locale): DiscordMessage[] {
-  const embedGroups = embedsIntoMessages(sections(reply, locale), reply.kind === 'error' ? COLOR_ERROR : COLOR_ANSWER);
+export function renderReply(reply: Reply, locale: Locale, uploads: UploadLimits = DEFAULT_UPLOADS): DiscordMessage[] {
+  const { groups, unsent } = packFiles((reply.files ?? []).map((f) => ({ name: f.name, attachment: Buffer.from(f.bytes) })), uploads);
+  const shown = unsent.length ? { ...reply, blocks: [...reply.blocks, ...unsentNotices(unsent, uploads, locale)] } : reply;
+  const embedGroups = embedsIntoMessages(sections(shown, locale), reply.kind === 'error' ? COLOR_ERROR : COLOR_ANSWER);
   const messages: DiscordMessage[] = embedGroups.map((embeds) => ({ embeds, components: [], files: [] }));
   if (!messages.length) messages.push({ embeds: [], components: [], files: [] });
-  const files = (reply.files ?? []).map((f) => ({ name: f.name, attachment: Buffer.from(f.bytes) }));
-  for (let i = 0; i < files.length; i += DISCORD_LIMITS.filesPerMessage) {
-    const part = files.slice(i, i + DISCORD_LIMITS.filesPerMessage);
-    if (i === 0) messages[messages.length - 1]!.files.push(...part);
+  for (const [n, part] of groups.entries()) {
+    if (n === 0) messages[messages.length - 1]!.files.push(...part);
     else messages.push({ embeds: [], components: [], files: part });
   }
   messages[messages.length - 1]!.components = components(reply, locale);

@@ -310,4 +310,6 @@ export const en = {
   'cmd.tactics.description': 'Tactics reported against people abroad (threats, frozen accounts…), with sources',
   'cmd.tactics.usage': '/tactics luring',
   'opt.tactics.topic': 'A tactic or topic (leave empty for all tactics)',
+  'discord.file_too_large': '{name} ({size} MB) was not sent: Discord accepts at most {limit} MB a file here. Its checksum is listed above.',
+  'discord.answered_privately': 'Lantern answered you privately (only you can see it).',
 } as const;

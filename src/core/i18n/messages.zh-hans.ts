@@ -311,4 +311,6 @@ export const zhHans: Record<keyof typeof en, string> = {
   'cmd.tactics.description': '据报道针对海外人士的手段（威胁、冻结账户等）及来源',
   'cmd.tactics.usage': '/tactics 引诱',
   'opt.tactics.topic': '某一手段或主题（留空则显示全部手段）',
+  'discord.file_too_large': '{name}（{size} MB）未发送：Discord 在此处每个文件最多接受 {limit} MB。其校验值已在上方列出。',
+  'discord.answered_privately': 'Lantern 已私下回复您（只有您能看到）。',
 };

@@ -311,4 +311,6 @@ export const zhHant: Record<keyof typeof en, string> = {
   'cmd.tactics.description': '據報導針對海外人士的手段（威脅、凍結帳戶等）及來源',
   'cmd.tactics.usage': '/tactics 引誘',
   'opt.tactics.topic': '某一手段或主題（留空則顯示全部手段）',
+  'discord.file_too_large': '{name}（{size} MB）未傳送：Discord 在此處每個檔案最多接受 {limit} MB。其校驗值已在上方列出。',
+  'discord.answered_privately': 'Lantern 已私下回覆您（只有您看得到）。',
 };

@@ -44,7 +44,10 @@ async function drive(fake: FakeDiscord, level: number, total: number, users: Fak
       const i = next++;
       const payload = slashInteraction('lookup', { place: 'New York' }, { user: users[i % users.length]! });
       const t = performance.now();
-      await fake.interact(payload, 60_000);
+      // The strict fake refuses a response after Discord's 3 s (10062): it is still a latency, past 3,000 ms.
+      await fake.interact(payload, 60_000).catch((e: Error) => {
+        if (!e.message.includes('10062')) throw e;
+      });
       latencies.push(performance.now() - t);
     }
   };

@@ -194,14 +194,17 @@ describe('Discord adapter', () => {
       expect(textOf(next)).toContain('New York');
     });
 
-    it('defers a slow answer, and removes the public “thinking…” when the answer is private', async () => {
+    it('defers a slow answer in public, and sends a private answer as a new ephemeral message, never deleting the original', async () => {
       const payload = slashInteraction('slow');
       const cb = await h.fake.interact(payload);
       expect(cb.type).toBe(5);
       expect(flags(cb) & EPHEMERAL).toBe(0);
       const followUp = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/webhooks/${FAKE.applicationId}/${payload.token}`);
       const calls = h.fake.webhookCalls(payload.token);
-      expect(calls.map((c) => `${c.method} ${c.rawPath.split('/').slice(4).join('/')}`)).toEqual(['DELETE messages/%40original', 'POST ']);
+      // the deferred original is edited to a neutral line; a follow-up after it is documented as a new message
+      expect(calls.map((c) => `${c.method} ${c.rawPath.split('/').slice(4).join('/')}`)).toEqual(['PATCH messages/%40original', 'POST ']);
+      expect(textOf(calls[0]!)).toBe(t('en', 'discord.answered_privately'));
+      expect(textOf(calls[0]!)).not.toContain('slow but private');
       expect(flags(followUp) & EPHEMERAL).toBe(EPHEMERAL);
       expect(textOf(followUp)).toBe('slow but private');
     });

@@ -1,6 +1,7 @@
 /** Rendering a Reply as Discord messages: Discord's limits, citations, components, escaping. */
 import { describe, expect, it } from 'vitest';
-import { DISCORD_LIMITS, escapeText, parsePromptId, promptButtonId, promptModal, renderReply, splitText, toMessage, toPayload, type DiscordMessage } from '../../../src/adapters/discord/render.ts';
+import { DISCORD_LIMITS, escapeText, packFiles, parsePromptId, promptButtonId, promptModal, renderReply, splitText, toMessage, toPayload, type DiscordMessage } from '../../../src/adapters/discord/render.ts';
+import { t } from '../../../src/core/i18n/catalog.ts';
 import type { Citation, Reply } from '../../../src/core/reply.ts';
 
 const reply = (extra: Partial<Reply> = {}): Reply => ({ private: false, kind: 'answer', blocks: [], citations: [], ...extra });
@@ -152,5 +153,28 @@ describe('Discord rendering', () => {
       expect(ms.map((m) => m.files.length)).toEqual([10, 2]);
       expectWithinLimits(ms);
     });
+  });
+});
+
+describe('packing files within Discord’s upload limits', () => {
+  const file = (name: string, bytes: number) => ({ name, attachment: Buffer.alloc(bytes) });
+  const MiB = 1024 * 1024;
+  it('puts at most 10 files in a message and keeps each request under 25 MiB less room for its JSON', () => {
+    const limits = { fileBytes: 10 * MiB, requestBytes: 25 * MiB };
+    const small = packFiles(Array.from({ length: 11 }, (_, k) => file(`s${k}`, 10)), limits);
+    expect(small.groups.map((g) => g.length)).toEqual([10, 1]);
+    const big = packFiles([file('a', 9 * MiB), file('b', 9 * MiB), file('c', 7 * MiB), file('d', 6 * MiB)], limits);
+    // 9 + 9 + 7 = 25 MiB leaves no room for the message itself
+    expect(big.groups.map((g) => g.map((f) => f.name))).toEqual([['a', 'b'], ['c', 'd']]);
+    for (const g of big.groups) expect(g.reduce((n, f) => n + f.attachment.byteLength, 0)).toBeLessThanOrEqual(25 * MiB - DISCORD_LIMITS.requestReserve);
+    expect(big.unsent).toEqual([]);
+  });
+
+  it('leaves out a file over the per-file limit and says so in the reply, in its language', () => {
+    const bytes = new Uint8Array(3 * MiB);
+    const r = reply({ private: true, files: [{ name: 'x.jpg', mime: 'image/jpeg', bytes }, { name: 'y.jpg', mime: 'image/jpeg', bytes: new Uint8Array(10) }] });
+    const ms = renderReply(r, 'zh-Hans', { fileBytes: 2 * MiB, requestBytes: 25 * MiB });
+    expect(ms.flatMap((m) => m.files.map((f) => f.name))).toEqual(['y.jpg']);
+    expect(allText(ms)).toContain(t('zh-Hans', 'discord.file_too_large', { name: 'x.jpg', size: '3.0', limit: '2.0' }));
   });
 });
