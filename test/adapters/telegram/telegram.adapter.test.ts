@@ -19,7 +19,7 @@ const community = groups.community.id;
 const ANSWERED_PRIVATELY = 'I answered you in a private chat.';
 
 beforeAll(async () => {
-  h = await startHarness({ TELEGRAM_TRIAGE_CHAT_ID: String(groups.triage.id), TELEGRAM_TRIAGE_USER_IDS: String(triager.id) });
+  h = await startHarness({ TELEGRAM_TRIAGE_CHAT_ID: String(groups.triage.id), TELEGRAM_TRIAGE_USER_IDS: String(triager.id), LANTERN_EXPORT_RECIPIENTS: 'age12vgfzw9g9cj6rtv0zv6vsg9pxm2g7csevc7xdptr2lvwhhupruqst9rkgc' });
 });
 afterAll(async () => {
   await h?.stop();
@@ -312,9 +312,9 @@ describe('telegram adapter', () => {
     });
 
     it('sends exports and evidence only to a member’s private chat, and relays a message to a consenting reporter', async () => {
-      const exp = await h.ask(telegramUpdate({ text: '/triage export new', from: triager, chat: groups.triage }));
+      const exp = await h.ask(telegramUpdate({ text: '/triage export ngo new', from: triager, chat: groups.triage }));
       const docs = exp.calls.filter((c) => c.method === 'sendDocument');
-      expect(docs.flatMap((c) => c.files.map((f) => f.name)).sort()).toEqual(['manifest.json', 'reports.csv', 'reports.json']);
+      expect(docs.flatMap((c) => c.files.map((f) => f.name.replace(/^lantern-ngo-[\d-]{10}-/, ''))).sort()).toEqual(['manifest.json.age', 'reports.csv.age', 'reports.json.age']);
       expect(docs.every((c) => Number(c.params.chat_id) === triager.id && c.status === 200)).toBe(true);
       expect(exp.to(groups.triage.id).map(textOf)).toEqual([ANSWERED_PRIVATELY]);
 
