@@ -54,6 +54,8 @@ export const en = {
   'lookup.no_station_city': 'No station is reported in {place}.',
   'lookup.nearest_item': 'Nearest reported',
   'lookup.nearest': 'The nearest reported: {city}, {km} km',
+  'lookup.no_named_station_city': 'The sources name no station in {place}.',
+  'lookup.unlocated_in_country': 'The sources also report {count} station(s) in {country} without saying where:',
   'lookup.also_named': 'Also named in the sources',
   'lookup.more_button': 'More',
   'lookup.all_sources_button': 'All sources',

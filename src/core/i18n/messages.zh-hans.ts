@@ -56,6 +56,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'lookup.no_station_city': '来源未报道{place}有站点。',
   'lookup.nearest_item': '最近的被报道站点',
   'lookup.nearest': '最近的被报道站点：{city}，{km} 公里',
+  'lookup.no_named_station_city': '来源没有点名{place}的任何站点。',
+  'lookup.unlocated_in_country': '来源还报道{country}有 {count} 个站点，但未说明位置：',
   'lookup.also_named': '来源中也提到',
   'lookup.more_button': '更多',
   'lookup.all_sources_button': '全部来源',

@@ -56,6 +56,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'lookup.no_station_city': '來源未報導{place}有站點。',
   'lookup.nearest_item': '最近的被報導站點',
   'lookup.nearest': '最近的被報導站點：{city}，{km} 公里',
+  'lookup.no_named_station_city': '來源沒有點名{place}的任何站點。',
+  'lookup.unlocated_in_country': '來源還報導{country}有 {count} 個站點，但未說明位置：',
   'lookup.also_named': '來源中也提到',
   'lookup.more_button': '更多',
   'lookup.all_sources_button': '全部來源',

@@ -64,7 +64,9 @@ export function headerAtom(view: DatasetView, g: StationGroup, locale: Locale): 
 export function groupClaimAtoms(view: DatasetView, g: StationGroup, locale: Locale, opts: { withStatuses?: boolean } = {}): Atom[] {
   const statusClaims = new Set(g.stations.flatMap((s) => s.statuses.map((st) => st.claimId)));
   const claims = g.stations.flatMap((s) => view.claimsByStation.get(s.id) ?? []).filter((c) => opts.withStatuses || !statusClaims.has(c.id));
+  // Statuses first, latest first: the current status's reason leads.
   if (opts.withStatuses) for (const id of statusClaims) if (!claims.some((c) => c.id === id)) claims.unshift(view.claims.get(id)!);
+  if (opts.withStatuses) claims.sort((a, b) => Number(statusClaims.has(b.id)) - Number(statusClaims.has(a.id)));
   return statementAtoms(view, claims, groupTitle(g, locale), locale);
 }
 

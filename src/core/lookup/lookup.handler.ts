@@ -22,6 +22,7 @@ import { nearestStations } from './nearest.ts';
 import { layout, pageChoices, type Atom, type Frame } from './pages.ts';
 import { parseQuery } from './query.ts';
 import { resolvePlace, type Found } from './resolve.ts';
+import { relationsOf } from './relations.ts';
 
 /** How many of China's general responses accompany the first page of an answer. */
 export const MAX_GLOBAL_RESPONSES = 2;
@@ -108,8 +109,12 @@ function nearestAnswer(view: DatasetView, city: string, country: string, at: { l
     lines: (c) => [{ text: t(locale, 'lookup.nearest', { city: nearestName, km }), cites: c.citeAll(sameCity.map((s) => currentStatus(s).claimId)) }],
   };
   const atoms = [intro, ...stationAtoms(view, sameCity, [], locale)];
+  // A station the sources place in this country without saying where (Ireland's) may be in this very city: shown, never hidden by "no station".
+  const unlocated = view.data.stations.filter((s) => s.countryCode === code && (s.latitude === null || s.longitude === null));
+  if (unlocated.length) atoms.splice(1, 0, { item: t(locale, 'lookup.nearest_item'), lines: () => [{ text: t(locale, 'lookup.unlocated_in_country', { country, count: unlocated.length }) }] }, ...stationAtoms(view, unlocated, [], locale));
   if (code !== first.station.countryCode) atoms.push(...countryAtoms(view, code, locale));
-  return { frame: { title: t(locale, 'lookup.no_station_city', { place }), head: [t(locale, 'lookup.allegations')], foot: [t(locale, 'lookup.see_sources')] }, atoms, sources: false };
+  const title = t(locale, unlocated.length ? 'lookup.no_named_station_city' : 'lookup.no_station_city', { place });
+  return { frame: { title, head: [t(locale, 'lookup.allegations')], foot: [t(locale, 'lookup.see_sources')] }, atoms, sources: false };
 }
 
 /** The atoms of a station answer: each group's header, the most relevant responses (pinned to the first page), the groups' claims, claims naming the place, the countries' context. */
@@ -118,7 +123,8 @@ function stationAtoms(view: DatasetView, stations: readonly StationRecord[], pla
   const seen = new Set<string>(stations.flatMap((s) => s.statuses.map((st) => st.claimId)));
   const headers = groups.map((g) => headerAtom(view, g, locale));
   const claimAtoms = groups.flatMap((g) => {
-    const atoms = groupClaimAtoms(view, g, locale);
+    // Status claims too: the cited "why" of a status (the arrests, the contract) belongs in the entry.
+    const atoms = groupClaimAtoms(view, g, locale, { withStatuses: true });
     for (const s of g.stations) for (const c of view.claimsByStation.get(s.id) ?? []) seen.add(c.id);
     return atoms;
   });
@@ -127,7 +133,9 @@ function stationAtoms(view: DatasetView, stations: readonly StationRecord[], pla
   const context = countries.flatMap((code) => countryAtoms(view, code, locale, seen));
   const places = new Set(stations.flatMap((s) => [s.city.en.toLowerCase(), (view.countries.get(s.countryCode)?.name.en ?? '').toLowerCase()]));
   const topics = new Set([...seen].flatMap((id) => view.claims.get(id)?.topics ?? []));
-  const responses = relevantResponses(view, seen, places, topics, MAX_GLOBAL_RESPONSES);
+  // Denials already beside the claims they answer are not repeated among the general responses.
+  const besides = new Set([...seen].flatMap((id) => relationsOf(view).answeredBy.get(id) ?? []).map((c) => c.id));
+  const responses = relevantResponses(view, new Set([...seen, ...besides]), places, topics, MAX_GLOBAL_RESPONSES);
   const responseAtoms = statementAtoms(view, responses, t(locale, 'lookup.official_responses'), locale, seen);
   // The first group, then China's responses, so the first page never shows allegations without them.
   const [firstHeader, ...otherHeaders] = headers;
