@@ -31,7 +31,10 @@ export async function sources(input: { station?: string | undefined }, ctx: Core
   const { resolved, page } = found.value;
   const key = resolved.key;
   const frame = { title: t(locale, 'sources.title_station', { query: key }), head: [], foot: [] };
-  const laid = layout(frame, placeAtoms(view, resolved, locale), page, () => new Citations(view), locale);
+  const atoms = placeAtoms(view, resolved, locale);
+  // A place the gazetteer knows but no source speaks of has no sources to show.
+  if (!atoms.length) return err(coreError('SOURCES.NOT_FOUND', { query: key, suggestions: '—' }));
+  const laid = layout(frame, atoms, page, () => new Citations(view), locale);
   const choices = pageChoices(laid.hasMore, `sources:${key} #${page + 1}`, locale);
   return ok({ private: false, kind: 'answer', blocks: laid.blocks, citations: laid.citations, ...(choices ? { choices } : {}) });
 }

