@@ -77,19 +77,25 @@ export function groupClaimAtoms(view: DatasetView, g: StationGroup, locale: Loca
  */
 export function statementAtoms(view: DatasetView, claims: readonly ClaimRecord[], item: string, locale: Locale, seen = new Set<string>()): Atom[] {
   const statements: ClaimRecord[][] = [];
+  // Keyed look-ups, not pairwise comparison: a country of the 10,000-station bench has hundreds.
+  const byText = new Map<string, ClaimRecord[]>();
+  const bySpeaker = new Map<string, ClaimRecord[]>();
   for (const c of claims) {
     if (seen.has(c.id)) continue;
     seen.add(c.id);
-    const same = statements.find((st) => sameStatement(st[0]!, c, locale));
-    if (same) same.push(c);
-    else statements.push([c]);
+    const speakerKey = c.speaker === null ? undefined : JSON.stringify([c.speaker, c.kind, c.date]);
+    const sameSpeaker = speakerKey === undefined ? undefined : bySpeaker.get(speakerKey);
+    const same = byText.get(c.text[locale]) ?? (sameSpeaker && sameSpeaker.every((x) => x.sourceId !== c.sourceId) ? sameSpeaker : undefined);
+    if (same) {
+      same.push(c);
+      continue;
+    }
+    const st = [c];
+    statements.push(st);
+    byText.set(c.text[locale], st);
+    if (speakerKey !== undefined && !bySpeaker.has(speakerKey)) bySpeaker.set(speakerKey, st);
   }
   return statements.map((st) => ({ item, lines: (cites) => statementLines(view, st, locale, cites) }));
-}
-
-function sameStatement(a: ClaimRecord, b: ClaimRecord, locale: Locale): boolean {
-  if (a.text[locale] === b.text[locale]) return true;
-  return a.speaker !== null && a.speaker === b.speaker && a.kind === b.kind && a.date === b.date && a.sourceId !== b.sourceId;
 }
 
 /** The statement's lines: itself (with its speaker), what answers it, and any disagreement. */

@@ -100,11 +100,14 @@ export async function countryCodeOf(name: string): Promise<string | undefined> {
   return countries.getAlpha2Code(q, 'en') ?? countries.getAlpha2Code(await simplified(q), 'zh') ?? byAnyEnglishName(q);
 }
 
-/** Also the other English names ("USA", "Czechia"), compared loosely. */
+/** Also the other English names ("USA", "Czechia"), compared loosely (indexed once: a scan per query cost ~1 ms). */
+let englishNames: Map<string, string> | undefined;
 function byAnyEnglishName(q: string): string | undefined {
-  const key = compact(q);
-  for (const [code, names] of Object.entries(countries.getNames('en', { select: 'all' }))) if (names.some((n) => compact(n) === key)) return code;
-  return undefined;
+  if (!englishNames) {
+    englishNames = new Map();
+    for (const [code, names] of Object.entries(countries.getNames('en', { select: 'all' }))) for (const n of names) if (!englishNames.has(compact(n))) englishNames.set(compact(n), code);
+  }
+  return englishNames.get(compact(q));
 }
 
 /** A country's English and Simplified Chinese names from the package (Traditional is converted where used). */

@@ -32,9 +32,11 @@ export async function resolvePlace(view: DatasetView, place: string): Promise<Re
   const variants = [place];
   // Mixed or other-script Chinese ("紐约"): the Simplified form meets the dataset's zh-Hans names.
   if (hasHan(place)) variants.push(await simplified(place));
-  for (const v of variants) {
+  // One search per variant (its fuzzy pass is the costly part at 10,000 stations), reused below.
+  const hits = variants.map((v) => view.index.search(v, 50));
+  for (const [i, v] of variants.entries()) {
     // Above the "telling word" score: "Markham, Canada" is Markham (the gazetteer), not Canada's stations.
-    const strong = view.index.search(v, 50).filter((h) => h.via !== 'fuzzy' && h.score > TELLING_WORD);
+    const strong = hits[i]!.filter((h) => h.via !== 'fuzzy' && h.score > TELLING_WORD);
     if (strong.length) {
       const stations = strong.map((h) => h.station);
       return { kind: 'stations', stations, claims: claimsNaming(view, v), key: keyOf(place, stations[0]!.city.en) };
@@ -51,9 +53,8 @@ export async function resolvePlace(view: DatasetView, place: string): Promise<Re
   // Hook for topics (#12 item 3): a topic named here answers before the gazetteer.
   const world = await inGazetteer(view, variants);
   if (world) return world;
-  for (const v of variants) {
+  for (const fuzzy of hits) {
     // What is left: a telling word of the query ("stations in italy please") or a typo ("Tornto").
-    const fuzzy = view.index.search(v, 50);
     if (fuzzy.length) return { kind: 'stations', stations: fuzzy.map((h) => h.station), claims: [], key: keyOf(place, fuzzy[0]!.station.city.en) };
   }
   return { kind: 'none', suggestions: view.index.suggest(variants[variants.length - 1]!) };
