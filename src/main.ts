@@ -4,6 +4,7 @@
  * configuration (exit 2) or unusable storage (exit 1). SIGTERM/SIGINT stop adapters first,
  * let in-flight work finish, then close the database.
  */
+import { warmLookup } from './core/lookup/gazetteer.ts';
 import { parseArgs } from 'node:util';
 import { allCommands } from '../commands/index.ts';
 import { validateCommands } from '../commands/define.ts';
@@ -96,6 +97,8 @@ async function main() {
     }
     const stopJobs = app.startJobs();
     log.info({ adapters: running.map((r) => r.name), httpPort: port, startupMs: Math.round(performance.now() - started) }, 'lantern ready');
+    // lookup: the gazetteer and 简/繁 converter load once in the background (~1 s), not on someone's first query.
+    setImmediate(() => void warmLookup().catch((e: Error) => log.warn({ err: e.message }, 'lookup: gazetteer not preloaded (loaded on first need)')));
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;

@@ -123,6 +123,9 @@ for (let round = 1; round <= runs; round++) {
     r.lookup = x;
     for (const y of x.results) note(`lookup p99 (${y.dataset}) ms`, y.p99);
     table('Lookup (core, full reply with citations)', x.results.map((y) => ({ dataset: y.dataset, stations: y.stations, 'p50 ms': ms(y.p50), 'p99 ms': ms(y.p99), 'max ms': ms(y.max), 'lookups/s': Math.round(y.perSecond) })));
+    const g = x.gazetteer;
+    console.log(`Gazetteer + 简/繁 converter: loaded in ${Math.round(g.loadMs)} ms; heap ${g.before.heap.toFixed(1)} -> ${g.after.heap.toFixed(1)} MB, RSS ${g.before.rss.toFixed(1)} -> ${g.after.rss.toFixed(1)} MB`);
+    note('lookup gazetteer heap MB', g.after.heap - g.before.heap);
     console.log(`Top-1 accuracy on the multilingual query set: ${x.accuracy.correct}/${x.accuracy.total}${x.accuracy.misses.length ? ` (misses: ${x.accuracy.misses.join('; ')})` : ''}`);
   }
 

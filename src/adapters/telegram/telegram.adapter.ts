@@ -320,7 +320,8 @@ function inlineArticle(reply: Reply, s: { value: string; label: string }, locale
     title: s.label,
     ...(title && title.type === 'title' ? { description: [...title.text].slice(0, 120).join('') } : {}),
     input_message_content: { message_text: html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
-    ...(shortened ? { reply_markup: urlKeyboard(t(locale, 'telegram.full_answer'), deepLink(botUsername, payload.length <= 64 ? payload : 'lookup')) } : {}),
+    // Shortened, or with more pages ("More" cannot follow an inline message): the full answer is in the private chat.
+    ...(shortened || reply.choices?.length ? { reply_markup: urlKeyboard(t(locale, 'telegram.full_answer'), deepLink(botUsername, payload.length <= 64 ? payload : 'lookup')) } : {}),
   };
 }
 

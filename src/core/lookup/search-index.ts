@@ -39,8 +39,10 @@ export class SearchIndex {
   ) {
     stations.forEach((s, i) => {
       const target: Target = { kind: 'station', station: i };
-      const names = [s.name.en, s.name['zh-Hans'], s.name['zh-Hant'], s.city.en, s.city['zh-Hans'], s.city['zh-Hant'], ...s.aliases.map((a) => a.alias)];
+      const names = [s.name.en, s.name['zh-Hans'], s.name['zh-Hant'], s.city.en, s.city['zh-Hans'], s.city['zh-Hant'], ...s.aliases.filter((a) => a.kind !== 'pinyin').map((a) => a.alias)];
       for (const n of names) this.addKey(n, n, target);
+      // Spaced pinyin ("Bu La Ge") is one name, not words: its syllable "la" must not find Prague for "LA".
+      for (const a of s.aliases) if (a.kind === 'pinyin') this.addKey(a.alias, s.city.en, target, false);
       this.addKey(toPinyin(s.city['zh-Hans']), s.city.en, target);
       const list = this.stationsByCountry.get(s.countryCode) ?? [];
       list.push(i);
@@ -48,7 +50,9 @@ export class SearchIndex {
     });
     countries.forEach((c, i) => {
       const target: Target = { kind: 'country', country: i };
-      for (const n of [c.name.en, c.name['zh-Hans'], c.name['zh-Hant'], c.code, ...c.aliases]) this.addKey(n, c.name.en, target);
+      // Spaced pinyin aliases ("Xi La") are names, not words (see above).
+      for (const n of [c.name.en, c.name['zh-Hans'], c.name['zh-Hant'], c.code]) this.addKey(n, c.name.en, target);
+      for (const n of c.aliases) this.addKey(n, c.name.en, target, !isSpacedPinyin(n));
       this.addKey(toPinyin(c.name['zh-Hans']), c.name.en, target);
     });
     this.sorted = this.keys.map((_, i) => i).sort((a, b) => (this.keys[a]!.compact < this.keys[b]!.compact ? -1 : this.keys[a]!.compact > this.keys[b]!.compact ? 1 : 0));
@@ -72,14 +76,14 @@ export class SearchIndex {
     return out;
   }
 
-  private addKey(text: string, display: string, target: Target) {
+  private addKey(text: string, display: string, target: Target, words = true) {
     const c = compact(text);
     if (!c) return;
     const id = this.keys.length;
     this.keys.push({ compact: c, display, target });
     push(this.exact, c, id);
-    const words = normalize(text).split(' ');
-    if (words.length > 1) for (const w of words) if (w.length > 1) push(this.words, w, id);
+    const wordList = normalize(text).split(' ');
+    if (wordList.length > 1 && words) for (const w of wordList) if (w.length > 1) push(this.words, w, id);
     for (const g of bigramsOf(c)) push(this.bigrams, g, id);
   }
 
@@ -124,11 +128,13 @@ export class SearchIndex {
     return [...found].map((i) => this.countries[i]!);
   }
 
-  /** Close names to offer when nothing matched. */
+  /** Close names to offer when nothing matched: only really close ones (Japan is not Spain, Berlin not Ireland). */
   suggest(query: string, limit = 3): string[] {
     const q = compact(query);
     const out = new Set<string>();
-    for (const { key } of this.fuzzy(q, Math.max(2, Math.ceil(q.length / 2)), 200)) {
+    // At most one edit in four letters, and never more than the search itself would forgive plus one.
+    const max = Math.min(maxTypos(q) + 1, Math.floor(q.length / 4));
+    for (const { key } of this.fuzzy(q, max, 200)) {
       out.add(this.keys[key]!.display);
       if (out.size >= limit) break;
     }
@@ -159,6 +165,11 @@ export class SearchIndex {
 
 /** Words too common in names to find a place by on their own. */
 const STOPWORDS = new Set(['the', 'of', 'in', 'at', 'near', 'city', 'station', 'stations', 'police', 'de', 'la', 'le', 'san', 'new', 'not', 'named', 'location', 'reported']);
+
+/** "Xi La", "Bu Da Pei Si": capitalised syllables of one or two letters plus a vowel. */
+function isSpacedPinyin(s: string): boolean {
+  return /^([A-Z][a-z]{0,5})( [A-Z][a-z]{0,5})+$/.test(s) && s.split(' ').every((w) => /^[A-Z]?[a-z]*[aeiouv][a-z]*$/i.test(w) && w.length <= 6);
+}
 
 function maxTypos(q: string): number {
   if (hasHan(q)) return q.length >= 3 ? 1 : 0;
