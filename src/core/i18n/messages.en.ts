@@ -45,6 +45,7 @@ export const en = {
   'lookup.group_title': '{count} reported stations in {city}',
   'lookup.answered_by': '↳ In response: {text}',
   'lookup.rebutted_by': '↳ Against this, the sources report: {text}',
+  'lookup.more_responses': '↳ {count} more official responses to this: /sources lists them with their quotes.',
   'lookup.disagree': 'Sources disagree: {text}',
   'lookup.speaker': '{text} (speaker: {speaker})',
   'lookup.about_place': 'What the sources say about {place}',

@@ -47,6 +47,7 @@ export const zhHans: Record<keyof typeof en, string> = {
   'lookup.group_title': '{city}的 {count} 个被报道站点',
   'lookup.answered_by': '↳ 回应：{text}',
   'lookup.rebutted_by': '↳ 对此，来源报道：{text}',
+  'lookup.more_responses': '↳ 另有 {count} 条官方回应：/sources 列出全部及其引文。',
   'lookup.disagree': '来源说法不一：{text}',
   'lookup.speaker': '{text}（发言者：{speaker}）',
   'lookup.about_place': '来源对{place}的说法',

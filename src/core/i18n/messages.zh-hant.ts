@@ -47,6 +47,7 @@ export const zhHant: Record<keyof typeof en, string> = {
   'lookup.group_title': '{city}的 {count} 個被報導站點',
   'lookup.answered_by': '↳ 回應：{text}',
   'lookup.rebutted_by': '↳ 對此，來源報導：{text}',
+  'lookup.more_responses': '↳ 另有 {count} 則官方回應：/sources 列出全部及其引文。',
   'lookup.disagree': '來源說法不一：{text}',
   'lookup.speaker': '{text}（發言者：{speaker}）',
   'lookup.about_place': '來源對{place}的說法',

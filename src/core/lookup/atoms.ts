@@ -3,7 +3,7 @@
  * header, each claim with its speaker, the denials that answer it and the rebuttals that answer
  * those, and "Sources disagree: …" wherever either side of a disagreement is shown.
  */
-import type { Citations } from '../citations/citations.ts';
+import { Citations } from '../citations/citations.ts';
 import type { ClaimRecord, StationRecord } from '../dataset/dataset.schema.ts';
 import type { DatasetView } from '../dataset/dataset.view.ts';
 import { countryName, currentStatus, formatDate, statusLabel } from '../dataset/format.ts';
@@ -80,8 +80,11 @@ export function statementAtoms(view: DatasetView, claims: readonly ClaimRecord[]
   // Keyed look-ups, not pairwise comparison: a country of the 10,000-station bench has hundreds.
   const byText = new Map<string, ClaimRecord[]>();
   const bySpeaker = new Map<string, ClaimRecord[]>();
+  // A response shown beside a statement of this list is not repeated as a statement of its own.
+  const beside = new Set(claims.filter((c) => !seen.has(c.id)).flatMap((c) => answersTo(view, new Set([c.id])).slice(0, MAX_ANSWERS_BESIDE).map((d) => d.id)));
   for (const c of claims) {
     if (seen.has(c.id)) continue;
+    if (beside.has(c.id) && !c.answers.every((a) => !claims.some((x) => x.id === a))) continue;
     seen.add(c.id);
     const speakerKey = c.speaker === null ? undefined : JSON.stringify([c.speaker, c.kind, c.date]);
     const sameSpeaker = speakerKey === undefined ? undefined : bySpeaker.get(speakerKey);
@@ -95,26 +98,40 @@ export function statementAtoms(view: DatasetView, claims: readonly ClaimRecord[]
     byText.set(c.text[locale], st);
     if (speakerKey !== undefined && !bySpeaker.has(speakerKey)) bySpeaker.set(speakerKey, st);
   }
-  return statements.map((st) => ({ item, lines: (cites) => statementLines(view, st, locale, cites) }));
+  // A statement, each response beside it (with its rebuttals) and each disagreement are atoms of
+  // one item: together on a page when they fit, continued on the next page when they do not.
+  return statements.flatMap((st) => {
+    const parts = (cites: Citations) => statementLines(view, st, locale, cites);
+    const count = parts(new Citations(view)).length;
+    return Array.from({ length: count }, (_, i): Atom => ({ item, lines: (cites) => parts(cites)[i]! }));
+  });
 }
 
+/** How many responses (each with its rebuttals) stand beside one statement. */
+export const MAX_ANSWERS_BESIDE = 2;
+
 /** The statement's lines: itself (with its speaker), what answers it, and any disagreement. */
-function statementLines(view: DatasetView, claims: ClaimRecord[], locale: Locale, cites: Citations): Line[] {
+function statementLines(view: DatasetView, claims: ClaimRecord[], locale: Locale, cites: Citations): Line[][] {
   const rel = relationsOf(view);
   const first = claims[0]!;
   const ids = new Set(claims.map((c) => c.id));
-  const out: Line[] = [{ text: withSpeaker(first, locale), cites: cites.citeAll(ids) }];
-  for (const denial of answersTo(view, ids)) {
-    out.push({ text: t(locale, 'lookup.answered_by', { text: withSpeaker(denial, locale) }), cites: [cites.cite(denial.id)] });
+  const out: Line[][] = [[{ text: withSpeaker(first, locale), cites: cites.citeAll(ids) }]];
+  const denials = answersTo(view, ids);
+  // The most relevant responses only: a general figure is answered by a dozen denials, which
+  // would not fit one message; the rest are in /sources.
+  for (const denial of denials.slice(0, MAX_ANSWERS_BESIDE)) {
+    const part: Line[] = [{ text: t(locale, 'lookup.answered_by', { text: withSpeaker(denial, locale) }), cites: [cites.cite(denial.id)] }];
     for (const rebuttal of answersTo(view, new Set([denial.id])).filter((r) => !ids.has(r.id)))
-      out.push({ text: t(locale, 'lookup.rebutted_by', { text: withSpeaker(rebuttal, locale) }), cites: [cites.cite(rebuttal.id)] });
+      part.push({ text: t(locale, 'lookup.rebutted_by', { text: withSpeaker(rebuttal, locale) }), cites: [cites.cite(rebuttal.id)] });
+    out.push(part);
   }
+  if (denials.length > MAX_ANSWERS_BESIDE) out.at(-1)!.push({ text: t(locale, 'lookup.more_responses', { count: denials.length - MAX_ANSWERS_BESIDE }) });
   const shownDisagreements = new Set<string>();
   for (const id of ids)
     for (const d of rel.disagreements.get(id) ?? []) {
       if (shownDisagreements.has(d.id)) continue;
       shownDisagreements.add(d.id);
-      out.push({ text: t(locale, 'lookup.disagree', { text: d.text[locale] }), cites: cites.citeAll(d.claimIds.filter((c) => view.claims.has(c))) });
+      out.push([{ text: t(locale, 'lookup.disagree', { text: d.text[locale] }), cites: cites.citeAll(d.claimIds.filter((c) => view.claims.has(c))) }]);
     }
   return out;
 }
@@ -136,7 +153,10 @@ export function withSpeaker(c: ClaimRecord, locale: Locale): string {
 
 /** The cited context of a country (host-country responses, joint patrols…). */
 export function countryAtoms(view: DatasetView, code: string, locale: Locale, seen?: Set<string>): Atom[] {
-  const claims = view.claimsByCountry.get(code) ?? [];
+  const countryNames = new Set([...view.countries.values()].map((c) => c.name.en));
+  // Claims naming a city of the country (Belgrade's patrols) first: the most concrete context.
+  const local = (c: ClaimRecord) => (c.places.some((p) => !countryNames.has(p) && p !== 'Europe') ? 0 : 1);
+  const claims = [...(view.claimsByCountry.get(code) ?? [])].sort((a, b) => local(a) - local(b));
   return statementAtoms(view, claims, t(locale, 'lookup.in_country', { country: countryName(view, code, locale) }), locale, seen);
 }
 

@@ -104,7 +104,27 @@ function fill(frame: Frame, atoms: readonly Atom[], start: number, cites: Citati
     next++;
   }
   const blocks: Block[] = [...head, ...items.map((i): Block => ({ type: 'item', title: i.title, lines: i.lines })), ...foot];
-  return { blocks, citations: cites.all(), next };
+  return { blocks, citations: fitQuotes(cites.all(), used - budget), next };
+}
+
+/** The shortest a quote is cut to on a page that would not fit otherwise. */
+const QUOTE_MIN = 60;
+
+/**
+ * A page holding one statement too big for a message (long quotes from several sources): the
+ * longest quotes are cut, verbatim up to an ellipsis, until it fits; /sources prints them whole.
+ */
+function fitQuotes(citations: Citation[], excess: number): Citation[] {
+  if (excess <= 0) return citations;
+  const out = citations.map((c) => ({ ...c }));
+  let left = excess;
+  for (const c of [...out].sort((a, b) => b.quote.length - a.quote.length)) {
+    if (left <= 0 || c.quote.length <= QUOTE_MIN) break;
+    const keep = Math.max(QUOTE_MIN, c.quote.length - left);
+    left -= c.quote.length - keep;
+    c.quote = `${c.quote.slice(0, keep).replace(/\s+\S*$/, '')} …`;
+  }
+  return out;
 }
 
 /** The choices under a page: the next page, and any further ones given (e.g. "All sources"). */

@@ -42,13 +42,15 @@ export async function resolvePlace(view: DatasetView, place: string): Promise<Re
       return { kind: 'stations', stations, claims: claimsNaming(view, v), key: keyOf(place, stations[0]!.city.en) };
     }
   }
-  for (const v of variants) {
-    const claims = claimsNaming(view, v);
-    if (claims.length) return withStations(view, claims, place, relationsOf(view).placeNames.get(compact(v)) ?? v);
-  }
+  // A country with cited context answers as that country (Serbia: Belgrade's patrols too), before
+  // the claims that merely name it among others.
   for (const v of variants) {
     const countries = view.index.countriesFor(v).filter((c) => (view.claimsByCountry.get(c.code) ?? []).length);
     if (countries.length) return { kind: 'country', countries, key: keyOf(place, countries[0]!.name.en) };
+  }
+  for (const v of variants) {
+    const claims = claimsNaming(view, v);
+    if (claims.length) return withStations(view, claims, place, relationsOf(view).placeNames.get(compact(v)) ?? v);
   }
   // Hook for topics (#12 item 3): a topic named here answers before the gazetteer.
   const world = await inGazetteer(view, variants);

@@ -41,9 +41,20 @@ const slow = defineCommand({
   },
 }) as unknown as AnyCommand;
 
+/** A public answer of two Discord messages (one message holds at most 6,000 characters of embeds). */
+const long = defineCommand({
+  name: 'long',
+  description: 'cmd.help.description',
+  usage: 'cmd.help.usage',
+  audience: 'everyone',
+  where: 'anywhere',
+  options: {},
+  handler: async () => ok(textReply(`a long answer ${'with many words '.repeat(440)}`)),
+}) as unknown as AnyCommand;
+
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ extraCommands: [slow], adapter: { deferAfterMs: 1_000 } });
+  h = await startHarness({ extraCommands: [slow, long], adapter: { deferAfterMs: 1_000 } });
 });
 afterAll(async () => {
   await h?.close();
@@ -72,9 +83,9 @@ describe('Discord adapter under faults', () => {
       // back; discord.js sends it again and Discord refuses the copy (40060 already acknowledged).
       h.fake.fail({ status: 0, afterCarriedOut: true, times: 1, path: /\/callback$/ });
       const errors = errorsLogged().length;
-      const p = slashInteraction('lookup', { place: 'New York' }, { user: newUser() });
+      const p = slashInteraction('long', {}, { user: newUser() });
       const cb = await h.fake.interact(p, 15_000);
-      expect(textOf(cb.data)).toContain('New York');
+      expect(textOf(cb.data)).toContain('a long answer');
       const followUp = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/webhooks/${p.application_id}/${p.token}`, 15_000);
       expect(followUp.status).toBe(200);
       const calls = callsFor(h.fake, p);
@@ -207,9 +218,10 @@ describe('Discord adapter under faults', () => {
       h.fake.fail({ status: 429, times: 2, path: callback, retryAfter: 0.3 });
       h.fake.fail({ status: 429, times: 1, path: callback, retryAfter: 0.3, global: true });
       h.fake.fail({ status: 200, delayMs: 400, times: 3, path: callback }); // slow
-      h.fake.fail({ status: 0, times: 2, path: /^\/webhooks\/\d+\/[^/]+$/ }); // New York's second message
-      const places = ['New York', 'Toronto', 'Prato'];
-      const payloads = Array.from({ length: 30 }, (_, n) => slashInteraction('lookup', { place: places[n % 3]! }, { user: newUser() }));
+      h.fake.fail({ status: 0, times: 2, path: /^\/webhooks\/\d+\/[^/]+$/ }); // the long answer's second message
+      // Every third person asks for an answer of two messages (lookups are one message each).
+      const places = ['a long answer', 'Toronto', 'Prato'];
+      const payloads = Array.from({ length: 30 }, (_, n) => (n % 3 === 0 ? slashInteraction('long', {}, { user: newUser() }) : slashInteraction('lookup', { place: places[n % 3]! }, { user: newUser() })));
       const answers = payloads.slice(0, 15).map((p) => h.fake.interact(p, 30_000));
       // Half-way, the gateway is cut: the other half reaches the bot when it resumes.
       h.fake.dropGateway();
@@ -220,10 +232,10 @@ describe('Discord adapter under faults', () => {
       for (const p of payloads) expect(accepted(callsFor(h.fake, p)), p.id).toHaveLength(1);
       const refusedCopies = payloads.flatMap((p) => callsFor(h.fake, p).filter((c) => c.path.endsWith('/callback') && c.status === 400));
       expect(refusedCopies).toHaveLength(3); // one per answer whose acknowledgement was lost
-      // New York's answer has a second message: it arrives once too.
-      const newYork = payloads.filter((_, n) => n % 3 === 0);
-      await until(() => newYork.every((p) => callsFor(h.fake, p).some((c) => c.method === 'POST' && c.status === 200)), 15_000, 'every second message');
-      for (const p of newYork) expect(callsFor(h.fake, p).filter((c) => c.method === 'POST' && !c.path.endsWith('/callback') && c.status === 200), p.id).toHaveLength(1);
+      // The long answer has a second message: it arrives once too.
+      const twoMessages = payloads.filter((_, n) => n % 3 === 0);
+      await until(() => twoMessages.every((p) => callsFor(h.fake, p).some((c) => c.method === 'POST' && c.status === 200)), 15_000, 'every second message');
+      for (const p of twoMessages) expect(callsFor(h.fake, p).filter((c) => c.method === 'POST' && !c.path.endsWith('/callback') && c.status === 200), p.id).toHaveLength(1);
       expect(errorsLogged()).toHaveLength(errors);
       expect(h.fake.openSessions()).toBe(1);
       const after = await h.fake.interact(slashInteraction('lookup', { place: 'Prato' }, { user: newUser() }), 15_000);

@@ -23,15 +23,19 @@ const { deps } = memoryDeps(dataset);
 const lantern = new Lantern(allCommands);
 const ctx = (locale: Locale = 'en') => contextFor(deps, { locale, chat: 'public' });
 const run = (name: string, raw: Record<string, string>, locale: Locale = 'en') => lantern.command(name, raw, ctx(locale));
-const cited = (r: Reply) => new Set(r.citations.map((c) => c.claimId));
-const more = (r: Reply) => r.choices?.find((c) => /^tactics:\S+ p\d+$/.test(c.id));
+// One source and quote is printed once per answer, however many claims rest on it: a claim is
+// cited when its source's quote is (src/core/citations/citations.ts).
+const cited = (r: Reply) =>
+  new Set(r.citations.flatMap((c) => dataset.claims.filter((x) => x.sourceId === c.sourceId && x.quote === c.quote).map((x) => x.id)));
+// "More" of a topic (`tactics:<id> p2`), of a lookup (`lookup:<key> #2`) or of /sources (`sources:#2`).
+const more = (r: Reply) => r.choices?.find((c) => /^tactics:\S+ p\d+$/.test(c.id) || /^(lookup|sources):.*#\d+$/.test(c.id));
 
 /** The reply and every page after it, following "More" as a person would. */
 async function allPages(first: Reply, locale: Locale = 'en'): Promise<Reply[]> {
   const out = [first];
   for (let next = more(first); next; next = more(out.at(-1)!)) {
     out.push(await lantern.choice(next.id, ctx(locale)));
-    expect(out.length, 'pages end').toBeLessThan(30);
+    expect(out.length, 'pages end').toBeLessThan(100);
   }
   return out;
 }
