@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'TRIAGE.SUGGEST_NEEDS_SOURCE',
   'TRIAGE.NO_CONTACT_CONSENT',
   'TRIAGE.RELAY_UNAVAILABLE',
+  'TRIAGE.REPORTER_UNREACHABLE',
   'TRIAGE.BAD_ACTION',
   'REPORT.RATE_LIMITED',
   'REPORT.NO_DRAFT',
@@ -136,6 +137,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.triage_no_contact_consent';
     case 'TRIAGE.RELAY_UNAVAILABLE':
       return 'error.triage_relay_unavailable';
+    case 'TRIAGE.REPORTER_UNREACHABLE':
+      return 'error.triage_reporter_unreachable';
     case 'TRIAGE.BAD_ACTION':
       return 'error.triage_bad_action';
     case 'STORAGE.UNAVAILABLE':

@@ -50,7 +50,7 @@ export async function startHarness(env: Record<string, string> = {}, extra: Pick
   const log = shared?.log ?? memoryLogger();
   const app = shared?.app ?? (await createApp(config, log));
   const http = new HttpServer();
-  const adapter = await startTelegram({ app, lantern: new Lantern(allCommands), config, log, http }, { retry: { maxDelaySeconds: 5, maxRetryAttempts: 3 }, flood: { timeFrameMs: 10_000, limit: 500 }, ...extra });
+  const adapter = await startTelegram({ app, lantern: new Lantern(allCommands), config, log, http }, { flood: { timeFrameMs: 10_000, limit: 500 }, ...extra });
   return {
     fake,
     app,

@@ -37,7 +37,7 @@ describe('telegram adapter', () => {
     expect(sent).toEqual(toTelegramCommands(allCommands, { triageChatId: String(groups.triage.id) }));
     expect(h.fake.callsOf('deleteWebhook')).toHaveLength(1);
     const poll = await h.fake.waitFor('getUpdates');
-    expect(poll.params).toMatchObject({ timeout: 30, allowed_updates: ['message', 'callback_query', 'inline_query'] });
+    expect(poll.params).toMatchObject({ timeout: 30, allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'] });
   });
 
   describe('lookup', () => {
@@ -78,8 +78,15 @@ describe('telegram adapter', () => {
       const sent = r.to(community);
       expect(sent[0]!.params.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
       expect(r.textTo(community)).toContain('<b>Prato</b>');
-      expect(r.textTo(community)).toContain('<blockquote>');
+      // One message in a group (about 20 a minute is all a group takes): shortened, the full answer a button away.
+      expect(sent).toHaveLength(1);
+      expect(textOf(sent[0]!).length).toBeLessThanOrEqual(MESSAGE_LIMIT);
+      expect(keyboardOf(sent[0]!)).toEqual([[{ text: 'Full answer with sources', url: expect.stringMatching(/^https:\/\/t\.me\/lantern_test_bot\?start=c-[A-Za-z0-9_-]+$/) }]]);
       expect(r.to(alice.id)).toEqual([]);
+      const url = (keyboardOf(sent[0]!)[0]![0] as { url: string }).url;
+      const full = await h.ask(telegramUpdate({ text: `/start ${url.split('start=')[1]!}` }));
+      expect(full.textTo(alice.id)).toContain('<blockquote>');
+      expect(full.textTo(alice.id)).toBe((await h.ask(telegramUpdate({ text: '/lookup Prato' }))).textTo(alice.id));
     });
 
     it('answers an inline query with one article per suggestion holding the rendered lookup', async () => {
