@@ -57,7 +57,7 @@ export interface StrictOptions {
 export type UpdateInput = Omit<Update, 'update_id'>;
 
 /** A failure the fake answers instead of the real result. */
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { status: 'drop' } | { status: 'slow'; ms: number };
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { status: 400 | 403; description: string } | { status: 'drop' } | { status: 'slow'; ms: number };
 
 /** The running fake. */
 export interface FakeTelegram {
@@ -322,7 +322,7 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       else if (failure) {
         recordCall({ method, params, at, status: failure.status, files: uploaded });
         if (failure.status === 429) return void json(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${failure.retryAfter}`, parameters: { retry_after: failure.retryAfter } });
-        return void json(res, failure.status, { ok: false, error_code: failure.status, description: 'Internal Server Error' });
+        return void json(res, failure.status, { ok: false, error_code: failure.status, description: 'description' in failure ? failure.description : 'Internal Server Error' });
       }
       if (method === 'getUpdates') {
         const offset = Number(params.offset ?? 0);
@@ -503,4 +503,16 @@ export function photo(o: MessageOpts & { sizes: { file_id: string; file_unique_i
 /** A file sent as a document. */
 export function document(o: MessageOpts & { file: { file_id: string; file_unique_id: string; file_size: number }; mime: string; name: string }): UpdateInput {
   return { message: { ...baseMessage(o), document: { ...o.file, mime_type: o.mime, file_name: o.name } } } as UpdateInput;
+}
+
+/** A message edited after it was sent (Telegram sends the new text as edited_message). */
+export function editedMessage(o: MessageOpts & { text: string; messageId?: number }): UpdateInput {
+  return { edited_message: { ...baseMessage(o), ...(o.messageId ? { message_id: o.messageId } : {}), text: o.text, edit_date: now() } } as UpdateInput;
+}
+
+/** A message written in a forum topic (is_topic_message, message_thread_id). */
+export function inTopic(update: UpdateInput, threadId: number): UpdateInput {
+  const m = update.message ?? update.callback_query?.message;
+  if (m) Object.assign(m, { message_thread_id: threadId, is_topic_message: true, chat: { ...m.chat, is_forum: true } });
+  return update;
 }
