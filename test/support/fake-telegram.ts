@@ -171,6 +171,7 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
   const groupSends = new Map<number, number[]>();
   /** when each callback query was handed out by getUpdates (for the answer deadline) */
   const callbackSeen = new Map<string, number>();
+  const callbackAnswered = new Set<string>();
   const waiters = new Set<{ offset: number; limit: number; res: ServerResponse; timer: NodeJS.Timeout }>();
   const listeners = new Set<{ check: (c: FakeCall) => boolean }>();
 
@@ -240,6 +241,9 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       // The client gives up waiting for the answer; the API then answers this (answerCallbackQuery; observed description).
       const seen = callbackSeen.get(String(p.callback_query_id));
       if (seen !== undefined && performance.now() - seen > strict.callbackDeadlineMs) return refuse(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+      // A query is answered once ("the answer will be displayed to the user…"); a second answer is refused the same way.
+      if (callbackAnswered.has(String(p.callback_query_id))) return refuse(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+      callbackAnswered.add(String(p.callback_query_id));
     }
     if (method === 'sendMessage' && chatId < 0) {
       // FAQ "My bot is hitting limits": "your bot will not be able to send more than 20 messages per minute to the same group"; the 429 says how long to wait.

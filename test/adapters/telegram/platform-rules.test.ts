@@ -100,6 +100,13 @@ describe('telegram platform rules', () => {
     expect(r.textTo(alice.id)).toBe('Language set to English.');
   });
 
+  it('still apologises when the delivery fails after the press was answered (a query is answered once)', async () => {
+    h.fake.failNext(1, { status: 400, description: 'Bad Request: message to be replied not found' }, 'sendMessage');
+    const r = await h.ask(callbackQuery({ data: 'language:en', from: alice }));
+    expect(r.calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => c.status)).toEqual([200, 400]);
+    expect(r.to(alice.id).map(textOf).at(-1)).toContain(APOLOGY);
+  });
+
   it('leaves a bare /start or /help in a group to the other bots there, and answers one addressed to it', async () => {
     for (const text of ['/start', '/help', '/start@some_other_bot']) {
       const r = await h.ask(telegramUpdate({ text, chat: groups.community }));
