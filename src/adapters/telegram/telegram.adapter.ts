@@ -93,6 +93,8 @@ export interface TelegramBot {
   relay(route: string, text: string): Promise<void | RelayFailure>;
   /** reads the group moves recorded earlier (call once before handling updates) */
   loadMigrations(): Promise<void>;
+  /** the triage group's id now (followed through an upgrade to a supergroup) */
+  triageChatId(): string | undefined;
 }
 
 /** A message without a sender cannot be answered safely (whose actor, whose private chat?). */
@@ -397,6 +399,7 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
         throw e;
       }
     },
+    triageChatId: triageChat,
     async loadMigrations() {
       for (const [from, to] of await loadChatMigrations(app.db.prisma)) migrations.set(from, to);
     },
@@ -466,7 +469,8 @@ export async function startTelegram(env: AdapterEnv, extra: Pick<TelegramBotOpti
     throw e;
   }
 
-  for (const p of toTelegramCommands(env.lantern.commands, { triageChatId: tg.triageChatId })) {
+  // The triage menu goes to the group's id now (an upgraded group's menu is registered at the next start).
+  for (const p of toTelegramCommands(env.lantern.commands, { triageChatId: made.triageChatId() })) {
     try {
       await bot.api.setMyCommands(p.commands, { scope: p.scope, ...(p.language_code ? { language_code: p.language_code } : {}) });
     } catch (e) {

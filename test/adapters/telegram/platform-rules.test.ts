@@ -198,6 +198,20 @@ describe('telegram platform rules', () => {
       const after = h.fake.calls.length;
       await h.app.deliverNotices();
       expect(h.fake.callsOf('sendMessage', after).map((c) => [Number(c.params.chat_id), c.status, textOf(c).includes(next)])).toEqual([[supergroup.id, 200, true]]);
+
+      // The next start (here: a second adapter on the same database) registers the triage menu in the new group.
+      const relay = h.app.deps.triage!.relays.get('telegram')!;
+      const notifiers = h.app.notifiers.length;
+      const again = await startHarness({ TELEGRAM_TRIAGE_CHAT_ID: String(triage), TELEGRAM_TRIAGE_USER_IDS: String(triager.id) }, {}, { app: h.app, log: h.log });
+      try {
+        const chats = again.fake.callsOf('setMyCommands').flatMap((c) => ((c.params.scope as { type: string }).type === 'chat' ? [Number((c.params.scope as { chat_id: number }).chat_id)] : []));
+        expect(chats.length).toBeGreaterThan(0);
+        expect(new Set(chats)).toEqual(new Set([supergroup.id]));
+      } finally {
+        await again.stop();
+        (h.app.notifiers as TriageNotifier[]).splice(notifiers);
+        h.app.registerRelay('telegram', relay);
+      }
     });
   });
 
