@@ -22,7 +22,7 @@ import { renderNotice } from './core/triage/triage.service.ts';
 import { prismaTriage } from './db/triage-store.ts';
 import { prismaAnonymised } from './db/anonymised-store.ts';
 import { prismaGuesses } from './db/guess-store.ts';
-import { claimNotices, markDelivered, releaseNotice } from './db/outbox.ts';
+import { claimNotices, markDelivered, markDeliveredTo, releaseNotice, type ClaimedNotice } from './db/outbox.ts';
 import { purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
 import { isStorageFullError, isTemporaryStorageError } from './db/errors.ts';
@@ -88,21 +88,35 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     const deps = buildDeps(db, keyring, config, log, () => view, relays);
     const notifiers: TriageNotifier[] = [];
     const holder = randomUUID();
+    // Each platform goes through the claimed notices on its own: a platform that fails (or waits
+    // out a long 429) neither repeats nor holds up the others. A notice is done once every
+    // registered platform has it; until then it is released and tried again, where it is missing.
     const deliverNotices = async () => {
       if (!notifiers.length) return 0;
+      const claimed = await claimNotices(db.prisma, holder, new Date());
+      await Promise.all(notifiers.map((n) => deliverTo(n, claimed)));
       let delivered = 0;
-      for (const { id, notice } of await claimNotices(db.prisma, holder, new Date())) {
-        try {
-          for (const n of notifiers) await n.deliver(notice, renderNotice(notice, config.defaultLocale));
-          await markDelivered(db.prisma, id, new Date());
+      for (const c of claimed) {
+        if (notifiers.every((n) => c.deliveredTo.includes(n.platform))) {
+          await markDelivered(db.prisma, c.id, new Date());
           delivered++;
-        } catch (e) {
-          log.warn({ notice: notice.publicId, err: { message: (e as Error).message } }, 'triage notice not delivered; will retry');
-          await releaseNotice(db.prisma, id).catch(() => {});
-        }
+        } else await releaseNotice(db.prisma, c.id).catch(() => {});
       }
       return delivered;
     };
+    async function deliverTo(n: TriageNotifier, claimed: ClaimedNotice[]): Promise<void> {
+      for (const c of claimed) {
+        if (c.deliveredTo.includes(n.platform)) continue;
+        try {
+          await n.deliver(c.notice, renderNotice(c.notice, config.defaultLocale));
+        } catch (e) {
+          log.warn({ notice: c.notice.publicId, platform: n.platform, err: { message: (e as Error).message } }, 'triage notice not delivered; will retry');
+          continue;
+        }
+        c.deliveredTo.push(n.platform);
+        await markDeliveredTo(db.prisma, c.id, n.platform);
+      }
+    }
     return {
       config,
       db,

@@ -48,6 +48,8 @@ const Env = z.object({
   TELEGRAM_WEBHOOK_URL: z.string().url().startsWith('https://', 'must be an https:// URL (Telegram only calls https webhooks)').optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -').optional(),
   TELEGRAM_TRIAGE_CHAT_ID: id.optional(),
+  /** the forum topic of the triage group notices go to (without it, a forum's General) */
+  TELEGRAM_TRIAGE_TOPIC_ID: z.string().regex(/^\d{1,12}$/, 'must be the numeric message_thread_id of the topic').optional(),
   TELEGRAM_TRIAGE_USER_IDS: csv.pipe(z.array(id)),
 
   DISCORD_TOKEN: z.string().min(20, 'must be the bot token from the Discord developer portal').optional(),
@@ -85,6 +87,7 @@ function toConfig(e: z.infer<typeof Env>) {
           webhookUrl: e.TELEGRAM_WEBHOOK_URL,
           webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
           triageChatId: e.TELEGRAM_TRIAGE_CHAT_ID,
+          triageTopicId: e.TELEGRAM_TRIAGE_TOPIC_ID === undefined ? undefined : Number(e.TELEGRAM_TRIAGE_TOPIC_ID),
           triageUserIds: e.TELEGRAM_TRIAGE_USER_IDS,
         }
       : undefined,

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'TRIAGE.SUGGEST_NEEDS_SOURCE',
   'TRIAGE.NO_CONTACT_CONSENT',
   'TRIAGE.RELAY_UNAVAILABLE',
+  'TRIAGE.REPORTER_UNREACHABLE',
   'TRIAGE.BAD_ACTION',
   'TRIAGE.EXPORT_AUDIENCE',
   'TRIAGE.EXPORT_NO_RECIPIENT',
@@ -144,6 +145,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.triage_no_contact_consent';
     case 'TRIAGE.RELAY_UNAVAILABLE':
       return 'error.triage_relay_unavailable';
+    case 'TRIAGE.REPORTER_UNREACHABLE':
+      return 'error.triage_reporter_unreachable';
     case 'TRIAGE.BAD_ACTION':
       return 'error.triage_bad_action';
     case 'TRIAGE.EXPORT_AUDIENCE':

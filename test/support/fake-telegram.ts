@@ -6,6 +6,10 @@
  * drop the connection without answering (recorded with status 0).
  * No test framework inside: the benchmark uses it too.
  *
+ * It is strict: what the real Bot API refuses, it refuses with the real error shape
+ * (`{ ok: false, error_code, description, parameters }`), each rule citing the docs
+ * (https://core.telegram.org/bots/api and https://core.telegram.org/bots/faq); see `strictRules`.
+ *
  * Fixture factories build updates (`telegramUpdate({ text: '/lookup Prato' })`); `push` gives
  * them their update_id.
  */
@@ -25,13 +29,35 @@ export interface FakeCall {
   files: { field: string; name: string; bytes: number }[];
   /** the result the fake answered with (successful calls) */
   result?: unknown;
+  /** the error the fake answered with (refused calls) */
+  error?: ApiError;
+  /** for a message sent into a forum: the topic it landed in ('general' without message_thread_id) */
+  topic?: number | 'general';
+}
+
+/** The Bot API's error shape (https://core.telegram.org/bots/api#making-requests). */
+export interface ApiError {
+  ok: false;
+  error_code: number;
+  description: string;
+  parameters?: { migrate_to_chat_id?: number; retry_after?: number };
+}
+
+/** How strict the fake is; the defaults are the real service's. */
+export interface StrictOptions {
+  /** messages per minute one group accepts (FAQ: "no more than 20 messages per minute in the same group") */
+  groupPerMinute?: number;
+  /** the window of that limit, ms (tests may shorten it) */
+  groupWindowMs?: number;
+  /** how long a callback query may wait for its answer, ms (the client stops waiting; the API then refuses) */
+  callbackDeadlineMs?: number;
 }
 
 /** An update before the fake numbers it. */
 export type UpdateInput = Omit<Update, 'update_id'>;
 
 /** A failure the fake answers instead of the real result. */
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { status: 'drop' } | { status: 'slow'; ms: number };
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { status: 400 | 403; description: string } | { status: 'drop' } | { status: 'slow'; ms: number };
 
 /** The running fake. */
 export interface FakeTelegram {
@@ -48,6 +74,14 @@ export interface FakeTelegram {
   failNext(count: number, failure: Failure, method?: string): void;
   /** this person never started the bot: messages to their private chat get 403 */
   blockPrivateChat(userId: number): void;
+  /** this person blocked the bot: messages to their private chat get 403 "bot was blocked by the user" */
+  blockedByUser(userId: number): void;
+  /** a basic group upgraded to a supergroup: sends to `oldId` get 400 with migrate_to_chat_id */
+  migrateGroup(oldId: number, newId: number): void;
+  /** this supergroup is a forum with these topic ids (General is always there) */
+  makeForum(chatId: number, topics: number[]): void;
+  /** file ids whose getFile answers 400 "file is too big" (over 20 MB) */
+  addLargeFile(size: number): { file_id: string; file_unique_id: string; file_size: number };
   /** the first call of `method` after index `after` that matches `pred` (waits for it) */
   waitFor(method: string, pred?: (c: FakeCall) => boolean, opts?: { after?: number; timeoutMs?: number }): Promise<FakeCall>;
   /** calls of `method` recorded after index `after` */
@@ -106,7 +140,7 @@ function parseParams(req: IncomingMessage, body: Buffer): { params: Record<strin
 }
 
 /** Starts the fake on an ephemeral port. */
-export async function startFakeTelegram(opts: { token?: string; bot?: Partial<UserFromGetMe>; maxHoldMs?: number; record?: boolean } = {}): Promise<FakeTelegram> {
+export async function startFakeTelegram(opts: { token?: string; bot?: Partial<UserFromGetMe>; maxHoldMs?: number; record?: boolean; strict?: StrictOptions } = {}): Promise<FakeTelegram> {
   const token = opts.token ?? '123456:TEST-fake-telegram-token-000';
   const bot: UserFromGetMe = {
     id: Number(token.split(':')[0]),
@@ -129,6 +163,15 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
   const files = new Map<string, { path: string; bytes: Uint8Array; size: number; unique: string }>();
   const failures: { count: number; failure: Failure; method: string | undefined }[] = [];
   const blocked = new Set<number>();
+  const blockedBy = new Set<number>();
+  const migrated = new Map<number, number>();
+  const forums = new Map<number, Set<number>>();
+  const largeFiles = new Set<string>();
+  const strict = { groupPerMinute: 20, groupWindowMs: 60_000, callbackDeadlineMs: 15_000, ...opts.strict };
+  const groupSends = new Map<number, number[]>();
+  /** when each callback query was handed out by getUpdates (for the answer deadline) */
+  const callbackSeen = new Map<string, number>();
+  const callbackAnswered = new Set<string>();
   const waiters = new Set<{ offset: number; limit: number; res: ServerResponse; timer: NodeJS.Timeout }>();
   const listeners = new Set<{ check: (c: FakeCall) => boolean }>();
 
@@ -139,6 +182,7 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       if (!ready.length) continue;
       clearTimeout(w.timer);
       waiters.delete(w);
+      for (const u of ready) if (u.callback_query && !callbackSeen.has(u.callback_query.id)) callbackSeen.set(u.callback_query.id, performance.now());
       json(w.res, 200, { ok: true, result: ready });
     }
   };
@@ -158,7 +202,68 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
   };
 
   const message = (chatId: number, extra: Partial<Message> = {}): Message =>
-    ({ message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Group' } : { id: chatId, type: 'private', first_name: 'Person' }, ...extra }) as Message;
+    ({ message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Group', ...(forums.has(chatId) ? { is_forum: true } : {}) } : { id: chatId, type: 'private', first_name: 'Person' }, ...extra }) as Message;
+
+  const refuse = (error_code: number, description: string, parameters?: ApiError['parameters']) => ({ status: error_code, body: { ok: false, error_code, description, ...(parameters ? { parameters } : {}) } as ApiError });
+  const SENDS = new Set(['sendMessage', 'sendDocument', 'sendPhoto', 'sendChatAction', 'editMessageText', 'copyMessage', 'forwardMessage']);
+
+  /** Visible length of a text after entity parsing, in UTF-16 code units as the API counts entities. */
+  const visibleLength = (text: string, parseMode: unknown) => (parseMode === 'HTML' ? text.replace(/<[^>]*>/g, '').replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, '.') : text).length;
+
+  /**
+   * The Bot API's rules for one call, checked before it is carried out; undefined when it may go ahead.
+   * Each cites the documentation it follows.
+   */
+  function strictRules(method: string, p: Record<string, unknown>): { status: number; body: ApiError } | undefined {
+    const chatId = Number(p.chat_id);
+    // "If a group chat was migrated to a supergroup, [parameters] migrate_to_chat_id: the group has been migrated to a supergroup with the specified identifier" (#responseparameters).
+    if (SENDS.has(method) && migrated.has(chatId)) return refuse(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: migrated.get(chatId)! });
+    if (method === 'sendMessage') {
+      // sendMessage: "text: Text of the message to be sent, 1-4096 characters after entities parsing".
+      const n = visibleLength(String(p.text ?? ''), p.parse_mode);
+      if (n === 0) return refuse(400, 'Bad Request: message text is empty');
+      if (n > 4096) return refuse(400, 'Bad Request: message is too long');
+    }
+    // sendDocument / sendPhoto: "caption: 0-1024 characters after entities parsing".
+    if ((method === 'sendDocument' || method === 'sendPhoto') && typeof p.caption === 'string' && visibleLength(p.caption, p.parse_mode) > 1024) return refuse(400, 'Bad Request: message caption is too long');
+    const markup = p.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined;
+    if (markup?.inline_keyboard) {
+      const buttons = markup.inline_keyboard.flat();
+      // InlineKeyboardButton: "callback_data: Data to be sent in a callback query to the bot when the button is pressed, 1-64 bytes".
+      if (buttons.some((b) => b.callback_data !== undefined && (b.callback_data.length === 0 || Buffer.byteLength(b.callback_data, 'utf8') > 64))) return refuse(400, 'Bad Request: BUTTON_DATA_INVALID');
+      // Not in the Bot API reference: the 100-button ceiling is what client developers report (issue #13); the description here is approximate.
+      if (buttons.length > 100) return refuse(400, 'Bad Request: reply markup is too long');
+    }
+    if (SENDS.has(method) && forums.has(chatId) && p.message_thread_id !== undefined && !forums.get(chatId)!.has(Number(p.message_thread_id))) return refuse(400, 'Bad Request: message thread not found');
+    // getFile: "bots can download files of up to 20MB in size".
+    if (method === 'getFile' && largeFiles.has(String(p.file_id))) return refuse(400, 'Bad Request: file is too big');
+    if (method === 'answerCallbackQuery') {
+      // The client gives up waiting for the answer; the API then answers this (answerCallbackQuery; observed description).
+      const seen = callbackSeen.get(String(p.callback_query_id));
+      if (seen !== undefined && performance.now() - seen > strict.callbackDeadlineMs) return refuse(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+      // A query is answered once ("the answer will be displayed to the user…"); a second answer is refused the same way.
+      if (callbackAnswered.has(String(p.callback_query_id))) return refuse(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+      callbackAnswered.add(String(p.callback_query_id));
+    }
+    if (method === 'sendMessage' && chatId < 0) {
+      // FAQ "My bot is hitting limits": "your bot will not be able to send more than 20 messages per minute to the same group"; the 429 says how long to wait.
+      const now = performance.now();
+      const recent = (groupSends.get(chatId) ?? []).filter((t) => now - t < strict.groupWindowMs);
+      groupSends.set(chatId, recent);
+      if (recent.length >= strict.groupPerMinute) {
+        const retryAfter = Math.max(1, Math.ceil((strict.groupWindowMs - (now - recent[0]!)) / 1000));
+        return refuse(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+      }
+      recent.push(now);
+    }
+    return undefined;
+  }
+
+  /** The topic a message lands in, when its chat is a forum ("message_thread_id: … for forum supergroups only"; without it, General). */
+  const topicOf = (method: string, p: Record<string, unknown>): FakeCall['topic'] => {
+    if (!SENDS.has(method) || !forums.has(Number(p.chat_id))) return undefined;
+    return p.message_thread_id === undefined ? 'general' : Number(p.message_thread_id);
+  };
 
   function answer(method: string, p: Record<string, unknown>): { status: number; body: unknown } {
     const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
@@ -170,7 +275,8 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       case 'sendDocument':
       case 'sendPhoto':
         if (blocked.has(chatId)) return { status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" } };
-        return ok(message(chatId, method === 'sendMessage' ? { text: String(p.text ?? '') } : {}));
+        if (blockedBy.has(chatId)) return refuse(403, 'Forbidden: bot was blocked by the user');
+        return ok(message(chatId, { ...(method === 'sendMessage' ? { text: String(p.text ?? '') } : {}), ...(forums.has(chatId) && p.message_thread_id !== undefined ? { message_thread_id: Number(p.message_thread_id), is_topic_message: true } : {}) }));
       case 'getFile': {
         const f = files.get(String(p.file_id));
         if (!f) return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } };
@@ -220,7 +326,7 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       else if (failure) {
         recordCall({ method, params, at, status: failure.status, files: uploaded });
         if (failure.status === 429) return void json(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${failure.retryAfter}`, parameters: { retry_after: failure.retryAfter } });
-        return void json(res, failure.status, { ok: false, error_code: failure.status, description: 'Internal Server Error' });
+        return void json(res, failure.status, { ok: false, error_code: failure.status, description: 'description' in failure ? failure.description : 'Internal Server Error' });
       }
       if (method === 'getUpdates') {
         const offset = Number(params.offset ?? 0);
@@ -228,6 +334,7 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
         if (offset > 0) updates = updates.filter((u) => u.update_id >= offset); // confirms the earlier ones
         recordCall({ method, params, at, status: 200, files: uploaded });
         const ready = available(offset, limit);
+        for (const u of ready) if (u.callback_query && !callbackSeen.has(u.callback_query.id)) callbackSeen.set(u.callback_query.id, performance.now());
         const hold = Math.min(maxHoldMs, Number(params.timeout ?? 0) * 1000);
         if (ready.length || hold <= 0) return void json(res, 200, { ok: true, result: ready });
         const w = { offset, limit, res, timer: setTimeout(() => { waiters.delete(w); json(res, 200, { ok: true, result: [] }); }, hold) };
@@ -238,8 +345,10 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
         });
         return;
       }
-      const { status, body: out } = answer(method, params);
-      recordCall({ method, params, at, status, files: uploaded, result: (out as { result?: unknown }).result });
+      const refused = strictRules(method, params);
+      const { status, body: out } = refused ?? answer(method, params);
+      const topic = topicOf(method, params);
+      recordCall({ method, params, at, status, files: uploaded, result: (out as { result?: unknown }).result, ...((out as { ok: boolean }).ok ? {} : { error: out as ApiError }), ...(topic !== undefined && status === 200 ? { topic } : {}) });
       json(res, status, out);
     })().catch((e: unknown) => {
       if (!res.headersSent) json(res, 500, { ok: false, error_code: 500, description: `fake failed: ${(e as Error).message}` });
@@ -272,6 +381,20 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
     },
     blockPrivateChat(userId) {
       blocked.add(userId);
+    },
+    blockedByUser(userId) {
+      blockedBy.add(userId);
+    },
+    migrateGroup(oldId, newId) {
+      migrated.set(oldId, newId);
+    },
+    makeForum(chatId, topics) {
+      forums.set(chatId, new Set(topics));
+    },
+    addLargeFile(size) {
+      const id = `large-${files.size + largeFiles.size + 1}`;
+      largeFiles.add(id);
+      return { file_id: id, file_unique_id: `u-${id}`, file_size: size };
     },
     callsOf(method, after = 0) {
       return calls.slice(after).filter((c) => c.method === method);
@@ -384,4 +507,16 @@ export function photo(o: MessageOpts & { sizes: { file_id: string; file_unique_i
 /** A file sent as a document. */
 export function document(o: MessageOpts & { file: { file_id: string; file_unique_id: string; file_size: number }; mime: string; name: string }): UpdateInput {
   return { message: { ...baseMessage(o), document: { ...o.file, mime_type: o.mime, file_name: o.name } } } as UpdateInput;
+}
+
+/** A message edited after it was sent (Telegram sends the new text as edited_message). */
+export function editedMessage(o: MessageOpts & { text: string; messageId?: number }): UpdateInput {
+  return { edited_message: { ...baseMessage(o), ...(o.messageId ? { message_id: o.messageId } : {}), text: o.text, edit_date: now() } } as UpdateInput;
+}
+
+/** A message written in a forum topic (is_topic_message, message_thread_id). */
+export function inTopic(update: UpdateInput, threadId: number): UpdateInput {
+  const m = update.message ?? update.callback_query?.message;
+  if (m) Object.assign(m, { message_thread_id: threadId, is_topic_message: true, chat: { ...m.chat, is_forum: true } });
+  return update;
 }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { t } from '../../core/i18n/catalog.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Citation, Reply } from '../../core/reply.ts';
+import { safeCutIndex, splitUnits } from '../../core/text/split.ts';
 
 /** Discord's limits that rendering respects (https://discord.com/developers/docs/resources/message). */
 export const DISCORD_LIMITS = {
@@ -87,7 +88,7 @@ export function escapeText(s: string): string {
 }
 const escape = escapeText;
 const marks = (cites?: number[]) => (cites?.length ? ' ' + cites.map((n) => `[${n}]`).join('') : '');
-const cut = (s: string, max: number) => (s.length <= max ? s : s.slice(0, max - 1) + '…');
+const cut = (s: string, max: number) => (s.length <= max ? s : s.slice(0, safeCutIndex(s, max - 1)) + '…');
 
 /** Splits text into pieces of at most `max` characters, at line breaks where possible. */
 export function splitText(text: string, max: number): string[] {
@@ -100,7 +101,7 @@ export function splitText(text: string, max: number): string[] {
   for (const line of text.split('\n')) {
     if (line.length > max) {
       push();
-      for (let i = 0; i < line.length; i += max) out.push(line.slice(i, i + max));
+      out.push(...splitUnits(line, max)); // never inside a surrogate pair
       continue;
     }
     if (current && current.length + 1 + line.length > max) push();

@@ -5,7 +5,12 @@
  *   private chat, and the group sees only a short note; if the bot may not write to them (they
  *   never pressed Start), the group gets a note with a link to open the private chat, and
  *   nothing of the reply;
- * - "only in a private chat" answers are posted where asked, with a button opening that chat.
+ * - "only in a private chat" answers are posted where asked, with a button opening that chat;
+ * - a public answer in a group is one message (a group takes about 20 a minute): when the whole
+ *   answer does not fit, the group gets it shortened, with a button opening the full answer in
+ *   the person's private chat;
+ * - in a forum topic, every message carries the topic's message_thread_id (without it, it would
+ *   land in General).
  */
 import { GrammyError, InputFile, type Api } from 'grammy';
 import type { Chat, ForceReply, InlineKeyboardMarkup, ReplyParameters } from 'grammy/types';
@@ -14,7 +19,8 @@ import { t } from '../../core/i18n/catalog.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Lantern } from '../../core/lantern.ts';
 import type { Reply } from '../../core/reply.ts';
-import { choiceKeyboard, escapeHtml, link, renderMessages, tHtml, urlKeyboard } from './render.ts';
+import type { CallbackTokens } from './callback-tokens.ts';
+import { choiceKeyboard, escapeHtml, link, renderMessages, renderSingle, tHtml, urlKeyboard } from './render.ts';
 
 /** What delivery needs from the running adapter. */
 export interface Delivery {
@@ -22,6 +28,8 @@ export interface Delivery {
   lantern: Lantern;
   log: Logger;
   botUsername: string;
+  /** short callback data for choice ids over 64 bytes */
+  tokens: CallbackTokens;
 }
 
 /** Where a request came from. */
@@ -35,6 +43,10 @@ export interface Origin {
   command?: string | undefined;
   /** a button press: the short note goes into the callback answer, not into the group */
   callback: boolean;
+  /** the forum topic the request came from (undefined: not a forum, or General) */
+  threadId?: number | undefined;
+  /** the /start payload that gives the full answer in a private chat (defaults to `command`) */
+  startPayload?: string | undefined;
 }
 
 /** The outcome: a short text for answerCallbackQuery, if any. */
@@ -55,30 +67,58 @@ const cannotWrite = (e: unknown) => e instanceof GrammyError && (e.error_code ==
 
 const BASE = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 
+/** The topic of a message, for a reply in the same forum topic ("message_thread_id … for forum supergroups only"). */
+export const inThread = (threadId: number | undefined) => (threadId === undefined ? {} : { message_thread_id: threadId });
+
+/** Options of sendReply. */
+export interface SendOptions {
+  locale: Locale;
+  privateChat: boolean;
+  replyTo?: number | undefined;
+  extraMarkup?: InlineKeyboardMarkup;
+  threadId?: number | undefined;
+  /** send exactly one message (a group): shortened if needed, with this link to the full answer */
+  single?: { fullAnswerUrl: string };
+}
+
+/** The reply's text as messages: all of it, or one (shortened, with its "full answer" button). */
+function messagesOf(reply: Reply, opts: SendOptions): { chunks: string[]; more: InlineKeyboardMarkup | undefined } {
+  if (!opts.single || !reply.blocks.length) return { chunks: renderMessages(reply, opts.locale), more: undefined };
+  const { html, shortened } = renderSingle(reply, opts.locale);
+  return { chunks: [html], more: shortened ? urlKeyboard(t(opts.locale, 'telegram.full_answer'), opts.single.fullAnswerUrl) : undefined };
+}
+
+/** Two keyboards as one (the choices, then the "full answer" link). */
+function joinMarkup(a: InlineKeyboardMarkup | undefined, b: InlineKeyboardMarkup | undefined): InlineKeyboardMarkup | undefined {
+  if (!a || !b) return a ?? b;
+  return { inline_keyboard: [...a.inline_keyboard, ...b.inline_keyboard] };
+}
+
 /**
  * Sends a reply to one chat: its HTML messages, then its files (private chats only).
  * Choice buttons go under the last message; a prompt becomes force_reply with the label as
  * placeholder (when there are also buttons, they follow in a short "Or choose:" message, since
  * one message cannot carry both). Returns the ids of the messages sent.
  */
-export async function sendReply(d: Delivery, reply: Reply, chatId: number | string, opts: { locale: Locale; privateChat: boolean; replyTo?: number | undefined; extraMarkup?: InlineKeyboardMarkup }): Promise<number[]> {
+export async function sendReply(d: Delivery, reply: Reply, chatId: number | string, opts: SendOptions): Promise<number[]> {
   const { locale } = opts;
-  const chunks = renderMessages(reply, locale);
-  const { markup: keyboard, dropped } = choiceKeyboard(reply.choices ?? []);
-  if (dropped) d.log.warn({ dropped }, 'telegram: choices with ids over 64 bytes were left out');
+  const { chunks, more } = messagesOf(reply, opts);
+  const { markup: keyboard, dropped } = choiceKeyboard(reply.choices ?? [], (id) => d.tokens.short(id));
+  if (dropped) d.log.warn({ dropped }, 'telegram: choices past 100 buttons were left out');
   const prompt: ForceReply | undefined =
     reply.prompt && opts.privateChat ? { force_reply: true, input_field_placeholder: [...reply.prompt.label].slice(0, 64).join('') } : undefined;
-  const buttons = keyboard ?? opts.extraMarkup;
+  const buttons = joinMarkup(keyboard ?? opts.extraMarkup, more);
+  const thread = inThread(opts.threadId);
   const ids: number[] = [];
   if (!chunks.length && (buttons || prompt)) chunks.push(tHtml(locale, 'telegram.or_choose'));
   for (let i = 0; i < chunks.length; i++) {
     const last = i === chunks.length - 1;
     const reply_markup = last ? (prompt ?? buttons) : undefined;
     const reply_parameters: ReplyParameters | undefined = i === 0 && opts.replyTo ? { message_id: opts.replyTo, allow_sending_without_reply: true } : undefined;
-    const sent = await d.api.sendMessage(chatId, chunks[i]!, { ...BASE, ...(reply_markup ? { reply_markup } : {}), ...(reply_parameters ? { reply_parameters } : {}) });
+    const sent = await d.api.sendMessage(chatId, chunks[i]!, { ...BASE, ...thread, ...(reply_markup ? { reply_markup } : {}), ...(reply_parameters ? { reply_parameters } : {}) });
     ids.push(sent.message_id);
   }
-  if (prompt && buttons) ids.push((await d.api.sendMessage(chatId, tHtml(locale, 'telegram.or_choose'), { ...BASE, reply_markup: buttons })).message_id);
+  if (prompt && buttons) ids.push((await d.api.sendMessage(chatId, tHtml(locale, 'telegram.or_choose'), { ...BASE, ...thread, reply_markup: buttons })).message_id);
   if (reply.files?.length) {
     // Files (evidence, exports) only ever go to a private chat.
     if (opts.privateChat) for (const f of reply.files) ids.push((await d.api.sendDocument(chatId, new InputFile(f.bytes, f.name))).message_id);
@@ -100,16 +140,19 @@ export async function deliverReply(d: Delivery, reply: Reply, origin: Origin, ct
   }
   const groupId = origin.chat!.id;
   const replyTo = origin.callback ? undefined : origin.messageId;
+  const threadId = origin.threadId;
+  const thread = inThread(threadId);
 
   if (reply.code === 'COMMAND.PRIVATE_ONLY') {
     // Says only "use a private chat" (nothing the person typed): shown where asked, with the way there.
     const url = deepLink(d.botUsername, origin.command);
-    await sendReply(d, { ...reply, choices: [] }, groupId, { locale, privateChat: false, replyTo, extraMarkup: urlKeyboard(t(locale, 'telegram.open_private'), url) });
+    await sendReply(d, { ...reply, choices: [] }, groupId, { locale, privateChat: false, replyTo, threadId, extraMarkup: urlKeyboard(t(locale, 'telegram.open_private'), url) });
     return {};
   }
 
   if (!reply.private) {
-    await sendReply(d, reply, groupId, { locale, privateChat: false, replyTo });
+    const fullAnswerUrl = deepLink(d.botUsername, origin.startPayload ?? origin.command);
+    await sendReply(d, reply, groupId, { locale, privateChat: false, replyTo, threadId, single: { fullAnswerUrl } });
     return {};
   }
 
@@ -120,6 +163,7 @@ export async function deliverReply(d: Delivery, reply: Reply, origin: Origin, ct
     const url = deepLink(d.botUsername, origin.command);
     await d.api.sendMessage(groupId, tHtml(locale, 'telegram.dm_blocked', { link: link(url) }), {
       ...BASE,
+      ...thread,
       reply_markup: urlKeyboard(t(locale, 'telegram.open_private'), url),
       ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
     });
@@ -127,7 +171,7 @@ export async function deliverReply(d: Delivery, reply: Reply, origin: Origin, ct
   }
   const note = t(locale, 'telegram.answered_privately');
   if (origin.callback) return { note };
-  await d.api.sendMessage(groupId, escapeHtml(note), { ...BASE, ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}) });
+  await d.api.sendMessage(groupId, escapeHtml(note), { ...BASE, ...thread, ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}) });
   return {};
 }
 

@@ -9,6 +9,7 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import { catalogs, t, type MessageKey } from '../../core/i18n/catalog.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Block, Choice, Citation, Reply } from '../../core/reply.ts';
+import { safeCutIndex } from '../../core/text/split.ts';
 
 /** Telegram's limit for one text message (characters after entity parsing; HTML is longer, so measuring it is safe). */
 export const MESSAGE_LIMIT = 4096;
@@ -128,6 +129,7 @@ function hardSplit(html: string, limit: number): string[] {
     if (cut < limit / 2) cut = limit;
     const amp = rest.lastIndexOf('&', cut);
     if (amp > 0 && rest.indexOf(';', amp) >= cut) cut = amp; // never cut inside &amp; and friends
+    cut = safeCutIndex(rest, cut); // nor inside a surrogate pair (an emoji would arrive as two "�")
     out.push(rest.slice(0, cut));
     rest = rest.slice(cut).trimStart();
   }
@@ -189,20 +191,29 @@ export function renderSingle(reply: Reply, locale: Locale, limit = MESSAGE_LIMIT
 /** Byte length of callback data as Telegram counts it. */
 export const callbackBytes = (data: string) => Buffer.byteLength(data, 'utf8');
 
+/** Telegram refuses a keyboard of more than 100 buttons. */
+export const MAX_BUTTONS = 100;
+
 /**
  * Choices as an inline keyboard (callback_data = choice id). Short labels share a row (Yes / No,
- * the three languages); long ones get a row each. Ids over Telegram's 64 bytes cannot be sent and
- * are left out (the caller logs how many).
+ * the three languages); long ones get a row each. An id over Telegram's 64 bytes goes through
+ * `shorten` (a token the adapter maps back); without it, or past 100 buttons, a choice is left
+ * out (the caller logs how many).
  */
-export function choiceKeyboard(choices: readonly Choice[]): { markup: InlineKeyboardMarkup | undefined; dropped: number } {
-  const usable = choices.filter((c) => c.id.length > 0 && callbackBytes(c.id) <= CALLBACK_DATA_MAX_BYTES);
+export function choiceKeyboard(choices: readonly Choice[], shorten?: (id: string) => string): { markup: InlineKeyboardMarkup | undefined; dropped: number } {
+  const data = (c: Choice) => (shorten ? shorten(c.id) : c.id);
+  const usable = choices
+    .filter((c) => c.id.length > 0)
+    .map((c) => ({ label: c.label, data: data(c) }))
+    .filter((c) => callbackBytes(c.data) <= CALLBACK_DATA_MAX_BYTES)
+    .slice(0, MAX_BUTTONS);
   if (!usable.length) return { markup: undefined, dropped: choices.length };
   const short = usable.every((c) => [...c.label].length <= 16);
   const perRow = short ? 3 : 1;
   const rows: InlineKeyboardButton[][] = [];
   usable.forEach((c, i) => {
     if (i % perRow === 0) rows.push([]);
-    rows[rows.length - 1]!.push({ text: c.label, callback_data: c.id });
+    rows[rows.length - 1]!.push({ text: c.label, callback_data: c.data });
   });
   return { markup: { inline_keyboard: rows }, dropped: choices.length - usable.length };
 }

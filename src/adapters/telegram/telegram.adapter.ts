@@ -10,6 +10,11 @@
  * Runs with long polling (@grammyjs/runner) or, when TELEGRAM_WEBHOOK_URL is set, as a webhook
  * mounted on the bot's HTTP server. Plugins: auto-retry (429 / 5xx), per-person flood control,
  * per-chat ordering. Logs carry update ids and API methods, never people, chats or text.
+ *
+ * Telegram's rules kept here: a 429 is waited out however long it asks, and every call to that
+ * chat waits behind it (nothing is cut short or reordered); a group upgraded to a supergroup is
+ * followed to its new id (stored); forum topics get message_thread_id on every message; button
+ * presses are answered before the delivery starts.
  */
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
@@ -26,17 +31,20 @@ import { toLocale, type Locale } from '../../core/i18n/locales.ts';
 import type { Lantern } from '../../core/lantern.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { TriageNotifier } from '../../core/triage/notifier.ts';
+import type { RelayFailure } from '../../core/triage/triage.ports.ts';
+import { loadChatMigrations, saveChatMigration } from '../../db/chat-migrations.ts';
+import { CallbackTokens } from './callback-tokens.ts';
 import type { AdapterEnv, RunningAdapter } from '../adapter.types.ts';
-import { deepLink, deliverReply, sendReply, type Delivery, type Origin } from './deliver.ts';
-import { downloadFile } from './files.ts';
+import { deepLink, deliverReply, inThread, sendReply, type Delivery, type Origin } from './deliver.ts';
+import { downloadFile, FileTooBigError } from './files.ts';
 import { toTelegramCommands } from './registration.ts';
-import { escapeHtml, renderSingle, urlKeyboard } from './render.ts';
+import { escapeHtml, renderSingle, tHtml, urlKeyboard } from './render.ts';
 
 /** The Telegram part of the configuration. */
 export type TelegramConfig = NonNullable<Config['telegram']>;
 
 /** The updates Lantern asks Telegram for (everything else is never delivered). */
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'inline_query'] as const;
 
 /** What a button press may carry: Telegram's own limit, checked again because webhooks can be forged. */
 const CallbackData = z
@@ -48,6 +56,8 @@ const CallbackData = z
 const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+([\s\S]*))?$/;
 /** "/start l-<base64url place>": the "full answer" link of a shortened inline result. */
 const LOOKUP_PAYLOAD = /^l-([A-Za-z0-9_-]{1,62})$/;
+/** "/start c-<base64url "name args">": the "full answer" link of a group answer kept to one message. */
+const COMMAND_PAYLOAD = /^c-([A-Za-z0-9_-]{1,62})$/;
 /** Most inline results per query (each is a full lookup). */
 const INLINE_RESULTS = 10;
 
@@ -80,7 +90,11 @@ export interface TelegramBot {
   /** posts triage notices to the triage group */
   notifier: TriageNotifier | undefined;
   /** sends a triage message back to a reporter's private chat (route = chat id) */
-  relay(route: string, text: string): Promise<void>;
+  relay(route: string, text: string): Promise<void | RelayFailure>;
+  /** reads the group moves recorded earlier (call once before handling updates) */
+  loadMigrations(): Promise<void>;
+  /** the triage group's id now (followed through an upgrade to a supergroup) */
+  triageChatId(): string | undefined;
 }
 
 /** A message without a sender cannot be answered safely (whose actor, whose private chat?). */
@@ -113,7 +127,32 @@ function describeError(e: unknown): Record<string, unknown> {
 export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
   const { app, lantern, log, telegram: tg } = opts;
   const bot = new Bot(tg.token, { client: tg.apiRoot ? { apiRoot: tg.apiRoot } : {}, ...(opts.botInfo ? { botInfo: opts.botInfo } : {}) });
-  const retry = opts.retry ?? { maxDelaySeconds: 10, maxRetryAttempts: 3 };
+  // ── a chat told to wait (429) holds every call to it until then: queued, in order, whole ──
+  const heldUntil = new Map<string, number>();
+  const holdChat = (chat: string, seconds: number) => void heldUntil.set(chat, Math.max(heldUntil.get(chat) ?? 0, Date.now() + seconds * 1000));
+  async function waitTurn(chat: string, signal: { readonly aborted: boolean } | undefined): Promise<void> {
+    for (let until = heldUntil.get(chat) ?? 0; until > Date.now(); until = heldUntil.get(chat) ?? 0) {
+      await new Promise((resolve) => setTimeout(resolve, until - Date.now()));
+      if (signal?.aborted) return;
+    }
+    heldUntil.delete(chat);
+  }
+
+  // ── groups upgraded to supergroups: old id → new id, stored so the next start knows too ──
+  const migrations = new Map<string, string>();
+  async function followMigration(from: string, to: string): Promise<void> {
+    if (migrations.get(from) === to) return;
+    migrations.set(from, to);
+    log.info({ triage: from === tg.triageChatId }, 'telegram: a group was upgraded to a supergroup; following it to its new id');
+    await saveChatMigration(app.db.prisma, from, to).catch((e: unknown) => log.warn({ err: describeError(e) }, 'telegram: the new group id could not be stored; it is used until restart'));
+  }
+  /** The triage group's id now (it changes when the group becomes a supergroup). */
+  const triageChat = () => (tg.triageChatId === undefined ? undefined : (migrations.get(tg.triageChatId) ?? tg.triageChatId));
+  const tokens = new CallbackTokens();
+
+  // No ceiling on retry_after: Telegram asks for what it needs (minutes in a flood); giving up
+  // cut answers in half and lost the apology too. Attempts are counted per call.
+  const retry = opts.retry ?? { maxDelaySeconds: Infinity, maxRetryAttempts: 5 };
   // Installed first, so it runs inside auto-retry and sees every failed attempt.
   // Only the method and the code are logged: payloads hold chat ids and text.
   bot.api.config.use(async (prev, method, payload, signal) => {
@@ -129,15 +168,32 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
       throw e;
     }
   });
+  // Inside auto-retry (installed before it), so every attempt passes the per-chat gate.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const p = payload as Record<string, unknown>;
+    const chat = p.chat_id === undefined ? undefined : String(p.chat_id);
+    if (chat === undefined) return prev(method, payload, signal);
+    const moved = migrations.get(chat);
+    const call = (id: string) => ({ ...p, chat_id: /^-?\d+$/.test(id) ? Number(id) : id }) as typeof payload;
+    await waitTurn(moved ?? chat, signal);
+    let res = await prev(method, moved ? call(moved) : payload, signal);
+    const to = res.ok ? undefined : res.parameters?.migrate_to_chat_id;
+    if (to !== undefined) {
+      await followMigration(moved ?? chat, String(to));
+      res = await prev(method, call(String(to)), signal);
+    }
+    if (!res.ok && res.error_code === 429 && res.parameters?.retry_after) holdChat(String(to ?? moved ?? chat), res.parameters.retry_after);
+    return res;
+  });
   bot.api.config.use(autoRetry({ ...retry, rethrowHttpErrors: false }));
 
-  const delivery = (): Delivery => ({ api: bot.api, lantern, log, botUsername: bot.botInfo.username });
+  const delivery = (): Delivery => ({ api: bot.api, lantern, log, botUsername: bot.botInfo.username, tokens });
 
   /** The CoreContext of a request: pseudonymous actor, chat kind, private route. */
   async function coreContext(from: User, chat: Chat | undefined): Promise<CoreContext> {
     const isPrivate = chat?.type === 'private';
     const member = tg.triageUserIds.includes(String(from.id));
-    const inTriageGroup = chat !== undefined && tg.triageChatId !== undefined && String(chat.id) === tg.triageChatId;
+    const inTriageGroup = chat !== undefined && triageChat() !== undefined && String(chat.id) === triageChat();
     const actor = await app.actor('telegram', String(from.id), { localeHint: from.language_code, triage: member && (isPrivate || inTriageGroup) });
     return isPrivate ? { actor, chat: 'private', deps: app.deps, route: String(chat.id) } : { actor, chat: 'public', deps: app.deps };
   }
@@ -147,13 +203,16 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     return m.from;
   }
 
-  const origin = (m: Message, from: User, command?: string): Origin => ({ chat: m.chat, userId: from.id, messageId: m.message_id, command, callback: false });
+  const origin = (m: Message, from: User, command?: string, startPayload?: string): Origin => ({ chat: m.chat, userId: from.id, messageId: m.message_id, command, callback: false, threadId: topicOf(m), startPayload });
 
   /** "/start" and its deep-link payloads. */
   async function start(payload: string, ctx: CoreContext): Promise<{ reply: Reply; command: string }> {
     if (/^[a-z0-9_]{1,32}$/.test(payload) && payload !== 'start' && lantern.find(payload)) return { reply: await lantern.commandLine(payload, '', ctx), command: payload };
     const place = LOOKUP_PAYLOAD.exec(payload);
     if (place) return { reply: await lantern.command('lookup', { place: Buffer.from(place[1]!, 'base64url').toString('utf8') }, ctx), command: 'lookup' };
+    const line = COMMAND_PAYLOAD.exec(payload);
+    const [name = '', args = ''] = line ? splitLine(Buffer.from(line[1]!, 'base64url').toString('utf8')) : [];
+    if (name && name !== 'start' && lantern.find(name)) return { reply: await lantern.commandLine(name, args, ctx), command: name };
     return { reply: await lantern.commandLine('help', '', ctx), command: 'help' };
   }
 
@@ -177,9 +236,11 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     log.error({ update: c.update.update_id, kind: updateKind(c), err: describeError(err.error) }, 'telegram update failed');
     const locale = toLocale(c.from?.language_code, app.config.defaultLocale);
     const apology = t(locale, app.apologyFor(err.error));
+    const thread = inThread(c.msg ? topicOf(c.msg) : undefined);
     try {
-      if (c.callbackQuery) await c.answerCallbackQuery({ text: apology, show_alert: true });
-      else if (c.chat) await bot.api.sendMessage(c.chat.id, escapeHtml(apology), { parse_mode: 'HTML' });
+      // A press already answered (they are answered first) gets the apology as a message instead.
+      const alerted = c.callbackQuery ? await c.answerCallbackQuery({ text: apology, show_alert: true }).then(() => true, () => false) : false;
+      if (!alerted && c.chat) await bot.api.sendMessage(c.chat.id, escapeHtml(apology), { parse_mode: 'HTML', ...thread });
     } catch (e) {
       log.debug({ update: c.update.update_id, err: describeError(e) }, 'telegram apology not delivered');
     }
@@ -200,7 +261,7 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
         const actor = await app.actor('telegram', String(from.id), { localeHint: from.language_code });
         const note = t(actor.locale, 'telegram.slow_down');
         if (c.callbackQuery) await c.answerCallbackQuery({ text: note }).catch(() => undefined);
-        else if (c.chat) await bot.api.sendMessage(c.chat.id, escapeHtml(note), { parse_mode: 'HTML', ...(c.msg ? { reply_parameters: { message_id: c.msg.message_id, allow_sending_without_reply: true } } : {}) }).catch(() => undefined);
+        else if (c.chat) await bot.api.sendMessage(c.chat.id, escapeHtml(note), { parse_mode: 'HTML', ...inThread(c.msg ? topicOf(c.msg) : undefined), ...(c.msg ? { reply_parameters: { message_id: c.msg.message_id, allow_sending_without_reply: true } } : {}) }).catch(() => undefined);
       },
     }),
   );
@@ -218,16 +279,30 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
       const [, rawName, target, args = ''] = cmd;
       if (target && target.toLowerCase() !== c.me.username.toLowerCase()) return; // addressed to another bot
       const name = rawName!.toLowerCase();
-      // In a group, a command we do not know without "@ourbot" is another bot's business.
-      if (!isPrivate && !target && name !== 'start' && !lantern.find(name)) return;
+      // In a group, a command we do not know without "@ourbot" is another bot's business; so are
+      // a bare /start and /help, which every bot answers (a group with several bots would get ours).
+      if (!isPrivate && !target && (name === 'start' || name === 'help' || !lantern.find(name))) return;
       const ctx = await coreContext(from, m.chat);
       const { reply, command } = name === 'start' ? await start(args.trim(), ctx) : { reply: await lantern.commandLine(name, args, ctx), command: name };
-      await deliverReply(delivery(), reply, origin(m, from, command), ctx);
+      await deliverReply(delivery(), reply, origin(m, from, command, isPrivate ? undefined : commandPayload(name, args)), ctx);
       return;
     }
     if (!isPrivate) return; // group conversation is not for the bot
     const ctx = await coreContext(from, m.chat);
     await deliverReply(delivery(), await lantern.text(m.text, ctx), origin(m, from), ctx);
+  });
+
+  // A group upgraded to a supergroup says so in both chats (service messages); followed at once.
+  guarded.on('message:migrate_to_chat_id', (c) => followMigration(String(c.message.chat.id), String(c.message.migrate_to_chat_id)));
+  guarded.on('message:migrate_from_chat_id', (c) => followMigration(String(c.message.migrate_from_chat_id), String(c.message.chat.id)));
+
+  // An edit is never read (a report step already took the first text; re-reading could change a
+  // report the person has reviewed): in a private chat they are told so, and how to correct it.
+  guarded.on('edited_message', async (c) => {
+    const m = c.editedMessage;
+    if (m.chat.type !== 'private' || !m.from) return;
+    const actor = await app.actor('telegram', String(m.from.id), { localeHint: m.from.language_code });
+    await bot.api.sendMessage(m.chat.id, tHtml(actor.locale, 'telegram.edit_ignored'), { parse_mode: 'HTML', reply_parameters: { message_id: m.message_id, allow_sending_without_reply: true } });
   });
 
   guarded.on('message:location', async (c) => {
@@ -243,7 +318,12 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     const from = sender(m);
     if (m.chat.type !== 'private') return;
     const ctx = await coreContext(from, m.chat);
-    const bytes = await downloadFile(bot.api, { apiRoot: tg.apiRoot, token: tg.token, fileId: file.file_id, declaredSize: file.file_size, maxBytes: app.config.reports.evidenceMaxBytes });
+    const bytes = await downloadFile(bot.api, { apiRoot: tg.apiRoot, token: tg.token, fileId: file.file_id, declaredSize: file.file_size, maxBytes: app.config.reports.evidenceMaxBytes }).catch((e: unknown) => {
+      if (e instanceof FileTooBigError) return undefined;
+      throw e;
+    });
+    // Over Telegram's 20 MB: it cannot be fetched at all; the report in progress is untouched.
+    if (!bytes) return void (await bot.api.sendMessage(m.chat.id, tHtml(ctx.actor.locale, 'telegram.file_too_big'), { parse_mode: 'HTML', reply_parameters: { message_id: m.message_id, allow_sending_without_reply: true } }));
     await deliverReply(delivery(), await lantern.file({ bytes, declaredMime, name }, ctx), origin(m, from), ctx);
   }
   guarded.on('message:photo', async (c) => {
@@ -265,12 +345,16 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     const chat = q.message?.chat;
     const data = CallbackData.safeParse(q.data);
     const ctx = await coreContext(q.from, chat);
-    // An id that is not even well-formed goes to the core as an empty choice: it answers "not valid".
-    const reply = await lantern.choice(data.success ? data.data : '', ctx);
-    const command = data.success ? /^([a-z0-9_]{1,32}):/.exec(data.data)?.[1] : undefined;
-    const done = await deliverReply(delivery(), reply, { chat, userId: q.from.id, messageId: q.message?.message_id, command: command && lantern.find(command) ? command : undefined, callback: true }, ctx);
-    // Always answered (else the button keeps spinning); an expired query cannot be, which is harmless.
-    await c.answerCallbackQuery(done.note ? { text: done.note } : {}).catch(() => undefined);
+    // An id that is not even well-formed (or an unknown token) goes to the core as an empty choice: it answers "not valid".
+    const id = data.success ? tokens.resolve(data.data) : '';
+    const reply = await lantern.choice(id, ctx);
+    const command = /^([a-z0-9_]{1,32}):/.exec(id)?.[1];
+    const from: Origin = { chat, userId: q.from.id, messageId: q.message?.message_id, command: command && lantern.find(command) ? command : undefined, callback: true, threadId: q.message ? topicOf(q.message as Message) : undefined };
+    // Answered before the delivery (which may wait out a 429): the button stops spinning and the
+    // answer cannot expire. In a group, a private answer's note is known already.
+    const movesToPrivate = chat !== undefined && chat.type !== 'private' && reply.private && reply.code !== 'COMMAND.PRIVATE_ONLY';
+    await c.answerCallbackQuery(movesToPrivate ? { text: t(ctx.actor.locale, 'telegram.answered_privately') } : {}).catch(() => undefined);
+    await deliverReply(delivery(), reply, from, ctx);
   });
 
   // ── inline mode: "@bot New York" in any chat ──
@@ -294,7 +378,8 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     ? {
         platform: 'telegram',
         // The core renders the notice (id, category, severity, time; never content); this only posts it.
-        deliver: async (_notice, rendered) => void (await sendReply(delivery(), rendered, tg.triageChatId!, { locale: app.config.defaultLocale, privateChat: false })),
+        // Into the configured topic of a forum (else General); to the group's current id (migrations).
+        deliver: async (_notice, rendered) => void (await sendReply(delivery(), rendered, triageChat()!, { locale: app.config.defaultLocale, privateChat: false, threadId: tg.triageTopicId })),
       }
     : undefined;
 
@@ -305,8 +390,37 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     },
     lastUpdateId: () => lastUpdateId,
     notifier,
-    relay: async (route, text) => void (await bot.api.sendMessage(route, escapeHtml(text), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } })),
+    relay: async (route, text) => {
+      try {
+        await bot.api.sendMessage(route, escapeHtml(text), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      } catch (e) {
+        // 403: blocked by the user, or the account was deleted; a typed failure, not an apology.
+        if (e instanceof GrammyError && (e.error_code === 403 || /chat not found/i.test(e.description))) return 'REPORTER_UNREACHABLE';
+        throw e;
+      }
+    },
+    triageChatId: triageChat,
+    async loadMigrations() {
+      for (const [from, to] of await loadChatMigrations(app.db.prisma)) migrations.set(from, to);
+    },
   };
+}
+
+/** The forum topic a message is in (undefined outside forums, and for General). */
+function topicOf(m: Message): number | undefined {
+  return m.is_topic_message ? m.message_thread_id : undefined;
+}
+
+/** "name args" → [name, args]. */
+function splitLine(line: string): [string, string] {
+  const at = line.search(/\s/);
+  return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
+}
+
+/** The /start payload that repeats a command in a private chat, when it fits Telegram's 64 characters. */
+function commandPayload(name: string, args: string): string | undefined {
+  const payload = `c-${Buffer.from(args.trim() ? `${name} ${args.trim()}` : name, 'utf8').toString('base64url')}`;
+  return payload.length <= 64 ? payload : undefined;
 }
 
 /** One inline result: the rendered lookup of a suggested place, shortened if it cannot fit one message. */
@@ -348,6 +462,7 @@ export async function startTelegram(env: AdapterEnv, extra: Pick<TelegramBotOpti
   const { log } = env;
   const made = createTelegramBot({ app: env.app, lantern: env.lantern, log, telegram: tg, ...extra });
   const { bot } = made;
+  await made.loadMigrations();
   try {
     await bot.init();
   } catch (e) {
@@ -355,7 +470,8 @@ export async function startTelegram(env: AdapterEnv, extra: Pick<TelegramBotOpti
     throw e;
   }
 
-  for (const p of toTelegramCommands(env.lantern.commands, { triageChatId: tg.triageChatId })) {
+  // The triage menu goes to the group's id now (an upgraded group's menu is registered at the next start).
+  for (const p of toTelegramCommands(env.lantern.commands, { triageChatId: made.triageChatId() })) {
     try {
       await bot.api.setMyCommands(p.commands, { scope: p.scope, ...(p.language_code ? { language_code: p.language_code } : {}) });
     } catch (e) {

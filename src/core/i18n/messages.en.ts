@@ -224,6 +224,7 @@ export const en = {
   'error.triage_suggest_needs_source': 'A suggestion needs a known source and a verbatim quote from it. Known sources: {sources}. Add a new source with the admin CLI first.',
   'error.triage_no_contact_consent': 'The reporter of {id} did not consent to being contacted.',
   'error.triage_relay_unavailable': 'The {platform} adapter is not running here or the reporter left no route, so the message cannot be relayed.',
+  'error.triage_reporter_unreachable': 'The reporter of {id} has blocked the bot or deleted their account, so the message could not be relayed. Nothing was sent; they can still check their report with its receipt.',
   'error.triage_bad_action': 'Unknown triage action. Use one of: {actions}.',
   'triage.you': 'you',
   'triage.age_hours': '{n} h ago',
@@ -310,6 +311,8 @@ export const en = {
   'telegram.or_choose': 'Or choose:',
   'telegram.shortened': 'Shortened to fit one message. The full answer, with every source and quote, is in a private chat with me:',
   'telegram.full_answer': 'Full answer with sources',
+  'telegram.file_too_big': 'Telegram lets bots download files of up to 20 MB, and this one is larger, so I could not receive it. Your report is unchanged: send a smaller image (a screenshot, or the photo sent as a photo rather than a file).',
+  'telegram.edit_ignored': 'I saw that you edited a message. Edits are not read: I keep what you first sent. If it was part of a report, use Back to change that step, or Cancel and start again, before you submit.',
 
   // discord
   'discord.prompt_button': 'Type your answer: {field}',

@@ -225,6 +225,7 @@ export const zhHans: Record<keyof typeof en, string> = {
   'error.triage_suggest_needs_source': '建议必须附上已知来源及其原文引文。已知来源：{sources}。如需新来源，请先用管理命令添加。',
   'error.triage_no_contact_consent': '{id} 的报告人没有同意被联系。',
   'error.triage_relay_unavailable': '此处未运行 {platform} 适配器，或报告人没有留下联系途径，因此无法转达消息。',
+  'error.triage_reporter_unreachable': '{id} 的报告人已屏蔽本机器人或删除了账号，因此消息无法转达。没有发送任何内容；报告人仍可凭回执查询其报告。',
   'error.triage_bad_action': '未知的审核操作。请使用：{actions}。',
   'triage.you': '您',
   'triage.age_hours': '{n} 小时前',
@@ -311,6 +312,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'telegram.or_choose': '或者选择：',
   'telegram.shortened': '内容已缩短以放入一条消息。完整回答（含所有来源和引文）请在与我的私聊中查看：',
   'telegram.full_answer': '完整回答及来源',
+  'telegram.file_too_big': 'Telegram 只允许机器人下载不超过 20 MB 的文件，这个文件更大，因此我无法接收。您的报告没有改变：请发送较小的图片（截图，或以照片而非文件的方式发送）。',
+  'telegram.edit_ignored': '我看到您编辑了一条消息。编辑的内容不会被读取：我保留您最初发送的内容。如果它是报告的一部分，请在提交前用“返回”修改那一步，或取消后重新开始。',
 
   // discord
   'discord.prompt_button': '输入您的回答：{field}',

@@ -225,6 +225,7 @@ export const zhHant: Record<keyof typeof en, string> = {
   'error.triage_suggest_needs_source': '建議必須附上已知來源及其原文引文。已知來源：{sources}。如需新來源，請先用管理指令新增。',
   'error.triage_no_contact_consent': '{id} 的報告人沒有同意被聯絡。',
   'error.triage_relay_unavailable': '此處未執行 {platform} 介面，或報告人沒有留下聯絡途徑，因此無法轉達訊息。',
+  'error.triage_reporter_unreachable': '{id} 的報告人已封鎖本機器人或刪除了帳號，因此訊息無法轉達。沒有傳送任何內容；報告人仍可憑回執查詢其報告。',
   'error.triage_bad_action': '未知的審核操作。請使用：{actions}。',
   'triage.you': '您',
   'triage.age_hours': '{n} 小時前',
@@ -311,6 +312,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'telegram.or_choose': '或者選擇：',
   'telegram.shortened': '內容已縮短以放入一則訊息。完整回答（含所有來源和引文）請在與我的私人對話中查看：',
   'telegram.full_answer': '完整回答及來源',
+  'telegram.file_too_big': 'Telegram 只允許機器人下載不超過 20 MB 的檔案，這個檔案更大，因此我無法接收。您的報告沒有改變：請傳送較小的圖片（截圖，或以相片而非檔案的方式傳送）。',
+  'telegram.edit_ignored': '我看到您編輯了一則訊息。編輯的內容不會被讀取：我保留您最初傳送的內容。如果它是報告的一部分，請在提交前用「返回」修改那一步，或取消後重新開始。',
 
   // discord
   'discord.prompt_button': '輸入您的回答：{field}',

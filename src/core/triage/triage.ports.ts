@@ -76,5 +76,8 @@ export interface TriageStore {
   addSuggestion(s: { stationId: string | null; proposal: Record<string, unknown>; sourceId: string; quote: string; authorHash: string; reportId: string | null }, audit: AuditEntry): Promise<string>;
 }
 
-/** Sends a message back to a reporter through the platform they used. */
-export type Relay = (route: string, text: string) => Promise<void>;
+/** Why a relay could not deliver, as a stable code: the reporter blocked the bot or left the platform. */
+export type RelayFailure = 'REPORTER_UNREACHABLE';
+
+/** Sends a message back to a reporter through the platform they used (a RelayFailure when it cannot). */
+export type Relay = (route: string, text: string) => Promise<void | RelayFailure>;

@@ -293,7 +293,8 @@ async function contact(ctx: CoreContext, args: string[], rest: string): Promise<
   const relay = deps(ctx).relays.get(r.platform);
   if (!p.route || !relay) return fail('TRIAGE.RELAY_UNAVAILABLE', { platform: r.platform });
   const locale = (await ctx.deps.preferences.getLocale(r.reporterHash)) ?? 'en';
-  await relay(p.route, t(locale, 'triage.relay_message', { id: r.publicId, text: text.data }));
+  // A reporter who blocked the bot cannot be reached; the triager is told so, not given the generic apology.
+  if ((await relay(p.route, t(locale, 'triage.relay_message', { id: r.publicId, text: text.data }))) === 'REPORTER_UNREACHABLE') return fail('TRIAGE.REPORTER_UNREACHABLE', { id: r.publicId });
   await deps(ctx).store.audit({ actorHash: ctx.actor.id, action: 'report.contacted', reportRef: r.publicId });
   return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.contacted', { id: r.publicId }) }]));
 }

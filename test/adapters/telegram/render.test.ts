@@ -2,6 +2,7 @@
  * Reply -> Telegram HTML: escaping of every outside text, links only for http(s), splitting at
  * 4096 characters on block boundaries, the one-message form for inline results, and keyboards.
  */
+import { CallbackTokens } from '../../../src/adapters/telegram/callback-tokens.ts';
 import { describe, expect, it } from 'vitest';
 import { choiceKeyboard, escapeHtml, MESSAGE_LIMIT, renderMessages, renderSingle, tHtml } from '../../../src/adapters/telegram/render.ts';
 import type { Citation, Reply } from '../../../src/core/reply.ts';
@@ -133,7 +134,26 @@ describe('telegram render', () => {
       expect(long.inline_keyboard.map((r) => r.length)).toEqual([1, 1]);
     });
 
-    it('leaves out choices whose id Telegram cannot carry (over 64 bytes)', () => {
+    it('sends an id over 64 bytes as a short token that maps back, instead of leaving it out', () => {
+      const tokens = new CallbackTokens();
+      const long = 'tr:link:R-ABCDEF:' + 'station-with-a-very-long-identifier-'.repeat(2);
+      const { markup, dropped } = choiceKeyboard([{ id: long, label: 'Prato (Italy)' }, { id: 'ok:1', label: 'Fine' }], (id) => tokens.short(id));
+      expect(dropped).toBe(0);
+      const data = markup!.inline_keyboard.flat().map((b) => ('callback_data' in b ? b.callback_data : ''));
+      expect(data[1]).toBe('ok:1');
+      expect(Buffer.byteLength(data[0]!, 'utf8')).toBeLessThanOrEqual(64);
+      expect(tokens.resolve(data[0]!)).toBe(long);
+      expect(tokens.resolve('~unknown')).toBe('');
+    });
+
+    it('keeps at most 100 buttons, as Telegram allows', () => {
+      const many = Array.from({ length: 150 }, (_, i) => ({ id: `c:${i}`, label: `Choice number ${i}` }));
+      const { markup, dropped } = choiceKeyboard(many, (id) => id);
+      expect(markup!.inline_keyboard.flat()).toHaveLength(100);
+      expect(dropped).toBe(50);
+    });
+
+    it('leaves out choices whose id Telegram cannot carry (over 64 bytes) when no tokens are given', () => {
       const { markup, dropped } = choiceKeyboard([{ id: 'é'.repeat(33), label: 'Too long' }, { id: 'ok:1', label: 'Fine' }]);
       expect(dropped).toBe(1);
       expect(markup).toEqual({ inline_keyboard: [[{ text: 'Fine', callback_data: 'ok:1' }]] });

@@ -14,7 +14,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
 import { HttpServer } from '../../../src/http.ts';
 import { memoryLogger } from '../../support/memory.ts';
-import { startFakeTelegram, type FakeCall, type FakeTelegram, type UpdateInput } from '../../support/fake-telegram.ts';
+import { startFakeTelegram, type FakeCall, type FakeTelegram, type StrictOptions, type UpdateInput } from '../../support/fake-telegram.ts';
 
 /** What the bot did while handling one update. */
 export interface Asked {
@@ -43,14 +43,14 @@ export interface Harness {
 }
 
 /** Starts app + adapter; `env` adds variables (webhook, triage…). */
-export async function startHarness(env: Record<string, string> = {}, extra: Pick<TelegramBotOptions, 'flood' | 'retry'> = {}, shared?: { app: App; log: ReturnType<typeof memoryLogger> }): Promise<Harness> {
-  const fake = await startFakeTelegram({ token: TOKEN });
+export async function startHarness(env: Record<string, string> = {}, extra: Pick<TelegramBotOptions, 'flood' | 'retry'> = {}, shared?: { app: App; log: ReturnType<typeof memoryLogger> }, strict?: StrictOptions): Promise<Harness> {
+  const fake = await startFakeTelegram({ token: TOKEN, ...(strict ? { strict } : {}) });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-telegram-'));
   const config = loadConfig({ LANTERN_DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'silent', ...env });
   const log = shared?.log ?? memoryLogger();
   const app = shared?.app ?? (await createApp(config, log));
   const http = new HttpServer();
-  const adapter = await startTelegram({ app, lantern: new Lantern(allCommands), config, log, http }, { retry: { maxDelaySeconds: 5, maxRetryAttempts: 3 }, flood: { timeFrameMs: 10_000, limit: 500 }, ...extra });
+  const adapter = await startTelegram({ app, lantern: new Lantern(allCommands), config, log, http }, { flood: { timeFrameMs: 10_000, limit: 500 }, ...extra });
   return {
     fake,
     app,

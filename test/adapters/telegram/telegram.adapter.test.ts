@@ -37,7 +37,7 @@ describe('telegram adapter', () => {
     expect(sent).toEqual(toTelegramCommands(allCommands, { triageChatId: String(groups.triage.id) }));
     expect(h.fake.callsOf('deleteWebhook')).toHaveLength(1);
     const poll = await h.fake.waitFor('getUpdates');
-    expect(poll.params).toMatchObject({ timeout: 30, allowed_updates: ['message', 'callback_query', 'inline_query'] });
+    expect(poll.params).toMatchObject({ timeout: 30, allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'] });
   });
 
   describe('lookup', () => {
@@ -80,8 +80,16 @@ describe('telegram adapter', () => {
       const sent = r.to(community);
       expect(sent[0]!.params.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
       expect(r.textTo(community)).toContain('<b>Prato</b>');
-      expect(r.textTo(community)).toContain('<blockquote>');
+      // One message in a group (about 20 a minute is all a group takes): one page, its buttons lead on.
+      expect(sent).toHaveLength(1);
+      expect(textOf(sent[0]!).length).toBeLessThanOrEqual(MESSAGE_LIMIT);
+      expect(keyboardOf(sent[0]!)).toEqual([[{ text: 'More', callback_data: 'lookup:Prato #2' }, { text: 'All sources', callback_data: 'sources:Prato' }]]);
       expect(r.to(alice.id)).toEqual([]);
+      const page2 = await h.ask(callbackQuery({ data: 'lookup:Prato #2', chat: groups.community }));
+      expect(page2.to(community)).toHaveLength(1);
+      expect(page2.to(alice.id)).toEqual([]);
+      const privately = await h.ask(callbackQuery({ data: 'lookup:Prato #2' }));
+      expect(page2.textTo(community)).toBe(privately.textTo(alice.id));
     });
 
     it('answers an inline query with one article per suggestion holding the rendered lookup', async () => {

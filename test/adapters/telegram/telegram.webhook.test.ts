@@ -39,7 +39,7 @@ describe('telegram adapter in webhook mode', () => {
   it('sets the webhook with the secret token and does not long-poll', () => {
     const [set, ...more] = h.fake.callsOf('setWebhook');
     expect(more).toEqual([]);
-    expect(set!.params).toEqual({ url: HOOK, secret_token: SECRET, allowed_updates: ['message', 'callback_query', 'inline_query'] });
+    expect(set!.params).toEqual({ url: HOOK, secret_token: SECRET, allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'] });
     expect(h.fake.callsOf('getUpdates')).toEqual([]);
     expect(h.fake.callsOf('deleteWebhook')).toEqual([]);
   });

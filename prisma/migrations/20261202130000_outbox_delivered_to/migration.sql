@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Outbox" ADD COLUMN     "deliveredTo" TEXT[] DEFAULT ARRAY[]::TEXT[];
