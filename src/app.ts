@@ -20,7 +20,7 @@ import type { Relay } from './core/triage/triage.ports.ts';
 import { renderNotice } from './core/triage/triage.service.ts';
 import { prismaTriage } from './db/triage-store.ts';
 import { claimNotices, markDelivered, releaseNotice } from './db/outbox.ts';
-import { purge, runOnceAcrossProcesses } from './db/maintenance.ts';
+import { compactErased, erasureCompactor, purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
 import { isStorageFullError, isTemporaryStorageError } from './db/errors.ts';
 
@@ -43,13 +43,16 @@ export interface App {
   startJobs(opts?: { noticeEveryMs?: number; purgeEveryMs?: number }): () => Promise<void>;
   /** The catalog key of the apology for an unexpected error: a passing storage outage, or a bug. */
   apologyFor(error: unknown): 'common.temporary_error' | 'common.storage_full' | 'common.internal_error';
+  /** Runs any compaction an erasure asked for now, and waits for it (tests, shutdown). */
+  settleErasures(): Promise<void>;
   /** Re-reads the dataset from the database (after an import). */
   reloadDataset(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The core's dependencies on a database (used by createApp and by storage tests). */
-export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, 'reports'>, log: Logger, dataset: () => DatasetView, relays: ReadonlyMap<string, Relay> = new Map()): CoreDeps {
+export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, 'reports'>, log: Logger, dataset: () => DatasetView, relays: ReadonlyMap<string, Relay> = new Map(), erased?: () => void): CoreDeps {
+  const hook = erased ? { erased } : {};
   return {
     triage: { store: prismaTriage(db.prisma), relays },
     dataset,
@@ -58,13 +61,16 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
     log,
     intake: {
       keyring,
-      drafts: cachedDrafts(prismaDrafts(db.prisma)),
-      reports: prismaReports(db.prisma),
+      drafts: cachedDrafts(prismaDrafts(db.prisma, hook)),
+      reports: prismaReports(db.prisma, hook),
       images: sharpImageCleaner(),
       settings: config.reports,
     },
   };
 }
+
+/** How long after an erasure its compaction starts: erasures close together share one run. */
+export const ERASURE_COMPACT_MS = 10_000;
 
 /** Starts storage and core for the configuration. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
@@ -77,7 +83,12 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     if (seeded === 'seeded') log.info({}, 'bundled dataset loaded into the database');
     let view = new DatasetView(await loadDataset(db.prisma));
     const relays = new Map<string, Relay>();
-    const deps = buildDeps(db, keyring, config, log, () => view, relays);
+    // An erasure is followed within ERASURE_COMPACT_MS by a compaction that clears its old bytes.
+    const compactor = erasureCompactor(() => compactErased(db), {
+      delayMs: ERASURE_COMPACT_MS,
+      onError: (e) => log.warn({ err: { message: (e as Error).message } }, 'compaction after an erasure failed; the next erasure retries it'),
+    });
+    const deps = buildDeps(db, keyring, config, log, () => view, relays, () => compactor.request());
     const notifiers: TriageNotifier[] = [];
     const holder = randomUUID();
     const deliverNotices = async () => {
@@ -117,7 +128,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
         const notices = setInterval(guard('notices', deliverNotices), opts.noticeEveryMs ?? 2_000);
         const purging = guard('purge', () =>
           runOnceAcrossProcesses(db.prisma, 'retention-purge', purgeEvery, new Date(), async () => {
-            const r = await purge(db.prisma, { now: new Date(), retentionDays: config.reports.retentionDays });
+            const r = await purge(db.prisma, { now: new Date(), retentionDays: config.reports.retentionDays, erased: () => compactor.request() });
             log.info({ ...r }, 'retention purge');
           }),
         );
@@ -138,7 +149,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       async reloadDataset() {
         view = new DatasetView(await loadDataset(db.prisma));
       },
-      close: () => db.close(),
+      settleErasures: () => compactor.settle(),
+      close: async () => {
+        await compactor.settle().catch(() => {});
+        await db.close();
+      },
     };
   } catch (e) {
     await db.close();

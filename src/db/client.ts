@@ -165,6 +165,13 @@ function asDriverError(err: unknown): unknown {
   return err;
 }
 
+/**
+ * PGlite's own start parameters plus wal_recycle=off: a WAL segment that is no longer needed is
+ * deleted instead of renamed for reuse with its old contents (erased reports' bytes) inside.
+ * Measured on PGlite 0.4.6: with recycling on, an erased value survived in a recycled segment.
+ */
+const PGLITE_START = [...PGlite.defaultStartParams, '-c', 'wal_recycle=off'];
+
 /** Opens PGlite (dataDir) or PostgreSQL (databaseUrl) and migrates it. */
 export async function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<Database> {
   if (opts.databaseUrl) {
@@ -282,7 +289,7 @@ class EmbeddedDatabase {
 
   static async open(dir: string): Promise<EmbeddedDatabase> {
     const db = new EmbeddedDatabase(dir);
-    db.#live = db.#guard(await PGlite.create({ dataDir: dir }));
+    db.#live = db.#guard(await PGlite.create({ dataDir: dir, startParams: PGLITE_START }));
     return db;
   }
 
@@ -319,7 +326,7 @@ class EmbeddedDatabase {
   async #reopen(): Promise<PGlite> {
     const exitCode = process.exitCode; // a failing PGlite.create sets it (Emscripten's exit)
     try {
-      const lite = this.#guard(await PGlite.create({ dataDir: this.dir }));
+      const lite = this.#guard(await PGlite.create({ dataDir: this.dir, startParams: PGLITE_START }));
       this.#live = lite;
       this.#stoppedBy = undefined;
       this.#wait = REOPEN_AFTER_MS;

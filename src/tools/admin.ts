@@ -3,7 +3,7 @@
  *   new-key                      print a fresh 32-byte key (for LANTERN_ENCRYPTION_KEYS / LANTERN_HASH_KEY)
  *   dataset-export <file.json>   write the dataset in the database to a JSON file
  *   dataset-import <file.json>   validate (zod) and load a dataset JSON file, replacing the current one
- *   rotate-key                   re-encrypt everything with the first key of LANTERN_ENCRYPTION_KEYS
+ *   rotate-key                   re-wrap every report's data key with the first key of LANTERN_ENCRYPTION_KEYS
  *   purge                        delete closed reports past REPORT_RETENTION_DAYS and expired drafts
  * On the embedded database the bot must be stopped first (PGlite belongs to one process).
  */
@@ -12,14 +12,14 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { newKey } from '../core/crypto/crypto.ts';
 import { openDatabase, StorageError } from '../db/client.ts';
 import { loadDataset, readDatasetFile, replaceDataset } from '../db/dataset-store.ts';
-import { purge, rotateKeys } from '../db/maintenance.ts';
+import { compactErased, purge, rotateKeys } from '../db/maintenance.ts';
 import { loadKeyring } from '../keys.ts';
 
 const USAGE = `Usage: npm run admin -- <command>
   new-key                      print a fresh key for LANTERN_ENCRYPTION_KEYS ("id:<key>") or LANTERN_HASH_KEY
   dataset-export <file.json>   write the current dataset to a JSON file
   dataset-import <file.json>   validate and load a dataset JSON file (replaces the current dataset)
-  rotate-key                   re-encrypt every report, image, note and draft with the active key
+  rotate-key                   re-wrap every report's data key with the active key (and compact the old copies away)
                                (put the new key first in LANTERN_ENCRYPTION_KEYS, keep the old one after it)
   purge                        delete closed reports older than REPORT_RETENTION_DAYS, expired drafts`;
 
@@ -41,11 +41,13 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
     if (command === 'rotate-key') {
       const { keyring } = loadKeyring(config);
       const n = await rotateKeys(db.prisma, keyring);
-      out(`Re-encrypted ${n} values with key "${keyring.activeId}". Older keys can be removed from LANTERN_ENCRYPTION_KEYS once every process runs with the new list.`);
+      await compactErased(db); // the old wrapped copies leave the disk now, not at some later vacuum
+      out(`Re-wrapped ${n} report data keys with key "${keyring.activeId}" (old copies compacted away). Older keys can be removed from LANTERN_ENCRYPTION_KEYS once every process runs with the new list.`);
       return 0;
     }
     if (command === 'purge') {
       const r = await purge(db.prisma, { now: new Date(), retentionDays: config.reports.retentionDays });
+      await compactErased(db);
       out(`Purged ${r.reports} closed reports older than ${config.reports.retentionDays} days, ${r.drafts} expired drafts (${r.draftEvidence} draft images).`);
       return 0;
     }
