@@ -91,7 +91,7 @@ export async function compactErased(db: Pick<Database, 'prisma' | 'kind'>): Prom
   for (const t of ERASURE_TABLES) await p.$executeRawUnsafe(db.kind === 'pglite' ? `VACUUM FULL "${t}"` : `VACUUM "${t}"`);
   if (db.kind !== 'pglite') return;
   await p.$executeRawUnsafe('CHECKPOINT');
-  await p.$queryRawUnsafe('SELECT pg_switch_wal()');
+  await p.$queryRawUnsafe('SELECT pg_switch_wal()::text');
   await p.$executeRawUnsafe('CHECKPOINT');
 }
 
