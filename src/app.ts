@@ -77,8 +77,10 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   if (db.applied.length) log.info({ migrations: db.applied }, 'database migrated');
   try {
-    const { keyring, generated } = loadKeyring(config);
-    if (generated) log.warn({ file: generated }, 'generated encryption and hash keys for the embedded default; back this file up, or set LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY');
+    const { keyring, generated, source } = loadKeyring(config);
+    if (generated) log.warn({ file: generated }, 'GENERATED encryption and hash keys for the embedded default (development only); back this file up, or set LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY');
+    // Said at every start: the keys beside the data protect nothing against whoever takes the disk.
+    if (source === 'data-dir') log.warn({ file: generated ?? `${config.dataDir}/keys.json` }, 'the keys are stored IN THE DATA DIRECTORY: anyone who copies it can read every report; for real use move them out (LANTERN_KEYS_FILE, systemd credentials or the environment)');
     const seeded = await ensureDataset(db.prisma, await readDatasetFile(bundledDatasetPath));
     if (seeded === 'seeded') log.info({}, 'bundled dataset loaded into the database');
     let view = new DatasetView(await loadDataset(db.prisma));

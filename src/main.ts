@@ -68,6 +68,7 @@ async function main() {
     app = await createApp(config, log);
   } catch (e) {
     if (e instanceof StorageError) fail(e.message, 1);
+    if (e instanceof ConfigError) fail(e.message, 2); // keys refused (src/keys.ts)
     throw e;
   }
   const lantern = new Lantern(allCommands);

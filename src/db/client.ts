@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { PGlite, type QueryOptions, type Transaction } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { privateUmask, tightenDataDir } from './data-dir.ts';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
@@ -196,9 +197,11 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
       throw new StorageError(`Cannot use PostgreSQL at DATABASE_URL (${(err as Error).message.split('\n')[0]}). Check that the server is running and the database exists.`);
     }
   }
+  privateUmask(); // before the data directory and PGlite's files are created
   const unlock = lockDataDir(opts.dataDir);
   let embedded: EmbeddedDatabase | undefined;
   try {
+    tightenDataDir(opts.dataDir);
     const dir = path.join(opts.dataDir, 'pglite');
     if (!existsSync(path.join(dir, 'PG_VERSION'))) refuseWithoutRoom(opts.dataDir);
     embedded = await EmbeddedDatabase.open(dir);

@@ -5,6 +5,9 @@ import { Prisma, type PrismaClient } from './client.ts';
 
 const bytes = (u: Uint8Array) => new Uint8Array(u) as Uint8Array<ArrayBuffer>;
 
+/** Midnight UTC of the day: report times in clear columns say the day, not the moment (least plaintext). */
+export const dayOf = (d: Date) => new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000);
+
 /** A draft row joined with its wrapped data key. */
 type DraftRow = { key: string; reportId: string | null; step: string; version: number; keyId: string; stateCiphertext: Uint8Array; botMessages: unknown; expiresAt: Date; dkKeyId: string | null; wrapped: Uint8Array | null };
 
@@ -131,7 +134,7 @@ export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): Rep
     const perHour = items[0]!.limit.perHour;
     const rows = items.map(({ r, limit }) => {
       const windowStart = new Date(Math.floor(limit.now.getTime() / 3_600_000) * 3_600_000).toISOString();
-      const createdAt = r.createdAt.toISOString();
+      const createdAt = dayOf(r.createdAt).toISOString();
       const notice = JSON.stringify({ publicId: r.publicId, category: r.category, severity: null, at: createdAt });
       return Prisma.sql`(${r.id}::text, ${r.publicId}::text, ${r.reporterHash}::text, ${r.receiptHash}::text, ${r.platform}::text, ${r.category}::text,
         ${r.payload.keyId}::text, ${bytes(r.payload.data)}::bytea, ${r.route ? bytes(r.route.data) : null}::bytea, ${r.consentContact}::boolean, ${r.consentShareNgo}::boolean, ${r.consentShareLaw}::boolean,
@@ -194,7 +197,7 @@ export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): Rep
   return {
     async addEvidence(e) {
       await prisma.evidence.create({
-        data: { id: e.id, draftKey: e.draftKey, keyId: e.sealed.keyId, dataCiphertext: bytes(e.sealed.data), sha256Original: e.sha256Original, sha256Stored: e.sha256Stored, mime: e.mime, bytes: e.bytes },
+        data: { id: e.id, createdAt: dayOf(new Date()), draftKey: e.draftKey, keyId: e.sealed.keyId, dataCiphertext: bytes(e.sealed.data), sha256Original: e.sha256Original, sha256Stored: e.sha256Stored, mime: e.mime, bytes: e.bytes },
       });
     },
     async submit(r, limit) {

@@ -1,7 +1,7 @@
 /** TriageStore on Prisma. Updates and their audit entries commit together. */
 import type { AuditEntry, TriageReport, TriageStore } from '../core/triage/triage.ports.ts';
 import type { Prisma, PrismaClient } from './client.ts';
-import { dataKeysOf, NO_KEY } from './intake-store.ts';
+import { dataKeysOf, dayOf, NO_KEY } from './intake-store.ts';
 
 type Row = Prisma.ReportGetPayload<{ include: { duplicateOf: { select: { publicId: true } } } }>;
 
@@ -70,9 +70,11 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
       await prisma.$transaction(async (tx) => {
         let duplicateOfId: string | null | undefined;
         if (duplicateOfPublicId !== undefined) duplicateOfId = duplicateOfPublicId ? (await tx.report.findUniqueOrThrow({ where: { publicId: duplicateOfPublicId } })).id : null;
+        // Times in clear say the day only (least plaintext); the audit entry has the moment.
+        const closedAt = fields.closedAt ? { closedAt: dayOf(fields.closedAt) } : {};
         await tx.report.update({
           where: { id },
-          data: { ...(fields as Prisma.ReportUncheckedUpdateInput), ...(duplicateOfId !== undefined ? { duplicateOfId } : {}) },
+          data: { ...(fields as Prisma.ReportUncheckedUpdateInput), ...closedAt, updatedAt: dayOf(new Date()), ...(duplicateOfId !== undefined ? { duplicateOfId } : {}) },
         });
         await tx.auditEvent.create({ data: auditData(audit) });
       });
@@ -80,7 +82,7 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
     async addNote(note, audit) {
       await prisma.$transaction([
         prisma.reportNote.create({ data: { id: note.id, reportId: note.reportId, authorHash: note.authorHash, keyId: note.sealed.keyId, textCiphertext: new Uint8Array(note.sealed.data) } }),
-        prisma.report.update({ where: { id: note.reportId }, data: { updatedAt: new Date() } }),
+        prisma.report.update({ where: { id: note.reportId }, data: { updatedAt: dayOf(new Date()) } }),
         prisma.auditEvent.create({ data: auditData(audit) }),
       ]);
     },

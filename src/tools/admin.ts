@@ -5,11 +5,12 @@
  *   dataset-import <file.json>   validate (zod) and load a dataset JSON file, replacing the current one
  *   rotate-key                   re-wrap every report's data key with the first key of LANTERN_ENCRYPTION_KEYS
  *   purge                        delete closed reports past REPORT_RETENTION_DAYS and expired drafts
+ *   evidence-check <R-ID> <file> whether a file is the original of one of the report's images (keyed hash)
  * On the embedded database the bot must be stopped first (PGlite belongs to one process).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config.ts';
-import { newKey } from '../core/crypto/crypto.ts';
+import { fileFingerprint, newKey, sameHex } from '../core/crypto/crypto.ts';
 import { openDatabase, StorageError } from '../db/client.ts';
 import { loadDataset, readDatasetFile, replaceDataset } from '../db/dataset-store.ts';
 import { compactErased, purge, rotateKeys } from '../db/maintenance.ts';
@@ -21,7 +22,8 @@ const USAGE = `Usage: npm run admin -- <command>
   dataset-import <file.json>   validate and load a dataset JSON file (replaces the current dataset)
   rotate-key                   re-wrap every report's data key with the active key (and compact the old copies away)
                                (put the new key first in LANTERN_ENCRYPTION_KEYS, keep the old one after it)
-  purge                        delete closed reports older than REPORT_RETENTION_DAYS, expired drafts`;
+  purge                        delete closed reports older than REPORT_RETENTION_DAYS, expired drafts
+  evidence-check <R-ID> <file> whether the file is the original upload of one of the report's images`;
 
 /** Runs one admin command; returns the exit code. */
 export async function admin(argv: string[], out: (s: string) => void = console.log): Promise<number> {
@@ -30,8 +32,8 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
     out(newKey());
     return 0;
   }
-  const needsFile = command === 'dataset-export' || command === 'dataset-import';
-  if (!command || !['dataset-export', 'dataset-import', 'rotate-key', 'purge'].includes(command) || (needsFile && !arg)) {
+  const needsFile = command === 'dataset-export' || command === 'dataset-import' || command === 'evidence-check';
+  if (!command || !['dataset-export', 'dataset-import', 'rotate-key', 'purge', 'evidence-check'].includes(command) || (needsFile && !arg) || (command === 'evidence-check' && !argv[2])) {
     out(USAGE);
     return 2;
   }
@@ -45,6 +47,7 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
       out(`Re-wrapped ${n} report data keys with key "${keyring.activeId}" (old copies compacted away). Older keys can be removed from LANTERN_ENCRYPTION_KEYS once every process runs with the new list.`);
       return 0;
     }
+    if (command === 'evidence-check') return await evidenceCheck(db, loadKeyring(config).keyring, arg!, argv[2]!, out);
     if (command === 'purge') {
       const r = await purge(db.prisma, { now: new Date(), retentionDays: config.reports.retentionDays });
       await compactErased(db);
@@ -64,6 +67,22 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
   } finally {
     await db.close();
   }
+}
+
+/**
+ * The stored fingerprint of an original upload is keyed (HMAC with the hash key): only here, with
+ * the key, can someone holding a file learn whether it is the original of a report's image.
+ */
+async function evidenceCheck(db: Awaited<ReturnType<typeof openDatabase>>, ring: ReturnType<typeof loadKeyring>['keyring'], publicId: string, file: string, out: (s: string) => void): Promise<number> {
+  const report = await db.prisma.report.findUnique({ where: { publicId: publicId.toUpperCase() }, include: { evidence: { select: { sha256Original: true } } } });
+  if (!report) {
+    out(`No report ${publicId} (it may have been erased or purged).`);
+    return 1;
+  }
+  const mine = fileFingerprint(ring, await readFile(file));
+  const n = report.evidence.findIndex((e) => sameHex(e.sha256Original, mine));
+  out(n >= 0 ? `${file} is the original of image ${n + 1} of ${report.publicId}.` : `${file} is not the original of any of the ${report.evidence.length} images of ${report.publicId}.`);
+  return n >= 0 ? 0 : 1;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -24,6 +24,8 @@ import { compactErased, erasureCompactor, purge, rotateKeys } from '../../src/db
 import { createLogger } from '../../src/logging.ts';
 import { fileReport } from '../support/intake-driver.ts';
 import { fixtureDataset } from '../support/memory.ts';
+import { admin } from '../../src/tools/admin.ts';
+import { writeFile } from 'node:fs/promises';
 import { freshPglite, freshPostgres, postgresAvailable, type TestDatabase } from '../support/storage.ts';
 
 const lantern = new Lantern(allCommands);
@@ -219,6 +221,42 @@ describe('erasure on the embedded default (PGlite): a forensic carve', () => {
     expect(await h.db.prisma.conversation.count()).toBe(0);
     expect(await h.db.prisma.dataKey.count()).toBe(0);
   }, 60_000);
+});
+
+describe('the keyed fingerprint of an original upload', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = saved;
+  });
+
+  it('is no plain hash, and `admin evidence-check` tells the operator whether a file is the original', async () => {
+    const h = await freshPglite();
+    try {
+      await replaceDataset(h.db.prisma, fixtureDataset, 'bundled');
+      const ring = parseKeyring(`k1:${newKey()}`, newKey());
+      const original = await photo(9);
+      const { deps } = recordingDeps(h.db, ring);
+      const filed = await fileReport(lantern, ctxOf(deps, ring, 'hana'), { category: 'other', when: '2026', where: 'Prato', what: 'A photo of the car that followed me home.', contact: 'none', images: [original] });
+      const ev = await h.db.prisma.evidence.findFirstOrThrow();
+      const { createHash } = await import('node:crypto');
+      expect(ev.sha256Original).not.toBe(createHash('sha256').update(original).digest('hex'));
+      await h.db.close();
+      process.env = { ...saved, LANTERN_DATA_DIR: h.location, LANTERN_ENCRYPTION_KEYS: `k1:${Buffer.from(ring.keys.get('k1')!).toString('base64')}`, LANTERN_HASH_KEY: Buffer.from(ring.hashKey).toString('base64') };
+      delete process.env.DATABASE_URL;
+      const same = path.join(h.location, '..', `${path.basename(h.location)}-same.jpg`);
+      const other = path.join(h.location, '..', `${path.basename(h.location)}-other.jpg`);
+      await writeFile(same, original);
+      await writeFile(other, await photo(10));
+      const out: string[] = [];
+      expect(await admin(['evidence-check', filed.publicId, same], (x) => out.push(x))).toBe(0);
+      expect(out.pop()).toMatch(/is the original of image 1/);
+      expect(await admin(['evidence-check', filed.publicId, other], (x) => out.push(x))).toBe(1);
+      expect(out.pop()).toMatch(/is not the original/);
+      h.db = await (await import('../../src/db/client.ts')).openDatabase({ dataDir: h.location });
+    } finally {
+      await h.dispose();
+    }
+  }, 120_000);
 });
 
 describe.runIf(postgresAvailable)('erasure on PostgreSQL: what a server lets us check', () => {

@@ -176,6 +176,11 @@ for (const [name, fresh] of backends) {
       expect(await db.prisma.auditEvent.count()).toBeGreaterThan(0);
       await expect(db.prisma.auditEvent.deleteMany()).rejects.toThrow();
       await expect(db.prisma.auditEvent.updateMany({ data: { action: 'x' } })).rejects.toThrow();
+      await expect(db.prisma.$executeRawUnsafe('TRUNCATE "AuditEvent"')).rejects.toThrow(/append-only/);
+      // Naming a report for erasure lets only that report's rows go, nothing else.
+      const n = await db.prisma.auditEvent.count();
+      await expect(db.prisma.$transaction([db.prisma.$queryRaw`SELECT set_config('lantern.erasing', 'R-NOSUCH', true)`, db.prisma.auditEvent.deleteMany()])).rejects.toThrow();
+      expect(await db.prisma.auditEvent.count()).toBe(n);
     });
 
     it('erases a report and its evidence, recording only that an erasure happened', async () => {
