@@ -15,15 +15,25 @@ export function privateUmask(): void {
   }
 }
 
+// Best effort: on a read-only disk nothing can be tightened (nor written); opening the database
+// then reports the real problem with its own clear message.
+function chmodQuietly(p: string, mode: number): void {
+  try {
+    chmodSync(p, mode);
+  } catch {
+    /* EROFS, EPERM: see above */
+  }
+}
+
 /** Tightens the directory tree: directories 0700, files 0600; symbolic links are left alone. */
 export function tightenDataDir(dir: string): void {
   const walk = (p: string) => {
     const st = lstatSync(p);
     if (st.isSymbolicLink()) return;
     if (st.isDirectory()) {
-      if ((st.mode & 0o777) !== 0o700) chmodSync(p, 0o700);
+      if ((st.mode & 0o777) !== 0o700) chmodQuietly(p, 0o700);
       for (const name of readdirSync(p)) walk(path.join(p, name));
-    } else if ((st.mode & 0o777) !== 0o600) chmodSync(p, 0o600);
+    } else if ((st.mode & 0o777) !== 0o600) chmodQuietly(p, 0o600);
   };
   walk(dir);
 }
