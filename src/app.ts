@@ -23,7 +23,7 @@ import { prismaTriage } from './db/triage-store.ts';
 import { prismaAnonymised } from './db/anonymised-store.ts';
 import { prismaGuesses } from './db/guess-store.ts';
 import { claimNotices, markDelivered, markDeliveredTo, releaseNotice, type ClaimedNotice } from './db/outbox.ts';
-import { purge, runOnceAcrossProcesses } from './db/maintenance.ts';
+import { compactErased, erasureCompactor, purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
 import { isStorageFullError, isTemporaryStorageError } from './db/errors.ts';
 
@@ -46,13 +46,16 @@ export interface App {
   startJobs(opts?: { noticeEveryMs?: number; purgeEveryMs?: number }): () => Promise<void>;
   /** The catalog key of the apology for an unexpected error: a passing storage outage, or a bug. */
   apologyFor(error: unknown): 'common.temporary_error' | 'common.storage_full' | 'common.internal_error';
+  /** Runs any compaction an erasure asked for now, and waits for it (tests, shutdown). */
+  settleErasures(): Promise<void>;
   /** Re-reads the dataset from the database (after an import). */
   reloadDataset(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The core's dependencies on a database (used by createApp and by storage tests). */
-export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, 'reports'> & Partial<Pick<Config, 'exports'>>, log: Logger, dataset: () => DatasetView, relays: ReadonlyMap<string, Relay> = new Map()): CoreDeps {
+export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, 'reports'> & Partial<Pick<Config, 'exports'>>, log: Logger, dataset: () => DatasetView, relays: ReadonlyMap<string, Relay> = new Map(), erased?: () => void): CoreDeps {
+  const hook = erased ? { erased } : {};
   return {
     triage: { store: prismaTriage(db.prisma), relays, anonymised: prismaAnonymised(db.prisma), exports: config.exports ?? { recipients: [], deleteDecryptedAfterSeconds: 0 } },
     dataset,
@@ -61,8 +64,8 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
     log,
     intake: {
       keyring,
-      drafts: cachedDrafts(prismaDrafts(db.prisma)),
-      reports: prismaReports(db.prisma),
+      drafts: cachedDrafts(prismaDrafts(db.prisma, hook)),
+      reports: prismaReports(db.prisma, hook),
       images: sharpImageCleaner(),
       settings: config.reports,
       guesses: prismaGuesses(db.prisma),
@@ -70,13 +73,18 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
   };
 }
 
+/** How long after an erasure its compaction starts: erasures close together share one run. */
+export const ERASURE_COMPACT_MS = 10_000;
+
 /** Starts storage and core for the configuration. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   if (db.applied.length) log.info({ migrations: db.applied }, 'database migrated');
   try {
-    const { keyring, generated } = loadKeyring(config);
-    if (generated) log.warn({ file: generated }, 'generated encryption and hash keys for the embedded default; back this file up, or set LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY');
+    const { keyring, generated, source } = loadKeyring(config);
+    if (generated) log.warn({ file: generated }, 'GENERATED encryption and hash keys for the embedded default (development only); back this file up, or set LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY');
+    // Said at every start: the keys beside the data protect nothing against whoever takes the disk.
+    if (source === 'data-dir') log.warn({ file: generated ?? `${config.dataDir}/keys.json` }, 'the keys are stored IN THE DATA DIRECTORY: anyone who copies it can read every report; for real use move them out (LANTERN_KEYS_FILE, systemd credentials or the environment)');
     const seeded = await ensureDataset(db.prisma, await readDatasetFile(bundledDatasetPath));
     if (seeded === 'seeded') log.info({}, 'bundled dataset loaded into the database');
     const data = await loadDataset(db.prisma);
@@ -85,7 +93,12 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     if (problems.length) throw new DatasetUnverifiedError(problems, 'the dataset in the database');
     let view = new DatasetView(data);
     const relays = new Map<string, Relay>();
-    const deps = buildDeps(db, keyring, config, log, () => view, relays);
+    // An erasure is followed within ERASURE_COMPACT_MS by a compaction that clears its old bytes.
+    const compactor = erasureCompactor(() => compactErased(db), {
+      delayMs: ERASURE_COMPACT_MS,
+      onError: (e) => log.warn({ err: { message: (e as Error).message } }, 'compaction after an erasure failed; the next erasure retries it'),
+    });
+    const deps = buildDeps(db, keyring, config, log, () => view, relays, () => compactor.request());
     const notifiers: TriageNotifier[] = [];
     const holder = randomUUID();
     // Each platform goes through the claimed notices on its own: a platform that fails (or waits
@@ -139,7 +152,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
         const notices = setInterval(guard('notices', deliverNotices), opts.noticeEveryMs ?? 2_000);
         const purging = guard('purge', () =>
           runOnceAcrossProcesses(db.prisma, 'retention-purge', purgeEvery, new Date(), async () => {
-            const r = await purge(db.prisma, { now: new Date(), retentionDays: config.reports.retentionDays });
+            const r = await purge(db.prisma, { now: new Date(), retentionDays: config.reports.retentionDays, erased: () => compactor.request() });
             log.info({ ...r }, 'retention purge');
           }),
         );
@@ -164,7 +177,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
         if (wrong.length) throw new DatasetUnverifiedError(wrong, 'the dataset in the database');
         view = new DatasetView(next);
       },
-      close: () => db.close(),
+      settleErasures: () => compactor.settle(),
+      close: async () => {
+        await compactor.settle().catch(() => {});
+        await db.close();
+      },
     };
   } catch (e) {
     await db.close();

@@ -31,6 +31,10 @@ const Env = z.object({
     .optional(),
   /** base64 32-byte key for the keyed hashes of people (never rotate it: it would unlink existing reports). */
   LANTERN_HASH_KEY: z.string().regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be 32 bytes in base64 (generate one with: npm run admin -- new-key)').optional(),
+  /** a JSON file { "encryptionKeys": "…", "hashKey": "…" } outside the data directory */
+  LANTERN_KEYS_FILE: z.string().min(1).optional(),
+  /** set by systemd for LoadCredential=/SetCredentialEncrypted=: files lantern-encryption-keys, lantern-hash-key */
+  CREDENTIALS_DIRECTORY: z.string().min(1).optional(),
   REPORT_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   DRAFT_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 14).default(60 * 24),
@@ -71,6 +75,8 @@ function toConfig(e: z.infer<typeof Env>) {
     logLevel: e.LOG_LEVEL,
     encryptionKeys: e.LANTERN_ENCRYPTION_KEYS,
     hashKey: e.LANTERN_HASH_KEY,
+    keysFile: e.LANTERN_KEYS_FILE ? path.resolve(e.LANTERN_KEYS_FILE) : undefined,
+    credentialsDir: e.CREDENTIALS_DIRECTORY,
     reports: {
       ratePerHour: e.REPORT_RATE_LIMIT_PER_HOUR,
       retentionDays: e.REPORT_RETENTION_DAYS,
@@ -124,7 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) throw new ConfigError('Invalid configuration: DISCORD_APPLICATION_ID is required with DISCORD_TOKEN (Developer Portal → General Information → Application ID)');
   if (e.TELEGRAM_WEBHOOK_URL && e.HTTP_PORT === undefined) throw new ConfigError('Invalid configuration: TELEGRAM_WEBHOOK_URL needs HTTP_PORT (the local port the webhook is served on, behind your HTTPS reverse proxy)');
   if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) throw new ConfigError('Invalid configuration: TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (Telegram sends it back on every call so forged updates are refused)');
-  if (e.NODE_ENV === 'production' && (!e.LANTERN_ENCRYPTION_KEYS || !e.LANTERN_HASH_KEY))
-    throw new ConfigError('Invalid configuration: NODE_ENV=production requires LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY (generate each with: npm run admin -- new-key); reports would otherwise be unprotected or unreadable after a move');
+  // Keys are never generated beside the data in production or for a shared PostgreSQL (a second
+  // process would generate others and read nothing): they must come from outside (src/keys.ts).
+  const keysOutside = (e.LANTERN_ENCRYPTION_KEYS && e.LANTERN_HASH_KEY) || e.LANTERN_KEYS_FILE || e.CREDENTIALS_DIRECTORY;
+  if ((e.NODE_ENV === 'production' || e.DATABASE_URL) && !keysOutside)
+    throw new ConfigError(
+      `Invalid configuration: ${e.NODE_ENV === 'production' ? 'NODE_ENV=production' : 'DATABASE_URL (PostgreSQL)'} requires keys from outside the data directory: LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY, or LANTERN_KEYS_FILE, or systemd credentials (CREDENTIALS_DIRECTORY with lantern-encryption-keys and lantern-hash-key); generate each key with: npm run admin -- new-key`,
+    );
   return toConfig(e);
 }

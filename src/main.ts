@@ -71,6 +71,7 @@ async function main() {
   } catch (e) {
     if (e instanceof StorageError) fail(e.message, 1);
     if (e instanceof DatasetUnverifiedError) fail(e.message, 1);
+    if (e instanceof ConfigError) fail(e.message, 2); // keys refused (src/keys.ts)
     throw e;
   }
   const lantern = new Lantern(allCommands);

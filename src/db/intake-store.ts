@@ -5,10 +5,27 @@ import { Prisma, type PrismaClient } from './client.ts';
 
 const bytes = (u: Uint8Array) => new Uint8Array(u) as Uint8Array<ArrayBuffer>;
 
+/** Midnight UTC of the day: report times in clear columns say the day, not the moment (least plaintext). */
+export const dayOf = (d: Date) => new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000);
+
+/** A draft row joined with its wrapped data key. */
+type DraftRow = { key: string; reportId: string | null; step: string; version: number; keyId: string; stateCiphertext: Uint8Array; botMessages: unknown; expiresAt: Date; dkKeyId: string | null; wrapped: Uint8Array | null };
+
+/** A report's wrapped data key (an empty one when missing: opening then fails cleanly). */
+export async function dataKeysOf(prisma: PrismaClient, ids: string[]): Promise<Map<string, { keyId: string; data: Uint8Array }>> {
+  const rows = ids.length ? await prisma.dataKey.findMany({ where: { id: { in: ids } } }) : [];
+  return new Map(rows.map((k) => [k.id, { keyId: k.keyId, data: k.wrapped }]));
+}
+
+/** Stands in for a data key that is gone: every open with it fails. */
+export const NO_KEY = { keyId: '', data: new Uint8Array(0) };
+
 /** Drafts in the Conversation table. */
-export function prismaDrafts(prisma: PrismaClient): DraftStore {
-  const toDraft = (r: { key: string; step: string; version: number; keyId: string; stateCiphertext: Uint8Array; botMessages: unknown; expiresAt: Date }): StoredDraft => ({
+export function prismaDrafts(prisma: PrismaClient, opts: ErasureHook = {}): DraftStore {
+  const toDraft = (r: DraftRow): StoredDraft => ({
     key: r.key,
+    reportId: r.reportId ?? '',
+    dataKey: r.dkKeyId && r.wrapped ? { keyId: r.dkKeyId, data: r.wrapped } : NO_KEY,
     step: r.step,
     version: r.version,
     state: { keyId: r.keyId, data: r.stateCiphertext },
@@ -36,9 +53,12 @@ export function prismaDrafts(prisma: PrismaClient): DraftStore {
     },
     { maxBatch: 200, keyOf: ({ draft }) => draft.key },
   );
-  const readDrafts = groupCommit<string, Parameters<typeof toDraft>[0] | undefined>(
+  const readDrafts = groupCommit<string, DraftRow | undefined>(
     async (keys) => {
-      const rows = await prisma.conversation.findMany({ where: { key: { in: keys }, flow: 'report' } });
+      const rows = await prisma.$queryRaw<DraftRow[]>`
+        SELECT c."key", c."reportId", c."step", c."version", c."keyId", c."stateCiphertext", c."botMessages", c."expiresAt", k."keyId" AS "dkKeyId", k."wrapped"
+        FROM "Conversation" c LEFT JOIN "DataKey" k ON k."id" = c."reportId"
+        WHERE c."key" = ANY(${keys}::text[]) AND c."flow" = 'report'`;
       const byKey = new Map(rows.map((r) => [r.key, r]));
       return keys.map((k) => byKey.get(k));
     },
@@ -49,17 +69,25 @@ export function prismaDrafts(prisma: PrismaClient): DraftStore {
       const at = new Date().toISOString();
       const rows = drafts.map(
         (d) =>
-          Prisma.sql`(${d.key}, 'report', ${d.step}, 1, ${d.state.keyId}, ${bytes(d.state.data)}::bytea, ${JSON.stringify(d.messages)}::jsonb, ${d.expiresAt.toISOString()}::timestamp(3), ${at}::timestamp(3))`,
+          Prisma.sql`(${d.key}, ${d.reportId}, 'report', ${d.step}, 1, ${d.state.keyId}, ${bytes(d.state.data)}::bytea, ${JSON.stringify(d.messages)}::jsonb, ${d.expiresAt.toISOString()}::timestamp(3), ${at}::timestamp(3))`,
       );
-      // A new draft replaces an old one (restart, expired) with its draft evidence.
-      const created = await prisma.$queryRaw<Parameters<typeof toDraft>[0][]>`
-        WITH gone AS (DELETE FROM "Evidence" WHERE "draftKey" = ANY(${drafts.map((d) => d.key)}::text[]))
-        INSERT INTO "Conversation" ("key", "flow", "step", "version", "keyId", "stateCiphertext", "botMessages", "expiresAt", "updatedAt")
+      const keys = drafts.map((d) => Prisma.sql`(${d.reportId}, ${d.dataKey.keyId}, ${bytes(d.dataKey.data)}::bytea)`);
+      const convKeys = drafts.map((d) => d.key);
+      // A new draft replaces an old one (restart, expired) with its draft evidence and its data
+      // key (destroyed: the old draft's sealed values, wherever they linger, no longer open).
+      const created = await prisma.$queryRaw<DraftRow[]>`
+        WITH gone AS (DELETE FROM "Evidence" WHERE "draftKey" = ANY(${convKeys}::text[])),
+        oldkey AS (
+          DELETE FROM "DataKey" k USING "Conversation" c WHERE c."key" = ANY(${convKeys}::text[]) AND k."id" = c."reportId"
+            AND NOT EXISTS (SELECT 1 FROM "Report" r WHERE r."id" = k."id")
+        ), newkey AS (INSERT INTO "DataKey" ("id", "keyId", "wrapped") VALUES ${Prisma.join(keys)})
+        INSERT INTO "Conversation" ("key", "reportId", "flow", "step", "version", "keyId", "stateCiphertext", "botMessages", "expiresAt", "updatedAt")
         VALUES ${Prisma.join(rows)}
-        ON CONFLICT ("key") DO UPDATE SET "flow" = EXCLUDED."flow", "step" = EXCLUDED."step", "version" = 1, "keyId" = EXCLUDED."keyId",
+        ON CONFLICT ("key") DO UPDATE SET "reportId" = EXCLUDED."reportId", "flow" = EXCLUDED."flow", "step" = EXCLUDED."step", "version" = 1, "keyId" = EXCLUDED."keyId",
           "stateCiphertext" = EXCLUDED."stateCiphertext", "botMessages" = EXCLUDED."botMessages", "expiresAt" = EXCLUDED."expiresAt", "updatedAt" = EXCLUDED."updatedAt"
-        RETURNING "key", "step", "version", "keyId", "stateCiphertext", "botMessages", "expiresAt"`;
+        RETURNING "key", "reportId", "step", "version", "keyId", "stateCiphertext", "botMessages", "expiresAt", NULL::text AS "dkKeyId", NULL::bytea AS "wrapped"`;
       const byKey = new Map(created.map((r) => [r.key, toDraft(r)]));
+      for (const d of drafts) byKey.get(d.key)!.dataKey = d.dataKey;
       return drafts.map((d) => byKey.get(d.key)!);
     },
     { maxBatch: 200, keyOf: (d) => d.key },
@@ -72,7 +100,12 @@ export function prismaDrafts(prisma: PrismaClient): DraftStore {
     create: (draft) => createDrafts(draft),
     update: (draft, expectedVersion) => saveSteps({ draft, expectedVersion }),
     async delete(key) {
-      await prisma.$transaction([prisma.evidence.deleteMany({ where: { draftKey: key } }), prisma.conversation.deleteMany({ where: { key } })]);
+      // The draft's data key goes too, unless it is already a report's (the submit moved it on).
+      await prisma.$executeRaw`
+        WITH ev AS (DELETE FROM "Evidence" WHERE "draftKey" = ${key}),
+        dk AS (DELETE FROM "DataKey" k USING "Conversation" c WHERE c."key" = ${key} AND k."id" = c."reportId" AND NOT EXISTS (SELECT 1 FROM "Report" r WHERE r."id" = k."id"))
+        DELETE FROM "Conversation" WHERE "key" = ${key}`;
+      opts.erased?.();
     },
     async addMessages(key, ids) {
       // Appending in SQL keeps concurrent appends from losing each other.
@@ -81,8 +114,13 @@ export function prismaDrafts(prisma: PrismaClient): DraftStore {
   };
 }
 
+/** Told after something sealed was destroyed, so a compaction clears its old bytes from the disk. */
+export interface ErasureHook {
+  erased?: () => void;
+}
+
 /** Reports and their evidence. */
-export function prismaReports(prisma: PrismaClient): ReportStore {
+export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): ReportStore {
   type Submission = { r: NewReport; limit: { perHour: number; now: Date } };
   type Outcome = Awaited<ReturnType<ReportStore['submit']>> | { error: unknown };
 
@@ -96,23 +134,23 @@ export function prismaReports(prisma: PrismaClient): ReportStore {
     const perHour = items[0]!.limit.perHour;
     const rows = items.map(({ r, limit }) => {
       const windowStart = new Date(Math.floor(limit.now.getTime() / 3_600_000) * 3_600_000).toISOString();
-      const createdAt = r.createdAt.toISOString();
+      const createdAt = dayOf(r.createdAt).toISOString();
       const notice = JSON.stringify({ publicId: r.publicId, category: r.category, severity: null, at: createdAt });
       return Prisma.sql`(${r.id}::text, ${r.publicId}::text, ${r.reporterHash}::text, ${r.receiptHash}::text, ${r.platform}::text, ${r.category}::text,
-        ${r.payload.keyId}::text, ${bytes(r.payload.data)}::bytea, ${r.consentContact}::boolean, ${r.consentShareNgo}::boolean, ${r.consentShareLaw}::boolean,
+        ${r.payload.keyId}::text, ${bytes(r.payload.data)}::bytea, ${r.route ? bytes(r.route.data) : null}::bytea, ${r.consentContact}::boolean, ${r.consentShareNgo}::boolean, ${r.consentShareLaw}::boolean,
         ${r.stationId}::text, ${r.period}::text, ${createdAt}::timestamp(3), ${r.draftKey}::text, ${`report:${r.reporterHash}`}::text, ${windowStart}::timestamp(3), ${notice}::jsonb)`;
     });
     const out = await prisma.$queryRaw<{ id: string; accepted: boolean; evidence: bigint }[]>`
-      WITH input ("id", "publicId", "reporterHash", "receiptHash", "platform", "category", "keyId", "payload", "cc", "cn", "cl",
+      WITH input ("id", "publicId", "reporterHash", "receiptHash", "platform", "category", "keyId", "payload", "route", "cc", "cn", "cl",
                   "stationId", "period", "createdAt", "draftKey", "rateKey", "windowStart", "notice") AS (VALUES ${Prisma.join(rows)}),
       counter AS (
         INSERT INTO "RateLimit" ("key", "windowStart", "count") SELECT "rateKey", "windowStart", 1 FROM input
         ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimit"."count" + 1 WHERE "RateLimit"."count" < ${perHour}
         RETURNING "key", "windowStart"
       ), report AS (
-        INSERT INTO "Report" ("id", "publicId", "reporterHash", "receiptHash", "platform", "category", "keyId", "payloadCiphertext",
+        INSERT INTO "Report" ("id", "publicId", "reporterHash", "receiptHash", "platform", "category", "keyId", "payloadCiphertext", "routeCiphertext",
           "consentContact", "consentShareNgo", "consentShareLaw", "stationId", "period", "createdAt", "updatedAt")
-        SELECT i."id", i."publicId", i."reporterHash", i."receiptHash", i."platform", i."category", i."keyId", i."payload",
+        SELECT i."id", i."publicId", i."reporterHash", i."receiptHash", i."platform", i."category", i."keyId", i."payload", i."route",
           i."cc", i."cn", i."cl", i."stationId", i."period", i."createdAt", i."createdAt"
         FROM input i JOIN counter c ON c."key" = i."rateKey" AND c."windowStart" = i."windowStart"
         RETURNING "id", "publicId"
@@ -159,7 +197,7 @@ export function prismaReports(prisma: PrismaClient): ReportStore {
   return {
     async addEvidence(e) {
       await prisma.evidence.create({
-        data: { id: e.id, draftKey: e.draftKey, keyId: e.sealed.keyId, dataCiphertext: bytes(e.sealed.data), sha256Original: e.sha256Original, sha256Stored: e.sha256Stored, mime: e.mime, bytes: e.bytes },
+        data: { id: e.id, createdAt: dayOf(new Date()), draftKey: e.draftKey, keyId: e.sealed.keyId, dataCiphertext: bytes(e.sealed.data), sha256Original: e.sha256Original, sha256Stored: e.sha256Stored, mime: e.mime, bytes: e.bytes },
       });
     },
     async submit(r, limit) {
@@ -169,16 +207,14 @@ export function prismaReports(prisma: PrismaClient): ReportStore {
     },
     async findByReceipt(receiptHash) {
       const r = await prisma.report.findUnique({ where: { receiptHash } });
-      return r
-        ? { id: r.id, publicId: r.publicId, reporterHash: r.reporterHash, category: r.category, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, payload: { keyId: r.keyId, data: r.payloadCiphertext } }
-        : null;
+      if (!r) return null;
+      const dataKey = (await dataKeysOf(prisma, [r.id])).get(r.id) ?? NO_KEY;
+      const { consentContact, consentShareNgo, consentShareLaw } = r;
+      return { id: r.id, publicId: r.publicId, reporterHash: r.reporterHash, category: r.category, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, consentContact, consentShareNgo, consentShareLaw, payload: { keyId: r.keyId, data: r.payloadCiphertext }, dataKey };
     },
     async erase(id, publicId) {
-      await prisma.$transaction([
-        prisma.report.updateMany({ where: { duplicateOfId: id }, data: { duplicateOfId: null } }),
-        prisma.report.delete({ where: { id } }),
-        prisma.auditEvent.create({ data: { actorHash: 'reporter', action: 'report.erased', reportRef: publicId } }),
-      ]);
+      await eraseReport(prisma, id, publicId, { actorHash: 'reporter', action: 'report.erased' });
+      opts.erased?.();
     },
   };
 }
@@ -187,4 +223,22 @@ export function prismaReports(prisma: PrismaClient): ReportStore {
 function isUniqueViolation(e: unknown): boolean {
   if (!(e instanceof Prisma.PrismaClientKnownRequestError)) return false;
   return e.code === 'P2002' || (e.code === 'P2010' && /23505/.test(JSON.stringify(e.meta ?? {}) + e.message));
+}
+
+/**
+ * Erases one report in one transaction: its data key (so every copy of its sealed values, on
+ * this disk or in a backup, stops opening), the report with its evidence and notes (cascade),
+ * its queued notices, and its audit timeline; one audit entry records that an erasure happened.
+ */
+export async function eraseReport(prisma: PrismaClient, id: string, publicId: string, entry: { actorHash: string; action: string; details?: Prisma.InputJsonValue }): Promise<void> {
+  await prisma.$transaction([
+    // Names the report whose audit rows the append-only trigger lets this transaction delete.
+    prisma.$queryRaw`SELECT set_config('lantern.erasing', ${publicId}, true)`,
+    prisma.auditEvent.deleteMany({ where: { reportRef: publicId } }),
+    prisma.$executeRaw`DELETE FROM "Outbox" WHERE "payload"->>'publicId' = ${publicId}`,
+    prisma.report.updateMany({ where: { duplicateOfId: id }, data: { duplicateOfId: null } }),
+    prisma.report.deleteMany({ where: { id } }),
+    prisma.dataKey.deleteMany({ where: { id } }),
+    prisma.auditEvent.create({ data: { ...entry, reportRef: publicId } }),
+  ]);
 }

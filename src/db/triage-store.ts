@@ -1,10 +1,11 @@
 /** TriageStore on Prisma. Updates and their audit entries commit together. */
 import type { AuditEntry, TriageReport, TriageStore } from '../core/triage/triage.ports.ts';
 import type { Prisma, PrismaClient } from './client.ts';
+import { dataKeysOf, dayOf, NO_KEY } from './intake-store.ts';
 
 type Row = Prisma.ReportGetPayload<{ include: { duplicateOf: { select: { publicId: true } } } }>;
 
-const toReport = (r: Row): TriageReport => ({
+const toReport = (r: Row, dataKey: TriageReport['dataKey'] = NO_KEY): TriageReport => ({
   id: r.id,
   publicId: r.publicId,
   platform: r.platform,
@@ -23,7 +24,15 @@ const toReport = (r: Row): TriageReport => ({
   updatedAt: r.updatedAt,
   closedAt: r.closedAt,
   payload: { keyId: r.keyId, data: r.payloadCiphertext },
+  route: r.routeCiphertext ? { keyId: r.keyId, data: r.routeCiphertext } : null,
+  dataKey,
 });
+
+/** The rows with their wrapped data keys. */
+async function withKeys(prisma: PrismaClient, rows: Row[]): Promise<TriageReport[]> {
+  const keys = await dataKeysOf(prisma, rows.map((r) => r.id));
+  return rows.map((r) => toReport(r, keys.get(r.id)));
+}
 
 const include = { duplicateOf: { select: { publicId: true } } } as const;
 
@@ -39,11 +48,11 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
         ...(f.severity ? { severity: f.severity as NonNullable<Row['severity']> } : {}),
       };
       const [rows, total] = await Promise.all([prisma.report.findMany({ where, include, orderBy: { createdAt: 'asc' }, skip: f.skip, take: f.take }), prisma.report.count({ where })]);
-      return { rows: rows.map(toReport), total };
+      return { rows: await withKeys(prisma, rows), total };
     },
     async get(publicId) {
       const r = await prisma.report.findUnique({ where: { publicId }, include });
-      return r ? toReport(r) : null;
+      return r ? (await withKeys(prisma, [r]))[0]! : null;
     },
     async duplicatesOf(id) {
       return (await prisma.report.findMany({ where: { duplicateOfId: id }, select: { publicId: true }, orderBy: { createdAt: 'asc' } })).map((r) => r.publicId);
@@ -61,9 +70,11 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
       await prisma.$transaction(async (tx) => {
         let duplicateOfId: string | null | undefined;
         if (duplicateOfPublicId !== undefined) duplicateOfId = duplicateOfPublicId ? (await tx.report.findUniqueOrThrow({ where: { publicId: duplicateOfPublicId } })).id : null;
+        // Times in clear say the day only (least plaintext); the audit entry has the moment.
+        const closedAt = fields.closedAt ? { closedAt: dayOf(fields.closedAt) } : {};
         await tx.report.update({
           where: { id },
-          data: { ...(fields as Prisma.ReportUncheckedUpdateInput), ...(duplicateOfId !== undefined ? { duplicateOfId } : {}) },
+          data: { ...(fields as Prisma.ReportUncheckedUpdateInput), ...closedAt, updatedAt: dayOf(new Date()), ...(duplicateOfId !== undefined ? { duplicateOfId } : {}) },
         });
         await tx.auditEvent.create({ data: auditData(audit) });
       });
@@ -71,7 +82,7 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
     async addNote(note, audit) {
       await prisma.$transaction([
         prisma.reportNote.create({ data: { id: note.id, reportId: note.reportId, authorHash: note.authorHash, keyId: note.sealed.keyId, textCiphertext: new Uint8Array(note.sealed.data) } }),
-        prisma.report.update({ where: { id: note.reportId }, data: { updatedAt: new Date() } }),
+        prisma.report.update({ where: { id: note.reportId }, data: { updatedAt: dayOf(new Date()) } }),
         prisma.auditEvent.create({ data: auditData(audit) }),
       ]);
     },
@@ -83,7 +94,7 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
       return rows.map((a) => ({ id: String(a.id), at: a.at, actorHash: a.actorHash, action: a.action, reportRef: a.reportRef, details: (a.details ?? undefined) as AuditEntry['details'] }));
     },
     async select(f) {
-      return (await prisma.report.findMany({ where: { status: { in: f.statuses as Row['status'][] } }, include, orderBy: { createdAt: 'asc' } })).map(toReport);
+      return withKeys(prisma, await prisma.report.findMany({ where: { status: { in: f.statuses as Row['status'][] } }, include, orderBy: { createdAt: 'asc' } }));
     },
     async addSuggestion(s, audit) {
       const [row] = await prisma.$transaction([

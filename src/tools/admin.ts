@@ -4,19 +4,20 @@
  *   dataset-export <file.json>   write the dataset in the database to a JSON file
  *   dataset-import <file.json>   validate (zod), verify every quote against its source's bundled text, and load
  *   source-add <text-file> --publisher … --title … --date … [--url …]   add a source document (its text bundled)
- *   rotate-key                   re-encrypt everything with the first key of LANTERN_ENCRYPTION_KEYS
+ *   rotate-key                   re-wrap every report's data key with the first key of LANTERN_ENCRYPTION_KEYS
  *   purge                        delete closed reports past REPORT_RETENTION_DAYS and expired drafts
+ *   evidence-check <R-ID> <file> whether a file is the original of one of the report's images (keyed hash)
  * On the embedded database the bot must be stopped first (PGlite belongs to one process).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config.ts';
-import { newKey } from '../core/crypto/crypto.ts';
+import { fileFingerprint, newKey, sameHex } from '../core/crypto/crypto.ts';
 import { openDatabase, StorageError } from '../db/client.ts';
 import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile, replaceDataset } from '../db/dataset-store.ts';
 import { verifyDataset } from '../core/dataset/verify.ts';
 import { parseSourceAdd } from './source-add.ts';
 import { addSource } from '../core/dataset/source-add.ts';
-import { purge, rotateKeys } from '../db/maintenance.ts';
+import { compactErased, purge, rotateKeys } from '../db/maintenance.ts';
 import { loadKeyring } from '../keys.ts';
 
 const USAGE = `Usage: npm run admin -- <command>
@@ -27,9 +28,10 @@ const USAGE = `Usage: npm run admin -- <command>
   source-add <text-file> --publisher <name> --title <title> --date <YYYY-MM-DD|YYYY-MM|YYYY|unknown>
              [--url <https://…>] [--byline <author>] [--id <slug>] [--approximate]
                                add a source document; then export, add claims quoting it, and import
-  rotate-key                   re-encrypt every report, image, note and draft with the active key
+  rotate-key                   re-wrap every report's data key with the active key (and compact the old copies away)
                                (put the new key first in LANTERN_ENCRYPTION_KEYS, keep the old one after it)
-  purge                        delete closed reports older than REPORT_RETENTION_DAYS, expired drafts`;
+  purge                        delete closed reports older than REPORT_RETENTION_DAYS, expired drafts
+  evidence-check <R-ID> <file> whether the file is the original upload of one of the report's images`;
 
 /** Runs one admin command; returns the exit code. */
 export async function admin(argv: string[], out: (s: string) => void = console.log): Promise<number> {
@@ -38,8 +40,8 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
     out(newKey());
     return 0;
   }
-  const needsFile = command === 'dataset-export' || command === 'dataset-import' || command === 'source-add';
-  if (!command || !['dataset-export', 'dataset-import', 'source-add', 'rotate-key', 'purge'].includes(command) || (needsFile && !arg)) {
+  const needsFile = command === 'dataset-export' || command === 'dataset-import' || command === 'source-add' || command === 'evidence-check';
+  if (!command || !['dataset-export', 'dataset-import', 'source-add', 'rotate-key', 'purge', 'evidence-check'].includes(command) || (needsFile && !arg) || (command === 'evidence-check' && !argv[2])) {
     out(USAGE);
     return 2;
   }
@@ -65,11 +67,14 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
     if (command === 'rotate-key') {
       const { keyring } = loadKeyring(config);
       const n = await rotateKeys(db.prisma, keyring);
-      out(`Re-encrypted ${n} values with key "${keyring.activeId}". Older keys can be removed from LANTERN_ENCRYPTION_KEYS once every process runs with the new list.`);
+      await compactErased(db); // the old wrapped copies leave the disk now, not at some later vacuum
+      out(`Re-wrapped ${n} report data keys with key "${keyring.activeId}" (old copies compacted away). Older keys can be removed from LANTERN_ENCRYPTION_KEYS once every process runs with the new list.`);
       return 0;
     }
+    if (command === 'evidence-check') return await evidenceCheck(db, loadKeyring(config).keyring, arg!, argv[2]!, out);
     if (command === 'purge') {
       const r = await purge(db.prisma, { now: new Date(), retentionDays: config.reports.retentionDays });
+      await compactErased(db);
       out(`Purged ${r.reports} closed reports older than ${config.reports.retentionDays} days, ${r.drafts} expired drafts (${r.draftEvidence} draft images).`);
       return 0;
     }
@@ -99,6 +104,22 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
   } finally {
     await db.close();
   }
+}
+
+/**
+ * The stored fingerprint of an original upload is keyed (HMAC with the hash key): only here, with
+ * the key, can someone holding a file learn whether it is the original of a report's image.
+ */
+async function evidenceCheck(db: Awaited<ReturnType<typeof openDatabase>>, ring: ReturnType<typeof loadKeyring>['keyring'], publicId: string, file: string, out: (s: string) => void): Promise<number> {
+  const report = await db.prisma.report.findUnique({ where: { publicId: publicId.toUpperCase() }, include: { evidence: { select: { sha256Original: true } } } });
+  if (!report) {
+    out(`No report ${publicId} (it may have been erased or purged).`);
+    return 1;
+  }
+  const mine = fileFingerprint(ring, await readFile(file));
+  const n = report.evidence.findIndex((e) => sameHex(e.sha256Original, mine));
+  out(n >= 0 ? `${file} is the original of image ${n + 1} of ${report.publicId}.` : `${file} is not the original of any of the ${report.evidence.length} images of ${report.publicId}.`);
+  return n >= 0 ? 0 : 1;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -11,7 +11,8 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.ts';
 import { buildDeps } from '../../src/app.ts';
-import { newKey, open, parseKeyring, pseudonym, sha256 } from '../../src/core/crypto/crypto.ts';
+import { fileFingerprint, newKey, parseKeyring, pseudonym, sha256 } from '../../src/core/crypto/crypto.ts';
+import { openEvidence, openPayload } from '../support/sealed.ts';
 import { DatasetView } from '../../src/core/dataset/dataset.view.ts';
 import { Lantern } from '../../src/core/lantern.ts';
 import type { CoreContext } from '../../src/core/context.ts';
@@ -91,8 +92,10 @@ for (const [name, fresh] of backends) {
       expect(Buffer.from(report.payloadCiphertext).toString('latin1')).not.toContain('MARKER');
       expect(report.evidence).toHaveLength(1);
       const ev = report.evidence[0]!;
-      expect(ev.sha256Original).toBe(sha256(original));
-      const stored = open(keyring, ev.keyId, ev.dataCiphertext, `evidence:${ev.id}`);
+      // The original's fingerprint is keyed: holding the photo is not enough to confirm it was reported.
+      expect(ev.sha256Original).not.toBe(sha256(original));
+      expect(ev.sha256Original).toBe(fileFingerprint(keyring, original));
+      const stored = await openEvidence(db.prisma, keyring, ev);
       expect(sha256(stored)).toBe(ev.sha256Stored);
       const meta = await sharp(stored).metadata();
       expect(meta.format).toBe('jpeg');
@@ -173,17 +176,30 @@ for (const [name, fresh] of backends) {
       expect(await db.prisma.auditEvent.count()).toBeGreaterThan(0);
       await expect(db.prisma.auditEvent.deleteMany()).rejects.toThrow();
       await expect(db.prisma.auditEvent.updateMany({ data: { action: 'x' } })).rejects.toThrow();
+      await expect(db.prisma.$executeRawUnsafe('TRUNCATE "AuditEvent"')).rejects.toThrow(/append-only/);
+      // Naming a report for erasure lets only that report's rows go, nothing else.
+      const n = await db.prisma.auditEvent.count();
+      await expect(db.prisma.$transaction([db.prisma.$queryRaw`SELECT set_config('lantern.erasing', 'R-NOSUCH', true)`, db.prisma.auditEvent.deleteMany()])).rejects.toThrow();
+      expect(await db.prisma.auditEvent.count()).toBe(n);
     });
 
     it('erases a report and its evidence, recording only that an erasure happened', async () => {
       const ctx = ctxFor(db, 'eraser');
       const { receipt, publicId } = await fileReport(lantern, ctx, { category: 'other', when: '2024', where: 'Somewhere', what: 'Something happened that I want erased later.', contact: 'none', images: [await jpegWithGps()] });
       const before = await db.prisma.evidence.count();
+      const erasedId = (await db.prisma.report.findUniqueOrThrow({ where: { publicId } })).id;
+      expect(await db.prisma.dataKey.count({ where: { id: erasedId } })).toBe(1);
+      expect(await db.prisma.outbox.count({ where: { payload: { path: ['publicId'], equals: publicId } } })).toBe(1);
       expect((await lantern.command('forget', { receipt }, ctx)).kind).toBe('answer');
       expect(await db.prisma.report.count({ where: { publicId } })).toBe(0);
       expect(await db.prisma.evidence.count()).toBe(before - 1);
       const audit = await db.prisma.auditEvent.findMany({ where: { reportRef: publicId }, orderBy: { id: 'asc' } });
-      expect(audit.map((a) => a.action)).toEqual(['report.submitted', 'report.erased']);
+      // The timeline is gone; only the erasure itself is recorded. Its data key and notice went too.
+      expect(audit.map((a) => a.action)).toEqual(['report.erased']);
+      expect(await db.prisma.auditEvent.count({ where: { action: 'report.submitted' } })).toBeGreaterThan(0);
+      expect(await db.prisma.dataKey.count({ where: { id: erasedId } })).toBe(0);
+      expect(await db.prisma.outbox.count({ where: { payload: { path: ['publicId'], equals: publicId } } })).toBe(0);
+      expect(await db.prisma.outbox.count()).toBeGreaterThan(0);
       expect(audit.every((a) => a.actorHash === 'reporter')).toBe(true);
     });
 
@@ -208,7 +224,7 @@ for (const [name, fresh] of backends) {
       expect(new Set(ids).size).toBe(40);
       const rows = await db.prisma.report.findMany({ where: { publicId: { in: ids } } });
       expect(rows).toHaveLength(40);
-      for (const r of rows) expect(JSON.parse(open(keyring, r.keyId, r.payloadCiphertext, `report:${r.id}`).toString()).what).toMatch(/^Report of crowd-\d+: calls at night\.$/);
+      for (const r of rows) expect((await openPayload<{ what: string }>(db.prisma, keyring, r)).what).toMatch(/^Report of crowd-\d+: calls at night\.$/);
       const keys = people.map((p) => pseudonym(keyring, 'telegram', p));
       expect(await db.prisma.conversation.count({ where: { key: { in: keys } } })).toBe(0);
     });
@@ -222,6 +238,7 @@ for (const [name, fresh] of backends) {
         platform: 'telegram',
         category: 'surveillance',
         payload: { keyId: 'k1', data: new Uint8Array([1, 2, 3]) },
+        route: null,
         consentContact: false,
         consentShareNgo: false,
         consentShareLaw: false,
@@ -266,7 +283,7 @@ for (const [name, fresh] of backends) {
     it('keeps one of two saves of the same step racing to the database', async () => {
       const drafts = prismaDrafts(db.prisma);
       const expiresAt = new Date(Date.now() + 60_000);
-      const created = await drafts.create({ key: 'race-key', step: 'category', state: { keyId: 'k1', data: new Uint8Array([1]) }, messages: [], expiresAt });
+      const created = await drafts.create({ key: 'race-key', reportId: randomUUID(), dataKey: { keyId: 'k1', data: new Uint8Array([9]) }, step: 'category', state: { keyId: 'k1', data: new Uint8Array([1]) }, messages: [], expiresAt });
       const save = (byte: number) => drafts.update({ ...created, step: 'when', version: 2, state: { keyId: 'k1', data: new Uint8Array([byte]) } }, 1);
       const results = await Promise.all([save(2), save(3), save(4)]);
       expect(results.filter((r) => r === 'saved')).toHaveLength(1);

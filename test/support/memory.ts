@@ -53,22 +53,27 @@ export function memoryDrafts(): DraftStore & { rows: Map<string, StoredDraft> } 
   };
 }
 
-export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportStore & { reports: Map<string, NewReport & { status: string }>; evidence: NewEvidence[]; erased: string[] } {
+export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportStore & { reports: Map<string, NewReport & { status: string }>; evidence: NewEvidence[]; erased: string[]; dataKeys: Map<string, { keyId: string; data: Uint8Array }> } {
   const reports = new Map<string, NewReport & { status: string }>();
   const evidence: (NewEvidence & { reportId?: string })[] = [];
   const erased: string[] = [];
   const counts = new Map<string, number>();
+  /** the data keys of committed reports (taken over from their drafts, as the database does) */
+  const dataKeys = new Map<string, { keyId: string; data: Uint8Array }>();
   return {
     reports,
     evidence,
     erased,
     addEvidence: async (e) => void evidence.push(e),
+    dataKeys,
     async submit(r, limit) {
       const window = `${r.reporterHash}:${Math.floor(limit.now.getTime() / 3_600_000)}`;
       const n = (counts.get(window) ?? 0) + 1;
       if (n > limit.perHour) return { ok: false, reason: 'rate-limited', retryAfterMinutes: 60 - limit.now.getUTCMinutes() };
       counts.set(window, n);
       reports.set(r.id, { ...r, status: 'new' });
+      const draft = drafts.rows.get(r.draftKey);
+      if (draft) dataKeys.set(r.id, draft.dataKey);
       const moved = evidence.filter((e) => e.draftKey === r.draftKey && !e.reportId);
       for (const e of moved) e.reportId = r.id;
       drafts.rows.delete(r.draftKey);
@@ -76,10 +81,13 @@ export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportSt
     },
     async findByReceipt(hash) {
       const r = [...reports.values()].find((x) => x.receiptHash === hash);
-      return r ? { id: r.id, publicId: r.publicId, reporterHash: r.reporterHash, category: r.category, status: r.status, createdAt: r.createdAt, updatedAt: r.createdAt, payload: r.payload } : null;
+      if (!r) return null;
+      const dataKey = dataKeys.get(r.id) ?? { keyId: '', data: new Uint8Array(0) };
+      return { id: r.id, publicId: r.publicId, reporterHash: r.reporterHash, category: r.category, status: r.status, createdAt: r.createdAt, updatedAt: r.createdAt, consentContact: r.consentContact, consentShareNgo: r.consentShareNgo, consentShareLaw: r.consentShareLaw, payload: r.payload, dataKey };
     },
     async erase(id, publicId) {
       reports.delete(id);
+      dataKeys.delete(id);
       erased.push(publicId);
     },
   };
@@ -91,6 +99,7 @@ export function memoryTriage(reports: ReturnType<typeof memoryReports>): TriageS
   const asTriage = (r: NewReport & { status: string }): TriageReport => ({
     id: r.id, publicId: r.publicId, platform: r.platform, reporterHash: r.reporterHash, category: r.category, status: r.status, severity: null, stationId: r.stationId, period: r.period,
     assigneeHash: null, duplicateOf: null, consentContact: r.consentContact, consentShareNgo: r.consentShareNgo, consentShareLaw: r.consentShareLaw, createdAt: r.createdAt, updatedAt: r.createdAt, closedAt: null, payload: r.payload,
+    route: r.route, dataKey: reports.dataKeys.get(r.id) ?? { keyId: '', data: new Uint8Array(0) },
   });
   const all = () => [...reports.reports.values()].map(asTriage);
   return {

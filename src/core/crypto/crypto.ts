@@ -20,6 +20,12 @@ export function parseKeyring(encryptionKeys: string, hashKey: string): Keyring {
     if (key.length !== 32) throw new Error(`encryption key "${id}" must be 32 bytes (base64 of 32 random bytes)`);
     return [id, key] as const;
   });
+  // Two keys under one id would make old data open with the wrong key (or not at all).
+  const seen = new Set<string>();
+  for (const [id] of entries) {
+    if (seen.has(id)) throw new Error(`encryption key id "${id}" appears twice: give every key its own id (the first seals, the others only open)`);
+    seen.add(id);
+  }
   const hk = Buffer.from(hashKey, 'base64');
   if (hk.length !== 32) throw new Error('the hash key must be 32 bytes (base64 of 32 random bytes)');
   return { activeId: entries[0]![0], keys: new Map(entries), hashKey: hk };
@@ -67,6 +73,15 @@ export function openJson<T = unknown>(ring: Keyring, keyId: string, data: Uint8A
 /** The pseudonym of a person (or any identifier): hex HMAC of the parts. @example pseudonym(k, 'telegram', '12345') */
 export function pseudonym(ring: Keyring, ...parts: string[]): string {
   return createHmac('sha256', ring.hashKey).update(parts.join('\u0000')).digest('hex');
+}
+
+/**
+ * The keyed fingerprint of an original upload (HMAC-SHA-256 with the hash key, hex). A plain
+ * hash would let anyone holding the photo confirm it was reported; this one only the operator
+ * can check (`npm run admin -- evidence-check <R-ID> <file>`).
+ */
+export function fileFingerprint(ring: Keyring, data: Uint8Array): string {
+  return createHmac('sha256', ring.hashKey).update('evidence-original\u0000').update(data).digest('hex');
 }
 
 /** SHA-256 hex of data. */

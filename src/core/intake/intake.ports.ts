@@ -13,6 +13,10 @@ export interface Sealed {
 /** A draft conversation as stored. */
 export interface StoredDraft {
   key: string;
+  /** the id the report will get; its data key seals the draft and its evidence */
+  reportId: string;
+  /** the report's data key, wrapped by the master key (see crypto/envelope.ts) */
+  dataKey: Sealed;
   step: string;
   version: number;
   state: Sealed;
@@ -33,11 +37,11 @@ export type SaveResult = 'saved' | 'taken' | 'outdated';
 export interface DraftStore {
   /** The current draft; `fresh` skips any process-local copy (use it where a stale copy would mislead). */
   get(key: string, now: Date, opts?: { fresh?: boolean }): Promise<StoredDraft | null>;
-  /** Creates or replaces the draft at version 1. */
+  /** Creates or replaces the draft at version 1, with its data key (a replaced draft's key is destroyed). */
   create(draft: Omit<StoredDraft, 'version'>): Promise<StoredDraft>;
   /** Saves if the stored version is still `expectedVersion`. */
   update(draft: StoredDraft, expectedVersion: number): Promise<SaveResult>;
-  /** Deletes the draft and its draft evidence. */
+  /** Deletes the draft, its draft evidence and its data key. */
   delete(key: string): Promise<void>;
   addMessages(key: string, ids: string[]): Promise<void>;
 }
@@ -62,6 +66,8 @@ export interface NewReport {
   platform: string;
   category: Category;
   payload: Sealed;
+  /** the relay route, sealed under its own key; null without consent to be contacted */
+  route: Sealed | null;
   consentContact: boolean;
   consentShareNgo: boolean;
   consentShareLaw: boolean;
@@ -80,7 +86,12 @@ export interface OwnReport {
   status: string;
   createdAt: Date;
   updatedAt: Date;
+  consentContact: boolean;
+  consentShareNgo: boolean;
+  consentShareLaw: boolean;
   payload: Sealed;
+  /** the report's wrapped data key */
+  dataKey: Sealed;
 }
 
 /** Committed reports, from the reporter's side. */
@@ -93,7 +104,10 @@ export interface ReportStore {
    */
   submit(r: NewReport, limit: { perHour: number; now: Date }): Promise<{ ok: true; evidence: number } | { ok: false; reason: 'rate-limited'; retryAfterMinutes: number } | { ok: false; reason: 'duplicate-id' }>;
   findByReceipt(receiptHash: string): Promise<OwnReport | null>;
-  /** Erases a report and its evidence and notes; the audit log records that an erasure happened. */
+  /**
+   * Erases a report: its data key, evidence, notes, queued notices and audit timeline go; the
+   * audit log keeps only that an erasure happened. The caller then asks for a compaction.
+   */
   erase(id: string, publicId: string): Promise<void>;
 }
 

@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
-import { openJson, sealJson, sha256, seal } from '../crypto/crypto.ts';
+import { fileFingerprint, sha256 } from '../crypto/crypto.ts';
+import { newDataKey, openJsonForReport, sealForReport, sealJsonForReport } from '../crypto/envelope.ts';
+import { draftBinding, evidenceBinding, payloadBinding, routeBinding } from './sealing.ts';
 import { t } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Block, Choice, Reply } from '../reply.ts';
@@ -27,17 +29,10 @@ export interface ReportPayload {
   stationId: string | null;
   what: string;
   contact: string | null;
-  /** where a consented relay goes (platform chat address), else null */
-  route: string | null;
   /** bot messages of the intake, for "forget me" */
   messages: string[];
 }
 
-const aadDraft = (key: string) => `draft:${key}`;
-/** Associated data binding a report payload to its row. */
-export const aadReport = (id: string) => `report:${id}`;
-/** Associated data binding an evidence blob to its row. */
-export const aadEvidence = (id: string) => `evidence:${id}`;
 
 const userSteps: Step[] = STEPS.filter((s) => s !== 'station');
 
@@ -143,12 +138,21 @@ async function loadDraft(ctx: CoreContext, fresh = false): Promise<{ stored: Sto
   const d = deps(ctx);
   const stored = await d.drafts.get(ctx.actor.id, ctx.deps.clock.now(), { fresh });
   if (!stored) return null;
-  const parsed = DraftStateSchema.safeParse(openJson(d.keyring, stored.state.keyId, stored.state.data, aadDraft(stored.key)));
+  const parsed = DraftStateSchema.safeParse(openDraftState(d.keyring, stored));
   if (!parsed.success) {
     await d.drafts.delete(stored.key); // unreadable: from an incompatible version; start over cleanly
     return null;
   }
   return { stored, state: parsed.data as DraftState };
+}
+
+// A draft from an older version (no data key) or an unknown key cannot be opened: it starts over.
+function openDraftState(ring: Parameters<typeof openJsonForReport>[0], stored: StoredDraft): unknown {
+  try {
+    return openJsonForReport(ring, stored.dataKey, draftBinding(stored.reportId, stored.key), stored.state);
+  } catch {
+    return undefined;
+  }
 }
 
 function expiry(ctx: CoreContext): Date {
@@ -173,13 +177,17 @@ export async function startReport(_input: Record<string, never>, ctx: CoreContex
   }
   const state = initialDraft();
   const d = deps(ctx);
-  const stored = await d.drafts.create({ key: ctx.actor.id, step: state.step, state: sealJson(d.keyring, state, aadDraft(ctx.actor.id)), messages: [], expiresAt: expiry(ctx) });
+  // The report's id is chosen now: it names the data key that seals the draft, its images and the report.
+  const reportId = randomUUID();
+  const dataKey = newDataKey(d.keyring, reportId);
+  const sealed = sealJsonForReport(d.keyring, dataKey, draftBinding(reportId, ctx.actor.id), state);
+  const stored = await d.drafts.create({ key: ctx.actor.id, reportId, dataKey, step: state.step, state: sealed, messages: [], expiresAt: expiry(ctx) });
   return { ok: true, value: renderStep(ctx, state, stored.version, [{ type: 'notice', text: t(l, 'intake.intro') }]) };
 }
 
 async function save(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<{ result: SaveResult; version: number }> {
   const d = deps(ctx);
-  const next: StoredDraft = { ...stored, step: state.step, version: stored.version + 1, state: sealJson(d.keyring, state, aadDraft(stored.key)), expiresAt: expiry(ctx) };
+  const next: StoredDraft = { ...stored, step: state.step, version: stored.version + 1, state: sealJsonForReport(d.keyring, stored.dataKey, draftBinding(stored.reportId, stored.key), state), expiresAt: expiry(ctx) };
   return { result: await d.drafts.update(next, stored.version), version: next.version };
 }
 
@@ -272,8 +280,8 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
   await d.reports.addEvidence({
     id,
     draftKey: stored.key,
-    sealed: seal(d.keyring, Buffer.from(cleaned.bytes), aadEvidence(id)),
-    sha256Original: sha256(file.bytes),
+    sealed: sealForReport(d.keyring, stored.dataKey, evidenceBinding(stored.reportId, id), cleaned.bytes),
+    sha256Original: fileFingerprint(d.keyring, file.bytes),
     sha256Stored: sha256(cleaned.bytes),
     mime: cleaned.mime,
     bytes: cleaned.bytes.byteLength,
@@ -299,16 +307,17 @@ async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState):
   const data = state.data;
   if (state.step !== 'summary' || !isComplete(data)) return renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.UNEXPECTED_INPUT'), l));
   const code = newReceiptCode();
-  const id = randomUUID();
+  const id = stored.reportId;
   const payload: ReportPayload = {
     when: data.when,
     where: data.where ?? null,
     stationId: data.stationId ?? null,
     what: data.what,
     contact: data.contact ?? null,
-    route: data.consentContact ? (ctx.route ?? null) : null,
     messages: stored.messages,
   };
+  const consent = { consentContact: data.consentContact, consentShareNgo: data.consentNgo, consentShareLaw: data.consentLaw };
+  const route = data.consentContact && ctx.route ? sealForReport(d.keyring, stored.dataKey, routeBinding(id), Buffer.from(ctx.route)) : null;
   for (let attempt = 0; attempt < 5; attempt++) {
     const publicId = newPublicId();
     const result = await d.reports.submit(
@@ -319,10 +328,9 @@ async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState):
         receiptHash: receiptHash(d.keyring.hashKey, code),
         platform: ctx.actor.platform,
         category: data.category,
-        payload: sealJson(d.keyring, payload, aadReport(id)),
-        consentContact: data.consentContact,
-        consentShareNgo: data.consentNgo,
-        consentShareLaw: data.consentLaw,
+        payload: sealJsonForReport(d.keyring, stored.dataKey, payloadBinding(id, consent), payload),
+        route,
+        ...consent,
         stationId: data.stationId ?? null,
         period: periodOf(data.when),
         draftKey: stored.key,

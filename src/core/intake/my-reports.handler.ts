@@ -4,13 +4,14 @@
  */
 import type { CoreContext } from '../context.ts';
 import { coreError, type CoreError } from '../errors.ts';
-import { openJson } from '../crypto/crypto.ts';
+import { openJsonForReport } from '../crypto/envelope.ts';
+import { payloadBinding } from './sealing.ts';
 import { t } from '../i18n/catalog.ts';
 import { ok, err, type Result } from '../result.ts';
 import type { Reply } from '../reply.ts';
 import { looksLikeReceipt, receiptHash } from './receipts.ts';
 import { guessWait, recordWrongGuess } from './receipt-guesses.ts';
-import { aadReport, type ReportPayload } from './intake.service.ts';
+import type { ReportPayload } from './intake.service.ts';
 import type { OwnReport } from './intake.ports.ts';
 
 async function own(input: { receipt: string }, ctx: CoreContext): Promise<Result<OwnReport, CoreError>> {
@@ -61,7 +62,7 @@ export async function forget(input: { receipt: string }, ctx: CoreContext): Prom
   const d = ctx.deps.intake!;
   let messages: string[] = [];
   try {
-    messages = openJson<ReportPayload>(d.keyring, r.payload.keyId, r.payload.data, aadReport(r.id)).messages ?? [];
+    messages = openJsonForReport<ReportPayload>(d.keyring, r.dataKey, payloadBinding(r.id, r), r.payload).messages ?? [];
   } catch {
     /* a key no longer configured: erase anyway */
   }

@@ -1,19 +1,24 @@
 /**
- * The one place the anonymised version of a report is sealed and opened. The erasure work moves
- * report rows onto per-report data keys; only these two functions then change.
+ * The one place the anonymised version of a report is sealed and opened: with the report's own
+ * data key, so erasing the report (its key destroyed) leaves this row unreadable too.
  */
-import { open, seal, type Keyring } from '../crypto/crypto.ts';
+import type { Keyring } from '../crypto/crypto.ts';
+import { openForReport, sealForReport, type WrappedKey } from '../crypto/envelope.ts';
 import type { Sealed } from '../intake/intake.ports.ts';
+import { anonymisedBinding } from '../intake/sealing.ts';
 
-// Bound to the report id: a row copied onto another report does not open.
-const aadAnonymised = (reportId: string) => `anonymised:${reportId}`;
+/** The report a version belongs to: its id and wrapped data key. */
+export interface KeyedReport {
+  id: string;
+  dataKey: WrappedKey;
+}
 
 /** Seals a team member's anonymised text for a report. */
-export function sealAnonymised(keyring: Keyring, reportId: string, text: string): Sealed {
-  return seal(keyring, Buffer.from(text, 'utf8'), aadAnonymised(reportId));
+export function sealAnonymised(keyring: Keyring, r: KeyedReport, text: string): Sealed {
+  return sealForReport(keyring, r.dataKey, anonymisedBinding(r.id), Buffer.from(text, 'utf8'));
 }
 
 /** Opens it (throws if it was altered or moved to another report). */
-export function openAnonymised(keyring: Keyring, reportId: string, sealed: Sealed): string {
-  return open(keyring, sealed.keyId, sealed.data, aadAnonymised(reportId)).toString('utf8');
+export function openAnonymised(keyring: Keyring, r: KeyedReport, sealed: Sealed): string {
+  return openForReport(keyring, r.dataKey, anonymisedBinding(r.id), sealed).toString('utf8');
 }

@@ -97,7 +97,7 @@ async function recordsFor(ctx: CoreContext, audience: Audience, statuses: string
   const records: ExportRecord[] = [];
   for (const r of rows) {
     const anon = await d.anonymised.get(r.id);
-    const text = anon ? openAnonymised(d.keyring, r.id, anon.sealed) : null;
+    const text = anon ? openAnonymised(d.keyring, r, anon.sealed) : null;
     records.push(exportRecord(r, payloadOf(r).when, text, await d.store.evidence(r.id, false)));
   }
   return records;
@@ -137,16 +137,16 @@ function exportBlocks(ctx: CoreContext, audience: Audience, statuses: string[], 
 }
 
 /** The anonymised text of a report for /triage view (null when none was written). */
-export async function anonymisedText(ctx: CoreContext, reportId: string): Promise<string | null> {
+export async function anonymisedText(ctx: CoreContext, r: TriageReport): Promise<string | null> {
   const d = exportDeps(ctx);
-  const row = await d.anonymised.get(reportId);
-  return row ? openAnonymised(d.keyring, reportId, row.sealed) : null;
+  const row = await d.anonymised.get(r.id);
+  return row ? openAnonymised(d.keyring, r, row.sealed) : null;
 }
 
 /** /triage anonymise <R-ID> <text>: stores (sealed, audited) the only free text exports may carry. */
 export async function saveAnonymised(ctx: CoreContext, r: TriageReport, text: string): Promise<Reply> {
   const d = exportDeps(ctx);
-  const sealed = sealAnonymised(d.keyring, r.id, text);
+  const sealed = sealAnonymised(d.keyring, r, text);
   await d.anonymised.put({ reportId: r.id, authorHash: ctx.actor.id, sealed }, { actorHash: ctx.actor.id, action: 'report.anonymised', reportRef: r.publicId });
   const l = ctx.actor.locale;
   const blocks: Block[] = [{ type: 'text', text: t(l, 'triage.anonymised', { id: r.publicId }) }, { type: 'notice', text: t(l, 'triage.anonymise_hint') }];

@@ -21,6 +21,10 @@ export interface TriageReport {
   updatedAt: Date;
   closedAt: Date | null;
   payload: Sealed;
+  /** the sealed relay route, or null */
+  route: Sealed | null;
+  /** the report's wrapped data key (every sealed value of the report opens with it) */
+  dataKey: Sealed;
 }
 
 /** An audit entry: who did what to which report. Never content. */

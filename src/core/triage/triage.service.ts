@@ -10,7 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CoreContext } from '../context.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
-import { open, openJson, pseudonym, seal } from '../crypto/crypto.ts';
+import { pseudonym } from '../crypto/crypto.ts';
+import { openForReport, openJsonForReport, sealForReport } from '../crypto/envelope.ts';
+import { evidenceBinding, noteBinding, payloadBinding, routeBinding } from '../intake/sealing.ts';
 import { t, type MessageKey } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { ok, err, type Result } from '../result.ts';
@@ -18,7 +20,7 @@ import type { Block, Choice, Reply } from '../reply.ts';
 import { countryName } from '../dataset/format.ts';
 import { normalize } from '../lookup/normalize.ts';
 import { normalizeText, textIssue } from '../text-input.ts';
-import { aadEvidence, aadReport, type ReportPayload } from '../intake/intake.service.ts';
+import type { ReportPayload } from '../intake/intake.service.ts';
 import { CATEGORIES } from '../intake/intake.taxonomy.ts';
 import { canTransition, memberTag, OPEN_STATUSES, REPORT_STATUSES, SEVERITIES, TRANSITIONS } from './triage.rules.ts';
 import type { TriageReport, TriageStore } from './triage.ports.ts';
@@ -51,7 +53,6 @@ function deps(ctx: CoreContext) {
   return { ...d, keyring: k };
 }
 
-const aadNote = (id: string) => `note:${id}`;
 const privateReply = (blocks: Block[], extra: Partial<Reply> = {}): Reply => ({ private: true, kind: 'answer', blocks, citations: [], ...extra });
 /** Marks a reply holding decrypted content for deletion after the configured time (0: kept). */
 const decrypted = (ctx: CoreContext): Partial<Reply> => {
@@ -103,7 +104,7 @@ async function findReport(ctx: CoreContext, raw: string | undefined): Promise<Re
 
 function payloadOf(ctx: CoreContext, r: TriageReport): ReportPayload {
   const { keyring } = deps(ctx);
-  return openJson<ReportPayload>(keyring, r.payload.keyId, r.payload.data, aadReport(r.id));
+  return openJsonForReport<ReportPayload>(keyring, r.dataKey, payloadBinding(r.id, r), r.payload);
 }
 
 const btn = (action: string, id: string, arg?: string) => [TRIAGE_PREFIX, action, id, ...(arg ? [arg] : [])].join(':');
@@ -147,7 +148,7 @@ async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, Cor
   const ds = ctx.deps.dataset();
   const station = r.stationId ? ds.stations.get(r.stationId) : undefined;
   const when = !p.when || p.when.kind === 'undisclosed' ? t(l, 'intake.when_undisclosed') : p.when.value;
-  const [evidence, notes, dups, anonymised] = await Promise.all([d.store.evidence(r.id, false), d.store.notes(r.id), d.store.duplicatesOf(r.id), anonymisedText(ctx, r.id)]);
+  const [evidence, notes, dups, anonymised] = await Promise.all([d.store.evidence(r.id, false), d.store.notes(r.id), d.store.duplicatesOf(r.id), anonymisedText(ctx, r)]);
   const lines = [
     { text: `${t(l, 'intake.f.category')}: ${categoryLabel(l, r.category)}` },
     { text: t(l, 'triage.view_status', { status: statusLabel(l, r.status), severity: severityLabel(l, r.severity), assignee: who(r.assigneeHash, ctx) }) },
@@ -167,7 +168,7 @@ async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, Cor
     blocks.push({
       type: 'item',
       title: t(l, 'triage.notes_title'),
-      lines: notes.map((n) => ({ text: `${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ${who(n.authorHash, ctx)}: ${open(d.keyring, n.sealed.keyId, n.sealed.data, aadNote(n.id)).toString('utf8')}` })),
+      lines: notes.map((n) => ({ text: `${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ${who(n.authorHash, ctx)}: ${openForReport(d.keyring, r.dataKey, noteBinding(r.id, n.id), n.sealed).toString('utf8')}` })),
     });
   return ok(privateReply(blocks, { choices: actionChoices(ctx, r), ...decrypted(ctx) }));
 }
@@ -179,7 +180,7 @@ async function evidenceFiles(ctx: CoreContext, args: string[]): Promise<Result<R
   const d = deps(ctx);
   const rows = await d.store.evidence(r.id, true);
   await d.store.audit({ actorHash: ctx.actor.id, action: 'evidence.viewed', reportRef: r.publicId, details: { files: rows.length } });
-  const files = rows.map((e, i) => ({ name: `${r.publicId}-${i + 1}.${e.mime.split('/')[1]}`, mime: e.mime, bytes: new Uint8Array(open(d.keyring, e.sealed!.keyId, e.sealed!.data, aadEvidence(e.id))) }));
+  const files = rows.map((e, i) => ({ name: `${r.publicId}-${i + 1}.${e.mime.split('/')[1]}`, mime: e.mime, bytes: new Uint8Array(openForReport(d.keyring, r.dataKey, evidenceBinding(r.id, e.id), e.sealed!)) }));
   const l = ctx.actor.locale;
   return ok(privateReply([{ type: 'text', text: t(l, 'triage.evidence_sent', { count: files.length, id: r.publicId }) }, ...rows.map((e, i) => ({ type: 'notice' as const, text: `${files[i]!.name}: sha256 ${e.sha256Stored} (original ${e.sha256Original})` }))], { files, ...decrypted(ctx) }));
 }
@@ -231,7 +232,7 @@ async function note(ctx: CoreContext, args: string[], rest: string): Promise<Res
   if (!text.success) return fail('TRIAGE.BAD_TEXT', { max: 2000 });
   const d = deps(ctx);
   const id = randomUUID();
-  await d.store.addNote({ id, reportId: found.value.id, authorHash: ctx.actor.id, sealed: seal(d.keyring, Buffer.from(text.data), aadNote(id)) }, { actorHash: ctx.actor.id, action: 'report.noted', reportRef: found.value.publicId });
+  await d.store.addNote({ id, reportId: found.value.id, authorHash: ctx.actor.id, sealed: sealForReport(d.keyring, found.value.dataKey, noteBinding(found.value.id, id), Buffer.from(text.data)) }, { actorHash: ctx.actor.id, action: 'report.noted', reportRef: found.value.publicId });
   return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.noted', { id: found.value.publicId }) }]));
 }
 
@@ -289,12 +290,12 @@ async function contact(ctx: CoreContext, args: string[], rest: string): Promise<
   if (!r.consentContact) return fail('TRIAGE.NO_CONTACT_CONSENT', { id: r.publicId });
   const text = FreeText(1500).safeParse(rest);
   if (!text.success) return fail('TRIAGE.BAD_TEXT', { max: 1500 });
-  const p = payloadOf(ctx, r);
   const relay = deps(ctx).relays.get(r.platform);
-  if (!p.route || !relay) return fail('TRIAGE.RELAY_UNAVAILABLE', { platform: r.platform });
+  if (!r.route || !relay) return fail('TRIAGE.RELAY_UNAVAILABLE', { platform: r.platform });
+  const route = openForReport(deps(ctx).keyring, r.dataKey, routeBinding(r.id), r.route).toString('utf8');
   const locale = (await ctx.deps.preferences.getLocale(r.reporterHash)) ?? 'en';
   // A reporter who blocked the bot cannot be reached; the triager is told so, not given the generic apology.
-  if ((await relay(p.route, t(locale, 'triage.relay_message', { id: r.publicId, text: text.data }))) === 'REPORTER_UNREACHABLE') return fail('TRIAGE.REPORTER_UNREACHABLE', { id: r.publicId });
+  if ((await relay(route, t(locale, 'triage.relay_message', { id: r.publicId, text: text.data }))) === 'REPORTER_UNREACHABLE') return fail('TRIAGE.REPORTER_UNREACHABLE', { id: r.publicId });
   await deps(ctx).store.audit({ actorHash: ctx.actor.id, action: 'report.contacted', reportRef: r.publicId });
   return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.contacted', { id: r.publicId }) }]));
 }

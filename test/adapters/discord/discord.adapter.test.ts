@@ -3,7 +3,8 @@
  * fresh PGlite, and the local fake Discord (REST + gateway on 127.0.0.1). No mocks of discord.js.
  */
 import sharp from 'sharp';
-import { open, sha256 } from '../../../src/core/crypto/crypto.ts';
+import { fileFingerprint } from '../../../src/core/crypto/crypto.ts';
+import { openEvidence } from '../../support/sealed.ts';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineCommand } from '../../../commands/define.ts';
@@ -372,8 +373,8 @@ describe('Discord adapter', () => {
       expect(textOf(m)).toContain('Image 1 received');
       expect(h.fake.downloads('evidence.jpg')).toBe(1);
       // The stored copy is encrypted, and once opened carries no EXIF or GPS.
-      const stored = await h.app.db.prisma.evidence.findFirstOrThrow({ where: { sha256Original: sha256(jpeg) } });
-      const clean = open(h.app.keyring, stored.keyId, stored.dataCiphertext, `evidence:${stored.id}`);
+      const stored = await h.app.db.prisma.evidence.findFirstOrThrow({ where: { sha256Original: fileFingerprint(h.app.keyring, jpeg) } });
+      const clean = await openEvidence(h.app.db.prisma, h.app.keyring, stored);
       expect((await sharp(clean).metadata()).exif).toBeUndefined();
       expect(clean.toString('latin1')).not.toContain('MARKER-EXIF');
       expect(Buffer.from(stored.dataCiphertext).toString('latin1')).not.toContain('MARKER-EXIF');

@@ -4,7 +4,8 @@
  * built by factories and checks what the bot sent back.
  */
 import sharp from 'sharp';
-import { open, sha256 } from '../../../src/core/crypto/crypto.ts';
+import { fileFingerprint } from '../../../src/core/crypto/crypto.ts';
+import { openEvidence } from '../../support/sealed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { allCommands } from '../../../commands/index.ts';
@@ -288,8 +289,8 @@ describe('telegram adapter', () => {
 
       // The stored copy of the photo is encrypted, and once opened carries no EXIF or GPS.
       const stored = await h.app.db.prisma.evidence.findFirstOrThrow({ where: { report: { publicId } } });
-      expect(stored.sha256Original).toBe(sha256(jpeg));
-      const clean = open(h.app.keyring, stored.keyId, stored.dataCiphertext, `evidence:${stored.id}`);
+      expect(stored.sha256Original).toBe(fileFingerprint(h.app.keyring, jpeg));
+      const clean = await openEvidence(h.app.db.prisma, h.app.keyring, stored);
       expect((await sharp(clean).metadata()).exif).toBeUndefined();
       expect(clean.toString('latin1')).not.toContain('MARKER-EXIF');
     });

@@ -44,3 +44,10 @@ describe('crypto', () => {
     });
   });
 });
+
+describe('key ids', () => {
+  it('refuses the same key id twice', () => {
+    expect(() => parseKeyring(`k1:${newKey()},k2:${newKey()},k1:${newKey()}`, newKey())).toThrow(/"k1" appears twice/);
+    expect(parseKeyring(`k1:${newKey()},k2:${newKey()}`, newKey()).keys.size).toBe(2);
+  });
+});

@@ -123,7 +123,7 @@ describe('process-local draft copies', () => {
     const cache = cachedDrafts(store, 2);
     const now = new Date('2026-11-22T12:00:00Z');
     const later = new Date(now.getTime() + 60_000);
-    for (const key of ['p1', 'p2', 'p3']) await cache.create({ key, step: 'category', state: { keyId: 'k1', data: new Uint8Array([1, 2, 3]) }, messages: [], expiresAt: later });
+    for (const key of ['p1', 'p2', 'p3']) await cache.create({ key, reportId: `r-${key}`, dataKey: { keyId: 'k1', data: new Uint8Array([9]) }, step: 'category', state: { keyId: 'k1', data: new Uint8Array([1, 2, 3]) }, messages: [], expiresAt: later });
     let reads = 0;
     const get = store.get.bind(store);
     store.get = async (...x) => (reads++, get(...x));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allCommands } from '../../../commands/index.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
-import { openJson } from '../../../src/core/crypto/crypto.ts';
+import { openForReport, openJsonForReport } from '../../../src/core/crypto/envelope.ts';
+import { payloadBinding, routeBinding } from '../../../src/core/intake/sealing.ts';
 import { LOCALES } from '../../../src/core/i18n/locales.ts';
 import { contextFor, memoryDeps } from '../../support/memory.ts';
 import { choice, fileReport, textOf } from '../../support/intake-driver.ts';
@@ -45,8 +46,13 @@ describe('report intake', () => {
         expect(stored!.consentContact).toBe(true);
         expect(Buffer.from(stored!.payload.data).toString('latin1')).not.toContain('mother');
         expect(stored!.receiptHash).not.toContain(receipt.replace(/-/g, ''));
-        const payload = openJson<{ what: string; route: string; contact: string }>(keyring, stored!.payload.keyId, stored!.payload.data, `report:${stored!.id}`);
-        expect(payload).toMatchObject({ what: answers.what, contact: answers.contact, route: 'chat-77' });
+        const dk = reports.dataKeys.get(stored!.id)!;
+        const payload = openJsonForReport<{ what: string; route?: string; contact: string }>(keyring, dk, payloadBinding(stored!.id, stored!), stored!.payload);
+        expect(payload).toMatchObject({ what: answers.what, contact: answers.contact });
+        // The route is sealed apart, under its own key: not in the payload.
+        expect(payload.route).toBeUndefined();
+        expect(openForReport(keyring, dk, routeBinding(stored!.id), stored!.route!).toString()).toBe('chat-77');
+        expect(() => openForReport(keyring, dk, payloadBinding(stored!.id, stored!), stored!.route!)).toThrow();
         expect(reports.evidence).toHaveLength(1);
 
         const status = await lantern.command('myreports', { receipt: receipt.toLowerCase().replace(/-/g, ' ') }, ctx);
@@ -65,7 +71,8 @@ describe('report intake', () => {
       const { deps, reports, keyring } = memoryDeps();
       await fileReport(lantern, contextFor(deps, { route: 'chat-77' }), { ...answers, consents: [false, false, false] });
       const [r] = [...reports.reports.values()];
-      expect(openJson<{ route: string | null }>(keyring, r!.payload.keyId, r!.payload.data, `report:${r!.id}`).route).toBeNull();
+      expect(r!.route).toBeNull();
+      expect(openJsonForReport<{ what: string }>(keyring, reports.dataKeys.get(r!.id)!, payloadBinding(r!.id, r!), r!.payload).what).toBe(answers.what);
     });
 
     it('gives a receipt only after the report is committed, and a different one each time', async () => {

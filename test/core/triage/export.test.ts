@@ -8,6 +8,7 @@ import type { CoreDeps } from '../../../src/core/context.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { isAgeRecipient } from '../../../src/core/triage/export.age.ts';
 import { sealAnonymised, openAnonymised } from '../../../src/core/triage/anonymised.ts';
+import { newDataKey } from '../../../src/core/crypto/envelope.ts';
 import { contextFor, memoryDeps } from '../../support/memory.ts';
 import { fileReport, textOf } from '../../support/intake-driver.ts';
 
@@ -95,13 +96,16 @@ describe('triage export', () => {
       expect(manifest.generated_day).toBe('2026-11-22');
     });
 
-    it('the anonymised version is sealed and bound to its report', async () => {
+    it('the anonymised version is sealed with its report\'s data key and bound to its report', async () => {
       const { deps } = memoryDeps();
       const k = deps.intake!.keyring;
-      const s = sealAnonymised(k, 'report-1', 'ANON');
+      const one = { id: 'report-1', dataKey: newDataKey(k, 'report-1') };
+      const s = sealAnonymised(k, one, 'ANON');
       expect(Buffer.from(s.data).toString('latin1')).not.toContain('ANON');
-      expect(openAnonymised(k, 'report-1', s)).toBe('ANON');
-      expect(() => openAnonymised(k, 'report-2', s)).toThrow();
+      expect(openAnonymised(k, one, s)).toBe('ANON');
+      expect(() => openAnonymised(k, { id: 'report-2', dataKey: newDataKey(k, 'report-2') }, s)).toThrow();
+      // another report's key, even under this report's id, opens nothing
+      expect(() => openAnonymised(k, { id: 'report-1', dataKey: newDataKey(k, 'report-1') }, s)).toThrow();
     });
 
     it('anonymise is audited, shown in view, and refuses empty or control-character text', async () => {
