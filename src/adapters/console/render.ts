@@ -35,7 +35,8 @@ function wrap(line: string, width: number | undefined, indent = 0): string {
 
 /** The reply as text lines. */
 export function renderText(reply: Reply, locale: Locale, style: TextStyle = {}): string {
-  const paint = (f: Format, s: string) => (style.color ? styleText(f, s) : s);
+  // The adapter decides (its output a terminal, NO_COLOR unset): styleText must not re-check process.stdout.
+  const paint = (f: Format, s: string) => (style.color ? styleText(f, s, { validateStream: false }) : s);
   const out: string[] = [];
   const push = (s: string, indent = 0) => out.push(wrap(s, style.width, indent));
   for (const b of reply.blocks) {
