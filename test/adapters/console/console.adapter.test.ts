@@ -148,7 +148,7 @@ describe('console adapter', () => {
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
     expect(stderr).toContain('Preparing the database (first start)…');
     expect(json(stdout)).toHaveLength(2); // every stdout line parses: no npm banner
-  });
+  }, 240_000); // a first start: seconds alone, minutes on a machine shared by a whole test run
 
   describe('fails fast at start with one clear line', () => {
     it('exits 1 at once on a data directory that cannot be created (/proc)', async () => {
