@@ -146,6 +146,20 @@ describe('core wording', () => {
     expect(some).toContain('Close names: Prato.');
   });
 
+  it('counts one report as "1 report" and says where the queue ends instead of "page 2 of 1"', async () => {
+    const { deps } = memoryDeps();
+    const reporter = contextFor(deps, { user: 'r1' });
+    let r = await toConsent(reporter);
+    for (const a of ['no', 'no', 'no']) r = await lantern.choice(choice(r, a), reporter);
+    await lantern.choice(choice(r, 'submit'), reporter);
+    const team = contextFor(deps, { user: 'triager', triage: true });
+    const first = textOf(await lantern.command('triage', { action: 'queue' }, team));
+    expect(first).toContain('Report queue: 1 report (page 1 of 1)');
+    const past = textOf(await lantern.command('triage', { action: 'queue', args: 'p2' }, team));
+    expect(past).not.toContain('page 2 of 1');
+    expect(past).toContain('There is no page 2: the queue fits on one page.');
+  });
+
   it('tells a console reporter how the triage team really hears of the report', async () => {
     const { deps } = memoryDeps();
     for (const platform of ['console', 'telegram'] as const) {
