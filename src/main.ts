@@ -17,7 +17,12 @@ import { Lantern } from './core/lantern.ts';
 import type { AdapterEnv, RunningAdapter } from './adapters/adapter.types.ts';
 import { createLogger } from './logging.ts';
 import { HttpServer } from './http.ts';
-import { runConsole } from './adapters/console/console.adapter.ts';
+import { localeFromEnv, runConsole } from './adapters/console/console.adapter.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { t } from './core/i18n/catalog.ts';
+import { toLocale } from './core/i18n/locales.ts';
+import { logFormatFor } from './logging.ts';
 
 const USAGE = `Usage: npm start [-- --json] [-- --locale ${LOCALES.join('|')}] [-- --as triage] [-- --save-files <dir>]`;
 
@@ -62,8 +67,12 @@ async function main() {
   validateCommands(allCommands);
   // On the console, stderr shares the terminal: only warnings unless LOG_LEVEL asks for more.
   const consoleOnly = !config.telegram && !config.discord;
-  const log = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
+  const log = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'warn' : config.logLevel, 2, logFormatFor(process.stderr));
   const started = performance.now();
+  const localeHint = localeFromEnv(process.env);
+  // A first start creates the embedded database (seconds): say so, on stderr (stdout may be JSON).
+  if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION')))
+    process.stderr.write(t(locale ?? toLocale(localeHint, config.defaultLocale), 'console.preparing') + '\n');
 
   let app: App;
   try {
@@ -125,6 +134,8 @@ async function main() {
     signal: stop.signal,
     json: args.values.json,
     locale,
+    localeHint,
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     asTriage: args.values.as === 'triage',
     input: process.stdin,
     output: process.stdout,

@@ -4,7 +4,7 @@
  * it has one.
  */
 import type { Locale } from './i18n/locales.ts';
-import { t, type MessageKey } from './i18n/catalog.ts';
+import { catalogs, t, type MessageKey } from './i18n/catalog.ts';
 
 export const ERROR_CODES = [
   'INPUT.INVALID',
@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'REPORT.FILE_TOO_LARGE',
   'REPORT.FILE_CORRUPT',
   'REPORT.TOO_MANY_FILES',
+  'REPORT.DUPLICATE_FILE',
   'REPORT.RECEIPT_MALFORMED',
   'REPORT.RECEIPT_UNKNOWN',
   'REPORT.RECEIPT_LIMITED',
@@ -111,6 +112,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.file_corrupt';
     case 'REPORT.TOO_MANY_FILES':
       return 'error.too_many_files';
+    case 'REPORT.DUPLICATE_FILE':
+      return 'error.duplicate_file';
     case 'REPORT.RECEIPT_MALFORMED':
       return 'error.receipt_malformed';
     case 'REPORT.RECEIPT_UNKNOWN':
@@ -164,7 +167,19 @@ function keyFor(code: ErrorCode): MessageKey {
   }
 }
 
+/** The name of an option or field in the person's language (an unknown name is shown as is). */
+export function fieldName(option: string, locale: Locale): string {
+  const key = `field.${option}`;
+  return key in catalogs.en ? t(locale, key as MessageKey) : option;
+}
+
 /** The localized message for an expected failure. */
 export function errorMessage(e: CoreError, locale: Locale): string {
-  return t(locale, keyFor(e.code), e.params);
+  const option = e.params?.option;
+  const params = typeof option === 'string' ? { ...e.params, option: fieldName(option, locale) } : e.params;
+  // "Close names: —." reads as a glitch: with no close name, say so in words.
+  const none = !e.params?.suggestions || e.params.suggestions === '—';
+  if (e.code === 'LOOKUP.NOT_FOUND' && none) return t(locale, 'error.lookup_not_found_none', params);
+  if (e.code === 'SOURCES.NOT_FOUND' && none) return t(locale, 'error.sources_not_found_none', params);
+  return t(locale, keyFor(e.code), params);
 }

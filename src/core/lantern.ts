@@ -17,7 +17,7 @@ import { stationItem, suggestPlaces } from './lookup/lookup.handler.ts';
 import { nearestStations } from './lookup/nearest.ts';
 import { Citations } from './citations/citations.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
-import { INTAKE_PREFIX, intakeChoice, intakeFile, intakeText } from './intake/intake.service.ts';
+import { INTAKE_PREFIX, intakeChoice, intakeFile, intakeText, pendingStep } from './intake/intake.service.ts';
 import { TRIAGE_PREFIX, triageChoice } from './triage/triage.service.ts';
 
 /** Incoming file (evidence). */
@@ -27,6 +27,9 @@ export interface IncomingFile {
   declaredMime?: string | undefined;
   name?: string | undefined;
 }
+
+/** Commands that answer with the report's step themselves. */
+const INTAKE_COMMANDS = new Set(['report', 'cancel', 'back', 'draft']);
 
 /** Platform-neutral entry points for adapters. */
 export class Lantern {
@@ -74,6 +77,18 @@ export class Lantern {
   async file(file: IncomingFile, ctx: CoreContext): Promise<Reply> {
     if (ctx.chat !== 'private' || !ctx.deps.intake) return errorReply(coreError('REPORT.FILE_NOT_NOW'), ctx, { private: true });
     return intakeFile(file, ctx);
+  }
+
+  /**
+   * A command's reply followed by the current step of a report in progress, asked again (the
+   * person typed another command mid-report). The commands that drive the report itself, and
+   * replies outside a private chat, are returned unchanged.
+   */
+  async withPendingStep(command: string, answer: Reply, ctx: CoreContext): Promise<Reply> {
+    if (INTAKE_COMMANDS.has(command.toLowerCase())) return answer;
+    const step = await pendingStep(ctx);
+    if (!step) return answer;
+    return { ...answer, blocks: [...answer.blocks, ...step.blocks], choices: [...(answer.choices ?? []), ...(step.choices ?? [])], ...(step.prompt ? { prompt: step.prompt } : {}), ...(step.acceptsFile ? { acceptsFile: true } : {}) };
   }
 
   /** Records the platform ids of messages sent for a `track`ed reply (so "forget me" can delete them). */

@@ -31,10 +31,23 @@ export interface Database {
 /** A problem opening storage, phrased for the operator (what happened, what to do). */
 export class StorageError extends Error {}
 
+/**
+ * mkdir -p, one level at a time: Node 20's recursive mkdirSync never returns for a path under
+ * /proc (it retries the ENOENT for ever), so LANTERN_DATA_DIR=/proc/x would hang silently.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) mkdirSync(d);
+}
+
 /** Takes the data directory's lock; throws StorageError if another live process holds it. */
 export function lockDataDir(dataDir: string): () => void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    makeDirs(dataDir);
   } catch (err) {
     // A recursive mkdir reports ENOENT on a read-only file system: ask once more, for the real reason.
     let code = (err as NodeJS.ErrnoException).code;
@@ -72,7 +85,7 @@ export function lockDataDir(dataDir: string): () => void {
       }
       if (holder.pid && holder.host === hostname() && isAlive(holder.pid))
         throw new StorageError(
-          `The embedded database in ${dataDir} is in use by another Lantern process (pid ${holder.pid}). PGlite belongs to one process: stop the bot first (or run admin commands against PostgreSQL with DATABASE_URL), then try again.`,
+          `The embedded database in ${dataDir} is in use by another Lantern process (pid ${holder.pid}): a bot or an admin command. The embedded database belongs to one process at a time: stop that process first, or give this one its own LANTERN_DATA_DIR; to run several bots or admin commands at once, use PostgreSQL (DATABASE_URL).`,
         );
       rmSync(lockPath, { force: true }); // stale lock from a crashed process
     }

@@ -9,7 +9,7 @@
  *   evidence-check <R-ID> <file> whether a file is the original of one of the report's images (keyed hash)
  * On the embedded database the bot must be stopped first (PGlite belongs to one process).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config.ts';
 import { fileFingerprint, newKey, sameHex } from '../core/crypto/crypto.ts';
 import { openDatabase, StorageError } from '../db/client.ts';
@@ -33,6 +33,45 @@ const USAGE = `Usage: npm run admin -- <command>
   purge                        delete closed reports older than REPORT_RETENTION_DAYS, expired drafts
   evidence-check <R-ID> <file> whether the file is the original upload of one of the report's images`;
 
+const COMMANDS = ['new-key', 'dataset-export', 'dataset-import', 'source-add', 'rotate-key', 'purge', 'evidence-check'];
+
+/** A mistake in what the operator typed (exit 2, one clear line). */
+class AdminInputError extends Error {}
+
+/** What is wrong with the command line ('' for no command at all), or undefined when it is fine. */
+function usageProblem(command: string | undefined, arg: string | undefined, needsFile: boolean): string | undefined {
+  if (!command) return '';
+  if (!COMMANDS.includes(command)) return `admin: unknown command "${printable(command)}".`;
+  if (needsFile && !arg) return `admin: ${command} needs a file name, for example: npm run admin -- ${command} dataset.json`;
+  return undefined;
+}
+
+/** Binary or control characters never reach the terminal (a file's bytes may be quoted in an error). */
+function printable(s: string, max = 300): string {
+  const clean = s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFD]/g, '?');
+  return clean.length > max ? clean.slice(0, max) + '…' : clean;
+}
+
+/** Says why a file cannot be a JSON dataset (an image, a binary) before trying to parse it. */
+async function notJsonFile(file: string): Promise<string | null> {
+  let head: Buffer;
+  try {
+    const fh = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(512);
+      const { bytesRead } = await fh.read(buf, 0, 512, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    return `admin: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`;
+  }
+  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (head.includes(0) || !text.startsWith('{')) return `admin: ${file} is not a JSON dataset file (a dataset starts with "{"; this looks like ${head.includes(0) || /\uFFFD/.test(text) ? 'binary data, such as an image' : 'other text'}). Give the .json file written by dataset-export.`;
+  return null;
+}
+
 /** Runs one admin command; returns the exit code. */
 export async function admin(argv: string[], out: (s: string) => void = console.log): Promise<number> {
   const [command, arg] = argv;
@@ -41,8 +80,9 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
     return 0;
   }
   const needsFile = command === 'dataset-export' || command === 'dataset-import' || command === 'source-add' || command === 'evidence-check';
-  if (!command || !['dataset-export', 'dataset-import', 'source-add', 'rotate-key', 'purge', 'evidence-check'].includes(command) || (needsFile && !arg) || (command === 'evidence-check' && !argv[2])) {
-    out(USAGE);
+  const problem = usageProblem(command, command === 'evidence-check' ? argv[2] && arg : arg, needsFile);
+  if (problem !== undefined) {
+    out(problem ? `${problem}\n\n${USAGE}` : USAGE);
     return 2;
   }
   // Checked before the database is opened: a typo costs nothing.
@@ -53,6 +93,8 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
   }
   let importing: Awaited<ReturnType<typeof readDatasetFile>> | undefined;
   if (command === 'dataset-import') {
+    const notJson = await notJsonFile(arg!);
+    if (notJson) throw new AdminInputError(notJson);
     importing = await readDatasetFile(arg!);
     const problems = verifyDataset(importing);
     if (problems.length) {
@@ -126,8 +168,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   admin(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      const known = e instanceof ConfigError || e instanceof StorageError;
-      process.stderr.write(`admin: ${(e as Error).message}\n`);
+      const known = e instanceof ConfigError || e instanceof StorageError || e instanceof AdminInputError;
+      const message = (e as Error).message;
+      process.stderr.write(`${message.startsWith('admin: ') ? '' : 'admin: '}${printable(message, 4000)}\n`);
       process.exit(known ? 2 : 1);
     },
   );

@@ -14,7 +14,7 @@ describe('database client', () => {
       const unlock = lockDataDir(dir);
       try {
         expect(() => lockDataDir(dir)).toThrow(StorageError);
-        expect(() => lockDataDir(dir)).toThrow(/in use by another Lantern process \(pid \d+\).*stop the bot first/);
+        expect(() => lockDataDir(dir)).toThrow(/in use by another Lantern process \(pid \d+\): a bot or an admin command.*stop that process first/);
       } finally {
         unlock();
         rmSync(dir, { recursive: true, force: true });

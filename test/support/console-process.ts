@@ -6,6 +6,8 @@ import type { Reply } from '../../src/core/reply.ts';
 export interface ConsoleBot {
   child: ChildProcessWithoutNullStreams;
   say(line: string): Promise<Reply>;
+  /** triage notices printed so far (a bot started --as triage) */
+  notices: string[];
   /** ends stdin and waits for the exit code */
   end(): Promise<number | null>;
 }
@@ -16,6 +18,7 @@ export function consoleBot(env: Record<string, string>, args: string[] = []): Co
   const waiters: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
   let buffer = '';
   let stderr = '';
+  const notices: string[] = [];
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   child.on('exit', (code) => {
     for (const w of waiters.splice(0)) w.reject(new Error(`the bot exited (${code}) before answering: ${stderr.slice(-500)}`));
@@ -26,12 +29,16 @@ export function consoleBot(env: Record<string, string>, args: string[] = []): Co
     while ((nl = buffer.indexOf('\n')) >= 0) {
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
-      waiters.shift()?.resolve(JSON.parse(line) as Reply);
+      const parsed = JSON.parse(line) as Reply & { notice?: string };
+      // A triage notice (a console run --as triage) answers no line: kept apart.
+      if (parsed.notice !== undefined) notices.push(parsed.notice);
+      else waiters.shift()?.resolve(parsed);
     }
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return {
     child,
+    notices,
     say: (line) =>
       new Promise((resolve, reject) => {
         if (child.exitCode !== null) return reject(new Error(`the bot has exited (${child.exitCode}): ${stderr.slice(-500)}`));

@@ -1,20 +1,24 @@
 /**
- * The console adapter, the embedded default: one command per line from stdin (interactive with a
- * prompt when stdin is a terminal), each answer printed as text or, with --json, as one JSON line
- * holding the platform-neutral reply. Like every adapter it only translates.
+ * The console adapter, the embedded default: one command per line from stdin, each answer printed
+ * as text or, with --json, as one JSON line holding the platform-neutral reply. On a terminal it
+ * is interactive: a prompt, echo, history, Tab completion, answers wrapped to the width and
+ * coloured, a paste taken as one answer. Like every adapter it only translates.
  */
-import { createInterface } from 'node:readline';
+import { createInterface, type Completer } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../app.ts';
 import type { CoreContext } from '../../core/context.ts';
-import type { IncomingFile, Lantern } from '../../core/lantern.ts';
-import { readFile } from 'node:fs/promises';
+import type { Lantern } from '../../core/lantern.ts';
 import path from 'node:path';
 import { t } from '../../core/i18n/catalog.ts';
 import { isLocale, type Locale } from '../../core/i18n/locales.ts';
 import type { Reply } from '../../core/reply.ts';
 import { renderJson, renderText } from './render.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { inputUnits } from './console.input.ts';
+import { completer } from './console.complete.ts';
+import { readAttachment } from './console.attach.ts';
+import { consoleNotifier } from './console.notices.ts';
 
 /** Writes reply files (owner-only permissions) into dir. */
 function saveFiles(dir: string, files: NonNullable<Reply['files']>) {
@@ -26,10 +30,14 @@ function saveFiles(dir: string, files: NonNullable<Reply['files']>) {
 export interface ConsoleOptions {
   json: boolean;
   locale?: Locale | undefined;
+  /** the terminal's language (LC_ALL, LC_MESSAGES or LANG), used when no language was chosen */
+  localeHint?: string | undefined;
   asTriage: boolean;
   input: Readable;
   output: Writable;
   interactive: boolean;
+  /** colour the text (a terminal, and NO_COLOR unset) */
+  color?: boolean;
   /** where to write files a reply carries (exports, evidence); none are written without it */
   saveFilesTo?: string | undefined;
   /** aborted to stop (SIGTERM): the line being answered is finished, no further line is read */
@@ -39,31 +47,50 @@ export interface ConsoleOptions {
 /** The person at this terminal (one local user). */
 const CONSOLE_USER = 'local';
 
+/** "zh_TW.UTF-8" → "zh_TW": the part of a POSIX locale name that names the language. */
+export function localeFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.LC_ALL || env.LC_MESSAGES || env.LANG;
+  return raw?.split(/[.@]/)[0] || undefined;
+}
+
 /** Reads commands until end of input (or /quit) and answers each. */
 export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOptions): Promise<void> {
-  const actor = await app.actor('console', CONSOLE_USER, { triage: opts.asTriage });
+  const actor = await app.actor('console', CONSOLE_USER, { triage: opts.asTriage, localeHint: opts.localeHint });
   if (opts.locale) actor.locale = opts.locale;
   let lastChoices: Reply['choices'];
+  const columns = () => (opts.interactive ? (opts.output as Writable & { columns?: number }).columns : undefined);
+  const style = () => ({ width: columns(), color: opts.color ?? false, savedTo: opts.saveFilesTo });
   const write = (s: string) => opts.output.write(s + '\n');
   const show = (reply: Reply) => {
-    write(opts.json ? renderJson(reply) : renderText(reply, actor.locale) + '\n');
+    write(opts.json ? renderJson(reply) : renderText(reply, actor.locale, style()) + '\n');
     if (opts.saveFilesTo && reply.files?.length) saveFiles(opts.saveFilesTo, reply.files);
     lastChoices = reply.choices;
     if (reply.setLocale && isLocale(reply.setLocale)) actor.locale = reply.setLocale;
   };
-
-  const rl = createInterface({ input: opts.input, terminal: opts.interactive, crlfDelay: Infinity });
+  const prompt = '> ';
+  const rl = opts.interactive
+    ? createInterface({ input: opts.input, output: opts.output, terminal: true, prompt, historySize: 200, removeHistoryDuplicates: true, completer: completer(app, lantern, () => actor.locale) as Completer })
+    : createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
   // Stopping (SIGTERM): read no further line; the one being answered is answered first.
   opts.signal?.addEventListener('abort', () => rl.close(), { once: true });
+  if (opts.asTriage) {
+    // New-report notices appear here, above the prompt, as the delivery job finds them.
+    app.registerNotifier(consoleNotifier((text) => {
+      if (opts.interactive) opts.output.write('\r\x1b[K');
+      write(opts.json ? JSON.stringify({ notice: text }) : renderText({ private: true, kind: 'answer', blocks: [{ type: 'notice', text }], citations: [] }, actor.locale, style()));
+      if (opts.interactive) rl.prompt(true);
+    }));
+  }
   if (opts.interactive) {
     write(t(actor.locale, 'console.welcome'));
-    rl.setPrompt('> ');
     rl.prompt();
   }
-  let lineNo = 0;
-  for await (const raw of rl) {
+  if (opts.asTriage) await app.deliverNotices().catch(() => 0); // what arrived since the last run
+  let unitNo = 0;
+  const units = inputUnits(rl, { interactive: opts.interactive, continuationPrompt: () => (rl.setPrompt('… '), rl.prompt(true)) });
+  for await (const raw of units) {
     if (opts.signal?.aborted) break;
-    lineNo++;
+    unitNo++;
     const line = raw.trim();
     if (line === '/quit' || line === '/exit') break;
     if (line) {
@@ -73,32 +100,38 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
         show(await answer(line, lantern, ctx, lastChoices));
       } catch (error) {
         // The one catch of this adapter: log what failed (never the input), answer with an apology.
-        app.deps.log.error({ line: lineNo, err: { message: (error as Error).message, stack: (error as Error).stack } }, 'console command failed');
+        app.deps.log.error({ line: unitNo, err: { message: (error as Error).message } }, 'console command failed');
+        // The stack only when asked for: on the console the log shares the person's terminal.
+        app.deps.log.debug({ line: unitNo, stack: (error as Error).stack }, 'console command failed (stack)');
         const key = app.apologyFor(error);
         show({ private: true, kind: 'error', code: key === 'common.temporary_error' ? 'STORAGE.UNAVAILABLE' : key === 'common.storage_full' ? 'STORAGE.FULL' : 'INTERNAL', blocks: [{ type: 'text', text: t(actor.locale, key) }], citations: [] });
       }
     }
-    if (opts.interactive) rl.prompt();
+    if (opts.interactive) {
+      rl.setPrompt(prompt);
+      rl.prompt();
+    }
   }
   rl.close();
 }
 
-/** "/attach <path>": the console's way to send an evidence image; an unreadable path sends nothing. */
-async function readLocalFile(file: string): Promise<IncomingFile> {
-  try {
-    return { bytes: new Uint8Array(await readFile(file)), name: path.basename(file) };
-  } catch {
-    return { bytes: new Uint8Array(), name: path.basename(file) };
-  }
+/** The console's own hint at the evidence step: files are sent by path. */
+function withAttachHint(reply: Reply, locale: Locale): Reply {
+  if (!reply.acceptsFile) return reply;
+  return { ...reply, blocks: [...reply.blocks, { type: 'notice', text: t(locale, 'console.attach_hint') }] };
 }
 
 /** Translates one console line into a core call. */
 async function answer(line: string, lantern: Lantern, ctx: CoreContext, choices: Reply['choices']): Promise<Reply> {
   const picked = /^\d{1,2}$/.test(line) && choices ? choices[Number(line) - 1] : undefined;
-  if (picked) return lantern.choice(picked.id, ctx);
-  const attach = /^\/attach\s+(.+)$/.exec(line);
-  if (attach) return lantern.file(await readLocalFile(attach[1]!.trim()), ctx);
+  if (picked) return withAttachHint(await lantern.choice(picked.id, ctx), ctx.actor.locale);
+  const attach = /^\/attach(?:\s+([\s\S]*))?$/.exec(line);
+  if (attach) {
+    const file = await readAttachment(attach[1] ?? '', ctx.actor.locale);
+    return withAttachHint(file.ok ? await lantern.file(file.value, ctx) : file.error, ctx.actor.locale);
+  }
   const m = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(line);
-  if (!m) return lantern.text(line, ctx);
-  return lantern.commandLine(m[1]!, m[2]!, ctx);
+  if (!m) return withAttachHint(await lantern.text(line, ctx), ctx.actor.locale);
+  const replied = await lantern.commandLine(m[1]!, m[2]!, ctx);
+  return withAttachHint(await lantern.withPendingStep(m[1]!, replied, ctx), ctx.actor.locale);
 }

@@ -27,6 +27,8 @@ export interface DraftData {
   stationId?: string | null;
   what?: string;
   evidence: number;
+  /** SHA-256 of each image attached, so the same photo sent twice counts once */
+  evidenceHashes?: string[];
   contact?: string | null;
   consentContact?: boolean;
   consentNgo?: boolean;
@@ -44,7 +46,7 @@ export interface DraftState {
 export type IntakeEvent =
   | { kind: 'choice'; action: string; arg?: string }
   | { kind: 'text'; text: string }
-  | { kind: 'file-added' };
+  | { kind: 'file-added'; sha256?: string };
 
 /** Limits on what may be typed. */
 export const LIMITS = { where: 300, whatMin: 10, what: 4000, contact: 200, evidence: 5 } as const;
@@ -119,6 +121,15 @@ function textError(issue: string | undefined, field: string, max: number, min = 
   return min > 1 ? coreError('REPORT.TEXT_TOO_SHORT', { min }) : coreError('INPUT.EMPTY', { option: field });
 }
 
+/** An image attached at the evidence step; the same image twice is refused. null: not now. */
+function fileAdded(s: DraftState, hash: string | undefined): Transition | null {
+  if (s.step !== 'evidence') return null;
+  const hashes = s.data.evidenceHashes ?? [];
+  if (hash && hashes.includes(hash)) return { ok: false, error: coreError('REPORT.DUPLICATE_FILE') };
+  const evidenceHashes = hash ? [...hashes, hash] : hashes;
+  return { ok: true, state: { ...s, data: { ...s.data, evidence: s.data.evidence + 1, evidenceHashes } } };
+}
+
 /** Applies one event to a draft. Never throws on any input. */
 export function transition(s: DraftState, e: IntakeEvent, env: MachineEnv): Transition {
   const wrong = (): Transition => ({ ok: false, error: coreError('REPORT.UNEXPECTED_INPUT') });
@@ -127,7 +138,7 @@ export function transition(s: DraftState, e: IntakeEvent, env: MachineEnv): Tran
     if (!prev) return wrong();
     return { ok: true, state: { step: prev, history: s.history.slice(0, -1), data: s.data } };
   }
-  if (e.kind === 'file-added') return s.step === 'evidence' ? { ok: true, state: { ...s, data: { ...s.data, evidence: s.data.evidence + 1 } } } : wrong();
+  if (e.kind === 'file-added') return fileAdded(s, e.sha256) ?? wrong();
 
   switch (s.step) {
     case 'category': {
@@ -207,6 +218,7 @@ export const DraftStateSchema = z.object({
     stationId: z.string().nullable().optional(),
     what: z.string().optional(),
     evidence: z.number().int().min(0),
+    evidenceHashes: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(50).optional(),
     contact: z.string().nullable().optional(),
     consentContact: z.boolean().optional(),
     consentNgo: z.boolean().optional(),

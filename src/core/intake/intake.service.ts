@@ -49,8 +49,9 @@ function summaryLines(ctx: CoreContext, s: DraftState): { text: string }[] {
   const l = ctx.actor.locale;
   const d = s.data;
   const view = ctx.deps.dataset();
-  const yesNo = (b: boolean | undefined) => t(l, b ? 'intake.yes' : 'intake.no');
-  const when = !d.when || d.when.kind === 'undisclosed' ? t(l, 'intake.when_undisclosed') : d.when.value;
+  // A step not reached yet (a /draft mid-way) shows "—", not a "No" or "rather not say" never given.
+  const yesNo = (b: boolean | undefined) => (b === undefined ? '—' : t(l, b ? 'intake.yes' : 'intake.no'));
+  const when = !d.when ? '—' : d.when.kind === 'undisclosed' ? t(l, 'intake.when_undisclosed') : d.when.value;
   const station = d.stationId ? view.stations.get(d.stationId) : undefined;
   return [
     { text: `${t(l, 'intake.f.category')}: ${d.category ? t(l, `category.${d.category}`) : '—'}` },
@@ -255,9 +256,57 @@ export async function intakeChoice(id: string, ctx: CoreContext): Promise<Reply>
   return apply(ctx, arg === undefined ? { kind: 'choice', action } : { kind: 'choice', action, arg }, version);
 }
 
-/** Free text in a private chat: the answer to the current step. */
+/** Free text in a private chat: the answer to the current step ("yes"/"no" typed at a consent step). */
 export async function intakeText(text: string, ctx: CoreContext): Promise<Reply | null> {
+  const typed = yesNo(text);
+  if (typed) {
+    const draft = await loadDraft(ctx);
+    if (draft?.state.step.startsWith('consent_')) return apply(ctx, { kind: 'choice', action: typed });
+  }
   return apply(ctx, { kind: 'text', text: text.slice(0, 20_000) }, undefined, true);
+}
+
+/** Words for yes and no in the three languages (lower case, without final punctuation). */
+const YES = new Set(['yes', 'y', 'yeah', 'yep', 'ok', 'okay', 'sure', '是', '是的', '好', '好的', '可以', '同意', '对', '對', '对的', '對的', '行', '愿意', '願意']);
+const NO = new Set(['no', 'n', 'nope', 'not', '否', '不', '不是', '不要', '不可以', '不同意', '不行', '不愿意', '不願意', '没有', '沒有']);
+
+/** "Yes", "是的。", "no!" → the consent answer they give, else null. */
+export function yesNo(text: string): 'yes' | 'no' | null {
+  const w = text.trim().toLowerCase().replace(/[.!。！,，\s]+$/u, '');
+  if (YES.has(w) || YES.has(text.trim())) return 'yes';
+  if (NO.has(w)) return 'no';
+  return null;
+}
+
+/** /cancel: deletes the draft in progress (and its images); nothing is sent. */
+export async function cancelReport(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply } | { ok: false; error: CoreError }> {
+  const draft = await loadDraft(ctx, true);
+  if (!draft) return { ok: false, error: coreError('REPORT.NO_DRAFT') };
+  await deps(ctx).drafts.delete(draft.stored.key);
+  return { ok: true, value: reply([{ type: 'text', text: t(ctx.actor.locale, 'intake.cancelled') }], { track: false, deleteMessages: draft.stored.messages }) };
+}
+
+/** /back: the previous step of the draft in progress, its answer kept until changed. */
+export async function backReport(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply } | { ok: false; error: CoreError }> {
+  const draft = await loadDraft(ctx, true);
+  if (!draft) return { ok: false, error: coreError('REPORT.NO_DRAFT') };
+  return { ok: true, value: await apply(ctx, { kind: 'choice', action: 'back' }) };
+}
+
+/** /draft: what the draft holds so far, to its owner only (a private reply), then the current step. */
+export async function showDraft(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply } | { ok: false; error: CoreError }> {
+  const draft = await loadDraft(ctx, true);
+  if (!draft) return { ok: false, error: coreError('REPORT.NO_DRAFT') };
+  const l = ctx.actor.locale;
+  const summary: Block = { type: 'item', title: t(l, 'intake.draft_title'), lines: summaryLines(ctx, draft.state) };
+  return { ok: true, value: renderStep(ctx, draft.state, draft.stored.version, [summary]) };
+}
+
+/** The current step of the person's draft, if one is in progress (re-asked after another command). */
+export async function pendingStep(ctx: CoreContext): Promise<Reply | null> {
+  if (ctx.chat !== 'private' || !ctx.deps.intake) return null;
+  const draft = await loadDraft(ctx);
+  return draft ? renderStep(ctx, draft.state, draft.stored.version, [{ type: 'notice', text: t(ctx.actor.locale, 'intake.still_in_progress') }]) : null;
 }
 
 /** An image sent during the evidence step: checked, cleaned of metadata, sealed, attached to the draft. */
@@ -274,14 +323,16 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
   if (file.bytes.byteLength > d.settings.evidenceMaxBytes) return fail(coreError('REPORT.FILE_TOO_LARGE', { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) }));
   const cleaned = await d.images.clean(file.bytes);
   if (!cleaned.ok) return fail(coreError(cleaned.reason === 'type' ? 'REPORT.FILE_TYPE' : cleaned.reason === 'too-large' ? 'REPORT.FILE_TOO_LARGE' : 'REPORT.FILE_CORRUPT', { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) }));
-  const added = transition(state, { kind: 'file-added' }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
+  // keyed, like the stored column: the draft never holds the plain hash of the GPS-tagged original
+  const original = fileFingerprint(d.keyring, file.bytes);
+  const added = transition(state, { kind: 'file-added', sha256: original }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
   if (!added.ok) return fail(added.error);
   const id = randomUUID();
   await d.reports.addEvidence({
     id,
     draftKey: stored.key,
     sealed: sealForReport(d.keyring, stored.dataKey, evidenceBinding(stored.reportId, id), cleaned.bytes),
-    sha256Original: fileFingerprint(d.keyring, file.bytes),
+    sha256Original: original,
     sha256Stored: sha256(cleaned.bytes),
     mime: cleaned.mime,
     bytes: cleaned.bytes.byteLength,
@@ -294,7 +345,7 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
     if (saved.result === 'saved') return renderStep(ctx, current.next.state, saved.version, [{ type: 'notice', text: t(l, 'intake.file_received', { n: current.next.state.data.evidence }) }]);
     if (saved.result === 'taken') break;
     const now = await loadDraft(ctx, true);
-    const again = now && transition(now.state, { kind: 'file-added' }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
+    const again = now && transition(now.state, { kind: 'file-added', sha256: original }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
     if (!now || !again?.ok) break;
     current = { stored: now.stored, next: again };
   }
@@ -343,7 +394,8 @@ async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState):
       return reply(
         [
           { type: 'title', text: t(l, 'intake.received_title') },
-          { type: 'text', text: t(l, 'intake.received', { id: publicId }) },
+          // The console has no triage chat: say how its notices really reach the team.
+          { type: 'text', text: t(l, ctx.actor.platform === 'console' ? 'intake.received_console' : 'intake.received', { id: publicId }) },
           { type: 'text', text: t(l, 'intake.receipt', { code }) },
           { type: 'notice', text: t(l, 'intake.receipt_keep') },
         ],

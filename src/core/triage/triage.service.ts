@@ -130,8 +130,10 @@ async function queue(ctx: CoreContext, args: string[]): Promise<Result<Reply, Co
   const page = pageArg ? Math.max(1, Number(pageArg.slice(1))) : 1;
   const { rows, total } = await deps(ctx).store.queue({ statuses: statuses.length ? statuses : [...OPEN_STATUSES], category, severity, skip: (page - 1) * PAGE, take: PAGE });
   const pages = Math.max(1, Math.ceil(total / PAGE));
-  const blocks: Block[] = [{ type: 'title', text: t(l, 'triage.queue_title', { total, page, pages }) }];
-  if (!rows.length) blocks.push({ type: 'text', text: t(l, 'triage.queue_empty') });
+  const blocks: Block[] = [{ type: 'title', text: t(l, total === 1 ? 'triage.queue_title_one' : 'triage.queue_title', { total, page: Math.min(page, pages), pages }) }];
+  // Past the last page: say where the queue ends rather than "page 2 of 1".
+  if (page > pages) blocks.push({ type: 'text', text: t(l, pages === 1 ? 'triage.queue_past_end_one' : 'triage.queue_past_end', { page, pages }) });
+  else if (!rows.length) blocks.push({ type: 'text', text: t(l, 'triage.queue_empty') });
   else blocks.push({ type: 'item', title: t(l, 'triage.queue_hint'), lines: rows.map((r) => ({ text: summaryLine(ctx, r) })) });
   const choices: Choice[] = rows.map((r) => ({ id: btn('view', r.publicId), label: r.publicId }));
   return ok(privateReply(blocks, { choices }));
@@ -162,7 +164,7 @@ async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, Cor
     { text: t(l, 'triage.view_submitted', { date: r.createdAt.toISOString().slice(0, 16).replace('T', ' '), platform: r.platform }) },
   ];
   if (r.duplicateOf || dups.length) lines.push({ text: t(l, 'triage.view_duplicates', { ids: [r.duplicateOf, ...dups].filter(Boolean).join(', ') }) });
-  if (evidence.length) lines.push({ text: t(l, 'triage.view_evidence', { count: evidence.length, id: r.publicId }) });
+  if (evidence.length) lines.push({ text: t(l, evidence.length === 1 ? 'triage.view_evidence_one' : 'triage.view_evidence', { count: evidence.length, id: r.publicId }) });
   const blocks: Block[] = [{ type: 'title', text: t(l, 'triage.view_title', { id: r.publicId }) }, { type: 'item', title: t(l, 'intake.summary_title'), lines }];
   if (notes.length)
     blocks.push({
@@ -182,7 +184,7 @@ async function evidenceFiles(ctx: CoreContext, args: string[]): Promise<Result<R
   await d.store.audit({ actorHash: ctx.actor.id, action: 'evidence.viewed', reportRef: r.publicId, details: { files: rows.length } });
   const files = rows.map((e, i) => ({ name: `${r.publicId}-${i + 1}.${e.mime.split('/')[1]}`, mime: e.mime, bytes: new Uint8Array(openForReport(d.keyring, r.dataKey, evidenceBinding(r.id, e.id), e.sealed!)) }));
   const l = ctx.actor.locale;
-  return ok(privateReply([{ type: 'text', text: t(l, 'triage.evidence_sent', { count: files.length, id: r.publicId }) }, ...rows.map((e, i) => ({ type: 'notice' as const, text: `${files[i]!.name}: sha256 ${e.sha256Stored} (original ${e.sha256Original})` }))], { files, ...decrypted(ctx) }));
+  return ok(privateReply([{ type: 'text', text: t(l, files.length === 1 ? 'triage.evidence_sent_one' : 'triage.evidence_sent', { count: files.length, id: r.publicId }) }, ...rows.map((e, i) => ({ type: 'notice' as const, text: `${files[i]!.name}: sha256 ${e.sha256Stored} (original ${e.sha256Original})` }))], { files, ...decrypted(ctx) }));
 }
 
 async function patch(ctx: CoreContext, r: TriageReport, p: Parameters<TriageStore['update']>[1], action: string, details?: Record<string, string | number | boolean | null>): Promise<Result<Reply, CoreError>> {

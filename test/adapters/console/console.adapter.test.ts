@@ -106,7 +106,12 @@ describe('console adapter', () => {
       `/triage audit ${id}`,
     ];
     const triage = await start(lines, ['--as', 'triage', '--json', '--locale', 'zh-Hant', '--save-files', exportsDir], { LANTERN_DATA_DIR: path.join(dataDir, 'report') });
-    const done = json(triage.stdout);
+    // The notice of the report filed while no triage console ran is shown on start, without content.
+    const all = triage.stdout.trim().split('\n').map((l) => JSON.parse(l) as Reply & { notice?: string });
+    const notices = all.filter((l) => l.notice !== undefined).map((l) => l.notice!);
+    expect(notices.join('\n')).toContain(`新報告 ${id}`);
+    expect(notices.join('\n')).not.toContain('my parents');
+    const done = all.filter((l) => l.notice === undefined);
     expect(done).toHaveLength(lines.length);
     done.forEach((r, i) => expect(r.kind, `${lines[i]}: ${JSON.stringify(r.blocks)}`).toBe('answer'));
     expect(JSON.stringify(done[0]!.blocks)).not.toContain('my parents would suffer');
@@ -126,7 +131,35 @@ describe('console adapter', () => {
     expect(after!.code).toBe('REPORT.RECEIPT_UNKNOWN');
   });
 
+  it('speaks the terminal’s language (LANG), explains /attach, and asks the step again after a command', async () => {
+    const r = await start(['/attach', '/report', '/help', '/lookup Zzqxv', '/cancel'], [], { LANG: 'zh_CN.UTF-8' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('请输入 /attach 加上图片的路径');
+    expect(r.stdout).not.toContain('不认识');
+    expect(r.stdout).toContain('您的报告仍在填写中');
+    expect(r.stdout).toContain('也没有相近的名称');
+  });
+
+  it('prints the first-start line on stderr and pure JSON on stdout through npm start --silent', async () => {
+    const child = spawn('npm', ['start', '--silent', '--', '--json'], { env: { ...process.env, LANTERN_DATA_DIR: path.join(dataDir, 'fresh'), LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.end('/help\n/lookup Prato\n');
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    expect(stderr).toContain('Preparing the database (first start)…');
+    expect(json(stdout)).toHaveLength(2); // every stdout line parses: no npm banner
+  }, 240_000); // a first start: seconds alone, minutes on a machine shared by a whole test run
+
   describe('fails fast at start with one clear line', () => {
+    it('exits 1 at once on a data directory that cannot be created (/proc)', async () => {
+      const r = await start(['/help'], [], { LANTERN_DATA_DIR: '/proc/nope' });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Cannot create the data directory /proc/nope');
+    });
+
+
     it('exits 2 on a malformed DATABASE_URL, naming it and hiding its value', async () => {
       const r = await start(['/help'], [], { DATABASE_URL: 'mysql://user:hunter2@db/x' });
       expect(r.code).toBe(2);

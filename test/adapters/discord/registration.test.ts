@@ -172,6 +172,36 @@ const PINNED = {
         integration_types: [0],
         type: 1,
       },
+      {
+        options: [],
+        name: 'cancel',
+        name_localizations: same('cancel'),
+        description: 'Cancel the report in progress (nothing is sent)',
+        description_localizations: loc('Cancel the report in progress (nothing is sent)', '取消正在填写的报告（不会发送任何内容）', '取消正在填寫的報告（不會傳送任何內容）'),
+        contexts: [0, 1],
+        integration_types: [0],
+        type: 1,
+      },
+      {
+        options: [],
+        name: 'back',
+        name_localizations: same('back'),
+        description: 'Go back one step in the report in progress',
+        description_localizations: loc('Go back one step in the report in progress', '在正在填写的报告中返回上一步', '在正在填寫的報告中返回上一步'),
+        contexts: [0, 1],
+        integration_types: [0],
+        type: 1,
+      },
+      {
+        options: [],
+        name: 'draft',
+        name_localizations: same('draft'),
+        description: 'Show, privately, what your report in progress holds',
+        description_localizations: loc('Show, privately, what your report in progress holds', '私下查看您正在填写的报告的内容', '私下查看您正在填寫的報告的內容'),
+        contexts: [0, 1],
+        integration_types: [0],
+        type: 1,
+      },
     ],
     triage: [
       {
@@ -374,7 +404,7 @@ describe('Discord registration', () => {
       for (const r of [first, second]) {
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
-        expect(r.stdout).toBe(`registered 9 commands globally\nregistered 1 command in the triage server ${FAKE.triageGuild.id}\n`);
+        expect(r.stdout).toBe(`registered 12 commands globally\nregistered 1 command in the triage server ${FAKE.triageGuild.id}\n`);
       }
       const global = puts(`/applications/${FAKE.applicationId}/commands`);
       const triage = puts(`/applications/${FAKE.applicationId}/guilds/${FAKE.triageGuild.id}/commands`);
@@ -387,7 +417,7 @@ describe('Discord registration', () => {
     it('PUTs every command to one server with --guild', async () => {
       const r = await run(['--guild', FAKE.communityGuild.id]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(`registered 9 commands in server ${FAKE.communityGuild.id}\n`);
+      expect(r.stdout).toBe(`registered 12 commands in server ${FAKE.communityGuild.id}\n`);
       expect(puts(`/applications/${FAKE.applicationId}/guilds/${FAKE.communityGuild.id}/commands`).map((c) => c.body)).toEqual([toGuildJSON(allCommands, false)]);
     });
 

@@ -49,6 +49,9 @@ describe('toTelegramCommands', () => {
           { command: 'help', description: 'What Lantern is and how it handles your data' },
           { command: 'resources', description: 'Whom to contact and digital-safety basics' },
           { command: 'language', description: 'Choose your language' },
+          { command: 'cancel', description: 'Cancel the report in progress (nothing is sent)' },
+          { command: 'back', description: 'Go back one step in the report in progress' },
+          { command: 'draft', description: 'Show, privately, what your report in progress holds' },
         ],
       },
       {
@@ -64,6 +67,9 @@ describe('toTelegramCommands', () => {
           { command: 'help', description: 'Lantern 是什么以及如何处理您的数据' },
           { command: 'resources', description: '可以联系谁以及数字安全基础' },
           { command: 'language', description: '选择语言' },
+          { command: 'cancel', description: '取消正在填写的报告（不会发送任何内容）' },
+          { command: 'back', description: '在正在填写的报告中返回上一步' },
+          { command: 'draft', description: '私下查看您正在填写的报告的内容' },
         ],
       },
       {

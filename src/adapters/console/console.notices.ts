@@ -1,0 +1,17 @@
+/**
+ * Console notices: a console started `--as triage` is the triage team's view on the console, so
+ * new-report notices are printed there. It plugs into the app's notifier list like the Telegram
+ * and Discord triage chats; delivery goes through the same outbox job.
+ */
+import type { TriageNotifier } from '../../core/triage/notifier.ts';
+
+/** A notifier that prints each notice's text (id, category, severity, time; never content). */
+export function consoleNotifier(print: (text: string) => void): TriageNotifier {
+  return {
+    platform: 'console',
+    async deliver(_notice, rendered) {
+      // The buttons of other platforms become typed commands here: the text names the report id.
+      print(rendered.blocks.map((b) => ('text' in b ? b.text : '')).filter(Boolean).join('\n'));
+    },
+  };
+}
