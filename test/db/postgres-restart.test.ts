@@ -12,6 +12,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.ts';
+import { newKey } from '../../src/core/crypto/crypto.ts';
 import { consoleBot, pick, type ConsoleBot } from '../support/console-process.ts';
 import { textOf } from '../support/intake-driver.ts';
 
@@ -68,7 +69,9 @@ describe.runIf(bin)('PostgreSQL restart under load', () => {
     pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
     port = await freePort();
     pg('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', path.join(dir, 'server.log'), '-w', 'start']);
-    bot = consoleBot({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/postgres`, LANTERN_DATA_DIR: path.join(dir, 'lantern'), REPORT_RATE_LIMIT_PER_HOUR: '1000' });
+    // PostgreSQL mode takes its keys from outside the data directory (src/keys.ts refuses otherwise).
+    const keys = { LANTERN_ENCRYPTION_KEYS: `k1:${newKey()}`, LANTERN_HASH_KEY: newKey() };
+    bot = consoleBot({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/postgres`, LANTERN_DATA_DIR: path.join(dir, 'lantern'), REPORT_RATE_LIMIT_PER_HOUR: '1000', ...keys });
   });
 
   afterAll(async () => {

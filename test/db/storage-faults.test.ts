@@ -92,11 +92,16 @@ function bot(dataDir: string) {
   running.push(b);
   let stderr = '';
   b.child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const say = (line: string, ms = 10_000) =>
-    Promise.race([
+  // The first answer also waits for the start (creating a new database takes ~10 s on a busy machine).
+  let first = true;
+  const say = (line: string, ms?: number) => {
+    const limit = ms ?? (first ? 40_000 : 10_000);
+    first = false;
+    return Promise.race([
       b.say(line),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer to "${line.slice(0, 40)}" within ${ms} ms`)), ms).unref()),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer to "${line.slice(0, 40)}" within ${limit} ms`)), limit).unref()),
     ]);
+  };
   const end = (ms = 15_000) =>
     Promise.race([b.end(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the bot did not exit within ${ms} ms of the end of input`)), ms).unref())]);
   return { say, end, stderr: () => stderr };

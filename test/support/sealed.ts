@@ -19,9 +19,10 @@ export async function openPayload<T = Record<string, unknown>>(prisma: PrismaCli
   return openJsonForReport<T>(ring, await dataKey(prisma, r.id), payloadBinding(r.id, r), { keyId: r.keyId, data: r.payloadCiphertext });
 }
 
-/** A stored evidence image, opened. */
-export async function openEvidence(prisma: PrismaClient, ring: Keyring, e: { id: string; reportId: string | null; keyId: string; dataCiphertext: Uint8Array }): Promise<Buffer> {
-  return openForReport(ring, await dataKey(prisma, e.reportId!), evidenceBinding(e.reportId!, e.id), { keyId: e.keyId, data: e.dataCiphertext });
+/** A stored evidence image, opened (of a report, or of a draft: its report id is reserved on the draft). */
+export async function openEvidence(prisma: PrismaClient, ring: Keyring, e: { id: string; reportId: string | null; draftKey: string | null; keyId: string; dataCiphertext: Uint8Array }): Promise<Buffer> {
+  const reportId = e.reportId ?? (await prisma.conversation.findUniqueOrThrow({ where: { key: e.draftKey! } })).reportId!;
+  return openForReport(ring, await dataKey(prisma, reportId), evidenceBinding(reportId, e.id), { keyId: e.keyId, data: e.dataCiphertext });
 }
 
 /** A stored report's relay route, opened (null when none was stored). */

@@ -5,6 +5,7 @@
  * autocompletes and modals answered within 2.5 s, and the slow lookups are still delivered.
  */
 import pg from 'pg';
+import { newKey } from '../../../src/core/crypto/crypto.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promptButtonId } from '../../../src/adapters/discord/render.ts';
 import { autocompleteInteraction, buttonInteraction, newUser, slashInteraction, type RecordedCallback } from '../../support/fake-discord.ts';
@@ -34,7 +35,8 @@ describe.runIf(postgresAvailable)('Discord with a database answering 4 s late', 
     url.port = String(proxy.port);
     url.pathname = `/${name}`;
     // migrations and the dataset load at full speed; the delay starts with the test
-    h = await startHarness({ env: { DATABASE_URL: url.toString() } });
+    // PostgreSQL mode takes its keys from outside the data directory (src/keys.ts refuses otherwise)
+    h = await startHarness({ env: { DATABASE_URL: url.toString(), LANTERN_ENCRYPTION_KEYS: `k1:${newKey()}`, LANTERN_HASH_KEY: newKey() } });
   });
   afterAll(async () => {
     await h?.close();
