@@ -77,8 +77,8 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
 export const ERASURE_COMPACT_MS = 10_000;
 
 /** Starts storage and core for the configuration. */
-export async function createApp(config: Config, log: Logger): Promise<App> {
-  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+export async function createApp(config: Config, log: Logger, hooks: { onNewDatabase?: () => void } = {}): Promise<App> {
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, ...hooks });
   if (db.applied.length) log.info({ migrations: db.applied }, 'database migrated');
   try {
     const { keyring, generated, source } = loadKeyring(config);

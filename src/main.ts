@@ -18,8 +18,6 @@ import type { AdapterEnv, RunningAdapter } from './adapters/adapter.types.ts';
 import { createLogger } from './logging.ts';
 import { HttpServer } from './http.ts';
 import { localeFromEnv, runConsole } from './adapters/console/console.adapter.ts';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { t } from './core/i18n/catalog.ts';
 import { toLocale } from './core/i18n/locales.ts';
 import { logFormatFor } from './logging.ts';
@@ -70,13 +68,13 @@ async function main() {
   const log = createLogger(consoleOnly && !process.env.LOG_LEVEL ? 'warn' : config.logLevel, 2, logFormatFor(process.stderr));
   const started = performance.now();
   const localeHint = localeFromEnv(process.env);
-  // A first start creates the embedded database (seconds): say so, on stderr (stdout may be JSON).
-  if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION')))
-    process.stderr.write(t(locale ?? toLocale(localeHint, config.defaultLocale), 'console.preparing') + '\n');
+  // A first start creates the embedded database (seconds): say so, on stderr (stdout may be JSON),
+  // once the disk checks passed (a refusal stays one line).
+  const onNewDatabase = () => process.stderr.write(t(locale ?? toLocale(localeHint, config.defaultLocale), 'console.preparing') + '\n');
 
   let app: App;
   try {
-    app = await createApp(config, log);
+    app = await createApp(config, log, { onNewDatabase });
   } catch (e) {
     if (e instanceof StorageError) fail(e.message, 1);
     if (e instanceof DatasetUnverifiedError) fail(e.message, 1);

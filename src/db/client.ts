@@ -187,7 +187,8 @@ function asDriverError(err: unknown): unknown {
 const PGLITE_START = [...PGlite.defaultStartParams, '-c', 'wal_recycle=off'];
 
 /** Opens PGlite (dataDir) or PostgreSQL (databaseUrl) and migrates it. */
-export async function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<Database> {
+/** `onNewDatabase` is called once the checks pass and a new embedded database is about to be created (seconds). */
+export async function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined; onNewDatabase?: () => void }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 5000, max: 10 });
     pool.on('error', () => {}); // idle clients dropped by a server restart: the next query reconnects
@@ -216,7 +217,10 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
   try {
     tightenDataDir(opts.dataDir);
     const dir = path.join(opts.dataDir, 'pglite');
-    if (!existsSync(path.join(dir, 'PG_VERSION'))) refuseWithoutRoom(opts.dataDir);
+    if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+      refuseWithoutRoom(opts.dataDir);
+      opts.onNewDatabase?.();
+    }
     embedded = await EmbeddedDatabase.open(dir);
     const client = embedded.client();
     const factory = new PrismaPGlite(client);

@@ -171,6 +171,8 @@ describe.runIf(canMount)('the embedded database on a read-only or full disk', ()
     const dir = path.join(root, 'disk');
     const dataDir = path.join(dir, 'data');
     const image = path.join(root, 'noise.png');
+    // two different images: the same one twice is refused as a duplicate (REPORT.DUPLICATE_FILE)
+    const image2 = path.join(root, 'noise-2.png');
     const receipts: { receipt: string; publicId: string }[] = [];
     const keep = (r: Reply) => {
       const receipt = receiptOf(r);
@@ -180,7 +182,7 @@ describe.runIf(canMount)('the embedded database on a read-only or full disk', ()
 
     beforeAll(async () => {
       // ~3 MB that no compression shrinks: evidence that makes the database (and its WAL) grow fast
-      await sharp(randomBytes(1000 * 1000 * 3), { raw: { width: 1000, height: 1000, channels: 3 } }).png({ compressionLevel: 1 }).toFile(image);
+      for (const file of [image, image2]) await sharp(randomBytes(1000 * 1000 * 3), { raw: { width: 1000, height: 1000, channels: 3 } }).png({ compressionLevel: 1 }).toFile(file);
     });
 
     it('without room for a new database (~40 MB): refused up front, nothing written; it starts once there is room', async () => {
@@ -229,7 +231,7 @@ describe.runIf(canMount)('the embedded database on a read-only or full disk', ()
       fill(dir, 15 * MiB);
       refused = undefined;
       for (let i = 0; i < 10 && !refused; i++) {
-        const r = await fileReport(b.say, `Report with images ${i}: they photographed my parents' house.`, [image, image]);
+        const r = await fileReport(b.say, `Report with images ${i}: they photographed my parents' house.`, [image, image2]);
         if (r.kind === 'answer') keep(r);
         else refused = r;
       }

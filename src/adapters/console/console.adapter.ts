@@ -79,7 +79,7 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
       if (opts.interactive) opts.output.write('\r\x1b[K');
       write(opts.json ? JSON.stringify({ notice: text }) : renderText({ private: true, kind: 'answer', blocks: [{ type: 'notice', text }], citations: [] }, actor.locale, style()));
       if (opts.interactive) rl.prompt(true);
-    }));
+    }, actor.locale));
   }
   if (opts.interactive) {
     write(t(actor.locale, 'console.welcome'));

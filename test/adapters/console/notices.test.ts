@@ -2,6 +2,7 @@
  * Console notices on PostgreSQL: a console started --as triage shows a new-report notice as it
  * arrives from another process (a reporter's console), without the report's content.
  */
+import { newKey } from '../../../src/core/crypto/crypto.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,7 +23,8 @@ for (const _ of postgresAvailable ? [1] : []) describe('console notices (Postgre
   it('shows the triage console a notice of a report filed meanwhile by another process', async () => {
     pgdb = await freshPostgres();
     // Both processes share the database and the generated keys (keys.json in one directory).
-    const env = { DATABASE_URL: pgdb.location, LANTERN_DATA_DIR: dir };
+    // PostgreSQL mode takes its keys from outside the data directory; both processes share them.
+    const env = { DATABASE_URL: pgdb.location, LANTERN_DATA_DIR: dir, LANTERN_ENCRYPTION_KEYS: `k1:${newKey()}`, LANTERN_HASH_KEY: newKey() };
     const triage = consoleBot(env, ['--as', 'triage']);
     expect((await triage.say('/triage queue')).kind).toBe('answer');
     const reporter = consoleBot(env);

@@ -44,7 +44,7 @@ describe('the console in a terminal (tmux)', () => {
     let s = await waitFor((s) => /^> $/m.test(s), 'the prompt');
     expect(s).toContain('Type /help');
     // Human-readable log lines on a terminal, not JSON (the key-generation warning).
-    expect(s).toMatch(/WARN.*generated encryption and hash keys/);
+    expect(s).toMatch(/WARN.*generated encryption and hash keys/i);
     expect(s).not.toContain('{"level"');
 
     tmux('send-keys', '-t', 'lantern', '-l', '/looku');

@@ -217,8 +217,11 @@ describe('any place a person names', () => {
     for (const q of ['Qwertyuiop', 'Xqzvwpt', 'Berlinnn Citty']) {
       const r = await ask(q);
       expect(r.code, q).toBe('LOOKUP.NOT_FOUND');
-      expect(textOf(r), q).toContain('Close names: —');
+      expect(textOf(r), q).toContain('and no name is close');
+      expect(textOf(r), q).not.toContain('Close names');
     }
+    // a near miss still gets its close name
+    expect(textOf(await ask('Stokholmm'))).toMatch(/Stockholm/);
   });
 
   it('has no sources to show for a place no source speaks of ("Japan"), and says so', async () => {
