@@ -32,8 +32,8 @@ export async function resolvePlace(view: DatasetView, place: string): Promise<Re
   const variants = [place];
   // Mixed or other-script Chinese ("紐约"): the Simplified form meets the dataset's zh-Hans names.
   if (hasHan(place)) variants.push(await simplified(place));
-  // One search per variant (its fuzzy pass is the costly part at 10,000 stations), reused below.
-  const hits = variants.map((v) => view.index.search(v, 50));
+  // Exact names, words and prefixes first; typos (the costly pass at 10,000 stations) come last.
+  const hits = variants.map((v) => view.index.search(v, 50, { typos: false }));
   for (const [i, v] of variants.entries()) {
     // Above the "telling word" score: "Markham, Canada" is Markham (the gazetteer), not Canada's stations.
     const strong = hits[i]!.filter((h) => h.via !== 'fuzzy' && h.score > TELLING_WORD);
@@ -45,7 +45,7 @@ export async function resolvePlace(view: DatasetView, place: string): Promise<Re
   // A country with cited context answers as that country (Serbia: Belgrade's patrols too), before
   // the claims that merely name it among others.
   for (const v of variants) {
-    const countries = view.index.countriesFor(v).filter((c) => (view.claimsByCountry.get(c.code) ?? []).length);
+    const countries = withContext(view, view.index.countriesFor(v, { typos: false }));
     if (countries.length) return { kind: 'country', countries, key: keyOf(place, countries[0]!.name.en) };
   }
   for (const v of variants) {
@@ -55,11 +55,23 @@ export async function resolvePlace(view: DatasetView, place: string): Promise<Re
   // Hook for topics (#12 item 3): a topic named here answers before the gazetteer.
   const world = await inGazetteer(view, variants);
   if (world) return world;
-  for (const fuzzy of hits) {
-    // What is left: a telling word of the query ("stations in italy please") or a typo ("Tornto").
-    if (fuzzy.length) return { kind: 'stations', stations: fuzzy.map((h) => h.station), claims: [], key: keyOf(place, fuzzy[0]!.station.city.en) };
+  for (const hit of hits) {
+    // A telling word of the query ("stations in italy please").
+    if (hit.length) return { kind: 'stations', stations: hit.map((h) => h.station), claims: [], key: keyOf(place, hit[0]!.station.city.en) };
+  }
+  for (const v of variants) {
+    // Last, typos: of a country with cited context ("Itlay"), then of any name ("Tornto").
+    const countries = withContext(view, view.index.countriesFor(v));
+    if (countries.length) return { kind: 'country', countries, key: keyOf(place, countries[0]!.name.en) };
+    const typo = view.index.search(v, 50);
+    if (typo.length) return { kind: 'stations', stations: typo.map((h) => h.station), claims: [], key: keyOf(place, typo[0]!.station.city.en) };
   }
   return { kind: 'none', suggestions: view.index.suggest(variants[variants.length - 1]!) };
+}
+
+/** The countries the dataset says something about (cited context). */
+function withContext(view: DatasetView, countries: CountryRecord[]): CountryRecord[] {
+  return countries.filter((c) => (view.claimsByCountry.get(c.code) ?? []).length);
 }
 
 /** Claims naming the place (claim.places). */

@@ -28,8 +28,14 @@ export class SearchIndex {
   private readonly keys: Key[] = [];
   private readonly exact = new Map<string, number[]>();
   private readonly words = new Map<string, number[]>();
+  /** letter pair → ids of the distinct compact texts holding it (texts, not keys: a name in three scripts is one text) */
   private readonly bigrams = new Map<string, number[]>();
+  private readonly texts: string[] = [];
+  private readonly textKeys: number[][] = [];
+  private readonly textId = new Map<string, number>();
   private readonly stationsByCountry = new Map<string, number[]>();
+  /** each station's place in the order of equal scores (country, then name), computed once: a sort then compares numbers */
+  private readonly rank = new Map<StationRecord, number>();
   /** key ids sorted by compact text, for prefix search */
   private sorted: number[] = [];
 
@@ -55,6 +61,8 @@ export class SearchIndex {
       for (const n of c.aliases) this.addKey(n, c.name.en, target, !isSpacedPinyin(n));
       this.addKey(toPinyin(c.name['zh-Hans']), c.name.en, target);
     });
+    const order = [...stations].sort((a, b) => a.countryCode.localeCompare(b.countryCode) || a.name.en.localeCompare(b.name.en));
+    order.forEach((st, i) => this.rank.set(st, i));
     this.sorted = this.keys.map((_, i) => i).sort((a, b) => (this.keys[a]!.compact < this.keys[b]!.compact ? -1 : this.keys[a]!.compact > this.keys[b]!.compact ? 1 : 0));
   }
 
@@ -84,19 +92,37 @@ export class SearchIndex {
     push(this.exact, c, id);
     const wordList = normalize(text).split(' ');
     if (wordList.length > 1 && words) for (const w of wordList) if (w.length > 1) push(this.words, w, id);
-    for (const g of bigramsOf(c)) push(this.bigrams, g, id);
+    let t = this.textId.get(c);
+    if (t === undefined) {
+      t = this.texts.push(c) - 1;
+      this.textId.set(c, t);
+      this.textKeys.push([]);
+      for (const g of bigramsOf(c)) push(this.bigrams, g, t);
+    }
+    this.textKeys[t]!.push(id);
   }
 
-  /** Stations matching the query, best first. */
-  search(query: string, limit = 50): Hit[] {
+  /**
+   * Stations matching the query, best first. `typos: false` leaves out the edit-distance pass (the
+   * costly part at 10,000 stations): the resolver asks for typos only once nothing else answered.
+   */
+  search(query: string, limit = 50, opts: { typos?: boolean } = {}): Hit[] {
     const q = compact(query);
     if (!q) return [];
     const scores = new Map<number, { score: number; via: Hit['via'] }>();
+    // A country has several keys (three scripts, code, aliases): its stations are awarded once per score.
+    const awarded = new Set<string>();
     const award = (keyIds: readonly number[] | undefined, score: number, via: Hit['via']) => {
-      for (const k of keyIds ?? []) for (const s of this.stationsOf(this.keys[k]!.target)) {
+      for (const k of keyIds ?? []) {
+        const target = this.keys[k]!.target;
+        const once = `${target.kind === 'country' ? `c${target.country}` : `s${target.station}`}:${score}`;
+        if (awarded.has(once)) continue;
+        awarded.add(once);
+        for (const s of this.stationsOf(target)) {
         const cur = scores.get(s);
         const v: Hit['via'] = this.keys[k]!.target.kind === 'country' && via !== 'fuzzy' ? 'country' : via;
         if (!cur || cur.score < score) scores.set(s, { score, via: v });
+        }
       }
     };
     award(this.exact.get(q), 100, 'station');
@@ -107,20 +133,20 @@ export class SearchIndex {
     if (scores.size === 0 && qWords.length > 1)
       for (const w of qWords) if (!STOPWORDS.has(w)) for (const m of [this.exact.get(w), this.words.get(w)]) award(m, 55, 'station');
     if (scores.size === 0 && q.length >= 2) award(this.prefixed(q), 70, 'station');
-    if (scores.size === 0) {
+    if (scores.size === 0 && opts.typos !== false) {
       for (const { key, distance } of this.fuzzy(q, maxTypos(q))) award([key], 60 - 10 * distance, 'fuzzy');
     }
     return [...scores.entries()]
       .map(([i, v]) => ({ station: this.stations[i]!, score: v.score, via: v.via }))
-      .sort((a, b) => b.score - a.score || a.station.countryCode.localeCompare(b.station.countryCode) || a.station.name.en.localeCompare(b.station.name.en))
+      .sort((a, b) => b.score - a.score || this.rank.get(a.station)! - this.rank.get(b.station)!)
       .slice(0, limit);
   }
 
-  /** Countries whose name (in any language or alias) is exactly the query, or within one typo. */
-  countriesFor(query: string): CountryRecord[] {
+  /** Countries whose name (in any language or alias) is exactly the query, or (unless `typos: false`) within a typo. */
+  countriesFor(query: string, opts: { typos?: boolean } = {}): CountryRecord[] {
     const q = compact(query);
     const found = new Set<number>();
-    const keys = this.exact.get(q) ?? this.fuzzy(q, maxTypos(q)).map((f) => f.key);
+    const keys = this.exact.get(q) ?? (opts.typos === false ? [] : this.fuzzy(q, maxTypos(q)).map((f) => f.key));
     for (const k of keys) {
       const target = this.keys[k]!.target;
       if (target.kind === 'country') found.add(target.country);
@@ -145,19 +171,30 @@ export class SearchIndex {
     return t.kind === 'station' ? [t.station] : (this.stationsByCountry.get(this.countries[t.country]!.code) ?? []);
   }
 
-  /** Keys within `max` edits of q, nearest first; candidates are keys sharing letter pairs with q. */
+  /** Keys within `max` edits of q, nearest first; candidates are texts sharing letter pairs with q. */
   private fuzzy(q: string, max: number, candidates = 64): { key: number; distance: number }[] {
     if (!q || max < 1) return [];
-    const grams = bigramsOf(q);
-    const shared = new Map<number, number>();
-    for (const g of grams) for (const k of this.bigrams.get(g) ?? []) shared.set(k, (shared.get(k) ?? 0) + 1);
-    // One edit changes at most three letter pairs, so a key within `max` edits shares at least this many.
-    const least = Math.max(1, grams.size - 3 * max);
-    const top = [...shared.entries()].filter(([, n]) => n >= least).sort((a, b) => b[1] - a[1]).slice(0, candidates);
+    const grams = [...bigramsOf(q)];
+    // One edit changes at most three letter pairs, so a text within `max` edits shares at least this many…
+    const least = Math.max(1, grams.length - 3 * max);
+    // …and so holds one of the query's (n - least + 1) rarest pairs: only those lists are walked.
+    const lists = grams.map((g) => this.bigrams.get(g) ?? []).sort((a, b) => a.length - b.length);
+    const seen = new Set<number>();
+    const ranked: [number, number][] = [];
+    for (const list of lists.slice(0, grams.length - least + 1))
+      for (const t of list) {
+        const text = this.texts[t]!;
+        // An edit changes the length by at most one.
+        if (seen.has(t) || Math.abs(text.length - q.length) > max) continue;
+        seen.add(t);
+        const n = grams.reduce((c, g) => (text.includes(g) ? c + 1 : c), 0);
+        if (n >= least) ranked.push([t, n]);
+      }
+    const top = ranked.sort((a, b) => b[1] - a[1]).slice(0, candidates);
     const out: { key: number; distance: number }[] = [];
-    for (const [k] of top) {
-      const d = editDistance(q, this.keys[k]!.compact, max);
-      if (d <= max) out.push({ key: k, distance: d });
+    for (const [t] of top) {
+      const d = editDistance(q, this.texts[t]!, max);
+      if (d <= max) for (const key of this.textKeys[t]!) out.push({ key, distance: d });
     }
     return out.sort((a, b) => a.distance - b.distance);
   }
