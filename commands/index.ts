@@ -9,8 +9,9 @@ import report from './report.ts';
 import myreports from './myreports.ts';
 import forget from './forget.ts';
 import triage from './triage.ts';
+import map from './map.ts';
 
-export const allCommands: AnyCommand[] = [lookup, sources, report, myreports, forget, help, resources, language, triage] as unknown as AnyCommand[];
+export const allCommands: AnyCommand[] = [lookup, sources, map, report, myreports, forget, help, resources, language, triage] as unknown as AnyCommand[];
 
 /** The command with this name (without "/"), if any. */
 export function findCommand(name: string): AnyCommand | undefined {

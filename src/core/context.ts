@@ -8,6 +8,7 @@ import type { DatasetView } from './dataset/dataset.view.ts';
 import type { Keyring } from './crypto/crypto.ts';
 import type { DraftStore, ImageCleaner, ReportStore } from './intake/intake.ports.ts';
 import type { Relay, TriageStore } from './triage/triage.ports.ts';
+import type { MapCache } from './map/map.render.ts';
 
 /** The platforms Lantern speaks on. */
 export type Platform = 'console' | 'discord' | 'telegram';
@@ -61,6 +62,8 @@ export interface CoreDeps {
   intake?: IntakeDeps;
   /** the triage workflow's storage and the platforms' relays back to reporters */
   triage?: { store: TriageStore; relays: ReadonlyMap<string, Relay> };
+  /** rendered /map images, per dataset version, language and place (absent: rendered each time) */
+  maps?: MapCache;
 }
 
 /** The read-only context of one request. */
