@@ -70,6 +70,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A caption's length after HTML entity parsing (tags dropped, entities one character each). */
+function captionLength(caption: unknown): number {
+  return typeof caption === 'string' ? caption.replace(/<[^>]*>/g, '').replace(/&(lt|gt|quot|amp);/g, 'x').length : 0;
+}
+
 /** Parses JSON, urlencoded or multipart/form-data bodies (what grammY sends). */
 function parseParams(req: IncomingMessage, body: Buffer): { params: Record<string, unknown>; files: FakeCall['files'] } {
   const type = req.headers['content-type'] ?? '';
@@ -170,6 +175,8 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       case 'sendDocument':
       case 'sendPhoto':
         if (blocked.has(chatId)) return { status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" } };
+        // "Photo caption … 0-1024 characters after entities parsing" (https://core.telegram.org/bots/api#sendphoto).
+        if (method === 'sendPhoto' && captionLength(p.caption) > 1024) return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: message caption is too long' } };
         return ok(message(chatId, method === 'sendMessage' ? { text: String(p.text ?? '') } : {}));
       case 'getFile': {
         const f = files.get(String(p.file_id));
