@@ -14,7 +14,7 @@ import countries from 'i18n-iso-countries';
 export type CountryShape = Feature<Polygon | MultiPolygon, { name: string }>;
 
 /** The two detail levels drawn. */
-export type Detail = '110m' | '50m';
+export type Detail = '110m' | '50m' | '10m';
 
 const require = createRequire(import.meta.url);
 const loaded = new Map<Detail, CountryShape[]>();
@@ -44,8 +44,27 @@ export function shapesWithin(detail: Detail, [[w, s], [e, n]]: [[number, number]
   return countryShapes(detail).filter((f) => {
     let b = boundsOf.get(f);
     if (!b) boundsOf.set(f, (b = geoBounds(f)));
-    const [[bw, bs], [be, bn]] = b;
-    // A box crossing the antimeridian (bw > be, e.g. Russia, Fiji) is kept: rare and cheap.
-    return bs <= n && bn >= s && (bw > be || (bw <= e && be >= w));
+    return meets(b, [[w, s], [e, n]]);
   });
+}
+
+const polygonBounds = new WeakMap<object, [[number, number], [number, number]]>();
+
+/** The shape without its polygons wholly outside this lon/lat box (Canada's Arctic, at 1:10m, for Toronto). */
+export function visiblePart(shape: CountryShape, [[w, s], [e, n]]: [[number, number], [number, number]]): CountryShape {
+  if (shape.geometry.type === 'Polygon') return shape;
+  const kept = shape.geometry.coordinates.filter((poly) => {
+    let b = polygonBounds.get(poly);
+    if (!b) polygonBounds.set(poly, (b = geoBounds({ type: 'Polygon', coordinates: poly })));
+    return meets(b, [[w, s], [e, n]]);
+  });
+  return { ...shape, geometry: { type: 'MultiPolygon', coordinates: kept } };
+}
+
+/** True when bounds b (which may cross the antimeridian: west > east) meet the box. */
+function meets([[bw, bs], [be, bn]]: [[number, number], [number, number]], [[w, s], [e, n]]: [[number, number], [number, number]]): boolean {
+  if (bs > n || bn < s) return false;
+  const overlaps = (lo: number, hi: number) => lo <= e && hi >= w;
+  // Crossing bounds (Alaska's Aleutians, Fiji, Russia) are two lon ranges.
+  return bw <= be ? overlaps(bw, be) : overlaps(bw, 180) || overlaps(-180, be);
 }

@@ -34,12 +34,15 @@ export interface Marker {
   /** how many stations the sources report there (at least the records grouped here) */
   count: number;
   style: MarkerStyle;
-  /** projected city position, and where the marker is drawn (moved off its neighbours) */
+}
+
+/** A marker on the canvas: the projected city position, and where it is drawn (moved off its neighbours). */
+export interface PlacedMarker extends Marker {
   anchor: [number, number];
   at: [number, number];
 }
 
-/** A resolved place, ready to draw. */
+/** A resolved place, its stations grouped. */
 export interface MapScene {
   /** stable cache key of the place, e.g. "world", "country:IT", "city:ca-toronto-1+ca-toronto-2" */
   key: string;
@@ -47,9 +50,15 @@ export interface MapScene {
   markers: Marker[];
   /** stations in scope that the sources place in no city: listed, not drawn */
   unplaced: StationRecord[];
-  /** the country drawn highlighted (country and city maps) */
-  focus?: CountryShape;
+  /** the detail of the countries drawn around the focus */
   detail: Detail;
+}
+
+/** A scene framed and laid out, ready to draw. */
+export interface PlacedScene extends MapScene {
+  markers: PlacedMarker[];
+  /** the country drawn highlighted (country and city maps), at full detail */
+  focus?: CountryShape;
   projection: GeoProjection;
 }
 
@@ -72,16 +81,28 @@ export function resolveScope(view: DatasetView, place: string | undefined): Resu
   return ok({ scope: { kind: 'city', code: stations[0]!.countryCode }, stations });
 }
 
-/** Builds the scene for a resolved scope. */
+/** Groups a resolved scope's stations into numbered markers (cheap: no geometry yet). */
 export function buildScene(view: DatasetView, scope: MapScope, stations: readonly StationRecord[]): MapScene {
   const placed = stations.filter((s) => s.latitude !== null && s.longitude !== null);
   const unplaced = stations.filter((s) => s.latitude === null || s.longitude === null);
   const detail: Detail = scope.kind === 'world' ? '110m' : '50m';
-  const focus = scope.kind === 'world' ? undefined : shapeOf(scope.code, detail);
-  const projection = frameProjection(scope, placed, focus);
-  const markers = groupMarkers(placed, projection);
+  return { key: sceneKey(scope, stations), scope, markers: groupMarkers(placed), unplaced, detail };
+}
+
+/** Frames the scene and places its markers (the costly part, done only when a map is drawn). */
+export function placeScene(scene: MapScene): PlacedScene {
+  // The focus country in full detail, so the city points the dataset gives fall on its land.
+  const focus = scene.scope.kind === 'world' ? undefined : shapeOf(scene.scope.code, '10m');
+  const points = scene.markers.map((m): [number, number] => [m.lon, m.lat]);
+  // Framed on the 1:50m outline: the same bounds, at a fraction of the cost.
+  const frame = scene.scope.kind === 'world' ? undefined : shapeOf(scene.scope.code, '50m');
+  const projection = frameProjection(scene.scope, points, frame);
+  const markers = scene.markers.map((m) => {
+    const anchor = projection([m.lon, m.lat]) ?? [0, 0];
+    return { ...m, anchor, at: [anchor[0], anchor[1]] as [number, number] };
+  });
   declutter(markers);
-  return { key: sceneKey(scope, stations), scope, markers, unplaced, ...(focus ? { focus } : {}), detail, projection };
+  return { ...scene, markers, ...(focus ? { focus } : {}), projection };
 }
 
 function sceneKey(scope: MapScope, stations: readonly StationRecord[]): string {
@@ -91,7 +112,7 @@ function sceneKey(scope: MapScope, stations: readonly StationRecord[]): string {
 }
 
 /** Stations at the same city position become one marker, numbered west to east. */
-function groupMarkers(placed: readonly StationRecord[], projection: GeoProjection): Marker[] {
+function groupMarkers(placed: readonly StationRecord[]): Marker[] {
   const byCity = new Map<string, StationRecord[]>();
   for (const s of placed) {
     const k = `${s.latitude!.toFixed(2)},${s.longitude!.toFixed(2)}`;
@@ -99,18 +120,15 @@ function groupMarkers(placed: readonly StationRecord[], projection: GeoProjectio
   }
   const groups = [...byCity.values()].sort((a, b) => a[0]!.longitude! - b[0]!.longitude! || b[0]!.latitude! - a[0]!.latitude!);
   return groups.map((list, i) => {
-    const { latitude: lat, longitude: lon } = list[0]!;
-    const anchor = projection([lon!, lat!]) ?? [0, 0];
     const styles = new Set(list.map((s) => currentStatus(s).status));
     const style: MarkerStyle = styles.size === 1 ? [...styles][0]! : 'mixed';
     const count = Math.max(list.length, ...list.map((s) => s.countInCity));
-    return { n: i + 1, lat: lat!, lon: lon!, stations: list, count, style, anchor, at: [anchor[0], anchor[1]] };
+    return { n: i + 1, lat: list[0]!.latitude!, lon: list[0]!.longitude!, stations: list, count, style };
   });
 }
 
 /** A Mercator projection fitted to what the scope shows, inside the frame. */
-function frameProjection(scope: MapScope, placed: readonly StationRecord[], focus: CountryShape | undefined): GeoProjection {
-  const points: [number, number][] = placed.map((s) => [s.longitude!, s.latitude!]);
+function frameProjection(scope: MapScope, points: readonly [number, number][], focus: CountryShape | undefined): GeoProjection {
   let corners: [number, number][];
   if (scope.kind === 'country' && focus) corners = [...boxCorners(mainBounds(focus, points), 1.5), ...points];
   else if (scope.kind === 'city' && points.length) corners = boxCorners(pointBounds(points), 5);
@@ -148,7 +166,7 @@ function mainBounds(shape: CountryShape, points: readonly [number, number][]): B
 }
 
 /** Moves overlapping markers apart (a few rounds of pairwise pushes); leader lines show where they belong. */
-function declutter(markers: Marker[]): void {
+function declutter(markers: PlacedMarker[]): void {
   const min = 2 * MARKER_R + 3;
   for (let round = 0; round < 60; round++) {
     let moved = false;

@@ -2,13 +2,13 @@
  * Draws a map scene as SVG: sea, every country (the focus highlighted), numbered markers styled by
  * status, a title band and a key. Every label is a glyph path (map.text.ts), so no text reaches the SVG as markup.
  */
-import { geoPath } from 'd3-geo';
+import { geoPath, type GeoStream } from 'd3-geo';
 import { t } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { statusLabel } from '../dataset/format.ts';
-import { shapesWithin } from './map.atlas.ts';
+import { shapesWithin, visiblePart } from './map.atlas.ts';
 import { textPath, textWidth } from './map.text.ts';
-import { MAP_SIZE, MARKER_R, type MapScene, type Marker, type MarkerStyle } from './map.scene.ts';
+import { MAP_SIZE, MARKER_R, placeScene, type MapScene, type PlacedMarker, type PlacedScene, type MarkerStyle } from './map.scene.ts';
 
 /** Fill, outline and number colour of each marker style. */
 const STYLE: Record<MarkerStyle, { fill: string; stroke: string; text: string; dash?: string; ring?: boolean }> = {
@@ -20,14 +20,15 @@ const STYLE: Record<MarkerStyle, { fill: string; stroke: string; text: string; d
 };
 
 /** The map as an SVG document. */
-export function sceneSvg(scene: MapScene, locale: Locale, title: string): string {
+export function sceneSvg(grouped: MapScene, locale: Locale, title: string): string {
+  const scene = placeScene(grouped);
   const { width: W, height: H } = MAP_SIZE;
   // No adaptive resampling: Natural Earth vertices are dense enough, and it dominated the cost.
   const projection = scene.projection.precision(0).clipExtent([[-2, -2], [W + 2, H + 2]]);
-  const path = geoPath(projection).digits(1);
+  const path = geoPath({ stream: (out) => projection.stream(thinned(out)) }).digits(1);
   const view = visibleBounds(scene);
   const land = shapesWithin(scene.detail, view).filter((f) => f.id !== scene.focus?.id).map((f) => path(f) ?? '').join('');
-  const focus = scene.focus ? `<path d="${path(scene.focus) ?? ''}" fill="#f1ddb0" stroke="#8a6d3b" stroke-width="1"/>` : '';
+  const focus = scene.focus ? `<path d="${path(visiblePart(scene.focus, view)) ?? ''}" fill="#f1ddb0" stroke="#8a6d3b" stroke-width="1"/>` : '';
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
     `<rect width="${W}" height="${H}" fill="#d7e6f2"/>`,
@@ -40,7 +41,7 @@ export function sceneSvg(scene: MapScene, locale: Locale, title: string): string
   ].join('');
 }
 
-function markerSvg(m: Marker): string {
+function markerSvg(m: PlacedMarker): string {
   const s = STYLE[m.style];
   const [x, y] = m.at;
   const [ax, ay] = m.anchor;
@@ -79,12 +80,35 @@ function keyBand(scene: MapScene, locale: Locale): string {
 }
 
 /** The longitude/latitude box the canvas shows (its corners and edge midpoints, unprojected). */
-function visibleBounds(scene: MapScene): [[number, number], [number, number]] {
+function visibleBounds(scene: PlacedScene): [[number, number], [number, number]] {
   const { width: W, height: H } = MAP_SIZE;
   const pts = [[0, 0], [W / 2, 0], [W, 0], [0, H / 2], [W, H / 2], [0, H], [W / 2, H], [W, H]].map((p) => scene.projection.invert!(p as [number, number])!);
   const lons = pts.map((p) => p[0]);
   const lats = pts.map((p) => p[1]);
   return [[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]];
+}
+
+/** Drops projected points within half a pixel of the last one kept (1:10m outlines are far finer than the image). */
+function thinned(out: GeoStream): GeoStream {
+  let last: [number, number] | undefined;
+  let first = true;
+  return {
+    point(x, y) {
+      if (!first && last && Math.abs(x - last[0]) < 0.5 && Math.abs(y - last[1]) < 0.5) return;
+      first = false;
+      last = [x, y];
+      out.point(x, y);
+    },
+    lineStart() {
+      first = true;
+      last = undefined;
+      out.lineStart();
+    },
+    lineEnd: () => out.lineEnd(),
+    polygonStart: () => out.polygonStart(),
+    polygonEnd: () => out.polygonEnd(),
+    sphere: () => out.sphere?.(),
+  };
 }
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
