@@ -7,7 +7,7 @@ import { LOCALES } from '../../src/core/i18n/locales.ts';
 
 describe('command declarations', () => {
   it('declare the public and reporter commands', () => {
-    expect(allCommands.map((c) => c.name)).toEqual(['lookup', 'sources', 'report', 'myreports', 'forget', 'help', 'resources', 'language', 'triage']);
+    expect(allCommands.map((c) => c.name)).toEqual(['lookup', 'sources', 'map', 'report', 'myreports', 'forget', 'help', 'resources', 'language', 'triage']);
     expect(findCommand('LOOKUP')?.name).toBe('lookup');
   });
 

@@ -19,6 +19,7 @@ describe('toTelegramCommands', () => {
         commands: [
           { command: 'lookup', description: 'Find reported stations by city, country or name, with sources' },
           { command: 'sources', description: 'Show the sources and quotes behind the dataset or one place' },
+          { command: 'map', description: 'See the reported stations on a map, with sources' },
           { command: 'help', description: 'What Lantern is and how it handles your data' },
           { command: 'resources', description: 'Whom to contact and digital-safety basics' },
           { command: 'language', description: 'Choose your language' },
@@ -30,6 +31,7 @@ describe('toTelegramCommands', () => {
         commands: [
           { command: 'lookup', description: '按城市、国家或名称查询被报道的站点及来源' },
           { command: 'sources', description: '查看数据集或某一地点背后的来源与引文' },
+          { command: 'map', description: '在地图上查看被报道的站点及来源' },
           { command: 'help', description: 'Lantern 是什么以及如何处理您的数据' },
           { command: 'resources', description: '可以联系谁以及数字安全基础' },
           { command: 'language', description: '选择语言' },
@@ -40,6 +42,7 @@ describe('toTelegramCommands', () => {
         commands: [
           { command: 'lookup', description: 'Find reported stations by city, country or name, with sources' },
           { command: 'sources', description: 'Show the sources and quotes behind the dataset or one place' },
+          { command: 'map', description: 'See the reported stations on a map, with sources' },
           { command: 'report', description: 'Report an encounter privately (threats, pressure, surveillance)' },
           { command: 'myreports', description: 'Check the status of your report with its receipt code' },
           { command: 'forget', description: 'Erase your report with its receipt code' },
@@ -54,6 +57,7 @@ describe('toTelegramCommands', () => {
         commands: [
           { command: 'lookup', description: '按城市、国家或名称查询被报道的站点及来源' },
           { command: 'sources', description: '查看数据集或某一地点背后的来源与引文' },
+          { command: 'map', description: '在地图上查看被报道的站点及来源' },
           { command: 'report', description: '私下报告遭遇（威胁、施压、监视）' },
           { command: 'myreports', description: '凭回执码查看您的报告状态' },
           { command: 'forget', description: '凭回执码删除您的报告' },
@@ -67,6 +71,7 @@ describe('toTelegramCommands', () => {
         commands: [
           { command: 'lookup', description: 'Find reported stations by city, country or name, with sources' },
           { command: 'sources', description: 'Show the sources and quotes behind the dataset or one place' },
+          { command: 'map', description: 'See the reported stations on a map, with sources' },
           { command: 'help', description: 'What Lantern is and how it handles your data' },
           { command: 'resources', description: 'Whom to contact and digital-safety basics' },
           { command: 'language', description: 'Choose your language' },
@@ -79,6 +84,7 @@ describe('toTelegramCommands', () => {
         commands: [
           { command: 'lookup', description: '按城市、国家或名称查询被报道的站点及来源' },
           { command: 'sources', description: '查看数据集或某一地点背后的来源与引文' },
+          { command: 'map', description: '在地图上查看被报道的站点及来源' },
           { command: 'help', description: 'Lantern 是什么以及如何处理您的数据' },
           { command: 'resources', description: '可以联系谁以及数字安全基础' },
           { command: 'language', description: '选择语言' },
