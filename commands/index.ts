@@ -13,8 +13,9 @@ import triage from './triage.ts';
 import cancel from './cancel.ts';
 import back from './back.ts';
 import draft from './draft.ts';
+import map from './map.ts';
 
-export const allCommands: AnyCommand[] = [lookup, sources, tactics, report, myreports, forget, help, resources, language, triage, cancel, back, draft] as unknown as AnyCommand[];
+export const allCommands: AnyCommand[] = [lookup, sources, tactics, map, report, myreports, forget, help, resources, language, triage, cancel, back, draft] as unknown as AnyCommand[];
 
 /** The command with this name (without "/"), if any. */
 export function findCommand(name: string): AnyCommand | undefined {

@@ -7,6 +7,7 @@ import type { Actor, CoreDeps, Platform } from './core/context.ts';
 import { pseudonym, type Keyring } from './core/crypto/crypto.ts';
 import { DatasetView } from './core/dataset/dataset.view.ts';
 import { DatasetUnverifiedError, verifyDataset } from './core/dataset/verify.ts';
+import { MapCache } from './core/map/map.render.ts';
 import { toLocale, type Locale } from './core/i18n/locales.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile } from './db/dataset-store.ts';
@@ -62,6 +63,7 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
     preferences: cachedPreferences(prismaPreferences(db.prisma)),
     clock: { now: () => new Date() },
     log,
+    maps: new MapCache(),
     intake: {
       keyring,
       drafts: cachedDrafts(prismaDrafts(db.prisma, hook)),

@@ -10,6 +10,7 @@ import type { DraftStore, ImageCleaner, ReportStore } from './intake/intake.port
 import type { GuessLimiter } from './intake/receipt-guesses.ts';
 import type { Relay, TriageStore } from './triage/triage.ports.ts';
 import type { AnonymisedStore, ExportSettings } from './triage/export.ports.ts';
+import type { MapCache } from './map/map.render.ts';
 
 /** The platforms Lantern speaks on. */
 export type Platform = 'console' | 'discord' | 'telegram';
@@ -65,6 +66,8 @@ export interface CoreDeps {
   intake?: IntakeDeps;
   /** the triage workflow's storage and the platforms' relays back to reporters */
   triage?: { store: TriageStore; relays: ReadonlyMap<string, Relay>; anonymised: AnonymisedStore; exports: ExportSettings };
+  /** rendered /map images, per dataset version, language and place (absent: rendered each time) */
+  maps?: MapCache;
 }
 
 /** The read-only context of one request. */

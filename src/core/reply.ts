@@ -62,6 +62,19 @@ export interface Reply {
   deleteAfterSeconds?: number;
   /** files to send with the reply (evidence, exports); only ever in private replies */
   files?: { name: string; mime: string; bytes: Uint8Array }[];
+  /** a picture that belongs to the answer (a /map): public like its text, unlike `files` */
+  image?: ReplyImage;
+}
+
+/** A rendered picture sent with a reply's text (Telegram photo, Discord embed image, console file). */
+export interface ReplyImage {
+  name: string;
+  mime: 'image/png';
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+  /** what it shows, in the person's language (alt text / file description) */
+  alt: string;
 }
 
 /** A reply with text only. */

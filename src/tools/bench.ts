@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --runs 3] [-- --only startup,lookup,intake,telegram,discord]`:
+ * `npm run bench [-- --quick] [-- --runs 3] [-- --only startup,lookup,map,intake,telegram,discord]`:
  * prints the figures (p50/p99, throughput, RSS, start-up) as tables and writes them to
  * bench-results/bench-<time>.json. With --runs N every selected benchmark runs N times and a last
  * table gives each headline figure's min / median / max (the machine's noise). A script, not a
@@ -18,6 +18,7 @@ import { benchLookup } from './bench/lookup.bench.ts';
 import { benchIntake } from './bench/intake.bench.ts';
 import { benchTelegram } from './bench/telegram.bench.ts';
 import { benchDiscord } from './bench/discord.bench.ts';
+import { benchMap } from './bench/map.bench.ts';
 import { ms, spread } from './bench/stats.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -127,6 +128,18 @@ for (let round = 1; round <= runs; round++) {
     console.log(`Gazetteer + 简/繁 converter: loaded in ${Math.round(g.loadMs)} ms; heap ${g.before.heap.toFixed(1)} -> ${g.after.heap.toFixed(1)} MB, RSS ${g.before.rss.toFixed(1)} -> ${g.after.rss.toFixed(1)} MB`);
     note('lookup gazetteer heap MB', g.after.heap - g.before.heap);
     console.log(`Top-1 accuracy on the multilingual query set: ${x.accuracy.correct}/${x.accuracy.total}${x.accuracy.misses.length ? ` (misses: ${x.accuracy.misses.join('; ')})` : ''}`);
+  }
+
+  if (want('map')) {
+    const x = await benchMap(dataset, { rounds: quick ? 2 : 4, calls: quick ? 500 : 3000 });
+    r.map = x;
+    note('map uncached p99 ms', x.uncached.p99);
+    note('map cached p99 ms', x.cached.p99);
+    table(`Map (/map, ${x.places} places × 3 languages; targets p99 < 300 ms uncached, < 5 ms cached)`, [
+      { kind: 'uncached', n: x.uncached.renders, 'p50 ms': ms(x.uncached.p50), 'p99 ms': ms(x.uncached.p99), 'max ms': ms(x.uncached.max) },
+      { kind: 'cached', n: x.cached.calls, 'p50 ms': ms(x.cached.p50), 'p99 ms': ms(x.cached.p99), 'max ms': ms(x.cached.max) },
+    ]);
+    console.log(`RSS after each uncached round (MB): ${x.memory.rssMBAfterRounds.join(', ')}; heap: ${x.memory.heapMBAfterRounds.join(', ')}`);
   }
 
   if (want('intake')) {

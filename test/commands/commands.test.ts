@@ -7,7 +7,7 @@ import { LOCALES } from '../../src/core/i18n/locales.ts';
 
 describe('command declarations', () => {
   it('declare the public and reporter commands', () => {
-    expect(allCommands.map((c) => c.name)).toEqual(['lookup', 'sources', 'tactics', 'report', 'myreports', 'forget', 'help', 'resources', 'language', 'triage', 'cancel', 'back', 'draft']);
+    expect(allCommands.map((c) => c.name)).toEqual(['lookup', 'sources', 'tactics', 'map', 'report', 'myreports', 'forget', 'help', 'resources', 'language', 'triage', 'cancel', 'back', 'draft']);
     expect(findCommand('LOOKUP')?.name).toBe('lookup');
   });
 

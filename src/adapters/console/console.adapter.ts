@@ -26,6 +26,21 @@ function saveFiles(dir: string, files: NonNullable<Reply['files']>) {
   for (const f of files) writeFileSync(path.join(dir, path.basename(f.name)), f.bytes, { mode: 0o600 });
 }
 
+/** Writes one file (owner-only) into dir; returns its path. */
+function saveFile(dir: string, f: { name: string; bytes: Uint8Array }): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.resolve(dir, path.basename(f.name));
+  writeFileSync(file, f.bytes, { mode: 0o600 });
+  return file;
+}
+
+/** The line under a reply with a picture: where it was written, or how to have it written. */
+function imageLine(reply: Reply, locale: Locale, written: string | undefined): string {
+  if (!reply.image) return '\n';
+  const line = written ? t(locale, 'map.saved', { path: written }) : t(locale, 'map.save_hint', { name: reply.image.name, bytes: reply.image.bytes.byteLength });
+  return `\n${line}\n`;
+}
+
 /** How the console was started. */
 export interface ConsoleOptions {
   json: boolean;
@@ -62,7 +77,9 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
   const style = () => ({ width: columns(), color: opts.color ?? false, savedTo: opts.saveFilesTo });
   const write = (s: string) => opts.output.write(s + '\n');
   const show = (reply: Reply) => {
-    write(opts.json ? renderJson(reply) : renderText(reply, actor.locale, style()) + '\n');
+    // A map is written beside the files (when asked) and the text says where, or how to get it.
+    const imagePath = opts.saveFilesTo && reply.image ? saveFile(opts.saveFilesTo, reply.image) : undefined;
+    write(opts.json ? renderJson(reply, imagePath) : renderText(reply, actor.locale, style()) + imageLine(reply, actor.locale, imagePath));
     if (opts.saveFilesTo && reply.files?.length) saveFiles(opts.saveFilesTo, reply.files);
     lastChoices = reply.choices;
     if (reply.setLocale && isLocale(reply.setLocale)) actor.locale = reply.setLocale;

@@ -6,9 +6,11 @@ import type { Locale } from '../../core/i18n/locales.ts';
 import { t } from '../../core/i18n/catalog.ts';
 import { sha256 } from '../../core/crypto/crypto.ts';
 
-/** The reply as one JSON line: files appear as name, type, size and checksum, never as content. */
-export function renderJson(reply: Reply): string {
-  return JSON.stringify({ ...reply, files: reply.files?.map((f) => ({ name: f.name, mime: f.mime, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) })) });
+/** The reply as one JSON line: files and the picture appear as name, type, size and checksum, never as content. */
+export function renderJson(reply: Reply, imagePath?: string): string {
+  // A picture likewise (its bytes would be a huge array), with where it was written, if it was.
+  const image = reply.image && { name: reply.image.name, mime: reply.image.mime, width: reply.image.width, height: reply.image.height, alt: reply.image.alt, bytes: reply.image.bytes.byteLength, sha256: sha256(reply.image.bytes), ...(imagePath ? { path: imagePath } : {}) };
+  return JSON.stringify({ ...reply, files: reply.files?.map((f) => ({ name: f.name, mime: f.mime, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) })), image });
 }
 
 /** How text is laid out: `width` wraps (a terminal's columns), `color` adds ANSI styles. */

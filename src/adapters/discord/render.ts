@@ -57,7 +57,7 @@ export const SelectId = z.string().regex(/^dc:s:\d$/);
 export interface DiscordMessage {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIComponentInMessageActionRow>[];
-  files: { name: string; attachment: Buffer }[];
+  files: { name: string; attachment: Buffer; description?: string }[];
 }
 
 const COLOR_ANSWER = 0x3b6ea5;
@@ -298,8 +298,20 @@ export function renderReply(reply: Reply, locale: Locale, uploads: UploadLimits 
     if (n === 0) messages[messages.length - 1]!.files.push(...part);
     else messages.push({ embeds: [], components: [], files: part });
   }
+  if (reply.image) attachImage(messages[0]!, reply.image);
   messages[messages.length - 1]!.components = components(reply, locale);
   return messages;
+}
+
+/** Discord's file-name rule for `attachment://` references (https://discord.com/developers/docs/reference#uploading-files). */
+const ATTACHMENT_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** A reply's picture (a map) as the first embed's image, uploaded with that message. */
+function attachImage(m: DiscordMessage, image: NonNullable<Reply['image']>): void {
+  const name = ATTACHMENT_NAME.test(image.name) ? image.name : 'map.png';
+  m.files.unshift({ name, attachment: Buffer.from(image.bytes), description: image.alt.slice(0, 1024) });
+  if (!m.embeds.length) m.embeds.push({ color: COLOR_ANSWER });
+  m.embeds[0] = { ...m.embeds[0], image: { url: `attachment://${name}` } };
 }
 
 /** What discord.js sends to a channel: the rendered message, never mentioning anyone. */

@@ -110,6 +110,14 @@ export async function sendReply(d: Delivery, reply: Reply, chatId: number | stri
   const buttons = joinMarkup(keyboard ?? opts.extraMarkup, more);
   const thread = inThread(opts.threadId);
   const ids: number[] = [];
+  if (reply.image) {
+    // A map: its legend rides as the caption when it fits there alone, else follows as messages.
+    const asCaption = chunks.length === 1 && !buttons && !prompt && captionFits(chunks[0]!);
+    const caption = asCaption ? { caption: chunks[0]!, parse_mode: 'HTML' as const } : {};
+    const reply_parameters = opts.replyTo ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } } : {};
+    ids.push((await d.api.sendPhoto(chatId, new InputFile(reply.image.bytes, reply.image.name), { ...caption, ...reply_parameters })).message_id);
+    if (asCaption) return ids;
+  }
   if (!chunks.length && (buttons || prompt)) chunks.push(tHtml(locale, 'telegram.or_choose'));
   for (let i = 0; i < chunks.length; i++) {
     const last = i === chunks.length - 1;
@@ -125,6 +133,16 @@ export async function sendReply(d: Delivery, reply: Reply, chatId: number | stri
     else d.log.warn({ files: reply.files.length }, 'telegram: files of a reply were not sent outside a private chat');
   }
   return ids;
+}
+
+/** Telegram's limit for a photo caption, in characters after entity parsing (https://core.telegram.org/bots/api#sendphoto). */
+export const CAPTION_LIMIT = 1024;
+
+/** True when this HTML is at most CAPTION_LIMIT characters once its tags and entities are parsed. */
+export function captionFits(html: string): boolean {
+  const text = html.replace(/<[^>]*>/g, '').replace(/&(lt|gt|quot|amp);/g, 'x');
+  // UTF-16 units, as Telegram counts entity offsets (never fewer than characters).
+  return text.length <= CAPTION_LIMIT;
 }
 
 /** Delivers a reply for a request (see the rules at the top of this file). */

@@ -79,6 +79,27 @@ const PINNED = {
         type: 1,
       },
       {
+        options: [
+          {
+            autocomplete: true,
+            type: 3,
+            name: 'place',
+            name_localizations: same('place'),
+            description: 'Country or city (leave empty for the world)',
+            description_localizations: loc('Country or city (leave empty for the world)', '国家或城市（留空则显示全球）', '國家或城市（留空則顯示全球）'),
+            required: false,
+            max_length: 100,
+          },
+        ],
+        name: 'map',
+        name_localizations: same('map'),
+        description: 'See the reported stations on a map, with sources',
+        description_localizations: loc('See the reported stations on a map, with sources', '在地图上查看被报道的站点及来源', '在地圖上查看被報導的站點及來源'),
+        contexts: [0, 1],
+        integration_types: [0],
+        type: 1,
+      },
+      {
         options: [],
         name: 'report',
         name_localizations: same('report'),
@@ -404,7 +425,7 @@ describe('Discord registration', () => {
       for (const r of [first, second]) {
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
-        expect(r.stdout).toBe(`registered 12 commands globally\nregistered 1 command in the triage server ${FAKE.triageGuild.id}\n`);
+        expect(r.stdout).toBe(`registered 13 commands globally\nregistered 1 command in the triage server ${FAKE.triageGuild.id}\n`);
       }
       const global = puts(`/applications/${FAKE.applicationId}/commands`);
       const triage = puts(`/applications/${FAKE.applicationId}/guilds/${FAKE.triageGuild.id}/commands`);
@@ -417,7 +438,7 @@ describe('Discord registration', () => {
     it('PUTs every command to one server with --guild', async () => {
       const r = await run(['--guild', FAKE.communityGuild.id]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe(`registered 12 commands in server ${FAKE.communityGuild.id}\n`);
+      expect(r.stdout).toBe(`registered 13 commands in server ${FAKE.communityGuild.id}\n`);
       expect(puts(`/applications/${FAKE.applicationId}/guilds/${FAKE.communityGuild.id}/commands`).map((c) => c.body)).toEqual([toGuildJSON(allCommands, false)]);
     });
 

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { defineCommand, opt } from './define.ts';
+import { map } from '../src/core/map/map.handler.ts';
+import { PLACE_MAX } from './lookup.ts';
+
+export default defineCommand({
+  name: 'map',
+  description: 'cmd.map.description',
+  usage: 'cmd.map.usage',
+  audience: 'everyone',
+  where: 'anywhere',
+  options: {
+    place: opt.optionalString(z.string().trim().min(1).max(PLACE_MAX), 'opt.map.place', { autocomplete: 'places', maxLength: PLACE_MAX }),
+  },
+  handler: map,
+});
