@@ -673,6 +673,15 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       const ch = channels.get(m[1]!);
       return ch ? json(res, 200, ch) : json(res, 404, { message: 'Unknown Channel', code: 10003 });
     }
+    if (path === '/users/@me/channels' && method === 'POST') {
+      // Create DM: the one DM channel with that user (resources/user#create-dm)
+      recordCall(call);
+      const id = String(call.body?.recipient_id);
+      const recipient = { id, username: `user-${id}` } as FakeUser;
+      const dm = { id: dmChannelOf(recipient), type: 1, recipients: [userObject(recipient)], last_message_id: null };
+      channels.set(dm.id, dm);
+      return json(res, 200, dm);
+    }
     if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path)) && method === 'PUT') {
       recordCall(call);
       const list = Array.isArray(call.body) ? call.body : [];

@@ -284,22 +284,23 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     }
     const keep = Boolean(reply.track) && dm; // only DM messages can be deleted later ("forget me")
     const ids: string[] = [];
+    const late = lateSender(i, ephemeral || dm);
     if (deferredEphemeral === false && ephemeral) {
       // Deferred in public, the answer is private: the public "thinking…" becomes a neutral line
       // (an edit, never a delete), then the answer follows as new ephemeral messages (documented
       // for follow-ups once the original response exists).
       const notice = renderReply(textReply(t(ctx.actor.locale, 'discord.answered_privately')), ctx.actor.locale)[0]!;
-      await i.editReply(toMessage(notice));
-      for (const p of list) ids.push((await i.followUp(p)).id);
+      await late(() => i.editReply(toMessage(notice)), toMessage(notice));
+      for (const p of list) ids.push(await late(() => i.followUp(p), p));
       return;
     }
     for (const [n, p] of list.entries()) {
       if (n > 0) {
-        ids.push((await i.followUp(p)).id);
+        ids.push(await late(() => i.followUp(p), p));
       } else if (deferredEphemeral !== undefined) {
         // the deferred response keeps the flag it was deferred with; an edit cannot change it
         const { flags: _flags, ...edit } = p;
-        ids.push((await i.editReply(edit)).id);
+        ids.push(await late(() => i.editReply(edit), p));
       } else if (keep) {
         const r = await firstResponse(() => i.reply({ ...p, withResponse: true }), () => (i.replied = true));
         const id = r ? r.resource?.message?.id : (await i.fetchReply()).id;
@@ -310,6 +311,27 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     }
     if (keep && ids.length) await lantern.recordSent(ctx, ids);
     if (reply.deleteMessages?.length && dm && i.channel) await deleteIn(i.channel, reply.deleteMessages);
+  }
+
+  /**
+   * Sends through the interaction's token, or, once Discord says the token is gone ("Interaction
+   * tokens are valid for 15 minutes": 10015 Unknown Webhook, after a very long rate limit or a
+   * stalled database), as an ordinary message: a private answer by DM to the person, never into
+   * the channel; a public one into the channel. Returns the message id.
+   */
+  function lateSender(i: RepliableInteraction, privately: boolean) {
+    return async (viaToken: () => Promise<{ id: string }>, p: ReturnType<typeof toPayload> | ReturnType<typeof toMessage>): Promise<string> => {
+      try {
+        return (await viaToken()).id;
+      } catch (e) {
+        if (!(e instanceof DiscordAPIError && e.code === RESTJSONErrorCodes.UnknownWebhook)) throw e;
+        const { flags: _flags, ...plain } = p as ReturnType<typeof toPayload>;
+        const target = privately ? await i.user.createDM() : i.channel;
+        if (!target?.isSendable()) throw e;
+        log.info({ interaction: i.id }, 'interaction token expired; the answer goes as a message');
+        return (await target.send({ ...plain, nonce: SnowflakeUtil.generate().toString(), enforceNonce: true })).id;
+      }
+    };
   }
 
   async function deleteIn(channel: NonNullable<Interaction['channel']> | Message['channel'], ids: string[]) {

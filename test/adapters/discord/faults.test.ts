@@ -52,9 +52,23 @@ const long = defineCommand({
   handler: async () => ok(textReply(`a long answer ${'with many words '.repeat(440)}`)),
 }) as unknown as AnyCommand;
 
+/** A slow private answer (deferred, then sent only to the person who asked). */
+const slowPrivate = defineCommand({
+  name: 'slowprivate',
+  description: 'cmd.help.description',
+  usage: 'cmd.help.usage',
+  audience: 'everyone',
+  where: 'anywhere',
+  options: {},
+  handler: async () => {
+    await new Promise((r) => setTimeout(r, 1_300));
+    return ok(textReply('a slow PRIVATE answer', { private: true }));
+  },
+}) as unknown as AnyCommand;
+
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ extraCommands: [slow, long], adapter: { deferAfterMs: 1_000 } });
+  h = await startHarness({ extraCommands: [slow, long, slowPrivate], adapter: { deferAfterMs: 1_000 } });
 });
 afterAll(async () => {
   await h?.close();
@@ -141,6 +155,31 @@ describe('Discord adapter under faults', () => {
       }
       const next = await h.fake.interact(slashInteraction('lookup', { place: 'Toronto' }, { user: newUser() }), 15_000);
       expect(textOf(next.data)).toContain('Toronto');
+    });
+  });
+
+  describe('when the answer comes after the interaction token expired (15 minutes)', () => {
+    // "Interaction tokens are valid for 15 minutes" (interactions/receiving-and-responding): the
+    // fake's clock is moved past them between the defer and the answer.
+    const channelPosts = (channel: string) => h.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${channel}/messages` && c.status === 200);
+
+    it('posts a public answer into the channel as a message', async () => {
+      const p = slashInteraction('slow', {}, { user: newUser() });
+      const deferred = await h.fake.interact(p);
+      expect(deferred.type).toBe(5);
+      h.fake.advanceClock(16 * 60_000);
+      await until(() => channelPosts(p.channel_id!).some((c) => textOf(c.body).includes('a slow public answer')), 10_000, 'the answer in the channel');
+      expect(h.fake.refused().filter((c) => c.path.split('/')[3] === p.token).map((c) => c.refusal.code)).toEqual([10015]);
+    });
+
+    it('sends a private answer by DM, never into the channel', async () => {
+      const user = newUser();
+      const p = slashInteraction('slowprivate', {}, { user });
+      await h.fake.interact(p);
+      h.fake.advanceClock(16 * 60_000);
+      const dm = dmChannel(user);
+      await until(() => channelPosts(dm).some((c) => textOf(c.body).includes('a slow PRIVATE answer')), 10_000, 'the answer by DM');
+      expect(channelPosts(p.channel_id!).some((c) => textOf(c.body).includes('PRIVATE'))).toBe(false);
     });
   });
 

@@ -393,7 +393,8 @@ describe('Discord registration', () => {
       handler: async () => Promise.reject(new Error('not run')),
     }) as unknown as AnyCommand;
     const [cmd] = toDiscordJSON([evidence]).global;
-    expect((cmd as Json).options).toEqual([{ type: 11, name: 'image', name_localizations: same('image'), description: PINNED.global[3]!.description, description_localizations: PINNED.global[3]!.description_localizations, required: true }]);
+    const report = PINNED.global.find((c) => c.name === 'report')!;
+    expect((cmd as Json).options).toEqual([{ type: 11, name: 'image', name_localizations: same('image'), description: report.description, description_localizations: report.description_localizations, required: true }]);
   });
 
   describe('npm run discord:register', () => {
