@@ -34,7 +34,7 @@ describe('console /map', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
     }
     expect(r.stdout).toContain('# On the map');
-    expect(r.stdout).toMatch(/1 · Toronto, Canada \(3 stations\) — reported \(2022-09\) \[1\]/);
+    expect(r.stdout).toMatch(/1 · Toronto, Canada \(3 stations\) — reported \(c\. 2022-09\) \[1\]/);
   }, 240_000); // a first start (migrations, dataset) and three cold renders on a busy machine
 
   it('without --save-files says how to get the picture, and --json holds no bytes', async () => {

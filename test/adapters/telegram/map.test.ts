@@ -42,7 +42,7 @@ describe('Telegram /map', () => {
     expect(photo.params.caption).toBeUndefined();
     const legend = r.textTo(alice.id);
     expect(legend.replace(/<[^>]+>/g, '').length).toBeGreaterThan(CAPTION_LIMIT);
-    expect(legend).toMatch(/• 2 · Toronto, Canada \(3 stations\) — reported \(2022-09\) \[2\]/);
+    expect(legend).toMatch(/• 2 · Toronto, Canada \(3 stations\) — reported \(c\. 2022-09\) \[2\]/); // FISM dates it "earlier this month": approximate
     expect(legend).toContain('[1] AMAC Newsline');
     // The photo comes first, the legend right after it.
     expect(r.calls.indexOf(photo)).toBeLessThan(r.calls.findIndex((c) => c.method === 'sendMessage'));
