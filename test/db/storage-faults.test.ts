@@ -88,7 +88,7 @@ const publicIdOf = (r: Reply) => /(R-[0-9A-Z]{6})/.exec(JSON.stringify(r.blocks)
 
 /** The bot on `dataDir`, its stderr kept; every answer must come within `ms` (a hang fails, not times out). */
 function bot(dataDir: string) {
-  const b = consoleBot({ ...blanked(), LANTERN_DATA_DIR: dataDir, REPORT_RATE_LIMIT_PER_HOUR: '1000', LOG_LEVEL: 'error' });
+  const b = consoleBot({ ...blanked(), LANTERN_DATA_DIR: dataDir, REPORT_RATE_LIMIT_PER_HOUR: '1000', LOG_LEVEL: 'error' }, [], { fresh: true });
   running.push(b);
   let stderr = '';
   b.child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -2,11 +2,21 @@
  * Decides once whether the PostgreSQL suite can run. In CI (CI=true) it must: a missing server
  * fails the run. On a developer machine without PostgreSQL the suite is left out, said in one line.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { makeTemplate } from './data-dir-template.ts';
 
 export const TEST_PG_URL = process.env.LANTERN_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export default async function setup() {
+  // One first start for the whole run; tests copy it (data-dir-template.ts).
+  const template = path.join(mkdtempSync(path.join(tmpdir(), 'lantern-template-')), 'data');
+  makeTemplate(template);
+  process.env.LANTERN_TEST_TEMPLATE = template;
+  const cleanup = () => rmSync(path.dirname(template), { recursive: true, force: true });
+
   const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -19,4 +29,5 @@ export default async function setup() {
   } finally {
     await client.end().catch(() => {});
   }
+  return cleanup;
 }

@@ -102,9 +102,9 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
     write(t(actor.locale, 'console.welcome'));
     rl.prompt();
   }
+  const units = inputUnits(rl, { interactive: opts.interactive, continuationPrompt: () => (rl.setPrompt('… '), rl.prompt(true)) });
   if (opts.asTriage) await app.deliverNotices().catch(() => 0); // what arrived since the last run
   let unitNo = 0;
-  const units = inputUnits(rl, { interactive: opts.interactive, continuationPrompt: () => (rl.setPrompt('… '), rl.prompt(true)) });
   for await (const raw of units) {
     if (opts.signal?.aborted) break;
     unitNo++;

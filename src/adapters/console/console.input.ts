@@ -18,8 +18,13 @@ const CONTINUE = /\\$/;
 type Next = Promise<IteratorResult<string>>;
 
 /** Yields one unit per line (piped), or per paste / continued block (terminal). */
-export async function* inputUnits(rl: Interface, opts: { interactive: boolean; continuationPrompt?: () => void }): AsyncGenerator<string> {
-  const lines = rl[Symbol.asyncIterator]();
+export function inputUnits(rl: Interface, opts: { interactive: boolean; continuationPrompt?: () => void }): AsyncGenerator<string> {
+  // Taken at once, not on the first read: readline drops the lines it emits while nobody listens
+  // (piped lines arriving while a triage console delivers the notices that waited for it).
+  return unitsOf(rl[Symbol.asyncIterator](), opts);
+}
+
+async function* unitsOf(lines: AsyncIterator<string>, opts: { interactive: boolean; continuationPrompt?: () => void }): AsyncGenerator<string> {
   if (!opts.interactive) {
     for (let r = await lines.next(); !r.done; r = await lines.next()) yield r.value;
     return;

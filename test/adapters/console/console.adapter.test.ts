@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../../src/core/reply.ts';
+import { fromTemplate } from '../../support/data-dir-template.ts';
 import { consoleBot, pick } from '../../support/console-process.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-console-'));
@@ -16,6 +17,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function start(lines: string[], args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
+    const dir = env.LANTERN_DATA_DIR ?? dataDir;
+    if (!dir.startsWith('/proc')) fromTemplate(dir); // a working bot, not a first start (that has its own test below)
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
