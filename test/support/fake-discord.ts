@@ -149,6 +149,8 @@ export interface FakeDiscord {
   refused(): (RecordedCall & { refusal: Refusal['body'] })[];
   /** moves the fake's clock on: interactions and their tokens seem `ms` older (the 15-minute token rule) */
   advanceClock(ms: number): void;
+  /** the user blocked the bot or closed their DMs: messages to their DM channel are 403 50007 */
+  closeDms(user: FakeUser): void;
   /** how many calls a `delayMs` plan is holding back right now (received, not yet answered) */
   delayed(): number;
   /** serves bytes at `${filesRoot}/${name}` (an attachment's url) */
@@ -475,6 +477,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const tokenChannels = new Map<string, string>();
   /** channels the bot may fetch: guild text channels and DM channels seen in fixtures */
   const channels = new Map<string, Payload>();
+  const closedDms = new Set<string>();
   for (const g of guilds) for (const [i, id] of g.channels.entries()) channels.set(id, { id, type: 0, guild_id: g.id, name: `channel-${i}`, position: i, permission_overwrites: [], nsfw: false, parent_id: null });
 
   const server: Server = createServer((req, res) => void handle(req, res));
@@ -653,6 +656,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       return json(res, 200, messageObject(tokenChannels.get(m[2]!) ?? FAKE.triageChannel, call.body, FAKE.botUser, { id: m[3] && m[3] !== '@original' ? m[3] : snowflake(), webhook_id: m[1], application_id: m[1] }));
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
+      // "Cannot send messages to this user" (topics/opcodes-and-status-codes#json, 50007)
+      if (closedDms.has(m[1]!)) return refuse(res, call, { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } });
       const wrong = checkMessage(call.body, call.files, fileLimit);
       if (wrong) return refuse(res, call, wrong);
       const nonce = call.body?.enforce_nonce && call.body?.nonce !== undefined ? `${m[1]}:${call.body.nonce}` : undefined;
@@ -776,6 +781,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         byToken.set(p.token, p.id);
       }
       for (const s of sessions.values()) deliver(s, event, data);
+    },
+    closeDms(user) {
+      closedDms.add(dmChannelOf(user));
     },
     interact(payload, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {

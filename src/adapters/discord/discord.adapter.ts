@@ -501,7 +501,14 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
       // Routes are DM channel ids; anything else would put a triage message where others read it.
       if (!channel || channel.type !== ChannelType.DM) throw new Error('the relay route is not a Discord DM channel');
       const locale = app.config.defaultLocale;
-      for (const m of renderReply(textReply(text, { private: true }), locale)) await channel.send(postOnce(m));
+      try {
+        for (const m of renderReply(textReply(text, { private: true }), locale)) await channel.send(postOnce(m));
+      } catch (e) {
+        // 50007: the reporter blocked the bot or closed their DMs; the triager is told so, not given the apology
+        if (e instanceof DiscordAPIError && e.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) return 'REPORTER_UNREACHABLE';
+        throw e;
+      }
+      return undefined;
     });
     env.http.readiness('discord', () => client.isReady());
     log.info({ guilds: client.guilds.cache.size, triage: Boolean(config!.triageGuildId), notices: Boolean(config!.triageChannelId) }, 'discord adapter ready');

@@ -416,6 +416,12 @@ describe('Discord adapter', () => {
       const relayed = h.fake.channelMessages(dm)[n]!;
       expect(textOf(relayed)).toContain('Could you tell us which city this was?');
       expect(messageOf(relayed).allowed_mentions).toEqual({ parse: [] });
+
+      // The reporter then blocks the bot: the triager is told so, not given the generic apology.
+      h.fake.closeDms(u);
+      const refused = await h.fake.interact(slashInteraction('triage', { action: 'contact', args: `${id} Are you safe?` }, { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() }));
+      expect(textOf(refused)).toContain(`The reporter of ${id} has blocked the bot`);
+      expect(h.fake.refused().some((c) => c.refusal.code === 50007)).toBe(true);
     });
   });
 
