@@ -20,51 +20,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineCommand } from '../../../commands/define.ts';
-import type { AnyCommand } from '../../../src/core/commands/command.types.ts';
 import { textReply } from '../../../src/core/reply.ts';
-import { ok } from '../../../src/core/result.ts';
 import { dmChannel, dmMessage, newUser, slashInteraction, startFakeDiscord, type FakeDiscord, type InteractionPayload, type RecordedCall } from '../../support/fake-discord.ts';
-import { discordEnv, startHarness, type Harness } from './harness.ts';
+import { discordEnv, startHarness, testCommand, type Harness } from './harness.ts';
 
 /** A command whose answer takes longer than the adapter waits before deferring (1 s here). */
-const slow = defineCommand({
-  name: 'slow',
-  description: 'cmd.help.description',
-  usage: 'cmd.help.usage',
-  audience: 'everyone',
-  where: 'anywhere',
-  options: {},
-  handler: async () => {
-    await new Promise((r) => setTimeout(r, 1_300));
-    return ok(textReply('a slow public answer'));
-  },
-}) as unknown as AnyCommand;
-
+const slow = testCommand('slow', () => textReply('a slow public answer'), { delayMs: 1_300 });
 /** A public answer of two Discord messages (one message holds at most 6,000 characters of embeds). */
-const long = defineCommand({
-  name: 'long',
-  description: 'cmd.help.description',
-  usage: 'cmd.help.usage',
-  audience: 'everyone',
-  where: 'anywhere',
-  options: {},
-  handler: async () => ok(textReply(`a long answer ${'with many words '.repeat(440)}`)),
-}) as unknown as AnyCommand;
-
+const long = testCommand('long', () => textReply(`a long answer ${'with many words '.repeat(440)}`));
 /** A slow private answer (deferred, then sent only to the person who asked). */
-const slowPrivate = defineCommand({
-  name: 'slowprivate',
-  description: 'cmd.help.description',
-  usage: 'cmd.help.usage',
-  audience: 'everyone',
-  where: 'anywhere',
-  options: {},
-  handler: async () => {
-    await new Promise((r) => setTimeout(r, 1_300));
-    return ok(textReply('a slow PRIVATE answer', { private: true }));
-  },
-}) as unknown as AnyCommand;
+const slowPrivate = testCommand('slowprivate', () => textReply('a slow PRIVATE answer', { private: true }), { delayMs: 1_300 });
 
 let h: Harness;
 beforeAll(async () => {

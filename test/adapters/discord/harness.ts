@@ -11,6 +11,9 @@ import { loadConfig } from '../../../src/config.ts';
 import type { Logger } from '../../../src/core/context.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
 import type { AnyCommand } from '../../../src/core/commands/command.types.ts';
+import { defineCommand } from '../../../commands/define.ts';
+import type { Reply } from '../../../src/core/reply.ts';
+import { ok } from '../../../src/core/result.ts';
 import { HttpServer } from '../../../src/http.ts';
 import type { RunningAdapter } from '../../../src/adapters/adapter.types.ts';
 import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../../src/adapters/discord/discord.adapter.ts';
@@ -77,4 +80,20 @@ export async function startHarness(opts: { extraCommands?: AnyCommand[]; adapter
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test-only command answering `reply` after `delayMs` (past the adapter's defer time when long enough). */
+export function testCommand(name: string, reply: () => Reply, opts: { delayMs?: number; audience?: 'everyone' | 'triage' } = {}): AnyCommand {
+  return defineCommand({
+    name,
+    description: 'cmd.help.description',
+    usage: 'cmd.help.usage',
+    audience: opts.audience ?? 'everyone',
+    where: 'anywhere',
+    options: {},
+    handler: async () => {
+      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+      return ok(reply());
+    },
+  }) as unknown as AnyCommand;
 }
