@@ -24,6 +24,7 @@ import { prismaTriage } from './db/triage-store.ts';
 import { prismaAnonymised } from './db/anonymised-store.ts';
 import { prismaGuesses } from './db/guess-store.ts';
 import { claimNotices, markDelivered, markDeliveredTo, releaseNotice, type ClaimedNotice } from './db/outbox.ts';
+import { upgradeLegacySealing } from './db/legacy-sealing.ts';
 import { compactErased, erasureCompactor, purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
 import { isStorageFullError, isTemporaryStorageError } from './db/errors.ts';
@@ -87,6 +88,10 @@ export async function createApp(config: Config, log: Logger, hooks: { onNewDatab
     if (generated) log.warn({ file: generated }, 'GENERATED encryption and hash keys for the embedded default (development only); back this file up, or set LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY');
     // Said at every start: the keys beside the data protect nothing against whoever takes the disk.
     if (source === 'data-dir') log.warn({ file: generated ?? `${config.dataDir}/keys.json` }, 'the keys are stored IN THE DATA DIRECTORY: anyone who copies it can read every report; for real use move them out (LANTERN_KEYS_FILE, systemd credentials or the environment)');
+    // Reports sealed before envelope encryption get their data key (and lose their master-key copies).
+    const legacy = await upgradeLegacySealing(db.prisma, keyring, { erased: () => compactErased(db) });
+    if (legacy.reports || legacy.drafts) log.info({ reports: legacy.reports, drafts: legacy.drafts }, 'sealed data upgraded to a data key per report');
+    if (legacy.unreadable.length) log.warn({ reports: legacy.unreadable }, 'reports sealed with a key that is not configured: they stay unreadable until that key is added to LANTERN_ENCRYPTION_KEYS');
     const seeded = await ensureDataset(db.prisma, await readDatasetFile(bundledDatasetPath));
     if (seeded === 'seeded') log.info({}, 'bundled dataset loaded into the database');
     const data = await loadDataset(db.prisma);

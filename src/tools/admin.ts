@@ -11,12 +11,13 @@
  */
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config.ts';
-import { fileFingerprint, newKey, sameHex } from '../core/crypto/crypto.ts';
+import { fileFingerprint, newKey, sameHex, sha256 } from '../core/crypto/crypto.ts';
 import { openDatabase, StorageError } from '../db/client.ts';
 import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile, replaceDataset } from '../db/dataset-store.ts';
 import { verifyDataset } from '../core/dataset/verify.ts';
 import { parseSourceAdd } from './source-add.ts';
 import { addSource } from '../core/dataset/source-add.ts';
+import { upgradeLegacySealing, legacyFingerprint } from '../db/legacy-sealing.ts';
 import { compactErased, purge, rotateKeys } from '../db/maintenance.ts';
 import { loadKeyring } from '../keys.ts';
 
@@ -108,6 +109,9 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
   try {
     if (command === 'rotate-key') {
       const { keyring } = loadKeyring(config);
+      // Values sealed before envelope encryption get their data key first, or they would stay
+      // sealed by the old master key, and be lost with it.
+      await upgradeLegacySealing(db.prisma, keyring);
       const n = await rotateKeys(db.prisma, keyring);
       await compactErased(db); // the old wrapped copies leave the disk now, not at some later vacuum
       out(`Re-wrapped ${n} report data keys with key "${keyring.activeId}" (old copies compacted away). Older keys can be removed from LANTERN_ENCRYPTION_KEYS once every process runs with the new list.`);
@@ -158,8 +162,10 @@ async function evidenceCheck(db: Awaited<ReturnType<typeof openDatabase>>, ring:
     out(`No report ${publicId} (it may have been erased or purged).`);
     return 1;
   }
-  const mine = fileFingerprint(ring, await readFile(file));
-  const n = report.evidence.findIndex((e) => sameHex(e.sha256Original, mine));
+  const data = await readFile(file);
+  // Images recorded before keyed fingerprints keep a keyed form of their plain hash.
+  const mine = [fileFingerprint(ring, data), legacyFingerprint(ring, sha256(data))];
+  const n = report.evidence.findIndex((e) => mine.some((m) => sameHex(e.sha256Original, m)));
   out(n >= 0 ? `${file} is the original of image ${n + 1} of ${report.publicId}.` : `${file} is not the original of any of the ${report.evidence.length} images of ${report.publicId}.`);
   return n >= 0 ? 0 : 1;
 }
