@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'INPUT.INVALID',
   'INPUT.TOO_LONG',
   'INPUT.EMPTY',
+  'INPUT.CONTROL_CHARS',
   'COMMAND.UNKNOWN',
   'COMMAND.PRIVATE_ONLY',
   'LOOKUP.NOT_FOUND',
@@ -74,6 +75,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.input_too_long';
     case 'INPUT.EMPTY':
       return 'error.input_empty';
+    case 'INPUT.CONTROL_CHARS':
+      return 'error.control_chars';
     case 'COMMAND.UNKNOWN':
       return 'error.command_unknown';
     case 'COMMAND.PRIVATE_ONLY':

@@ -8,6 +8,7 @@ import { coreError, errorMessage, type CoreError } from '../errors.ts';
 import { t } from '../i18n/catalog.ts';
 import type { Reply } from '../reply.ts';
 import type { AnyCommand } from './command.types.ts';
+import { hasInvisible } from '../text-input.ts';
 
 /** Turns an expected failure into a reply in the actor's language. */
 export function errorReply(e: CoreError, ctx: CoreContext, opts: { private?: boolean; usage?: string } = {}): Reply {
@@ -21,7 +22,11 @@ export function parseInput(cmd: AnyCommand, raw: Record<string, unknown>): { ok:
   const shape: Record<string, z.ZodType> = {};
   for (const [name, opt] of Object.entries(cmd.options)) shape[name] = opt.required ? opt.schema : opt.schema.optional();
   const cleaned: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) if (k in shape && v !== undefined && v !== '') cleaned[k] = v;
+  for (const [k, v] of Object.entries(raw)) if (k in shape && v !== undefined && v !== '') cleaned[k] = typeof v === 'string' ? v.normalize('NFC') : v;
+  // The same text rules on every platform, whether the value came typed or as a slash option:
+  // an invisible format character could hide or reorder what a triager reads.
+  const hidden = Object.entries(cleaned).find(([, v]) => typeof v === 'string' && hasInvisible(v));
+  if (hidden) return { ok: false, error: coreError('INPUT.CONTROL_CHARS', { option: hidden[0] }) };
   const parsed = z.object(shape).safeParse(cleaned);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0]!;

@@ -120,6 +120,12 @@ describe('Discord adapter', () => {
       expect(textOf(cb)).toMatch(/\[1\]/);
     });
 
+    it('applies the text rules to slash options too: a bidi override in a place is refused, in the person’s language', async () => {
+      const cb = await h.fake.interact(slashInteraction('lookup', { place: '\u202EotarP' }));
+      expect(textOf(cb)).toMatch(/invisible control characters/);
+      expect(textOf(cb)).not.toMatch(/Status:/);
+    });
+
     it('lists the dataset’s sources with /sources', async () => {
       const cb = await h.fake.interact(slashInteraction('sources'));
       expect(textOf(cb)).toMatch(/5 sources, \d+ cited statements/);

@@ -160,6 +160,13 @@ describe('lookup', () => {
       expect(textOf(r)).toContain('/lookup Prato');
     });
 
+    it('refuses a query hiding an invisible character, as it refuses one in a report', async () => {
+      const r = await ask('Pra\u200Bto');
+      expect(r.code).toBe('INPUT.CONTROL_CHARS');
+      expect(textOf(r)).toMatch(/invisible control characters/);
+      expect(stationTitles(await ask('Prato')).some((t) => t.includes('Prato'))).toBe(true);
+    });
+
     it('refuses a 500-character query with the limit', async () => {
       const r = await ask('x'.repeat(500));
       expect(r.code).toBe('INPUT.TOO_LONG');
