@@ -25,6 +25,7 @@ import { prismaAnonymised } from './db/anonymised-store.ts';
 import { prismaGuesses } from './db/guess-store.ts';
 import { claimNotices, markDelivered, markDeliveredTo, releaseNotice, type ClaimedNotice } from './db/outbox.ts';
 import { upgradeLegacySealing } from './db/legacy-sealing.ts';
+import { prismaDeletions, type DeletionStore } from './db/deletion-store.ts';
 import { compactErased, erasureCompactor, purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
 import { isStorageFullError, isTemporaryStorageError } from './db/errors.ts';
@@ -35,6 +36,8 @@ export interface App {
   db: Database;
   keyring: Keyring;
   deps: CoreDeps;
+  /** Messages an adapter must delete later (decrypted views), kept across restarts. */
+  deletions: DeletionStore;
   /** Builds the pseudonymous actor for a platform user; the raw id goes no further than here. */
   actor(platform: Platform, rawUserId: string, opts?: { localeHint?: string | undefined; triage?: boolean }): Promise<Actor>;
   /** Adapters with a configured triage chat register how to deliver notices there. */
@@ -142,6 +145,7 @@ export async function createApp(config: Config, log: Logger, hooks: { onNewDatab
       db,
       keyring,
       deps,
+      deletions: prismaDeletions(db.prisma, keyring),
       notifiers,
       registerNotifier: (n) => void notifiers.push(n),
       registerRelay: (platform, relay) => void relays.set(platform, relay),

@@ -20,6 +20,8 @@ import type { Locale } from '../../core/i18n/locales.ts';
 import type { Lantern } from '../../core/lantern.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { CallbackTokens } from './callback-tokens.ts';
+import type { DeletionStore } from '../../db/deletion-store.ts';
+import { deleteLater } from './deletions.ts';
 import { choiceKeyboard, escapeHtml, link, renderMessages, renderSingle, tHtml, urlKeyboard } from './render.ts';
 
 /** What delivery needs from the running adapter. */
@@ -30,6 +32,9 @@ export interface Delivery {
   botUsername: string;
   /** short callback data for choice ids over 64 bytes */
   tokens: CallbackTokens;
+  /** where decrypted views wait for deletion, and the run that deletes the due ones */
+  deletions: DeletionStore;
+  deleteDue: () => Promise<void>;
 }
 
 /** Where a request came from. */
@@ -202,17 +207,6 @@ async function toPrivate(d: Delivery, reply: Reply, chatId: number, ctx: CoreCon
   }
   const ids = await sendReply(d, reply, chatId, { locale: ctx.actor.locale, privateChat: true });
   if (reply.track) await d.lantern.recordSent(ctx, ids.map(String));
-  if (reply.deleteAfterSeconds) deleteLater(d, chatId, ids, reply.deleteAfterSeconds);
+  if (reply.deleteAfterSeconds) await deleteLater(d.deletions, d.deleteDue, chatId, ids, reply.deleteAfterSeconds);
 }
 
-/**
- * Deletes decrypted views from the member's chat after a while. A process timer (unref'd, so it
- * never holds a shutdown): a restart before it fires leaves the messages; Telegram only lets a
- * bot delete its messages within 48 hours (Bot API, deleteMessage), hence the setting's cap.
- */
-function deleteLater(d: Delivery, chatId: number, ids: number[], seconds: number): void {
-  const timer = setTimeout(() => {
-    for (const id of ids) d.api.deleteMessage(chatId, id).catch((e: unknown) => d.log.warn({ err: { message: (e as Error).message } }, 'telegram: a decrypted view could not be deleted'));
-  }, seconds * 1000);
-  timer.unref();
-}

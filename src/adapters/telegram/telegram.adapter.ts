@@ -36,6 +36,7 @@ import { loadChatMigrations, saveChatMigration } from '../../db/chat-migrations.
 import { CallbackTokens } from './callback-tokens.ts';
 import type { AdapterEnv, RunningAdapter } from '../adapter.types.ts';
 import { deepLink, deliverReply, inThread, sendReply, type Delivery, type Origin } from './deliver.ts';
+import { DELETION_SWEEP_MS, dueDeletions } from './deletions.ts';
 import { downloadFile, FileTooBigError } from './files.ts';
 import { toTelegramCommands } from './registration.ts';
 import { escapeHtml, renderSingle, tHtml, urlKeyboard } from './render.ts';
@@ -95,6 +96,8 @@ export interface TelegramBot {
   loadMigrations(): Promise<void>;
   /** the triage group's id now (followed through an upgrade to a supergroup) */
   triageChatId(): string | undefined;
+  /** deletes the decrypted views that are due (left by this process or an earlier one) */
+  deleteDue(): Promise<void>;
 }
 
 /** A message without a sender cannot be answered safely (whose actor, whose private chat?). */
@@ -187,7 +190,8 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
   });
   bot.api.config.use(autoRetry({ ...retry, rethrowHttpErrors: false }));
 
-  const delivery = (): Delivery => ({ api: bot.api, lantern, log, botUsername: bot.botInfo.username, tokens });
+  const deleteDue = dueDeletions(bot.api, app.deletions, log);
+  const delivery = (): Delivery => ({ api: bot.api, lantern, log, botUsername: bot.botInfo.username, tokens, deletions: app.deletions, deleteDue });
 
   /** The CoreContext of a request: pseudonymous actor, chat kind, private route. */
   async function coreContext(from: User, chat: Chat | undefined): Promise<CoreContext> {
@@ -389,6 +393,7 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
     lastUpdateId: () => lastUpdateId,
+    deleteDue,
     notifier,
     relay: async (route, text) => {
       try {
@@ -481,6 +486,10 @@ export async function startTelegram(env: AdapterEnv, extra: Pick<TelegramBotOpti
   }
   if (made.notifier) env.app.registerNotifier(made.notifier);
   env.app.registerRelay('telegram', made.relay);
+  // Views that fell due while no process ran are deleted now; later ones by their timer or a sweep.
+  void made.deleteDue();
+  const sweep = setInterval(() => void made.deleteDue(), DELETION_SWEEP_MS);
+  sweep.unref();
 
   let stopped = false;
   if (tg.webhookUrl) {
@@ -499,6 +508,7 @@ export async function startTelegram(env: AdapterEnv, extra: Pick<TelegramBotOpti
       settled: made.settled,
       async stop() {
         stopped = true;
+        clearInterval(sweep);
         await settleWithin(made, log);
       },
     };
@@ -516,6 +526,7 @@ export async function startTelegram(env: AdapterEnv, extra: Pick<TelegramBotOpti
     settled: made.settled,
     async stop() {
       stopped = true;
+      clearInterval(sweep);
       if (runner.isRunning()) await runner.stop();
       await settleWithin(made, log);
       // Confirm what was handled, so the next start does not receive those updates again.
