@@ -26,6 +26,7 @@ import { prismaGuesses } from './db/guess-store.ts';
 import { claimNotices, markDelivered, markDeliveredTo, releaseNotice, type ClaimedNotice } from './db/outbox.ts';
 import { upgradeLegacySealing } from './db/legacy-sealing.ts';
 import { prismaDeletions, type DeletionStore } from './db/deletion-store.ts';
+import { prismaMailbox } from './db/mailbox-store.ts';
 import { compactErased, erasureCompactor, purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
 import { isStorageFullError, isTemporaryStorageError } from './db/errors.ts';
@@ -75,6 +76,7 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
       images: sharpImageCleaner(),
       settings: config.reports,
       guesses: prismaGuesses(db.prisma),
+      mailbox: prismaMailbox(db.prisma),
     },
   };
 }

@@ -3,6 +3,7 @@
  * where (private or public chat), in which language, and the dependencies it may use.
  * Read-only; built by an adapter per request. No module-level singletons.
  */
+import type { MailboxStore } from './intake/mailbox.ports.ts';
 import type { Locale } from './i18n/locales.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
 import type { Keyring } from './crypto/crypto.ts';
@@ -37,6 +38,8 @@ export interface Logger {
 export interface PreferenceStore {
   getLocale(actorId: string): Promise<Locale | undefined>;
   setLocale(actorId: string, locale: Locale): Promise<void>;
+  /** Removes the person's preference ("forget me"). */
+  forget(actorId: string): Promise<void>;
 }
 
 /** Time, injectable for tests. */
@@ -53,6 +56,8 @@ export interface IntakeDeps {
   settings: { ratePerHour: number; draftTtlMinutes: number; evidenceMaxBytes: number };
   /** wrong receipt guesses per person (the /myreports and /forget limit) */
   guesses: GuessLimiter;
+  /** the reports' mailboxes (absent: /myreports shows the status only) */
+  mailbox?: MailboxStore;
 }
 
 /** The ports core handlers use; main.ts plugs in the real implementations. */

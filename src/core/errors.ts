@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   'REPORT.DUPLICATE_FILE',
   'REPORT.RECEIPT_MALFORMED',
   'REPORT.RECEIPT_UNKNOWN',
+  'REPORT.MAILBOX_CLOSED',
   'REPORT.RECEIPT_LIMITED',
   'STORAGE.UNAVAILABLE',
   'STORAGE.FULL',
@@ -119,6 +120,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.duplicate_file';
     case 'REPORT.RECEIPT_MALFORMED':
       return 'error.receipt_malformed';
+    case 'REPORT.MAILBOX_CLOSED':
+      return 'error.mailbox_closed';
     case 'REPORT.RECEIPT_UNKNOWN':
       return 'error.receipt_unknown';
     case 'REPORT.RECEIPT_LIMITED':

@@ -19,6 +19,7 @@ import { Citations } from './citations/citations.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
 import { INTAKE_PREFIX, intakeChoice, intakeFile, intakeText, pendingStep } from './intake/intake.service.ts';
 import { TRIAGE_PREFIX, triageChoice } from './triage/triage.service.ts';
+import { MAILBOX_PREFIX, mailboxChoice, mailboxFile, mailboxText } from './intake/mailbox.ts';
 
 /** Incoming file (evidence). */
 export interface IncomingFile {
@@ -60,6 +61,10 @@ export class Lantern {
       if (ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: 'report' }), ctx, { private: true });
       return intakeChoice(id, ctx);
     }
+    if (id.startsWith(`${MAILBOX_PREFIX}:`)) {
+      if (ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: 'myreports' }), ctx, { private: true });
+      return mailboxChoice(id, ctx);
+    }
     if (id.startsWith(`${TRIAGE_PREFIX}:`)) return triageChoice(id, ctx);
     return runChoice(this.commands, id, ctx);
   }
@@ -67,6 +72,9 @@ export class Lantern {
   /** Plain text that is not a command (in a private chat: the answer to a conversation step). */
   async text(text: string, ctx: CoreContext): Promise<Reply> {
     if (ctx.chat === 'private' && ctx.deps.intake) {
+      // A mailbox waiting for an answer goes first: the person just pressed "Reply".
+      const mailed = await mailboxText(text, ctx);
+      if (mailed) return mailed;
       const answered = await intakeText(text, ctx);
       if (answered) return answered;
     }
@@ -76,7 +84,7 @@ export class Lantern {
   /** A file sent in a private chat (evidence for a report in progress). */
   async file(file: IncomingFile, ctx: CoreContext): Promise<Reply> {
     if (ctx.chat !== 'private' || !ctx.deps.intake) return errorReply(coreError('REPORT.FILE_NOT_NOW'), ctx, { private: true });
-    return intakeFile(file, ctx);
+    return (await mailboxFile(file, ctx)) ?? intakeFile(file, ctx);
   }
 
   /**

@@ -212,8 +212,10 @@ export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): Rep
       const { consentContact, consentShareNgo, consentShareLaw } = r;
       return { id: r.id, publicId: r.publicId, reporterHash: r.reporterHash, category: r.category, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, consentContact, consentShareNgo, consentShareLaw, payload: { keyId: r.keyId, data: r.payloadCiphertext }, dataKey };
     },
-    async erase(id, publicId) {
+    async erase(id, publicId, o = {}) {
       await eraseReport(prisma, id, publicId, { actorHash: 'reporter', action: 'report.erased' });
+      // "Forget me": the counters keyed by the person's pseudonym say when they were active.
+      if (o.person) await prisma.rateLimit.deleteMany({ where: { key: { in: [`report:${o.person}`, `receipt:${o.person}`] } } });
       opts.erased?.();
     },
   };

@@ -72,7 +72,7 @@ export async function rotateKeys(prisma: PrismaClient, ring: Keyring, opts: { er
  * Every table that holds sealed values or their keys (or, for Outbox and AuditEvent, traces of a
  * report): what an erasure compacts. A new sealed table must be added here.
  */
-export const ERASURE_TABLES = ['DataKey', 'Report', 'Evidence', 'ReportNote', 'ReportAnonymised', 'Conversation', 'Outbox', 'AuditEvent'] as const;
+export const ERASURE_TABLES = ['DataKey', 'Report', 'Evidence', 'ReportNote', 'ReportAnonymised', 'ReportMessage', 'MailboxSession', 'Conversation', 'Outbox', 'AuditEvent'] as const;
 
 /**
  * Makes erased rows unrecoverable from the files. PostgreSQL keeps a deleted row's bytes in the

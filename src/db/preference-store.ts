@@ -23,6 +23,9 @@ export function prismaPreferences(prisma: PrismaClient): PreferenceStore {
     async setLocale(actorId, locale) {
       await prisma.preference.upsert({ where: { actorHash: actorId }, create: { actorHash: actorId, locale }, update: { locale } });
     },
+    async forget(actorId) {
+      await prisma.preference.deleteMany({ where: { actorHash: actorId } });
+    },
   };
 }
 
@@ -45,6 +48,10 @@ export function cachedPreferences(store: PreferenceStore, ttlMs = 60_000, now: (
     async setLocale(actorId, locale) {
       await store.setLocale(actorId, locale);
       cache.set(actorId, { locale, until: now() + ttlMs });
+    },
+    async forget(actorId) {
+      await store.forget(actorId);
+      cache.delete(actorId);
     },
   };
 }

@@ -68,8 +68,9 @@ describe('text input', () => {
     const { deps } = memoryDeps();
     const { publicId } = await fileReport(lantern, contextFor(deps), { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They asked about my family abroad.', contact: 'none' });
     const note = (text: string) => lantern.command('triage', { action: 'note', args: `${publicId} ${text}` }, contextFor(deps, { triage: true }));
-    expect((await note('\u200B\u200B')).code).toBe('TRIAGE.BAD_TEXT');
-    expect((await note('ok\u202Eevil')).code).toBe('TRIAGE.BAD_TEXT');
+    // Refused where every command option is checked, before the note's own rules.
+    expect((await note('\u200B\u200B')).code).toBe('INPUT.CONTROL_CHARS');
+    expect((await note('ok\u202Eevil')).code).toBe('INPUT.CONTROL_CHARS');
     expect((await note('Called the partner NGO 👩‍👧')).kind).toBe('answer');
   });
 });

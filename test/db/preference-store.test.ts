@@ -7,7 +7,7 @@ import { freshPglite } from '../support/storage.ts';
 function countingStore() {
   const data = new Map<string, Locale>();
   let reads = 0;
-  const store: PreferenceStore = { getLocale: async (id) => (reads++, data.get(id)), setLocale: async (id, l) => void data.set(id, l) };
+  const store: PreferenceStore = { getLocale: async (id) => (reads++, data.get(id)), setLocale: async (id, l) => void data.set(id, l), forget: async (id) => void data.delete(id) };
   return { store, data, reads: () => reads };
 }
 

@@ -109,7 +109,7 @@ for (const [name, fresh] of backends) {
         expect((await tri('severity', `${id} high`)).kind).toBe('answer');
         expect((await tri('severity', `${id} extreme`)).code).toBe('TRIAGE.BAD_SEVERITY');
         expect((await tri('note', `${id} Called the NGO partner. NOTE-MARKER`)).kind).toBe('answer');
-        expect((await tri('note', `${id} bad\u202Etext`)).code).toBe('TRIAGE.BAD_TEXT');
+        expect((await tri('note', `${id} bad\u202Etext`)).code).toBe('INPUT.CONTROL_CHARS');
         expect((await tri('link', `${id} Toronto`)).kind).toBe('answer');
         const pick = await tri('link', `${id} Prato`);
         expect(pick.kind).toBe('answer');

@@ -22,7 +22,7 @@ export function memoryLogger(): Logger & { lines: string[] } {
 
 export function memoryPreferences(): PreferenceStore {
   const m = new Map<string, Locale>();
-  return { getLocale: async (id) => m.get(id), setLocale: async (id, l) => void m.set(id, l) };
+  return { getLocale: async (id) => m.get(id), setLocale: async (id, l) => void m.set(id, l), forget: async (id) => void m.delete(id) };
 }
 
 export function memoryDrafts(): DraftStore & { rows: Map<string, StoredDraft> } {

@@ -17,7 +17,7 @@ import type { Sealed } from '../intake/intake.ports.ts';
 export const DATA_KEY_ID = 'dk1';
 
 /** What a sealed value is: part of the associated data, so a value cannot be moved to another role. */
-export type RowKind = 'payload' | 'route' | 'note' | 'evidence' | 'draft' | 'anonymised';
+export type RowKind = 'payload' | 'route' | 'note' | 'evidence' | 'draft' | 'anonymised' | 'message';
 
 /** Where a value belongs: its report, its kind, its row, and any flags it must stay bound to. */
 export interface Binding {

@@ -107,8 +107,9 @@ export interface ReportStore {
   /**
    * Erases a report: its data key, evidence, notes, queued notices and audit timeline go; the
    * audit log keeps only that an erasure happened. The caller then asks for a compaction.
+   * With `person` (the reporter's own /forget: "forget me"), that person's rate-limit counters go too.
    */
-  erase(id: string, publicId: string): Promise<void>;
+  erase(id: string, publicId: string, opts?: { person?: string }): Promise<void>;
 }
 
 /** An image cleaned of metadata. */

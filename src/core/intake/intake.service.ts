@@ -18,6 +18,7 @@ import { CATEGORIES } from './intake.taxonomy.ts';
 import { newPublicId, newReceiptCode, receiptHash } from './receipts.ts';
 import type { SaveResult, StoredDraft } from './intake.ports.ts';
 import type { IncomingFile } from '../lantern.ts';
+import { closeMailbox } from './mailbox.ts';
 
 /** The prefix of every intake choice id: "rp:<version>:<action>[:<arg>]". */
 export const INTAKE_PREFIX = 'rp';
@@ -281,6 +282,9 @@ export function yesNo(text: string): 'yes' | 'no' | null {
 /** /cancel: deletes the draft in progress (and its images); nothing is sent. */
 export async function cancelReport(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply } | { ok: false; error: CoreError }> {
   const draft = await loadDraft(ctx, true);
+  // /cancel also closes an open mailbox (a "Reply" the person changed their mind about).
+  const closed = await closeMailbox(ctx);
+  if (!draft && closed) return { ok: true, value: reply([{ type: 'text', text: t(ctx.actor.locale, 'mailbox.cancelled') }], { track: false }) };
   if (!draft) return { ok: false, error: coreError('REPORT.NO_DRAFT') };
   await deps(ctx).drafts.delete(draft.stored.key);
   return { ok: true, value: reply([{ type: 'text', text: t(ctx.actor.locale, 'intake.cancelled') }], { track: false, deleteMessages: draft.stored.messages }) };

@@ -13,6 +13,7 @@ import { looksLikeReceipt, receiptHash } from './receipts.ts';
 import { guessWait, recordWrongGuess } from './receipt-guesses.ts';
 import type { ReportPayload } from './intake.service.ts';
 import type { OwnReport } from './intake.ports.ts';
+import { mailboxBlocks } from './mailbox.ts';
 
 async function own(input: { receipt: string }, ctx: CoreContext): Promise<Result<OwnReport, CoreError>> {
   const d = ctx.deps.intake;
@@ -34,10 +35,12 @@ export async function myReports(input: { receipt: string }, ctx: CoreContext): P
   if (!found.ok) return found;
   const r = found.value;
   const l = ctx.actor.locale;
+  const mailbox = await mailboxBlocks(ctx, r);
   return ok({
     private: true,
     kind: 'answer',
     citations: [],
+    ...(mailbox ? { choices: mailbox.choices } : {}),
     blocks: [
       { type: 'title', text: t(l, 'myreports.title', { id: r.publicId }) },
       {
@@ -49,6 +52,7 @@ export async function myReports(input: { receipt: string }, ctx: CoreContext): P
           { text: t(l, 'myreports.updated', { date: r.updatedAt.toISOString().slice(0, 10) }) },
         ],
       },
+      ...(mailbox?.blocks ?? []),
       { type: 'notice', text: t(l, 'myreports.forget_hint') },
     ],
   });
@@ -66,7 +70,9 @@ export async function forget(input: { receipt: string }, ctx: CoreContext): Prom
   } catch {
     /* a key no longer configured: erase anyway */
   }
-  await d.reports.erase(r.id, r.publicId);
+  await d.reports.erase(r.id, r.publicId, { person: ctx.actor.id });
+  // "Forget me": their language choice goes too (the next answer follows the platform's language).
+  await ctx.deps.preferences.forget(ctx.actor.id);
   ctx.deps.log.info({ report: r.publicId }, 'report erased by its reporter');
   return ok({
     private: true,

@@ -33,3 +33,6 @@ export const draftBinding = (reportId: string, conversationKey: string): Binding
 
 /** The binding of the triage team's anonymised version of a report (one per report). */
 export const anonymisedBinding = (reportId: string): Binding => ({ reportId, kind: 'anonymised', rowId: reportId });
+
+/** The binding of a mailbox message (the team's question or the reporter's answer). */
+export const messageBinding = (reportId: string, messageId: string): Binding => ({ reportId, kind: 'message', rowId: messageId });

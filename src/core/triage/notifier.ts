@@ -13,6 +13,8 @@ export interface TriageNotice {
   category: string;
   severity: string | null;
   at: Date;
+  /** absent: a new report; "answered": its reporter answered in the mailbox (never what) */
+  kind?: 'answered';
 }
 
 /** An adapter's delivery of a rendered notice (text + buttons) to its configured triage chat. */

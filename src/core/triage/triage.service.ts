@@ -12,7 +12,7 @@ import type { CoreContext } from '../context.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
 import { pseudonym } from '../crypto/crypto.ts';
 import { openForReport, openJsonForReport, sealForReport } from '../crypto/envelope.ts';
-import { evidenceBinding, noteBinding, payloadBinding, routeBinding } from '../intake/sealing.ts';
+import { evidenceBinding, messageBinding, noteBinding, payloadBinding, routeBinding } from '../intake/sealing.ts';
 import { t, type MessageKey } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { ok, err, type Result } from '../result.ts';
@@ -30,7 +30,7 @@ import { anonymisedText, exportReports, saveAnonymised } from './export.ts';
 /** The prefix of triage buttons: "tr:<action>:<R-ID>[:<arg>]". */
 export const TRIAGE_PREFIX = 'tr';
 
-export const TRIAGE_ACTIONS = ['queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'contact', 'clusters', 'export', 'anonymise', 'audit'] as const;
+export const TRIAGE_ACTIONS = ['queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'export', 'anonymise', 'audit'] as const;
 export type TriageAction = (typeof TRIAGE_ACTIONS)[number];
 
 const PAGE = 10;
@@ -172,7 +172,40 @@ async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, Cor
       title: t(l, 'triage.notes_title'),
       lines: notes.map((n) => ({ text: `${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ${who(n.authorHash, ctx)}: ${openForReport(d.keyring, r.dataKey, noteBinding(r.id, n.id), n.sealed).toString('utf8')}` })),
     });
+  const thread = await mailboxLines(ctx, r);
+  if (thread.length) blocks.push({ type: 'item', title: t(l, 'triage.view_thread'), lines: thread });
   return ok(privateReply(blocks, { choices: actionChoices(ctx, r), ...decrypted(ctx) }));
+}
+
+/** The report's mailbox thread, both ways, for the team. */
+async function mailboxLines(ctx: CoreContext, r: TriageReport): Promise<{ text: string }[]> {
+  const mb = ctx.deps.intake?.mailbox;
+  if (!mb) return [];
+  const l = ctx.actor.locale;
+  const ring = deps(ctx).keyring;
+  return (await mb.messages(r.id)).map((m) => ({
+    text: t(l, m.fromTeam ? 'triage.view_from_team' : 'triage.view_from_reporter', { date: m.createdAt.toISOString().slice(0, 10), text: openForReport(ring, r.dataKey, messageBinding(r.id, m.id), m.sealed).toString('utf8') }),
+  }));
+}
+
+/** Writes a team message into the report's mailbox (sealed, audited); false without a mailbox. */
+async function toMailbox(ctx: CoreContext, r: TriageReport, text: string): Promise<boolean> {
+  const mb = ctx.deps.intake?.mailbox;
+  if (!mb) return false;
+  const id = randomUUID();
+  const sealed = sealForReport(deps(ctx).keyring, r.dataKey, messageBinding(r.id, id), Buffer.from(text));
+  await mb.addFromTeam({ id, reportId: r.id, publicId: r.publicId, sealed, actorHash: ctx.actor.id });
+  return true;
+}
+
+/** `/triage ask <R-ID> <text>`: a question in the mailbox, whether or not push contact was allowed. */
+async function ask(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const text = FreeText(1500).safeParse(rest);
+  if (!text.success) return fail('TRIAGE.BAD_TEXT', { max: 1500 });
+  if (!(await toMailbox(ctx, found.value, text.data))) return fail('TRIAGE.RELAY_UNAVAILABLE', { platform: found.value.platform });
+  return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.asked', { id: found.value.publicId }) }]));
 }
 
 async function evidenceFiles(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
@@ -295,6 +328,8 @@ async function contact(ctx: CoreContext, args: string[], rest: string): Promise<
   const relay = deps(ctx).relays.get(r.platform);
   if (!r.route || !relay) return fail('TRIAGE.RELAY_UNAVAILABLE', { platform: r.platform });
   const route = openForReport(deps(ctx).keyring, r.dataKey, routeBinding(r.id), r.route).toString('utf8');
+  // The message stays in the mailbox too: the reporter reads it and answers there.
+  await toMailbox(ctx, r, text.data);
   const locale = (await ctx.deps.preferences.getLocale(r.reporterHash)) ?? 'en';
   // A reporter who blocked the bot cannot be reached; the triager is told so, not given the generic apology.
   if ((await relay(route, t(locale, 'triage.relay_message', { id: r.publicId, text: text.data }))) === 'REPORTER_UNREACHABLE') return fail('TRIAGE.REPORTER_UNREACHABLE', { id: r.publicId });
@@ -372,6 +407,8 @@ export async function triage(input: { action: string; args?: string | undefined 
       return duplicate(ctx, args);
     case 'suggest':
       return suggest(ctx, rest);
+    case 'ask':
+      return ask(ctx, args, afterId);
     case 'contact':
       return contact(ctx, args, afterId);
     case 'clusters':
@@ -410,7 +447,7 @@ export function renderNotice(n: TriageNotice, locale: Locale): Reply {
     private: false,
     kind: 'answer',
     citations: [],
-    blocks: [{ type: 'text', text: t(locale, 'triage.notice', { id: n.publicId, category: categoryLabel(locale, n.category), severity: severityLabel(locale, n.severity), time: n.at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }) }],
+    blocks: [{ type: 'text', text: t(locale, n.kind === 'answered' ? 'triage.notice_answered' : 'triage.notice', { id: n.publicId, category: categoryLabel(locale, n.category), severity: severityLabel(locale, n.severity), time: n.at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }) }],
     choices: [
       { id: btn('view', n.publicId), label: t(locale, 'triage.btn_view') },
       { id: btn('claim', n.publicId), label: t(locale, 'triage.btn_claim') },

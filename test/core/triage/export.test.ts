@@ -115,7 +115,7 @@ describe('triage export', () => {
       expect(textOf(await tri('view', ids.ngo))).toContain('SHOWN');
       expect(textOf(await tri('audit', ids.ngo))).toContain('report.anonymised');
       expect((await tri('anonymise', `${ids.ngo}`)).code).toBe('TRIAGE.BAD_TEXT');
-      expect((await tri('anonymise', `${ids.ngo} bad\u202Etext`)).code).toBe('TRIAGE.BAD_TEXT');
+      expect((await tri('anonymise', `${ids.ngo} bad\u202Etext`)).code).toBe('INPUT.CONTROL_CHARS');
       expect(textOf(await tri('view', ids.ngo))).toContain('SHOWN');
     });
   });
