@@ -70,7 +70,12 @@ async function fileAndRecord(db: Database, ring: Keyring, user: string, seed: nu
   expect(note.kind).toBe('answer');
   const anon = await lantern.command('triage', { action: 'anonymise', args: `${filed.publicId} A relative of someone in Prato was visited twice (version of ${user}).` }, ctxOf(deps, ring, 'member', true));
   expect(anon.kind).toBe('answer');
-  const r = await db.prisma.report.findUniqueOrThrow({ where: { publicId: filed.publicId }, include: { evidence: true, notes: true, anonymised: true } });
+  // The mailbox: the team asks, the reporter answers with their receipt.
+  expect((await lantern.command('triage', { action: 'ask', args: `${filed.publicId} Which floor is the flat of ${user}?` }, ctxOf(deps, ring, 'member', true))).kind).toBe('answer');
+  const box = await lantern.command('myreports', { receipt: filed.receipt }, ctx);
+  await lantern.choice(box.choices!.find((c) => c.id === 'mb:reply')!.id, ctx);
+  expect((await lantern.text(`The third floor, says ${user}.`, ctx)).kind).toBe('answer');
+  const r = await db.prisma.report.findUniqueOrThrow({ where: { publicId: filed.publicId }, include: { evidence: true, notes: true, anonymised: true, messages: true } });
   const key = await db.prisma.dataKey.findUniqueOrThrow({ where: { id: r.id } });
   const values = {
     payload: r.payloadCiphertext,
@@ -78,14 +83,16 @@ async function fileAndRecord(db: Database, ring: Keyring, user: string, seed: nu
     evidence: r.evidence.map((e) => e.dataCiphertext),
     notes: r.notes.map((n) => n.textCiphertext),
     anonymised: r.anonymised!.textCiphertext,
+    messages: r.messages.map((m) => m.textCiphertext),
     drafts: states,
     wrappedKey: key.wrapped,
   };
   expect(values.route).toBeTruthy();
   expect(values.evidence).toHaveLength(1);
   expect(values.notes).toHaveLength(1);
+  expect(values.messages).toHaveLength(2);
   expect(values.drafts.length).toBeGreaterThan(5);
-  return { ...filed, row: r, values, all: [values.payload, values.route, ...values.evidence, ...values.notes, values.anonymised, ...values.drafts, values.wrappedKey], deps, wrapped: { keyId: key.keyId, data: key.wrapped } };
+  return { ...filed, row: r, values, all: [values.payload, values.route, ...values.evidence, ...values.notes, values.anonymised, ...values.messages, ...values.drafts, values.wrappedKey], deps, wrapped: { keyId: key.keyId, data: key.wrapped } };
 }
 
 /** Opens nothing: not with the master keys directly, not with any data key still stored. */
@@ -122,8 +129,16 @@ describe('erasure on the embedded default (PGlite): a forensic carve', () => {
     expect([...before.keys()].some((f) => f.includes('pg_wal'))).toBe(true);
     expect([...before.keys()].some((f) => f.includes('base'))).toBe(true);
 
+    const alice = ctxOf(gone.deps, ring, 'alice');
+    const bob = ctxOf(kept.deps, ring, 'bob');
+    for (const c of [alice, bob]) await lantern.command('language', { language: 'zh-Hant' }, c);
+    const traces = async (c: CoreContext) => ({ pref: await h.db.prisma.preference.count({ where: { actorHash: c.actor.id } }), limits: await h.db.prisma.rateLimit.count({ where: { key: { endsWith: c.actor.id } } }) });
+    expect(await traces(alice)).toEqual({ pref: 1, limits: 1 });
     const t0 = Date.now();
-    expect((await lantern.command('forget', { receipt: gone.receipt }, ctxOf(gone.deps, ring, 'alice'))).kind).toBe('answer');
+    expect((await lantern.command('forget', { receipt: gone.receipt }, alice)).kind).toBe('answer');
+    // "Forget me": the person's language and counters go; another person's stay.
+    expect(await traces(alice)).toEqual({ pref: 0, limits: 0 });
+    expect(await traces(bob)).toEqual({ pref: 1, limits: 1 });
     while (compactions === 0 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 200));
     expect(compactions, 'the compaction ran within a minute of the erasure').toBe(1);
 
