@@ -238,6 +238,7 @@ describe('telegram adapter', () => {
     const chat = privateChat(reporter);
     const secret = 'A man followed me from the community centre and wrote down my car plate twice.';
     let publicId = '';
+    let receiptCode = '';
 
     it('files a report with an image, using buttons, force_reply prompts and a photo download', async () => {
       let sent: FakeCall[] = [];
@@ -286,6 +287,7 @@ describe('telegram adapter', () => {
       const receipt = await press('submit');
       expect(receipt).toContain('Your receipt code');
       publicId = /(R-[0-9A-Z]{6})/.exec(receipt)![1]!;
+      receiptCode = /([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})/.exec(receipt)![1]!;
 
       // The stored copy of the photo is encrypted, and once opened carries no EXIF or GPS.
       const stored = await h.app.db.prisma.evidence.findFirstOrThrow({ where: { report: { publicId } } });
@@ -340,6 +342,29 @@ describe('telegram adapter', () => {
       expect(relayed.textTo(reporter.id)).toContain('Could you tell us &lt;which&gt; day it was?');
       expect(relayed.textTo(triager.id)).toContain(`Your message was relayed to the reporter of ${publicId}`);
       expect(relayed.textTo(triager.id)).not.toContain(String(reporter.id));
+    });
+
+    it('lets the reporter read the team’s message in the mailbox, answer it and add an image; the team sees both', async () => {
+      const box = await h.ask(telegramUpdate({ text: `/myreports ${receiptCode}`, from: reporter, chat }));
+      expect(box.textTo(reporter.id)).toContain('Could you tell us &lt;which&gt; day it was?');
+      const reply = await h.ask(callbackQuery({ data: intakeButton(box.to(reporter.id), 'mb:reply'), from: reporter, chat }));
+      expect(reply.to(reporter.id)[0]!.params.reply_markup).toMatchObject({ force_reply: true });
+      const answered = await h.ask(telegramUpdate({ text: 'It was a Sunday, MAILBOX-ANSWER.', from: reporter, chat }));
+      expect(answered.textTo(reporter.id)).toContain(`Your answer was added to ${publicId}`);
+      const ask = await h.ask(callbackQuery({ data: intakeButton(answered.to(reporter.id), 'mb:evidence'), from: reporter, chat }));
+      const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#3c3' } }).png().toBuffer();
+      const added = await h.ask(photo({ sizes: [h.fake.addFile(new Uint8Array(png))], from: reporter, chat }));
+      expect(added.textTo(reporter.id)).toContain(`Image added to ${publicId}`);
+      expect(ask.textTo(reporter.id)).toContain('metadata');
+
+      const before = h.fake.calls.length;
+      expect(await h.app.deliverNotices()).toBe(2);
+      const notices = h.fake.callsOf('sendMessage', before).filter((c) => Number(c.params.chat_id) === groups.triage.id).map(textOf);
+      expect(notices.every((n) => n.startsWith(`Report ${publicId} has an answer from its reporter`) && !n.includes('MAILBOX-ANSWER'))).toBe(true);
+      const view = await h.ask(telegramUpdate({ text: `/triage view ${publicId}`, from: triager, chat: privateChat(triager) }));
+      expect(view.textTo(triager.id)).toContain('Reporter, ');
+      expect(view.textTo(triager.id)).toContain('MAILBOX-ANSWER');
+      expect(view.textTo(triager.id)).toContain(`2 images: /triage evidence ${publicId}`);
     });
 
     it('deletes the bot’s own intake messages when a report is cancelled', async () => {
