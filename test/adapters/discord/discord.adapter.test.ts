@@ -429,6 +429,51 @@ describe('Discord adapter', () => {
       expect(textOf(refused)).toContain(`The reporter of ${id} has blocked the bot`);
       expect(h.fake.refused().some((c) => c.refusal.code === 50007)).toBe(true);
     });
+
+    it('opens the mailbox with /myreports: the team’s question, an answer in a modal, an image in the DMs; the team sees both', async () => {
+      const u = user();
+      const dm = dmChannel(u);
+      const inDm = { user: u, guild: null };
+      const inServer = { user: u, guild: FAKE.communityGuild.id };
+      const eph = { ephemeral: true };
+      const press = (c: RecordedCall, action: string) => h.fake.interact(buttonInteraction(intakeId(c, action), {}, inDm));
+      let c: RecordedCall = await h.fake.interact(slashInteraction('report', {}, inDm));
+      c = await h.fake.interact(selectInteraction('dc:s:0', intakeId(c, 'cat:surveillance'), {}, inDm));
+      c = await press(c, 'skip');
+      c = await press(c, 'skip');
+      const n0 = h.fake.channelMessages(dm).length;
+      h.fake.dm(dmMessage('A car waits outside my building every evening since I spoke at the rally.', [], u));
+      await h.fake.waitFor(() => h.fake.channelMessages(dm).length > n0);
+      c = h.fake.channelMessages(dm)[n0]!;
+      for (const a of ['skip', 'skip', 'no', 'no', 'no', 'submit']) c = await press(c, a);
+      const id = /(R-[0-9A-Z]{6})/.exec(textOf(c))![1]!;
+      const receipt = /([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})/.exec(textOf(c))![1]!;
+      const team = { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() };
+      expect(textOf(await h.fake.interact(slashInteraction('triage', { action: 'ask', args: `${id} Which evening did it start?` }, team)))).toContain(`mailbox of ${id}`);
+
+      // In a server, everything stays ephemeral; the answer is typed in a modal.
+      const box = await h.fake.interact(slashInteraction('myreports', { receipt }, inServer));
+      expect(flags(box) & EPHEMERAL).toBe(EPHEMERAL);
+      expect(textOf(box)).toContain('Which evening did it start?');
+      const reply = await h.fake.interact(buttonInteraction('mb:reply', eph, inServer));
+      const promptButton = componentsOf(reply).find((x) => x.custom_id?.startsWith('dc:p:'));
+      expect((await h.fake.interact(buttonInteraction(promptButton.custom_id, eph, inServer))).type).toBe(9);
+      const answered = await h.fake.interact(modalSubmit('dc:modal', { 'dc:text': 'The first Monday of November. DISCORD-ANSWER' }, eph, inServer));
+      expect(flags(answered) & EPHEMERAL).toBe(EPHEMERAL);
+      expect(textOf(answered)).toContain(`Your answer was added to ${id}`);
+      // An image is sent in the DMs (a server's ephemeral reply cannot take one).
+      await h.fake.interact(buttonInteraction('mb:evidence', {}, inDm));
+      const png = new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0c0' } }).png().toBuffer());
+      const url = h.fake.serveFile('later.png', png, 'image/png');
+      const n1 = h.fake.channelMessages(dm).length;
+      h.fake.dm(dmMessage('', [{ url, filename: 'later.png', size: png.byteLength, contentType: 'image/png' }], u));
+      await h.fake.waitFor(() => h.fake.channelMessages(dm).length > n1);
+      expect(textOf(h.fake.channelMessages(dm)[n1]!)).toContain(`Image added to ${id}`);
+
+      const view = await h.fake.interact(slashInteraction('triage', { action: 'view', args: id }, team));
+      expect(textOf(view)).toContain('DISCORD-ANSWER');
+      expect(textOf(view)).toContain(`1 image: /triage evidence ${id}`);
+    });
   });
 
   describe('start-up', () => {
