@@ -12,7 +12,7 @@ import type { CoreContext } from './context.ts';
 import { coreError } from './errors.ts';
 import { t } from './i18n/catalog.ts';
 import type { Locale } from './i18n/locales.ts';
-import type { Block, Reply } from './reply.ts';
+import { DELETE_MESSAGE_CHOICE, type Block, type Reply } from './reply.ts';
 import { stationItem, suggestPlaces } from './lookup/lookup.handler.ts';
 import { nearestStations } from './lookup/nearest.ts';
 import { Citations } from './citations/citations.ts';
@@ -28,6 +28,12 @@ export interface IncomingFile {
   declaredMime?: string | undefined;
   name?: string | undefined;
 }
+
+/** Commands whose typed line holds a receipt code: it should not stay in the chat. */
+const SECRET_LINE_COMMANDS = new Set(['myreports', 'forget']);
+
+
+const taken = (r: Reply): Reply => ({ ...r, inputTaken: true });
 
 /** Commands that answer with the report's step themselves. */
 const INTAKE_COMMANDS = new Set(['report', 'cancel', 'back', 'draft']);
@@ -52,11 +58,13 @@ export class Lantern {
   async commandLine(name: string, args: string, ctx: CoreContext): Promise<Reply> {
     const cmd = this.find(name);
     if (!cmd) return errorReply(coreError('COMMAND.UNKNOWN', { command: name }), ctx, { private: true });
-    return runCommand(cmd, parseTextArgs(cmd, args), ctx);
+    const reply = await runCommand(cmd, parseTextArgs(cmd, args), ctx);
+    return ctx.chat === 'private' && SECRET_LINE_COMMANDS.has(cmd.name) ? taken(reply) : reply;
   }
 
   /** Runs a button / menu choice by its opaque id; tampered or stale ids get a clear error reply. */
   async choice(id: string, ctx: CoreContext): Promise<Reply> {
+    if (id === DELETE_MESSAGE_CHOICE) return { private: true, kind: 'answer', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'intake.receipt_deleted') }], citations: [], deleteChoiceMessage: true };
     if (id.startsWith(`${INTAKE_PREFIX}:`)) {
       if (ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: 'report' }), ctx, { private: true });
       return intakeChoice(id, ctx);
@@ -74,9 +82,9 @@ export class Lantern {
     if (ctx.chat === 'private' && ctx.deps.intake) {
       // A mailbox waiting for an answer goes first: the person just pressed "Reply".
       const mailed = await mailboxText(text, ctx);
-      if (mailed) return mailed;
+      if (mailed) return taken(mailed);
       const answered = await intakeText(text, ctx);
-      if (answered) return answered;
+      if (answered) return taken(answered);
     }
     return { private: true, kind: 'error', code: 'COMMAND.NOT_A_COMMAND', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'common.not_a_command') }], citations: [] };
   }
@@ -84,7 +92,7 @@ export class Lantern {
   /** A file sent in a private chat (evidence for a report in progress). */
   async file(file: IncomingFile, ctx: CoreContext): Promise<Reply> {
     if (ctx.chat !== 'private' || !ctx.deps.intake) return errorReply(coreError('REPORT.FILE_NOT_NOW'), ctx, { private: true });
-    return (await mailboxFile(file, ctx)) ?? intakeFile(file, ctx);
+    return taken((await mailboxFile(file, ctx)) ?? (await intakeFile(file, ctx)));
   }
 
   /**

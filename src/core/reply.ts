@@ -25,6 +25,9 @@ export type Block =
   | { type: 'item'; title: string; lines: { text: string; cites?: number[] }[] }
   | { type: 'notice'; text: string };
 
+/** The choice that deletes the message it sits under (offered under the receipt). */
+export const DELETE_MESSAGE_CHOICE = 'msg:delete';
+
 /** A button or menu entry: `id` is the opaque payload the adapter sends back. */
 export interface Choice {
   id: string;
@@ -55,6 +58,14 @@ export interface Reply {
   track?: boolean;
   /** platform message ids (earlier recorded) the adapter should delete in this private chat */
   deleteMessages?: string[];
+  /**
+   * The person's message this answers (a typed answer, an image, a receipt code) is now sealed in
+   * storage or is a secret: the adapter deletes it from the chat where a bot may (Telegram's
+   * private chats, within 48 hours), so a searched phone does not show it.
+   */
+  inputTaken?: boolean;
+  /** the message whose button was pressed is to be deleted (the receipt, once the code is saved) */
+  deleteChoiceMessage?: boolean;
   /**
    * Decrypted report content: the adapter removes the sent messages from the chat after this
    * many seconds where the platform allows (Telegram), so an unlocked phone shows less later.

@@ -282,6 +282,11 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
       deferredEphemeral = ephemeral;
       await firstResponse(() => i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}), () => (i.deferred = true));
     }
+    if (reply.deleteChoiceMessage && i.isMessageComponent() && deferredEphemeral === undefined) {
+      // The pressed message (the receipt) becomes the answer: its text leaves the chat, DM or ephemeral.
+      const { flags: _flags, ...edit } = list[0]!;
+      return void (await firstResponse(() => i.update({ ...edit, components: [] }), () => (i.replied = true)));
+    }
     const keep = Boolean(reply.track) && dm; // only DM messages can be deleted later ("forget me")
     const ids: string[] = [];
     const late = lateSender(i, ephemeral || dm);

@@ -158,7 +158,7 @@ export async function deliverReply(d: Delivery, reply: Reply, origin: Origin, ct
   if (!group) {
     // A private chat, or a button under an inline message: the person's own chat.
     const chatId = origin.chat?.id ?? origin.userId;
-    await toPrivate(d, reply, chatId, ctx);
+    await toPrivate(d, reply, chatId, ctx, origin);
     return {};
   }
   const groupId = origin.chat!.id;
@@ -199,7 +199,11 @@ export async function deliverReply(d: Delivery, reply: Reply, origin: Origin, ct
 }
 
 /** A reply in the person's private chat: deletions asked for, the messages, and tracking. */
-async function toPrivate(d: Delivery, reply: Reply, chatId: number, ctx: CoreContext): Promise<void> {
+async function toPrivate(d: Delivery, reply: Reply, chatId: number, ctx: CoreContext, origin?: Origin): Promise<void> {
+  // The person's own message, once sealed (or a receipt code): bots may delete incoming messages
+  // in private chats within 48 hours (Bot API, deleteMessage). The pressed receipt goes likewise.
+  const own = origin?.chat?.type === 'private' && origin.messageId !== undefined && ((reply.inputTaken && !origin.callback) || (reply.deleteChoiceMessage && origin.callback));
+  if (own) await d.api.deleteMessage(chatId, origin.messageId!).catch((e: unknown) => d.log.warn({ err: { message: (e as Error).message } }, 'telegram: a captured message could not be deleted'));
   for (const id of reply.deleteMessages ?? []) {
     const n = Number(id);
     // Old or already deleted messages cannot be deleted; that is fine.

@@ -416,4 +416,8 @@ export const en = {
   'triage.view_thread': "Mailbox:",
   'triage.view_from_team': "Team, {date}: {text}",
   'triage.view_from_reporter': "Reporter, {date}: {text}",
+  'intake.clean_chat_telegram': "On Telegram, each answer you type or send here is deleted from this chat as soon as it is saved, and the bot’s questions are deleted when you submit: only the receipt stays, and you can delete it too once you have saved the code.",
+  'intake.clean_chat_discord': "On Discord a bot cannot delete your messages in a DM. In a server, answer in the forms: they are private to you and leave nothing in any channel. In a DM, delete your own messages afterwards if your device may be searched; the bot deletes its questions when you submit.",
+  'intake.receipt_delete': "I saved the code: delete this message",
+  'intake.receipt_deleted': "Deleted. Keep the code somewhere only you can reach.",
 } as const;

@@ -416,4 +416,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'triage.view_thread': "信箱：",
   'triage.view_from_team': "团队，{date}：{text}",
   'triage.view_from_reporter': "报告人，{date}：{text}",
+  'intake.clean_chat_telegram': "在 Telegram 上，您在这里输入或发送的每个回答一旦保存就会从聊天中删除；提交后，机器人的提问也会被删除：只留下回执，保存回执码后您也可以把它删除。",
+  'intake.clean_chat_discord': "在 Discord 上，机器人无法删除您在私信中的消息。在服务器中，请在表单中作答：表单只对您可见，不会在任何频道留下内容。在私信中，如果您的设备可能被检查，请事后自行删除您的消息；提交后机器人会删除它的提问。",
+  'intake.receipt_delete': "我已保存回执码：删除此消息",
+  'intake.receipt_deleted': "已删除。请把回执码保存在只有您能接触到的地方。",
 };

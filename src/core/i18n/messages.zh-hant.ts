@@ -416,4 +416,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'triage.view_thread': "信箱：",
   'triage.view_from_team': "團隊，{date}：{text}",
   'triage.view_from_reporter': "報告人，{date}：{text}",
+  'intake.clean_chat_telegram': "在 Telegram 上，您在這裡輸入或傳送的每個回答一旦儲存就會從聊天中刪除；提交後，機器人的提問也會被刪除：只留下回執，儲存回執碼後您也可以把它刪除。",
+  'intake.clean_chat_discord': "在 Discord 上，機器人無法刪除您在私訊中的訊息。在伺服器中，請在表單中作答：表單只對您可見，不會在任何頻道留下內容。在私訊中，如果您的裝置可能被檢查，請事後自行刪除您的訊息；提交後機器人會刪除它的提問。",
+  'intake.receipt_delete': "我已儲存回執碼：刪除此訊息",
+  'intake.receipt_deleted': "已刪除。請把回執碼保存在只有您能接觸到的地方。",
 };

@@ -19,6 +19,7 @@ import { newPublicId, newReceiptCode, receiptHash } from './receipts.ts';
 import type { SaveResult, StoredDraft } from './intake.ports.ts';
 import type { IncomingFile } from '../lantern.ts';
 import { closeMailbox } from './mailbox.ts';
+import { DELETE_MESSAGE_CHOICE } from '../reply.ts';
 
 /** The prefix of every intake choice id: "rp:<version>:<action>[:<arg>]". */
 export const INTAKE_PREFIX = 'rp';
@@ -184,7 +185,10 @@ export async function startReport(_input: Record<string, never>, ctx: CoreContex
   const dataKey = newDataKey(d.keyring, reportId);
   const sealed = sealJsonForReport(d.keyring, dataKey, draftBinding(reportId, ctx.actor.id), state);
   const stored = await d.drafts.create({ key: ctx.actor.id, reportId, dataKey, step: state.step, state: sealed, messages: [], expiresAt: expiry(ctx) });
-  return { ok: true, value: renderStep(ctx, state, stored.version, [{ type: 'notice', text: t(l, 'intake.intro') }]) };
+  const intro: Block[] = [{ type: 'notice', text: t(l, 'intake.intro') }];
+  // What stays on the person's device differs by platform: said before anything is typed.
+  if (ctx.actor.platform !== 'console') intro.push({ type: 'notice', text: t(l, ctx.actor.platform === 'telegram' ? 'intake.clean_chat_telegram' : 'intake.clean_chat_discord') });
+  return { ok: true, value: renderStep(ctx, state, stored.version, intro) };
 }
 
 async function save(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<{ result: SaveResult; version: number }> {
@@ -403,7 +407,9 @@ async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState):
           { type: 'text', text: t(l, 'intake.receipt', { code }) },
           { type: 'notice', text: t(l, 'intake.receipt_keep') },
         ],
-        { track: false },
+        // The questions asked (and the summary of the answers) leave the chat: only the receipt stays,
+        // and it can go too once the code is saved.
+        { track: false, deleteMessages: stored.messages, ...(ctx.actor.platform === 'console' ? {} : { choices: [{ id: DELETE_MESSAGE_CHOICE, label: t(l, 'intake.receipt_delete') }] }) },
       );
     }
     if (result.reason === 'rate-limited')

@@ -448,6 +448,11 @@ describe('Discord adapter', () => {
       for (const a of ['skip', 'skip', 'no', 'no', 'no', 'submit']) c = await press(c, a);
       const id = /(R-[0-9A-Z]{6})/.exec(textOf(c))![1]!;
       const receipt = /([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})/.exec(textOf(c))![1]!;
+      // Once the code is saved, one button replaces the receipt message: the code leaves the DM.
+      const gone = await h.fake.interact(buttonInteraction('msg:delete', {}, inDm));
+      expect(gone.type).toBe(7);
+      expect(textOf(gone)).toContain('Deleted');
+      expect(textOf(gone)).not.toContain(receipt);
       const team = { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() };
       expect(textOf(await h.fake.interact(slashInteraction('triage', { action: 'ask', args: `${id} Which evening did it start?` }, team)))).toContain(`mailbox of ${id}`);
 

@@ -266,6 +266,11 @@ const PINNED = {
                 value: 'suggest',
               },
               {
+                name: 'ask: write to the reporter’s mailbox',
+                name_localizations: loc('ask: write to the reporter’s mailbox', 'ask：写入报告人的信箱', 'ask：寫入報告人的信箱'),
+                value: 'ask',
+              },
+              {
                 name: 'contact: message the reporter',
                 name_localizations: loc('contact: message the reporter', 'contact：给报告人留言', 'contact：給報告人留言'),
                 value: 'contact',

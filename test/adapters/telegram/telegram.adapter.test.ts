@@ -249,9 +249,15 @@ describe('telegram adapter', () => {
         return r.textTo(reporter.id);
       };
       const press = (action: string) => say(callbackQuery({ data: intakeButton(sent, action), from: reporter, chat }));
-      const type = (text: string) => say(telegramUpdate({ text, from: reporter, chat }));
+      // Every message the reporter types or sends during the report, by id.
+      const typed: number[] = [];
+      const own = (u: UpdateInput) => (typed.push((u as { message: { message_id: number } }).message.message_id), u);
+      const type = (text: string) => say(own(telegramUpdate({ text, from: reporter, chat })));
+      const start = h.fake.calls.length;
 
-      expect(await say(telegramUpdate({ text: '/start report', from: reporter, chat }))).toContain('Report: step 1');
+      const intro = await say(telegramUpdate({ text: '/start report', from: reporter, chat }));
+      expect(intro).toContain('Report: step 1');
+      expect(intro).toContain('deleted from this chat as soon as it is saved'); // said up front
       await press('cat:surveillance');
       // A prompt: force_reply with the field as placeholder, the buttons in a follow-up message.
       expect(sent[0]!.params.reply_markup).toEqual({ force_reply: true, input_field_placeholder: 'When' });
@@ -274,7 +280,7 @@ describe('telegram adapter', () => {
       expect((await sharp(jpeg).metadata()).exif).toBeDefined();
       const small = h.fake.addFile(new Uint8Array(jpeg.subarray(0, 100)));
       const large = h.fake.addFile(new Uint8Array(jpeg));
-      const p = await h.ask(photo({ sizes: [small, large], from: reporter, chat }));
+      const p = await h.ask(own(photo({ sizes: [small, large], from: reporter, chat })));
       expect(p.calls.filter((c) => c.method === 'getFile').map((c) => c.params.file_id)).toEqual([large.file_id]);
       expect(p.textTo(reporter.id)).toContain('Image 1 received; its metadata was removed.');
       sent = p.to(reporter.id);
@@ -284,8 +290,20 @@ describe('telegram adapter', () => {
       await press('yes');
       await press('no');
       expect(await press('no')).toContain(secret);
+      const botIds = h.fake.callsOf('sendMessage', start).filter((c) => Number(c.params.chat_id) === reporter.id && c.status === 200).map((c) => (c.result as { message_id: number }).message_id);
       const receipt = await press('submit');
       expect(receipt).toContain('Your receipt code');
+      // By the time the receipt shows, the chat holds nothing of the report but the receipt.
+      const deleted = () => h.fake.callsOf('deleteMessage', start).filter((c) => Number(c.params.chat_id) === reporter.id).map((c) => Number(c.params.message_id));
+      expect(typed.length).toBeGreaterThanOrEqual(4);
+      expect(deleted()).toEqual(expect.arrayContaining(typed));
+      expect(deleted()).toEqual(expect.arrayContaining(botIds));
+      const receiptMessage = sent.find((c) => textOf(c).includes('Your receipt code'))!;
+      const receiptId = (receiptMessage.result as { message_id: number }).message_id;
+      expect(deleted()).not.toContain(receiptId);
+      // One button deletes the receipt too, once the code is saved.
+      await h.ask(callbackQuery({ data: intakeButton(sent, 'msg:delete'), from: reporter, chat, messageId: receiptId }));
+      expect(deleted()).toContain(receiptId);
       publicId = /(R-[0-9A-Z]{6})/.exec(receipt)![1]!;
       receiptCode = /([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})/.exec(receipt)![1]!;
 
