@@ -135,23 +135,23 @@ export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): Rep
     const rows = items.map(({ r, limit }) => {
       const windowStart = new Date(Math.floor(limit.now.getTime() / 3_600_000) * 3_600_000).toISOString();
       const createdAt = dayOf(r.createdAt).toISOString();
-      const notice = JSON.stringify({ publicId: r.publicId, category: r.category, severity: null, at: createdAt });
+      const notice = JSON.stringify({ publicId: r.publicId, category: r.category, severity: null, at: createdAt, ...(r.urgent ? { urgent: true } : {}) });
       return Prisma.sql`(${r.id}::text, ${r.publicId}::text, ${r.reporterHash}::text, ${r.receiptHash}::text, ${r.platform}::text, ${r.category}::text,
         ${r.payload.keyId}::text, ${bytes(r.payload.data)}::bytea, ${r.route ? bytes(r.route.data) : null}::bytea, ${r.consentContact}::boolean, ${r.consentShareNgo}::boolean, ${r.consentShareLaw}::boolean,
-        ${r.stationId}::text, ${r.period}::text, ${createdAt}::timestamp(3), ${r.draftKey}::text, ${`report:${r.reporterHash}`}::text, ${windowStart}::timestamp(3), ${notice}::jsonb)`;
+        ${r.stationId}::text, ${r.period}::text, ${r.urgent}::boolean, ${createdAt}::timestamp(3), ${r.draftKey}::text, ${`report:${r.reporterHash}`}::text, ${windowStart}::timestamp(3), ${notice}::jsonb)`;
     });
     const out = await prisma.$queryRaw<{ id: string; accepted: boolean; evidence: bigint }[]>`
       WITH input ("id", "publicId", "reporterHash", "receiptHash", "platform", "category", "keyId", "payload", "route", "cc", "cn", "cl",
-                  "stationId", "period", "createdAt", "draftKey", "rateKey", "windowStart", "notice") AS (VALUES ${Prisma.join(rows)}),
+                  "stationId", "period", "urgent", "createdAt", "draftKey", "rateKey", "windowStart", "notice") AS (VALUES ${Prisma.join(rows)}),
       counter AS (
         INSERT INTO "RateLimit" ("key", "windowStart", "count") SELECT "rateKey", "windowStart", 1 FROM input
         ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimit"."count" + 1 WHERE "RateLimit"."count" < ${perHour}
         RETURNING "key", "windowStart"
       ), report AS (
         INSERT INTO "Report" ("id", "publicId", "reporterHash", "receiptHash", "platform", "category", "keyId", "payloadCiphertext", "routeCiphertext",
-          "consentContact", "consentShareNgo", "consentShareLaw", "stationId", "period", "createdAt", "updatedAt")
+          "consentContact", "consentShareNgo", "consentShareLaw", "stationId", "period", "urgent", "createdAt", "updatedAt")
         SELECT i."id", i."publicId", i."reporterHash", i."receiptHash", i."platform", i."category", i."keyId", i."payload", i."route",
-          i."cc", i."cn", i."cl", i."stationId", i."period", i."createdAt", i."createdAt"
+          i."cc", i."cn", i."cl", i."stationId", i."period", i."urgent", i."createdAt", i."createdAt"
         FROM input i JOIN counter c ON c."key" = i."rateKey" AND c."windowStart" = i."windowStart"
         RETURNING "id", "publicId"
       ), evidence AS (

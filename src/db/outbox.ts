@@ -19,7 +19,7 @@ export interface ClaimedNotice {
 /** Claims up to `limit` undelivered notices for `holder`. */
 export async function claimNotices(prisma: PrismaClient, holder: string, now: Date, limit = 20): Promise<ClaimedNotice[]> {
   const stale = new Date(now.getTime() - 60_000);
-  const rows = await prisma.$queryRaw<{ id: bigint; deliveredTo: string[] | null; payload: { publicId: string; category: string; severity: string | null; at: string; kind?: 'answered' } }[]>`
+  const rows = await prisma.$queryRaw<{ id: bigint; deliveredTo: string[] | null; payload: { publicId: string; category: string; severity: string | null; at: string; kind?: 'answered'; urgent?: boolean } }[]>`
     UPDATE "Outbox" SET "claimedBy" = ${holder}, "claimedAt" = ${now}, "attempts" = "attempts" + 1
     WHERE "id" IN (
       SELECT "id" FROM "Outbox"
@@ -27,7 +27,7 @@ export async function claimNotices(prisma: PrismaClient, holder: string, now: Da
       ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED
     )
     RETURNING "id", "payload", "deliveredTo"`;
-  return rows.map((r) => ({ id: r.id, deliveredTo: r.deliveredTo ?? [], notice: { publicId: r.payload.publicId, category: r.payload.category, severity: r.payload.severity, at: new Date(r.payload.at), ...(r.payload.kind === 'answered' ? { kind: 'answered' as const } : {}) } }));
+  return rows.map((r) => ({ id: r.id, deliveredTo: r.deliveredTo ?? [], notice: { publicId: r.payload.publicId, category: r.payload.category, severity: r.payload.severity, at: new Date(r.payload.at), ...(r.payload.kind === 'answered' ? { kind: 'answered' as const } : {}), ...(r.payload.urgent ? { urgent: true } : {}) } }));
 }
 
 /** Records that one platform has the notice (at once, so a later failure elsewhere cannot resend it here). */

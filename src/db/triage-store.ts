@@ -23,6 +23,7 @@ const toReport = (r: Row, dataKey: TriageReport['dataKey'] = NO_KEY): TriageRepo
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
   closedAt: r.closedAt,
+  urgent: r.urgent,
   payload: { keyId: r.keyId, data: r.payloadCiphertext },
   route: r.routeCiphertext ? { keyId: r.keyId, data: r.routeCiphertext } : null,
   dataKey,
@@ -47,7 +48,7 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
         ...(f.category ? { category: f.category } : {}),
         ...(f.severity ? { severity: f.severity as NonNullable<Row['severity']> } : {}),
       };
-      const [rows, total] = await Promise.all([prisma.report.findMany({ where, include, orderBy: { createdAt: 'asc' }, skip: f.skip, take: f.take }), prisma.report.count({ where })]);
+      const [rows, total] = await Promise.all([prisma.report.findMany({ where, include, orderBy: [{ urgent: 'desc' }, { createdAt: 'asc' }], skip: f.skip, take: f.take }), prisma.report.count({ where })]);
       return { rows: await withKeys(prisma, rows), total };
     },
     async get(publicId) {

@@ -244,6 +244,7 @@ for (const [name, fresh] of backends) {
         consentShareLaw: false,
         stationId: null,
         period: '2025-06',
+        urgent: false,
         draftKey: `draft-${reporter}`,
         createdAt: new Date(),
       });

@@ -30,6 +30,8 @@ export interface ReportAnswers {
   contact: string;
   images?: Uint8Array[];
   consents?: [boolean, boolean, boolean];
+  /** answers "I am in danger right now" at the first step */
+  danger?: boolean;
 }
 
 /** Files a complete report; returns the receipt code and public id from the final reply. */
@@ -43,6 +45,7 @@ export async function fileReport(lantern: Lantern, ctx: CoreContext, a: ReportAn
     return r;
   };
   let r = await step(lantern.command('report', {}, ctx));
+  if (a.danger) r = await step(lantern.choice(choice(r, 'danger'), ctx));
   r = await step(lantern.choice(choice(r, `cat:${a.category}`), ctx));
   r = await step(lantern.text(a.when, ctx));
   r = await step(lantern.text(a.where, ctx));

@@ -420,4 +420,9 @@ export const en = {
   'intake.clean_chat_discord': "On Discord a bot cannot delete your messages in a DM. In a server, answer in the forms: they are private to you and leave nothing in any channel. In a DM, delete your own messages afterwards if your device may be searched; the bot deletes its questions when you submit.",
   'intake.receipt_delete': "I saved the code: delete this message",
   'intake.receipt_deleted': "Deleted. Keep the code somewhere only you can reach.",
+  'intake.danger_button': "I am in danger right now",
+  'intake.danger_title': "If you are in danger now",
+  'intake.danger_guidance': "Call the local emergency number first: 112 in the EU, 999 in the UK, 911 in the US and Canada, 000 in Australia. Go to, or stay in, a place with other people; do not stay alone. Tell someone you trust where you are. If you can, leave this report for later: it is marked urgent for the team, and you can continue below when you are safe.",
+  'triage.notice_urgent': "URGENT (the reporter said they are in danger now):",
+  'triage.urgent_mark': "URGENT",
 } as const;

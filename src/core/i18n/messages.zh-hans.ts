@@ -420,4 +420,9 @@ export const zhHans: Record<keyof typeof en, string> = {
   'intake.clean_chat_discord': "在 Discord 上，机器人无法删除您在私信中的消息。在服务器中，请在表单中作答：表单只对您可见，不会在任何频道留下内容。在私信中，如果您的设备可能被检查，请事后自行删除您的消息；提交后机器人会删除它的提问。",
   'intake.receipt_delete': "我已保存回执码：删除此消息",
   'intake.receipt_deleted': "已删除。请把回执码保存在只有您能接触到的地方。",
+  'intake.danger_button': "我现在有危险",
+  'intake.danger_title': "如果您现在有危险",
+  'intake.danger_guidance': "请先拨打当地紧急电话：欧盟 112，英国 999，美国和加拿大 911，澳大利亚 000。前往或留在有其他人的地方，不要独处。告诉您信任的人您在哪里。如果可以，请稍后再填写这份报告：它已为团队标记为紧急，安全后您可以在下面继续。",
+  'triage.notice_urgent': "紧急（报告人表示现在有危险）：",
+  'triage.urgent_mark': "紧急",
 };

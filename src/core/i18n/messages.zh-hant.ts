@@ -420,4 +420,9 @@ export const zhHant: Record<keyof typeof en, string> = {
   'intake.clean_chat_discord': "在 Discord 上，機器人無法刪除您在私訊中的訊息。在伺服器中，請在表單中作答：表單只對您可見，不會在任何頻道留下內容。在私訊中，如果您的裝置可能被檢查，請事後自行刪除您的訊息；提交後機器人會刪除它的提問。",
   'intake.receipt_delete': "我已儲存回執碼：刪除此訊息",
   'intake.receipt_deleted': "已刪除。請把回執碼保存在只有您能接觸到的地方。",
+  'intake.danger_button': "我現在有危險",
+  'intake.danger_title': "如果您現在有危險",
+  'intake.danger_guidance': "請先撥打當地緊急電話：歐盟 112，英國 999，美國和加拿大 911，澳洲 000。前往或留在有其他人的地方，不要獨處。告訴您信任的人您在哪裡。如果可以，請稍後再填寫這份報告：它已為團隊標記為緊急，安全後您可以在下面繼續。",
+  'triage.notice_urgent': "緊急（報告人表示現在有危險）：",
+  'triage.urgent_mark': "緊急",
 };

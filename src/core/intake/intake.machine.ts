@@ -33,6 +33,8 @@ export interface DraftData {
   consentContact?: boolean;
   consentNgo?: boolean;
   consentLaw?: boolean;
+  /** the person said they are in danger right now (asked first; the report is marked urgent) */
+  urgent?: boolean;
 }
 
 /** A draft: where the person is, how they got there, what they said. */
@@ -142,6 +144,8 @@ export function transition(s: DraftState, e: IntakeEvent, env: MachineEnv): Tran
 
   switch (s.step) {
     case 'category': {
+      // "I am in danger right now": the guidance comes first; the report goes on, marked urgent.
+      if (e.kind === 'choice' && e.action === 'danger') return { ok: true, state: { ...s, data: { ...s.data, urgent: true } } };
       if (e.kind !== 'choice' || e.action !== 'cat') return wrong();
       const cat = CATEGORIES.find((c) => c === e.arg);
       return cat ? go(s, 'when', { category: cat }) : wrong();
@@ -223,5 +227,6 @@ export const DraftStateSchema = z.object({
     consentContact: z.boolean().optional(),
     consentNgo: z.boolean().optional(),
     consentLaw: z.boolean().optional(),
+    urgent: z.boolean().optional(),
   }),
 });

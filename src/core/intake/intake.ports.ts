@@ -73,6 +73,8 @@ export interface NewReport {
   consentShareLaw: boolean;
   stationId: string | null;
   period: string | null;
+  /** the reporter said they are in danger right now */
+  urgent: boolean;
   draftKey: string;
   createdAt: Date;
 }

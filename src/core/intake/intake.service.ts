@@ -78,6 +78,8 @@ export function renderStep(ctx: CoreContext, s: DraftState, version: number, bef
   let prompt: Reply['prompt'];
   switch (s.step) {
     case 'category':
+      if (s.data.urgent) blocks.push({ type: 'title', text: t(l, 'intake.danger_title') }, { type: 'text', text: t(l, 'intake.danger_guidance') });
+      else choices.push({ id: id('danger'), label: t(l, 'intake.danger_button') });
       blocks.push({ type: 'text', text: t(l, 'intake.q.category') });
       for (const c of CATEGORIES) choices.push({ id: id('cat', c), label: t(l, `category.${c}`) });
       break;
@@ -392,6 +394,7 @@ async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState):
         ...consent,
         stationId: data.stationId ?? null,
         period: periodOf(data.when),
+        urgent: Boolean(data.urgent),
         draftKey: stored.key,
         createdAt: ctx.deps.clock.now(),
       },

@@ -15,6 +15,8 @@ export interface TriageNotice {
   at: Date;
   /** absent: a new report; "answered": its reporter answered in the mailbox (never what) */
   kind?: 'answered';
+  /** the reporter said they are in danger right now */
+  urgent?: boolean;
 }
 
 /** An adapter's delivery of a rendered notice (text + buttons) to its configured triage chat. */

@@ -20,6 +20,8 @@ export interface TriageReport {
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
+  /** the reporter said they were in danger when reporting */
+  urgent?: boolean;
   payload: Sealed;
   /** the sealed relay route, or null */
   route: Sealed | null;

@@ -85,7 +85,8 @@ function ageOf(ctx: CoreContext, d: Date): string {
 
 function summaryLine(ctx: CoreContext, r: TriageReport): string {
   const l = ctx.actor.locale;
-  return t(l, 'triage.queue_line', {
+  // A person in danger is seen first: the queue lists them first, with the mark.
+  return (r.urgent ? `${t(l, 'triage.urgent_mark')} ` : '') + t(l, 'triage.queue_line', {
     id: r.publicId,
     status: statusLabel(l, r.status),
     category: categoryLabel(l, r.category),
@@ -447,7 +448,7 @@ export function renderNotice(n: TriageNotice, locale: Locale): Reply {
     private: false,
     kind: 'answer',
     citations: [],
-    blocks: [{ type: 'text', text: t(locale, n.kind === 'answered' ? 'triage.notice_answered' : 'triage.notice', { id: n.publicId, category: categoryLabel(locale, n.category), severity: severityLabel(locale, n.severity), time: n.at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }) }],
+    blocks: [{ type: 'text', text: (n.urgent ? t(locale, 'triage.notice_urgent') + ' ' : '') + t(locale, n.kind === 'answered' ? 'triage.notice_answered' : 'triage.notice', { id: n.publicId, category: categoryLabel(locale, n.category), severity: severityLabel(locale, n.severity), time: n.at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }) }],
     choices: [
       { id: btn('view', n.publicId), label: t(locale, 'triage.btn_view') },
       { id: btn('claim', n.publicId), label: t(locale, 'triage.btn_claim') },
