@@ -3,7 +3,7 @@
  * need (core deps, how to turn a platform identity into an Actor). main.ts starts adapters on it.
  */
 import type { Config } from './config.ts';
-import type { Actor, CoreDeps, Platform } from './core/context.ts';
+import type { Actor, CoreDeps, Platform, TriageRole } from './core/context.ts';
 import { pseudonym, type Keyring } from './core/crypto/crypto.ts';
 import { DatasetView } from './core/dataset/dataset.view.ts';
 import { DatasetUnverifiedError, verifyDataset } from './core/dataset/verify.ts';
@@ -40,7 +40,7 @@ export interface App {
   /** Messages an adapter must delete later (decrypted views), kept across restarts. */
   deletions: DeletionStore;
   /** Builds the pseudonymous actor for a platform user; the raw id goes no further than here. */
-  actor(platform: Platform, rawUserId: string, opts?: { localeHint?: string | undefined; triage?: boolean }): Promise<Actor>;
+  actor(platform: Platform, rawUserId: string, opts?: { localeHint?: string | undefined; triage?: boolean; role?: TriageRole }): Promise<Actor>;
   /** Adapters with a configured triage chat register how to deliver notices there. */
   registerNotifier(notifier: TriageNotifier): void;
   readonly notifiers: readonly TriageNotifier[];
@@ -181,7 +181,7 @@ export async function createApp(config: Config, log: Logger, hooks: { onNewDatab
         const id = pseudonym(keyring, platform, rawUserId);
         const stored = await deps.preferences.getLocale(id);
         const locale: Locale = stored ?? toLocale(opts.localeHint, config.defaultLocale);
-        return { platform, id, locale, triage: opts.triage ?? false };
+        return { platform, id, locale, triage: opts.triage ?? false, ...(opts.triage && opts.role ? { role: opts.role } : {}) };
       },
       async reloadDataset() {
         const next = await loadDataset(db.prisma);

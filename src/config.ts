@@ -54,13 +54,17 @@ const Env = z.object({
   TELEGRAM_TRIAGE_CHAT_ID: id.optional(),
   /** the forum topic of the triage group notices go to (without it, a forum's General) */
   TELEGRAM_TRIAGE_TOPIC_ID: z.string().regex(/^\d{1,12}$/, 'must be the numeric message_thread_id of the topic').optional(),
+  /** the team's leads (everything); reviewers are listed apart */
   TELEGRAM_TRIAGE_USER_IDS: csv.pipe(z.array(id)),
+  TELEGRAM_TRIAGE_REVIEWER_IDS: csv.pipe(z.array(id)),
 
   DISCORD_TOKEN: z.string().min(20, 'must be the bot token from the Discord developer portal').optional(),
   DISCORD_APPLICATION_ID: id.optional(),
   DISCORD_API_ROOT: z.string().url().optional(),
   DISCORD_TRIAGE_GUILD_ID: id.optional(),
+  /** roles whose members are leads; reviewers' roles apart */
   DISCORD_TRIAGE_ROLE_IDS: csv.pipe(z.array(id)),
+  DISCORD_TRIAGE_REVIEWER_ROLE_IDS: csv.pipe(z.array(id)),
   DISCORD_TRIAGE_CHANNEL_ID: id.optional(),
 });
 
@@ -95,6 +99,7 @@ function toConfig(e: z.infer<typeof Env>) {
           triageChatId: e.TELEGRAM_TRIAGE_CHAT_ID,
           triageTopicId: e.TELEGRAM_TRIAGE_TOPIC_ID === undefined ? undefined : Number(e.TELEGRAM_TRIAGE_TOPIC_ID),
           triageUserIds: e.TELEGRAM_TRIAGE_USER_IDS,
+          triageReviewerIds: e.TELEGRAM_TRIAGE_REVIEWER_IDS,
         }
       : undefined,
     discord: e.DISCORD_TOKEN
@@ -104,6 +109,7 @@ function toConfig(e: z.infer<typeof Env>) {
           apiRoot: e.DISCORD_API_ROOT,
           triageGuildId: e.DISCORD_TRIAGE_GUILD_ID,
           triageRoleIds: e.DISCORD_TRIAGE_ROLE_IDS,
+          triageReviewerRoleIds: e.DISCORD_TRIAGE_REVIEWER_ROLE_IDS,
           triageChannelId: e.DISCORD_TRIAGE_CHANNEL_ID,
         }
       : undefined,

@@ -22,7 +22,7 @@ import { t } from './core/i18n/catalog.ts';
 import { toLocale } from './core/i18n/locales.ts';
 import { logFormatFor } from './logging.ts';
 
-const USAGE = `Usage: npm start [-- --json] [-- --locale ${LOCALES.join('|')}] [-- --as triage] [-- --save-files <dir>]`;
+const USAGE = `Usage: npm start [-- --json] [-- --locale ${LOCALES.join('|')}] [-- --as reviewer|lead] [-- --save-files <dir>]`;
 
 function fail(message: string, code: number): never {
   process.stderr.write(`lantern: ${message}\n`);
@@ -53,7 +53,7 @@ async function main() {
   }
   const locale = args.values.locale;
   if (locale !== undefined && !isLocale(locale)) fail(`unknown locale "${locale}": use one of ${LOCALES.join(', ')}`, 2);
-  if (args.values.as !== undefined && args.values.as !== 'triage') fail(`--as takes only "triage" (got "${args.values.as}")`, 2);
+  if (args.values.as !== undefined && !['triage', 'lead', 'reviewer'].includes(args.values.as)) fail(`--as takes "reviewer", "lead" or "triage" (a lead) (got "${args.values.as}")`, 2);
 
   let config: Config;
   try {
@@ -134,7 +134,8 @@ async function main() {
     locale,
     localeHint,
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-    asTriage: args.values.as === 'triage',
+    asTriage: args.values.as !== undefined,
+    role: args.values.as === 'reviewer' ? 'reviewer' : 'lead',
     input: process.stdin,
     output: process.stdout,
     interactive: Boolean(process.stdin.isTTY),

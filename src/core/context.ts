@@ -24,7 +24,12 @@ export interface Actor {
   locale: Locale;
   /** member of the operator's triage team, as decided by the adapter's configured identity */
   triage: boolean;
+  /** the member's role (absent for a member: lead, as before roles existed) */
+  role?: TriageRole;
 }
+
+/** What a triage member may do: a reviewer works the queue; a lead also exports, writes to reporters, reads the audit log. */
+export type TriageRole = 'reviewer' | 'lead';
 
 /** Minimal structured logger (pino-compatible). Never pass report content or raw ids. */
 export interface Logger {

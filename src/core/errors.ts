@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'TRIAGE.RELAY_UNAVAILABLE',
   'TRIAGE.REPORTER_UNREACHABLE',
   'TRIAGE.BAD_ACTION',
+  'TRIAGE.LEAD_ONLY',
   'TRIAGE.EXPORT_AUDIENCE',
   'TRIAGE.EXPORT_NO_RECIPIENT',
   'REPORT.RATE_LIMITED',
@@ -156,6 +157,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.triage_relay_unavailable';
     case 'TRIAGE.REPORTER_UNREACHABLE':
       return 'error.triage_reporter_unreachable';
+    case 'TRIAGE.LEAD_ONLY':
+      return 'error.triage_lead_only';
     case 'TRIAGE.BAD_ACTION':
       return 'error.triage_bad_action';
     case 'TRIAGE.EXPORT_AUDIENCE':

@@ -109,9 +109,11 @@ export const FAKE = {
   applicationId: '1100000000000000001',
   botUser: { id: '1100000000000000001', username: 'lantern' },
   communityGuild: { id: '1200000000000000001', name: 'Community', roles: ['1200000000000000101'], channels: ['1200000000000000201'] } as FakeGuild,
-  triageGuild: { id: '1300000000000000001', name: 'Triage', roles: ['1300000000000000101', '1300000000000000102'], channels: ['1300000000000000201', '1300000000000000202'] } as FakeGuild,
+  triageGuild: { id: '1300000000000000001', name: 'Triage', roles: ['1300000000000000101', '1300000000000000102', '1300000000000000103'], channels: ['1300000000000000201', '1300000000000000202'] } as FakeGuild,
   /** the triage team's role (in triageGuild) */
   triageRole: '1300000000000000101',
+  /** the team's reviewers' role (in triageGuild): the queue, not exports or reporters' mailboxes */
+  reviewerRole: '1300000000000000103',
   /** another role in the triage guild that is not the team */
   otherRole: '1300000000000000102',
   /** the triage notice channel (in triageGuild) */

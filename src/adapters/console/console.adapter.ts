@@ -7,7 +7,7 @@
 import { createInterface, type Completer } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../app.ts';
-import type { CoreContext } from '../../core/context.ts';
+import type { CoreContext, TriageRole } from '../../core/context.ts';
 import type { Lantern } from '../../core/lantern.ts';
 import path from 'node:path';
 import { t } from '../../core/i18n/catalog.ts';
@@ -48,6 +48,8 @@ export interface ConsoleOptions {
   /** the terminal's language (LC_ALL, LC_MESSAGES or LANG), used when no language was chosen */
   localeHint?: string | undefined;
   asTriage: boolean;
+  /** with asTriage: the member's role (`--as reviewer`; `--as lead` and `--as triage` are leads) */
+  role?: TriageRole | undefined;
   input: Readable;
   output: Writable;
   interactive: boolean;
@@ -70,7 +72,7 @@ export function localeFromEnv(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Reads commands until end of input (or /quit) and answers each. */
 export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOptions): Promise<void> {
-  const actor = await app.actor('console', CONSOLE_USER, { triage: opts.asTriage, localeHint: opts.localeHint });
+  const actor = await app.actor('console', CONSOLE_USER, { triage: opts.asTriage, localeHint: opts.localeHint, ...(opts.role ? { role: opts.role } : {}) });
   if (opts.locale) actor.locale = opts.locale;
   let lastChoices: Reply['choices'];
   const columns = () => (opts.interactive ? (opts.output as Writable & { columns?: number }).columns : undefined);

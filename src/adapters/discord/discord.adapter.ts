@@ -35,7 +35,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { AdapterEnv, RunningAdapter } from '../adapter.types.ts';
-import type { CoreContext } from '../../core/context.ts';
+import type { CoreContext, TriageRole } from '../../core/context.ts';
 import { coreError, errorMessage } from '../../core/errors.ts';
 import { t } from '../../core/i18n/catalog.ts';
 import { toLocale, type Locale } from '../../core/i18n/locales.ts';
@@ -194,10 +194,12 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
   };
 
   /** Triage membership: the configured guild, and one of the configured roles. */
-  function isTriage(i: Interaction): boolean {
-    if (!config!.triageGuildId || i.guildId !== config!.triageGuildId || !i.member || !config!.triageRoleIds.length) return false;
+  /** The member's triage role: only in the triage server, by their Discord roles (a lead role wins). */
+  function triageRole(i: Interaction): TriageRole | undefined {
+    if (!config!.triageGuildId || i.guildId !== config!.triageGuildId || !i.member) return undefined;
     const roles = Array.isArray(i.member.roles) ? i.member.roles : [...i.member.roles.cache.keys()];
-    return roles.some((r) => config!.triageRoleIds.includes(r));
+    if (roles.some((r) => config!.triageRoleIds.includes(r))) return 'lead';
+    return roles.some((r) => config!.triageReviewerRoleIds.includes(r)) ? 'reviewer' : undefined;
   }
 
   /** The person's language from memory within `memoryOnlyMs`, else their Discord client's. */
@@ -209,7 +211,8 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
 
   async function contextFor(i: Interaction, chat: CoreContext['chat']): Promise<CoreContext> {
     locales.set(pseudonym(app.keyring, 'discord', i.user.id), i.locale);
-    const actor = await app.actor('discord', i.user.id, { localeHint: i.locale, triage: isTriage(i) });
+    const role = triageRole(i);
+    const actor = await app.actor('discord', i.user.id, { localeHint: i.locale, triage: role !== undefined, ...(role ? { role } : {}) });
     return { actor, chat, deps: app.deps, ...(placeOf(i) === 'dm' && i.channelId ? { route: i.channelId } : {}) };
   }
 

@@ -196,9 +196,10 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
   /** The CoreContext of a request: pseudonymous actor, chat kind, private route. */
   async function coreContext(from: User, chat: Chat | undefined): Promise<CoreContext> {
     const isPrivate = chat?.type === 'private';
-    const member = tg.triageUserIds.includes(String(from.id));
+    const lead = tg.triageUserIds.includes(String(from.id));
+    const member = lead || tg.triageReviewerIds.includes(String(from.id));
     const inTriageGroup = chat !== undefined && triageChat() !== undefined && String(chat.id) === triageChat();
-    const actor = await app.actor('telegram', String(from.id), { localeHint: from.language_code, triage: member && (isPrivate || inTriageGroup) });
+    const actor = await app.actor('telegram', String(from.id), { localeHint: from.language_code, triage: member && (isPrivate || inTriageGroup), role: lead ? 'lead' : 'reviewer' });
     return isPrivate ? { actor, chat: 'private', deps: app.deps, route: String(chat.id) } : { actor, chat: 'public', deps: app.deps };
   }
 

@@ -425,4 +425,13 @@ export const en = {
   'intake.danger_guidance': "Call the local emergency number first: 112 in the EU, 999 in the UK, 911 in the US and Canada, 000 in Australia. Go to, or stay in, a place with other people; do not stay alone. Tell someone you trust where you are. If you can, leave this report for later: it is marked urgent for the team, and you can continue below when you are safe.",
   'triage.notice_urgent': "URGENT (the reporter said they are in danger now):",
   'triage.urgent_mark': "URGENT",
+  'triage.action.help': "help: what you can do here",
+  'error.triage_lead_only': "Only a lead of the triage team may use “{action}”. Ask a lead; /triage help lists what your role allows.",
+  'triage.help_title_lead': "Triage actions (lead)",
+  'triage.help_title_reviewer': "Triage actions (reviewer: exports, messages to reporters, assignments and the audit log are for leads)",
+  'triage.help_filters': "Queue filters",
+  'triage.help_statuses': "Statuses: {statuses}",
+  'triage.help_categories': "Categories: {categories}",
+  'triage.help_severities': "Severities: {severities}",
+  'triage.help_unknown': "There is no triage action “{action}”. These are the actions:",
 } as const;

@@ -425,4 +425,13 @@ export const zhHans: Record<keyof typeof en, string> = {
   'intake.danger_guidance': "请先拨打当地紧急电话：欧盟 112，英国 999，美国和加拿大 911，澳大利亚 000。前往或留在有其他人的地方，不要独处。告诉您信任的人您在哪里。如果可以，请稍后再填写这份报告：它已为团队标记为紧急，安全后您可以在下面继续。",
   'triage.notice_urgent': "紧急（报告人表示现在有危险）：",
   'triage.urgent_mark': "紧急",
+  'triage.action.help': "help：您在这里可以做什么",
+  'error.triage_lead_only': "只有审核团队的负责人可以使用“{action}”。请联系负责人；/triage help 会列出您的角色可用的操作。",
+  'triage.help_title_lead': "审核操作（负责人）",
+  'triage.help_title_reviewer': "审核操作（审核员：导出、给报告人的消息、分配和审计日志仅限负责人）",
+  'triage.help_filters': "队列筛选条件",
+  'triage.help_statuses': "状态：{statuses}",
+  'triage.help_categories': "类别：{categories}",
+  'triage.help_severities': "严重程度：{severities}",
+  'triage.help_unknown': "没有名为“{action}”的审核操作。可用的操作如下：",
 };

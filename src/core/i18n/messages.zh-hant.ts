@@ -425,4 +425,13 @@ export const zhHant: Record<keyof typeof en, string> = {
   'intake.danger_guidance': "請先撥打當地緊急電話：歐盟 112，英國 999，美國和加拿大 911，澳洲 000。前往或留在有其他人的地方，不要獨處。告訴您信任的人您在哪裡。如果可以，請稍後再填寫這份報告：它已為團隊標記為緊急，安全後您可以在下面繼續。",
   'triage.notice_urgent': "緊急（報告人表示現在有危險）：",
   'triage.urgent_mark': "緊急",
+  'triage.action.help': "help：您在這裡可以做什麼",
+  'error.triage_lead_only': "只有審核團隊的負責人可以使用「{action}」。請聯絡負責人；/triage help 會列出您的角色可用的操作。",
+  'triage.help_title_lead': "審核操作（負責人）",
+  'triage.help_title_reviewer': "審核操作（審核員：匯出、給報告人的訊息、分配和稽核日誌僅限負責人）",
+  'triage.help_filters': "佇列篩選條件",
+  'triage.help_statuses': "狀態：{statuses}",
+  'triage.help_categories': "類別：{categories}",
+  'triage.help_severities': "嚴重程度：{severities}",
+  'triage.help_unknown': "沒有名為「{action}」的審核操作。可用的操作如下：",
 };

@@ -30,7 +30,39 @@ import { anonymisedText, exportReports, saveAnonymised } from './export.ts';
 /** The prefix of triage buttons: "tr:<action>:<R-ID>[:<arg>]". */
 export const TRIAGE_PREFIX = 'tr';
 
-export const TRIAGE_ACTIONS = ['queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'export', 'anonymise', 'audit'] as const;
+export const TRIAGE_ACTIONS = ['help', 'queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'export', 'anonymise', 'audit'] as const;
+
+/**
+ * What only a lead may do: whatever sends report content out of the team's hands (exports,
+ * messages to the reporter, the anonymised version), gives work to others, or reads everyone's trail.
+ * One seized phone of a reviewer exposes the queue, not the exports or the reporters' mailboxes.
+ */
+export const LEAD_ACTIONS: ReadonlySet<TriageAction> = new Set(['assign', 'ask', 'contact', 'export', 'anonymise', 'audit']);
+
+/** The arguments of each action, as typed after it (language-neutral syntax). */
+const ACTION_ARGS: Record<TriageAction, string> = {
+  help: '',
+  queue: '[status…] [category] [severity] [pN]',
+  view: '<R-ID>',
+  evidence: '<R-ID>',
+  claim: '<R-ID>',
+  assign: '<R-ID> <member id>',
+  status: '<R-ID> <status>',
+  severity: '<R-ID> low|medium|high|critical',
+  note: '<R-ID> <text>',
+  link: '<R-ID> <place>',
+  duplicate: '<R-ID> <R-ID of the original>',
+  suggest: '<station id|new> | <change> | <source id> | <quote> [| R-ID]',
+  ask: '<R-ID> <text>',
+  contact: '<R-ID> <text>',
+  clusters: '',
+  export: 'ngo|law [status…]',
+  anonymise: '<R-ID> <text>',
+  audit: '[R-ID]',
+};
+
+/** Whether the actor's role allows the action. */
+export const mayDo = (ctx: CoreContext, a: TriageAction) => !LEAD_ACTIONS.has(a) || ctx.actor.role !== 'reviewer';
 export type TriageAction = (typeof TRIAGE_ACTIONS)[number];
 
 const PAGE = 10;
@@ -380,12 +412,33 @@ async function audit(ctx: CoreContext, args: string[]): Promise<Result<Reply, Co
 }
 
 /** /triage <action> [args]: the team's single command. */
-export async function triage(input: { action: string; args?: string | undefined }, ctx: CoreContext): Promise<Result<Reply, CoreError>> {
+/** `/triage`, `/triage help`: every action the member's role allows, one usage line each, and the queue's filters. */
+function help(ctx: CoreContext, unknown?: string): Result<Reply, CoreError> {
+  const l = ctx.actor.locale;
+  const allowed = TRIAGE_ACTIONS.filter((a) => a !== 'help' && mayDo(ctx, a));
+  const lines = allowed.map((a) => ({ text: `/triage ${a}${ACTION_ARGS[a] ? ` ${ACTION_ARGS[a]}` : ''} — ${t(l, `triage.action.${a}`).replace(/^[a-z]+[:：]\s*/, '')}` }));
+  const filters = [
+    t(l, 'triage.help_statuses', { statuses: REPORT_STATUSES.map((s) => `${s} (${statusLabel(l, s)})`).join(', ') }),
+    t(l, 'triage.help_categories', { categories: CATEGORIES.map((c) => `${c} (${categoryLabel(l, c)})`).join(', ') }),
+    t(l, 'triage.help_severities', { severities: SEVERITIES.join(', ') }),
+  ];
+  const blocks: Block[] = [];
+  if (unknown !== undefined) blocks.push({ type: 'text', text: t(l, 'triage.help_unknown', { action: unknown.slice(0, 32) }) });
+  blocks.push({ type: 'item', title: t(l, ctx.actor.role === 'reviewer' ? 'triage.help_title_reviewer' : 'triage.help_title_lead'), lines }, { type: 'item', title: t(l, 'triage.help_filters'), lines: filters.map((text) => ({ text })) });
+  return unknown === undefined ? ok(privateReply(blocks)) : ok({ ...privateReply(blocks), kind: 'error', code: 'TRIAGE.BAD_ACTION' });
+}
+
+export async function triage(input: { action?: string | undefined; args?: string | undefined }, ctx: CoreContext): Promise<Result<Reply, CoreError>> {
   if (!ctx.actor.triage) return fail('TRIAGE.FORBIDDEN');
+  const action = (input.action ?? 'help').toLowerCase();
+  if (action === 'help') return help(ctx);
+  if (!(TRIAGE_ACTIONS as readonly string[]).includes(action)) return help(ctx, action);
+  // The role is checked here, in core, for every platform and every way in (typed, slash, button).
+  if (!mayDo(ctx, action as TriageAction)) return fail('TRIAGE.LEAD_ONLY', { action });
   const rest = input.args ?? '';
   const args = rest.trim().split(/\s+/).filter(Boolean);
   const afterId = rest.trim().replace(/^\S+\s*/, '');
-  switch (input.action as TriageAction) {
+  switch (action as TriageAction) {
     case 'queue':
       return queue(ctx, args.map((a) => a.toLowerCase()));
     case 'view':

@@ -256,6 +256,15 @@ describe('Discord adapter', () => {
       expect(textOf(inDm)).toBe(forbidden);
     });
 
+    it('gives a member with the reviewer role the queue, and refuses them an export (a lead’s)', async () => {
+      const reviewer = { guild: FAKE.triageGuild.id, roles: [FAKE.reviewerRole], user: user() };
+      const queue = await h.fake.interact(slashInteraction('triage', { action: 'queue' }, reviewer));
+      expect(textOf(queue)).not.toMatch(/triage team only/);
+      const exported = await h.fake.interact(slashInteraction('triage', { action: 'export', args: 'ngo' }, reviewer));
+      expect(flags(exported) & EPHEMERAL).toBe(EPHEMERAL);
+      expect(textOf(exported)).toContain('Only a lead of the triage team may use “export”');
+    });
+
     it('answers /triage queue to a team member in the triage server, ephemeral', async () => {
       const cb = await h.fake.interact(slashInteraction('triage', { action: 'queue' }, { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() }));
       expect(cb.data.embeds[0].title ?? textOf(cb)).toMatch(/Report queue|No report/);

@@ -42,6 +42,7 @@ export function discordEnv(fake: FakeDiscord, dataDir: string, extra: Record<str
     DISCORD_API_ROOT: fake.apiRoot,
     DISCORD_TRIAGE_GUILD_ID: FAKE.triageGuild.id,
     DISCORD_TRIAGE_ROLE_IDS: FAKE.triageRole,
+    DISCORD_TRIAGE_REVIEWER_ROLE_IDS: FAKE.reviewerRole,
     DISCORD_TRIAGE_CHANNEL_ID: FAKE.triageChannel,
     ...extra,
   };

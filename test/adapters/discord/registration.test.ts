@@ -230,6 +230,7 @@ const PINNED = {
           {
             type: 3,
             choices: [
+              { name: 'help: what you can do here', name_localizations: loc('help: what you can do here', 'help：您在这里可以做什么', 'help：您在這裡可以做什麼'), value: 'help' },
               { name: 'queue: list reports', name_localizations: loc('queue: list reports', 'queue：列出报告', 'queue：列出報告'), value: 'queue' },
               { name: 'view: open a report', name_localizations: loc('view: open a report', 'view：打开报告', 'view：開啟報告'), value: 'view' },
               {
@@ -296,7 +297,7 @@ const PINNED = {
             name_localizations: same('action'),
             description: 'What to do',
             description_localizations: loc('What to do', '要执行的操作', '要執行的操作'),
-            required: true,
+            required: false,
           },
           {
             type: 3,

@@ -20,7 +20,7 @@ const community = groups.community.id;
 const ANSWERED_PRIVATELY = 'I answered you in a private chat.';
 
 beforeAll(async () => {
-  h = await startHarness({ TELEGRAM_TRIAGE_CHAT_ID: String(groups.triage.id), TELEGRAM_TRIAGE_USER_IDS: String(triager.id), LANTERN_EXPORT_RECIPIENTS: 'age12vgfzw9g9cj6rtv0zv6vsg9pxm2g7csevc7xdptr2lvwhhupruqst9rkgc' });
+  h = await startHarness({ TELEGRAM_TRIAGE_CHAT_ID: String(groups.triage.id), TELEGRAM_TRIAGE_USER_IDS: String(triager.id), TELEGRAM_TRIAGE_REVIEWER_IDS: String(people.bo.id), LANTERN_EXPORT_RECIPIENTS: 'age12vgfzw9g9cj6rtv0zv6vsg9pxm2g7csevc7xdptr2lvwhhupruqst9rkgc' });
 });
 afterAll(async () => {
   await h?.stop();
@@ -333,6 +333,15 @@ describe('telegram adapter', () => {
       expect(r.textTo(triager.id)).toContain(publicId);
       expect(r.to(groups.triage.id)).toEqual([]);
       expect(r.calls.find((c) => c.method === 'answerCallbackQuery')!.params.text).toBe(ANSWERED_PRIVATELY);
+    });
+
+    it('gives a reviewer (TELEGRAM_TRIAGE_REVIEWER_IDS) the queue and the help for their role, not exports', async () => {
+      const help = await h.ask(telegramUpdate({ text: '/triage', from: bo, chat: privateChat(bo) }));
+      expect(help.textTo(bo.id)).toContain('/triage queue');
+      expect(help.textTo(bo.id)).not.toContain('/triage export');
+      const exported = await h.ask(telegramUpdate({ text: '/triage export ngo', from: bo, chat: privateChat(bo) }));
+      expect(exported.textTo(bo.id)).toMatch(/Only a lead of the triage team may use “export”|只有审核团队的负责人可以使用“export”/);
+      expect(exported.calls.filter((c) => c.method === 'sendDocument')).toEqual([]);
     });
 
     it('lets a team member use /triage in the triage group (answered privately), but not in another group', async () => {

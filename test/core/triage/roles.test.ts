@@ -1,0 +1,62 @@
+/**
+ * Triage roles and a command surface people can find: a reviewer works the queue; only a lead
+ * exports, writes to reporters, assigns, anonymises or reads the audit log. `/triage` alone and
+ * `/triage help` list what the role allows; an unknown action answers with that list.
+ */
+import { describe, expect, it } from 'vitest';
+import { allCommands } from '../../../commands/index.ts';
+import type { TriageRole } from '../../../src/core/context.ts';
+import { Lantern } from '../../../src/core/lantern.ts';
+import { LEAD_ACTIONS } from '../../../src/core/triage/triage.service.ts';
+import { fileReport, textOf } from '../../support/intake-driver.ts';
+import { contextFor, memoryDeps } from '../../support/memory.ts';
+
+const lantern = new Lantern(allCommands);
+const { deps } = memoryDeps();
+const as = (role: TriageRole) => ({ ...contextFor(deps, { user: role, triage: true }), actor: { ...contextFor(deps, { user: role, triage: true }).actor, role } });
+const { publicId } = await fileReport(lantern, contextFor(deps, { user: 'r1' }), { category: 'surveillance', when: '2026-02', where: 'Prato', what: 'A car with two men waited outside the shop all week.', contact: 'none' });
+
+describe('triage roles, checked in core', () => {
+  it('lets a reviewer work the queue, but not export, write to the reporter, assign, anonymise or read the audit log', async () => {
+    const reviewer = as('reviewer');
+    for (const line of ['queue', `view ${publicId}`, `claim ${publicId}`, `status ${publicId} in_review`, `note ${publicId} Checked the plate.`]) {
+      expect((await lantern.commandLine('triage', line, reviewer)).kind, line).toBe('answer');
+    }
+    for (const line of ['export ngo', `ask ${publicId} When?`, `contact ${publicId} Hello`, `assign ${publicId} 123`, `anonymise ${publicId} A car waited.`, 'audit']) {
+      const r = await lantern.commandLine('triage', line, reviewer);
+      expect(r.code, line).toBe('TRIAGE.LEAD_ONLY');
+      expect(textOf(r)).toMatch(/Only a lead/);
+    }
+    expect([...LEAD_ACTIONS].sort()).toEqual(['anonymise', 'ask', 'assign', 'audit', 'contact', 'export']);
+  });
+
+  it('lets a lead (and a member configured before roles existed) do those', async () => {
+    for (const ctx of [as('lead'), contextFor(deps, { user: 'old', triage: true })]) {
+      expect((await lantern.commandLine('triage', `audit ${publicId}`, ctx)).kind).toBe('answer');
+      expect((await lantern.commandLine('triage', `ask ${publicId} Which street was it?`, ctx)).code).not.toBe('TRIAGE.LEAD_ONLY');
+    }
+  });
+});
+
+describe('/triage help: findable', () => {
+  it('lists, with /triage alone or /triage help, every action the role allows with its usage, and the filters', async () => {
+    const lead = textOf(await lantern.commandLine('triage', '', as('lead')));
+    expect(lead).toBe(textOf(await lantern.commandLine('triage', 'help', as('lead'))));
+    expect(lead).toContain('/triage view <R-ID> — open a report');
+    expect(lead).toContain('/triage export ngo|law [status…]');
+    expect(lead).toMatch(/Categories: family_pressure \(.+\), persuade_return/);
+    expect(lead).toMatch(/Statuses: new \(.+\), in_review/);
+    const reviewer = textOf(await lantern.commandLine('triage', 'help', as('reviewer')));
+    expect(reviewer).toContain('/triage queue');
+    expect(reviewer).not.toContain('/triage export');
+  });
+
+  it('answers an unknown action with the actions there are, in the member’s language', async () => {
+    const r = await lantern.commandLine('triage', 'foo R-ABC123', as('lead'));
+    expect(r.code).toBe('TRIAGE.BAD_ACTION');
+    expect(textOf(r)).toContain('There is no triage action “foo”');
+    expect(textOf(r)).toContain('/triage queue');
+    const zh = await lantern.commandLine('triage', 'foo', { ...as('lead'), actor: { ...as('lead').actor, locale: 'zh-Hans' } });
+    expect(textOf(zh)).toContain('没有名为“foo”的审核操作');
+  });
+});
