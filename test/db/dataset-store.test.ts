@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Dataset } from '../../src/core/dataset/dataset.schema.ts';
 import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile, replaceDataset } from '../../src/db/dataset-store.ts';
 import { admin } from '../../src/tools/admin.ts';
-import { backends } from '../support/storage.ts';
+import { emptyBackends as backends } from '../support/storage.ts';
 
 const bundled = Dataset.parse(JSON.parse(readFileSync(bundledDatasetPath, 'utf8')));
 const sortDeep = (d: Dataset) => ({

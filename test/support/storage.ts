@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client.ts';
+import { fromTemplate } from './data-dir-template.ts';
 
 const adminUrl = process.env.LANTERN_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -22,9 +23,13 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-/** Opens a fresh PGlite database in a temporary directory. */
-export async function freshPglite(): Promise<TestDatabase> {
+/**
+ * Opens a new PGlite database in a temporary directory: a copy of the run's template (migrated,
+ * bundled dataset seeded, no reports), since creating one costs seconds; `empty` makes it anew.
+ */
+export async function freshPglite(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lantern-test-'));
+  if (!opts.empty) fromTemplate(dir);
   const handle: TestDatabase = {
     db: await openDatabase({ dataDir: dir }),
     location: dir,
@@ -59,8 +64,14 @@ export async function freshPostgres(): Promise<TestDatabase> {
   return handle;
 }
 
+/** The same, each database new and empty (for tests of seeding itself). */
+export const emptyBackends: [string, () => Promise<TestDatabase>][] = [
+  ['PGlite', () => freshPglite({ empty: true })],
+  ...(postgresAvailable ? ([['PostgreSQL', freshPostgres]] as [string, () => Promise<TestDatabase>][]) : []),
+];
+
 /** The backends to run a storage suite on: [name, open]. */
 export const backends: [string, () => Promise<TestDatabase>][] = [
-  ['PGlite', freshPglite],
+  ['PGlite', () => freshPglite()],
   ...(postgresAvailable ? ([['PostgreSQL', freshPostgres]] as [string, () => Promise<TestDatabase>][]) : []),
 ];

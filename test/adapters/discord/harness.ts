@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { allCommands } from '../../../commands/index.ts';
 import { createApp, type App } from '../../../src/app.ts';
+import { fromTemplate } from '../../support/data-dir-template.ts';
 import { loadConfig } from '../../../src/config.ts';
 import type { Logger } from '../../../src/core/context.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
@@ -61,7 +62,8 @@ export interface Harness {
 /** Starts the fake, the App and the adapter; `extraCommands` are added to the real ones. */
 export async function startHarness(opts: { extraCommands?: AnyCommand[]; adapter?: DiscordAdapterOptions; env?: Record<string, string> } = {}): Promise<Harness> {
   const fake = await startFakeDiscord();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-discord-'));
+  // A copy of the run's template database: a new one costs ~4 s, and these tests are not about it.
+  const dataDir = fromTemplate(await mkdtemp(path.join(tmpdir(), 'lantern-discord-')));
   const config = loadConfig(discordEnv(fake, dataDir, opts.env));
   const log = captureLogger();
   const app = await createApp(config, log);

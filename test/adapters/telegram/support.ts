@@ -10,6 +10,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import { allCommands } from '../../../commands/index.ts';
 import { startTelegram, type RunningTelegram, type TelegramBotOptions } from '../../../src/adapters/telegram/telegram.adapter.ts';
 import { createApp, type App } from '../../../src/app.ts';
+import { fromTemplate } from '../../support/data-dir-template.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
 import { HttpServer } from '../../../src/http.ts';
@@ -45,7 +46,8 @@ export interface Harness {
 /** Starts app + adapter; `env` adds variables (webhook, triage…). */
 export async function startHarness(env: Record<string, string> = {}, extra: Pick<TelegramBotOptions, 'flood' | 'retry'> = {}, shared?: { app: App; log: ReturnType<typeof memoryLogger> }, strict?: StrictOptions): Promise<Harness> {
   const fake = await startFakeTelegram({ token: TOKEN, ...(strict ? { strict } : {}) });
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-telegram-'));
+  // A copy of the run's template database: a new one costs ~4 s, and these tests are not about it.
+  const dataDir = shared ? await mkdtemp(path.join(tmpdir(), 'lantern-telegram-')) : fromTemplate(await mkdtemp(path.join(tmpdir(), 'lantern-telegram-')));
   const config = loadConfig({ LANTERN_DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'silent', ...env });
   const log = shared?.log ?? memoryLogger();
   const app = shared?.app ?? (await createApp(config, log));
