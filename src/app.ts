@@ -27,6 +27,7 @@ import { claimNotices, markDelivered, markDeliveredTo, releaseNotice, type Claim
 import { upgradeLegacySealing } from './db/legacy-sealing.ts';
 import { prismaDeletions, type DeletionStore } from './db/deletion-store.ts';
 import { prismaMailbox } from './db/mailbox-store.ts';
+import { prismaBlocks } from './db/block-store.ts';
 import { compactErased, erasureCompactor, purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
 import { isStorageFullError, isTemporaryStorageError } from './db/errors.ts';
@@ -77,6 +78,7 @@ export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, '
       settings: config.reports,
       guesses: prismaGuesses(db.prisma),
       mailbox: prismaMailbox(db.prisma),
+      blocks: prismaBlocks(db.prisma),
     },
   };
 }

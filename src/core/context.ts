@@ -4,6 +4,7 @@
  * Read-only; built by an adapter per request. No module-level singletons.
  */
 import type { MailboxStore } from './intake/mailbox.ports.ts';
+import type { BlockStore } from './intake/blocks.ports.ts';
 import type { Locale } from './i18n/locales.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
 import type { Keyring } from './crypto/crypto.ts';
@@ -63,6 +64,8 @@ export interface IntakeDeps {
   guesses: GuessLimiter;
   /** the reports' mailboxes (absent: /myreports shows the status only) */
   mailbox?: MailboxStore;
+  /** people the team blocked from submitting (absent: nobody is) */
+  blocks?: BlockStore;
 }
 
 /** The ports core handlers use; main.ts plugs in the real implementations. */

@@ -53,6 +53,9 @@ export const ERROR_CODES = [
   'REPORT.RECEIPT_MALFORMED',
   'REPORT.RECEIPT_UNKNOWN',
   'REPORT.MAILBOX_CLOSED',
+  'REPORT.NOT_NOW',
+  'TRIAGE.BAD_DURATION',
+  'TRIAGE.NOT_BLOCKED',
   'REPORT.RECEIPT_LIMITED',
   'STORAGE.UNAVAILABLE',
   'STORAGE.FULL',
@@ -121,6 +124,12 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.duplicate_file';
     case 'REPORT.RECEIPT_MALFORMED':
       return 'error.receipt_malformed';
+    case 'REPORT.NOT_NOW':
+      return 'intake.not_now';
+    case 'TRIAGE.BAD_DURATION':
+      return 'error.triage_bad_duration';
+    case 'TRIAGE.NOT_BLOCKED':
+      return 'error.triage_not_blocked';
     case 'REPORT.MAILBOX_CLOSED':
       return 'error.mailbox_closed';
     case 'REPORT.RECEIPT_UNKNOWN':

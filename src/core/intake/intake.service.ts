@@ -166,8 +166,9 @@ function expiry(ctx: CoreContext): Date {
 
 /** /report: starts a draft, or offers to continue the one in progress. */
 export async function startReport(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply }> {
-  const existing = await loadDraft(ctx, true);
   const l = ctx.actor.locale;
+  if (await blocked(ctx)) return { ok: true, value: blockedReply(ctx) };
+  const existing = await loadDraft(ctx, true);
   if (existing) {
     const v = existing.stored.version;
     return {
@@ -362,10 +363,22 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
   return stale(ctx);
 }
 
+/** Whether the team blocked this person from submitting (a block set while they were typing counts too). */
+async function blocked(ctx: CoreContext): Promise<boolean> {
+  const b = ctx.deps.intake?.blocks;
+  return Boolean(b && (await b.blockedUntil(ctx.actor.id, ctx.deps.clock.now())));
+}
+
+/** Neutral: it does not say "blocked" (nor until when), and points to help for someone in danger. */
+function blockedReply(ctx: CoreContext): Reply {
+  return reply([{ type: 'text', text: t(ctx.actor.locale, 'intake.not_now') }], { kind: 'error', code: 'REPORT.NOT_NOW', track: false });
+}
+
 async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<Reply> {
   const l = ctx.actor.locale;
   const d = deps(ctx);
   const data = state.data;
+  if (await blocked(ctx)) return blockedReply(ctx);
   if (state.step !== 'summary' || !isComplete(data)) return renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.UNEXPECTED_INPUT'), l));
   const code = newReceiptCode();
   const id = stored.reportId;

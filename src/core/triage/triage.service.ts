@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CoreContext } from '../context.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
-import { pseudonym } from '../crypto/crypto.ts';
+import { open, pseudonym, seal } from '../crypto/crypto.ts';
 import { openForReport, openJsonForReport, sealForReport } from '../crypto/envelope.ts';
 import { evidenceBinding, messageBinding, noteBinding, payloadBinding, routeBinding } from '../intake/sealing.ts';
 import { t, type MessageKey } from '../i18n/catalog.ts';
@@ -30,14 +30,14 @@ import { anonymisedText, exportReports, saveAnonymised } from './export.ts';
 /** The prefix of triage buttons: "tr:<action>:<R-ID>[:<arg>]". */
 export const TRIAGE_PREFIX = 'tr';
 
-export const TRIAGE_ACTIONS = ['help', 'queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'export', 'anonymise', 'audit'] as const;
+export const TRIAGE_ACTIONS = ['help', 'queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'export', 'anonymise', 'block', 'unblock', 'blocks', 'audit'] as const;
 
 /**
  * What only a lead may do: whatever sends report content out of the team's hands (exports,
  * messages to the reporter, the anonymised version), gives work to others, or reads everyone's trail.
  * One seized phone of a reviewer exposes the queue, not the exports or the reporters' mailboxes.
  */
-export const LEAD_ACTIONS: ReadonlySet<TriageAction> = new Set(['assign', 'ask', 'contact', 'export', 'anonymise', 'audit']);
+export const LEAD_ACTIONS: ReadonlySet<TriageAction> = new Set(['assign', 'ask', 'contact', 'export', 'anonymise', 'block', 'unblock', 'blocks', 'audit']);
 
 /** The arguments of each action, as typed after it (language-neutral syntax). */
 const ACTION_ARGS: Record<TriageAction, string> = {
@@ -58,6 +58,9 @@ const ACTION_ARGS: Record<TriageAction, string> = {
   clusters: '',
   export: 'ngo|law [status…]',
   anonymise: '<R-ID> <text>',
+  block: '<R-ID> <30m|12h|7d> [reason]',
+  unblock: '<R-ID>',
+  blocks: '',
   audit: '[R-ID]',
 };
 
@@ -229,6 +232,52 @@ async function toMailbox(ctx: CoreContext, r: TriageReport, text: string): Promi
   const sealed = sealForReport(deps(ctx).keyring, r.dataKey, messageBinding(r.id, id), Buffer.from(text));
   await mb.addFromTeam({ id, reportId: r.id, publicId: r.publicId, sealed, actorHash: ctx.actor.id });
   return true;
+}
+
+/** "30m", "12h", "7d" (at most a year) in milliseconds, or null. */
+export function parseDuration(s: string | undefined): number | null {
+  const m = /^(\d{1,4})([mhd])$/i.exec(s ?? '');
+  if (!m) return null;
+  const ms = Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]!.toLowerCase() as 'm' | 'h' | 'd'];
+  return ms >= 60_000 && ms <= 366 * 86_400_000 ? ms : null;
+}
+
+const aadBlock = (publicId: string) => `block:${publicId}`;
+
+/** `/triage block <R-ID> <duration> [reason]`: the person behind the report may not submit until then. */
+async function block(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
+  const found = await findReport(ctx, args[0]);
+  if (!found.ok) return found;
+  const ms = parseDuration(args[1]);
+  if (ms === null) return fail('TRIAGE.BAD_DURATION');
+  const b = ctx.deps.intake?.blocks;
+  if (!b) throw new Error('blocks are not configured');
+  const reasonText = rest.replace(/^\S+\s*/, '');
+  const text = reasonText ? FreeText(500).safeParse(reasonText) : undefined;
+  if (text && !text.success) return fail('TRIAGE.BAD_TEXT', { max: 500 });
+  const r = found.value;
+  const until = new Date(ctx.deps.clock.now().getTime() + ms);
+  const reason = text?.success ? seal(deps(ctx).keyring, Buffer.from(text.data), aadBlock(r.publicId)) : null;
+  await b.block({ reporterHash: r.reporterHash, publicId: r.publicId, until, reason, actorHash: ctx.actor.id });
+  return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.blocked', { id: r.publicId, until: until.toISOString().slice(0, 16).replace('T', ' ') }) }]));
+}
+
+async function unblock(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const id = PublicId.safeParse(args[0] ?? '');
+  if (!id.success) return fail('TRIAGE.BAD_REPORT_ID');
+  if (!(await ctx.deps.intake!.blocks!.unblock(id.data, ctx.actor.id))) return fail('TRIAGE.NOT_BLOCKED', { id: id.data });
+  return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.unblocked', { id: id.data }) }]));
+}
+
+async function listBlocks(ctx: CoreContext): Promise<Result<Reply, CoreError>> {
+  const l = ctx.actor.locale;
+  const rows = await ctx.deps.intake!.blocks!.list(ctx.deps.clock.now());
+  const ring = deps(ctx).keyring;
+  const lines = rows.map((b) => {
+    const reason = b.reason ? open(ring, b.reason.keyId, b.reason.data, aadBlock(b.publicId)).toString('utf8') : '—';
+    return { text: t(l, 'triage.blocks_line', { id: b.publicId, until: b.until.toISOString().slice(0, 16).replace('T', ' '), reason }) };
+  });
+  return ok(privateReply([{ type: 'item', title: t(l, 'triage.blocks_title', { count: rows.length }), lines: lines.length ? lines : [{ text: t(l, 'triage.blocks_none') }] }]));
 }
 
 /** `/triage ask <R-ID> <text>`: a question in the mailbox, whether or not push contact was allowed. */
@@ -471,6 +520,12 @@ export async function triage(input: { action?: string | undefined; args?: string
       return exportReports(ctx, args.map((a) => a.toLowerCase()), (r) => payloadOf(ctx, r));
     case 'anonymise':
       return anonymise(ctx, args, afterId);
+    case 'block':
+      return block(ctx, args, afterId);
+    case 'unblock':
+      return unblock(ctx, args);
+    case 'blocks':
+      return listBlocks(ctx);
     case 'audit':
       return audit(ctx, args);
     default:
