@@ -54,6 +54,7 @@ export const ERROR_CODES = [
   'REPORT.RECEIPT_UNKNOWN',
   'REPORT.MAILBOX_CLOSED',
   'REPORT.NOT_NOW',
+  'REPORT.NEWS_UNAVAILABLE',
   'TRIAGE.BAD_DURATION',
   'TRIAGE.NOT_BLOCKED',
   'REPORT.RECEIPT_LIMITED',
@@ -124,6 +125,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.duplicate_file';
     case 'REPORT.RECEIPT_MALFORMED':
       return 'error.receipt_malformed';
+    case 'REPORT.NEWS_UNAVAILABLE':
+      return 'error.news_unavailable';
     case 'REPORT.NOT_NOW':
       return 'intake.not_now';
     case 'TRIAGE.BAD_DURATION':

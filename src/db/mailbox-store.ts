@@ -50,6 +50,9 @@ export function prismaMailbox(prisma: PrismaClient): MailboxStore {
         return { reopened };
       });
     },
+    async setPayload(reportId, sealed) {
+      await prisma.report.update({ where: { id: reportId }, data: { keyId: sealed.keyId, payloadCiphertext: bytes(sealed.data) } });
+    },
     async session(key, now) {
       const s = await prisma.mailboxSession.findUnique({ where: { key } });
       return s && s.expiresAt > now ? { reportId: s.reportId, mode: s.mode as 'menu' } : null;

@@ -445,4 +445,12 @@ export const en = {
   'triage.action.block': "block: stop the person behind a report from submitting",
   'triage.action.unblock': "unblock: lift a block",
   'triage.action.blocks': "blocks: the blocks running",
+  'mailbox.btn_news_on': "Tell me when there is news",
+  'mailbox.btn_news_off': "Stop news notices",
+  'mailbox.news_is_on': "News notices: on. When the team writes to you or changes the status, this chat gets one line, “There is news on one of your reports”, never the content.",
+  'mailbox.news_is_off': "News notices: off. Come back with /myreports and your receipt code to see what is new.",
+  'mailbox.news_on': "Done: when there is news on {id}, this chat gets only “There is news on one of your reports: send /myreports with your receipt code.” Nothing else, never the content or the status.",
+  'mailbox.news_off': "No more news notices for {id}.",
+  'mailbox.news': "There is news on one of your reports: send /myreports with your receipt code.",
+  'error.news_unavailable': "News notices can only go to your private chat with the bot. Open it and press the button there.",
 } as const;

@@ -445,4 +445,12 @@ export const zhHans: Record<keyof typeof en, string> = {
   'triage.action.block': "block：禁止某报告背后的人提交",
   'triage.action.unblock': "unblock：解除封禁",
   'triage.action.blocks': "blocks：生效中的封禁",
+  'mailbox.btn_news_on': "有新消息时通知我",
+  'mailbox.btn_news_off': "停止新消息通知",
+  'mailbox.news_is_on': "新消息通知：已开启。团队给您留言或更改状态时，此聊天只会收到一句“您的某份报告有新消息”，不会包含内容。",
+  'mailbox.news_is_off': "新消息通知：已关闭。请用 /myreports 加上回执码回来查看新内容。",
+  'mailbox.news_on': "已设置：{id} 有新消息时，此聊天只会收到“您的某份报告有新消息：请发送 /myreports 加上您的回执码。”不会有其他内容，也不会包含报告内容或状态。",
+  'mailbox.news_off': "{id} 不再发送新消息通知。",
+  'mailbox.news': "您的某份报告有新消息：请发送 /myreports 加上您的回执码。",
+  'error.news_unavailable': "新消息通知只能发到您与机器人的私聊。请打开私聊并在那里按下按钮。",
 };

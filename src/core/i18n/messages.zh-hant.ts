@@ -445,4 +445,12 @@ export const zhHant: Record<keyof typeof en, string> = {
   'triage.action.block': "block：禁止某報告背後的人提交",
   'triage.action.unblock': "unblock：解除封鎖",
   'triage.action.blocks': "blocks：生效中的封鎖",
+  'mailbox.btn_news_on': "有新消息時通知我",
+  'mailbox.btn_news_off': "停止新消息通知",
+  'mailbox.news_is_on': "新消息通知：已開啟。團隊給您留言或更改狀態時，此聊天只會收到一句「您的某份報告有新消息」，不會包含內容。",
+  'mailbox.news_is_off': "新消息通知：已關閉。請用 /myreports 加上回執碼回來查看新內容。",
+  'mailbox.news_on': "已設定：{id} 有新消息時，此聊天只會收到「您的某份報告有新消息：請傳送 /myreports 加上您的回執碼。」不會有其他內容，也不會包含報告內容或狀態。",
+  'mailbox.news_off': "{id} 不再傳送新消息通知。",
+  'mailbox.news': "您的某份報告有新消息：請傳送 /myreports 加上您的回執碼。",
+  'error.news_unavailable': "新消息通知只能發到您與機器人的私訊。請開啟私訊並在那裡按下按鈕。",
 };

@@ -18,7 +18,7 @@ import { CATEGORIES } from './intake.taxonomy.ts';
 import { newPublicId, newReceiptCode, receiptHash } from './receipts.ts';
 import type { SaveResult, StoredDraft } from './intake.ports.ts';
 import type { IncomingFile } from '../lantern.ts';
-import { closeMailbox } from './mailbox.ts';
+import { closeMailbox, MAILBOX_PREFIX, openMailboxFor } from './mailbox.ts';
 import { DELETE_MESSAGE_CHOICE } from '../reply.ts';
 
 /** The prefix of every intake choice id: "rp:<version>:<action>[:<arg>]". */
@@ -33,6 +33,11 @@ export interface ReportPayload {
   contact: string | null;
   /** bot messages of the intake, for "forget me" */
   messages: string[];
+  /**
+   * Where to say "there is news" (the private chat), when the reporter asked for it; sealed in
+   * the payload, so the choice itself is not in clear. Absent or null: no such notice.
+   */
+  news?: string | null;
 }
 
 
@@ -363,6 +368,13 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
   return stale(ctx);
 }
 
+/** Under the receipt: "tell me when there is news" (opt-in, off by default) and "delete this message". */
+async function receiptChoices(ctx: CoreContext, reportId: string): Promise<Choice[]> {
+  const l = ctx.actor.locale;
+  const news = ctx.route && (await openMailboxFor(ctx, reportId)) ? [{ id: `${MAILBOX_PREFIX}:news-on`, label: t(l, 'mailbox.btn_news_on') }] : [];
+  return [...news, { id: DELETE_MESSAGE_CHOICE, label: t(l, 'intake.receipt_delete') }];
+}
+
 /** Whether the team blocked this person from submitting (a block set while they were typing counts too). */
 async function blocked(ctx: CoreContext): Promise<boolean> {
   const b = ctx.deps.intake?.blocks;
@@ -425,7 +437,7 @@ async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState):
         ],
         // The questions asked (and the summary of the answers) leave the chat: only the receipt stays,
         // and it can go too once the code is saved.
-        { track: false, deleteMessages: stored.messages, ...(ctx.actor.platform === 'console' ? {} : { choices: [{ id: DELETE_MESSAGE_CHOICE, label: t(l, 'intake.receipt_delete') }] }) },
+        { track: false, deleteMessages: stored.messages, ...(ctx.actor.platform === 'console' ? {} : { choices: await receiptChoices(ctx, id) }) },
       );
     }
     if (result.reason === 'rate-limited')

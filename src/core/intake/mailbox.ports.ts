@@ -39,6 +39,8 @@ export interface MailboxStore {
    * notice for the team is queued; audited. Returns whether the status moved.
    */
   addFromReporter(reportId: string, publicId: string, answer: ReporterAnswer): Promise<{ reopened: boolean }>;
+  /** Replaces the report's sealed payload (the reporter's news choice lives in it). */
+  setPayload(reportId: string, sealed: Sealed): Promise<void>;
   session(key: string, now: Date): Promise<MailboxSession | null>;
   openSession(key: string, s: MailboxSession, expiresAt: Date): Promise<void>;
   closeSession(key: string): Promise<void>;

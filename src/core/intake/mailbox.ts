@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context.ts';
 import { fileFingerprint, sha256 } from '../crypto/crypto.ts';
-import { openForReport, sealForReport } from '../crypto/envelope.ts';
+import { openForReport, openJsonForReport, sealForReport, sealJsonForReport } from '../crypto/envelope.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
 import { t } from '../i18n/catalog.ts';
 import type { IncomingFile } from '../lantern.ts';
@@ -19,7 +19,8 @@ import type { Block, Choice, Reply } from '../reply.ts';
 import { normalizeText, textIssue } from '../text-input.ts';
 import type { OwnReport } from './intake.ports.ts';
 import type { MailboxMode, MailboxStore } from './mailbox.ports.ts';
-import { evidenceBinding, messageBinding } from './sealing.ts';
+import { evidenceBinding, messageBinding, payloadBinding } from './sealing.ts';
+import type { ReportPayload } from './intake.service.ts';
 
 /** The prefix of every mailbox choice id. */
 export const MAILBOX_PREFIX = 'mb';
@@ -42,13 +43,33 @@ function failure(ctx: CoreContext, e: CoreError, extra: Partial<Reply> = {}): Re
   return { private: true, kind: 'error', code: e.code, blocks: [{ type: 'text', text: errorMessage(e, ctx.actor.locale) }], citations: [], ...extra };
 }
 
-function menu(ctx: CoreContext): Choice[] {
+function menu(ctx: CoreContext, news?: boolean): Choice[] {
   const l = ctx.actor.locale;
+  const toggle = news === undefined || ctx.actor.platform === 'console' ? [] : [{ id: `${MAILBOX_PREFIX}:${news ? 'news-off' : 'news-on'}`, label: t(l, news ? 'mailbox.btn_news_off' : 'mailbox.btn_news_on') }];
   return [
     { id: `${MAILBOX_PREFIX}:reply`, label: t(l, 'mailbox.btn_reply') },
     { id: `${MAILBOX_PREFIX}:evidence`, label: t(l, 'mailbox.btn_evidence') },
+    ...toggle,
     { id: `${MAILBOX_PREFIX}:done`, label: t(l, 'mailbox.btn_done') },
   ];
+}
+
+/** The report's payload, opened (the reporter's own report: their data key). */
+function payloadOf(ctx: CoreContext, r: OwnReport): ReportPayload {
+  return openJsonForReport<ReportPayload>(ctx.deps.intake!.keyring, r.dataKey, payloadBinding(r.id, r), r.payload);
+}
+
+/** Sets where "there is news" goes (the private chat), or null: sealed into the payload. */
+async function setNews(ctx: CoreContext, r: OwnReport, route: string | null): Promise<void> {
+  const payload = { ...payloadOf(ctx, r), news: route };
+  await store(ctx)!.setPayload(r.id, sealJsonForReport(ctx.deps.intake!.keyring, r.dataKey, payloadBinding(r.id, r), payload));
+}
+
+/** Opens the mailbox of a report just submitted, so the receipt's "tell me when there is news" works. */
+export async function openMailboxFor(ctx: CoreContext, reportId: string): Promise<boolean> {
+  if (!store(ctx) || ctx.actor.platform === 'console') return false;
+  await setMode(ctx, reportId, 'menu');
+  return true;
 }
 
 async function setMode(ctx: CoreContext, reportId: string, mode: MailboxMode): Promise<void> {
@@ -77,8 +98,10 @@ async function threadBlocks(ctx: CoreContext, r: OwnReport): Promise<Block[]> {
 export async function mailboxBlocks(ctx: CoreContext, r: OwnReport): Promise<{ blocks: Block[]; choices: Choice[] } | null> {
   if (!store(ctx)) return null;
   const blocks = await threadBlocks(ctx, r);
+  const news = Boolean(payloadOf(ctx, r).news);
+  if (ctx.actor.platform !== 'console') blocks.push({ type: 'text', text: t(ctx.actor.locale, news ? 'mailbox.news_is_on' : 'mailbox.news_is_off') });
   await setMode(ctx, r.id, 'menu');
-  return { blocks, choices: menu(ctx) };
+  return { blocks, choices: menu(ctx, news) };
 }
 
 /** The open session's report, or a reply saying to open the mailbox again. */
@@ -104,6 +127,12 @@ export async function mailboxChoice(id: string, ctx: CoreContext): Promise<Reply
   if (action === 'evidence') {
     await setMode(ctx, report.id, 'evidence');
     return answer([{ type: 'text', text: t(l, 'mailbox.evidence_prompt', { id: report.publicId }) }], { acceptsFile: true, choices: [{ id: `${MAILBOX_PREFIX}:done`, label: t(l, 'mailbox.btn_done') }] });
+  }
+  if (action === 'news-on' || action === 'news-off') {
+    // Only a private chat can get the notice: never a shared one.
+    if (action === 'news-on' && (!ctx.route || ctx.chat !== 'private')) return failure(ctx, coreError('REPORT.NEWS_UNAVAILABLE'));
+    await setNews(ctx, report, action === 'news-on' ? ctx.route! : null);
+    return answer([{ type: 'text', text: t(l, action === 'news-on' ? 'mailbox.news_on' : 'mailbox.news_off', { id: report.publicId }) }], { choices: menu(ctx, action === 'news-on') });
   }
   if (action === 'done') {
     await store(ctx)!.closeSession(sessionKey(ctx));

@@ -280,6 +280,18 @@ async function listBlocks(ctx: CoreContext): Promise<Result<Reply, CoreError>> {
   return ok(privateReply([{ type: 'item', title: t(l, 'triage.blocks_title', { count: rows.length }), lines: lines.length ? lines : [{ text: t(l, 'triage.blocks_none') }] }]));
 }
 
+/**
+ * "There is news on one of your reports": only to a reporter who asked for it, only to their
+ * private chat, never the content or the status. A failure (they blocked the bot) changes nothing.
+ */
+async function tellNews(ctx: CoreContext, r: TriageReport): Promise<void> {
+  const route = payloadOf(ctx, r).news;
+  const relay = deps(ctx).relays.get(r.platform);
+  if (!route || !relay) return;
+  const locale = (await ctx.deps.preferences.getLocale(r.reporterHash)) ?? 'en';
+  await relay(route, t(locale, 'mailbox.news')).catch((e: unknown) => ctx.deps.log.warn({ err: { message: (e as Error).message } }, 'news notice not delivered'));
+}
+
 /** `/triage ask <R-ID> <text>`: a question in the mailbox, whether or not push contact was allowed. */
 async function ask(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
   const found = await findReport(ctx, args[0]);
@@ -287,6 +299,7 @@ async function ask(ctx: CoreContext, args: string[], rest: string): Promise<Resu
   const text = FreeText(1500).safeParse(rest);
   if (!text.success) return fail('TRIAGE.BAD_TEXT', { max: 1500 });
   if (!(await toMailbox(ctx, found.value, text.data))) return fail('TRIAGE.RELAY_UNAVAILABLE', { platform: found.value.platform });
+  await tellNews(ctx, found.value);
   return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.asked', { id: found.value.publicId }) }]));
 }
 
@@ -331,7 +344,9 @@ async function setStatus(ctx: CoreContext, args: string[]): Promise<Result<Reply
   if (!(REPORT_STATUSES as readonly string[]).includes(to)) return fail('TRIAGE.BAD_STATUS', { statuses: REPORT_STATUSES.join(', ') });
   if (!canTransition(r.status, to))
     return fail('TRIAGE.BAD_TRANSITION', { from: r.status, to, allowed: ((TRANSITIONS as Record<string, readonly string[]>)[r.status] ?? []).join(', ') || '—' });
-  return patch(ctx, r, { status: to, closedAt: to === 'closed' ? ctx.deps.clock.now() : null }, 'report.status', { from: r.status, to });
+  const done = await patch(ctx, r, { status: to, closedAt: to === 'closed' ? ctx.deps.clock.now() : null }, 'report.status', { from: r.status, to });
+  await tellNews(ctx, r);
+  return done;
 }
 
 async function setSeverity(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {

@@ -1,0 +1,66 @@
+/**
+ * The opt-in news notice: off by default; a reporter who asks for it (under the receipt, or in
+ * the mailbox) gets one contentless line in their private chat when the team writes to them or
+ * changes the status; the choice is sealed inside the payload; it can be turned off.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allCommands } from '../../../commands/index.ts';
+import { buildDeps } from '../../../src/app.ts';
+import { newKey, parseKeyring, pseudonym } from '../../../src/core/crypto/crypto.ts';
+import type { CoreContext } from '../../../src/core/context.ts';
+import { DatasetView } from '../../../src/core/dataset/dataset.view.ts';
+import { Lantern } from '../../../src/core/lantern.ts';
+import type { Reply } from '../../../src/core/reply.ts';
+import { replaceDataset } from '../../../src/db/dataset-store.ts';
+import { createLogger } from '../../../src/logging.ts';
+import { fileReport, textOf } from '../../support/intake-driver.ts';
+import { fixtureDataset } from '../../support/memory.ts';
+import { openPayload } from '../../support/sealed.ts';
+import { freshPglite, type TestDatabase } from '../../support/storage.ts';
+
+const lantern = new Lantern(allCommands);
+const ring = parseKeyring(`k1:${newKey()}`, newKey());
+const relayed: { route: string; text: string }[] = [];
+let h: TestDatabase;
+let ctxOf: (user: string, triage?: boolean) => CoreContext;
+const answers = { category: 'surveillance', when: '2026-05', where: 'Prato', what: 'A man photographs everyone who enters our association.', contact: 'none' } as const;
+const press = (r: Reply, id: string, ctx: CoreContext) => lantern.choice(r.choices!.find((c) => c.id === id)!.id, ctx);
+
+beforeAll(async () => {
+  h = await freshPglite();
+  await replaceDataset(h.db.prisma, fixtureDataset, 'bundled');
+  const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
+  const relays = new Map([['telegram', async (route: string, text: string) => void relayed.push({ route, text })]]);
+  const deps = buildDeps(h.db, ring, settings, createLogger('silent'), () => new DatasetView(fixtureDataset), relays);
+  ctxOf = (user, triage = false) => ({ actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage }, chat: 'private', route: `chat-of-${user}`, deps });
+});
+afterAll(() => h?.dispose());
+
+describe('news notices', () => {
+  it('are off by default, on from the receipt, contentless, and off again from the mailbox', async () => {
+    const lead = ctxOf('lead', true);
+    const quiet = await fileReport(lantern, ctxOf('quiet'), answers);
+    const asked = await fileReport(lantern, ctxOf('asker'), answers);
+    const receipt = asked.replies.at(-1)!;
+    expect(receipt.choices!.map((c) => c.id)).toEqual(['mb:news-on', 'msg:delete']);
+    expect(textOf(await press(receipt, 'mb:news-on', ctxOf('asker')))).toContain('this chat gets only');
+    // The choice is inside the sealed payload, not in a clear column.
+    const row = await h.db.prisma.report.findUniqueOrThrow({ where: { publicId: asked.publicId } });
+    expect((await openPayload<{ news?: string }>(h.db.prisma, ring, row)).news).toBe('chat-of-asker');
+
+    for (const id of [quiet.publicId, asked.publicId]) {
+      await lantern.command('triage', { action: 'status', args: `${id} in_review` }, lead);
+      await lantern.command('triage', { action: 'ask', args: `${id} Which days does he come?` }, lead);
+    }
+    expect(relayed).toEqual([
+      { route: 'chat-of-asker', text: 'There is news on one of your reports: send /myreports with your receipt code.' },
+      { route: 'chat-of-asker', text: 'There is news on one of your reports: send /myreports with your receipt code.' },
+    ]);
+
+    const box = await lantern.command('myreports', { receipt: asked.receipt }, ctxOf('asker'));
+    expect(textOf(box)).toContain('News notices: on');
+    await press(box, 'mb:news-off', ctxOf('asker'));
+    await lantern.command('triage', { action: 'ask', args: `${asked.publicId} Still there?` }, lead);
+    expect(relayed).toHaveLength(2);
+  });
+});
