@@ -96,8 +96,9 @@ export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportSt
 /** A triage store over the memory report store (enough for core tests and fuzzing). */
 export function memoryTriage(reports: ReturnType<typeof memoryReports>): TriageStore {
   const audit: AuditRow[] = [];
+  const severities = new Map<string, string>();
   const asTriage = (r: NewReport & { status: string }): TriageReport => ({
-    id: r.id, publicId: r.publicId, platform: r.platform, reporterHash: r.reporterHash, category: r.category, status: r.status, severity: null, stationId: r.stationId, period: r.period,
+    id: r.id, publicId: r.publicId, platform: r.platform, reporterHash: r.reporterHash, category: r.category, status: r.status, severity: severities.get(r.id) ?? null, stationId: r.stationId, period: r.period,
     assigneeHash: null, duplicateOf: null, consentContact: r.consentContact, consentShareNgo: r.consentShareNgo, consentShareLaw: r.consentShareLaw, createdAt: r.createdAt, updatedAt: r.createdAt, closedAt: null, payload: r.payload,
     route: r.route, dataKey: reports.dataKeys.get(r.id) ?? { keyId: '', data: new Uint8Array(0) },
   });
@@ -114,6 +115,7 @@ export function memoryTriage(reports: ReturnType<typeof memoryReports>): TriageS
     async update(id, patch, entry) {
       const r = reports.reports.get(id);
       if (r && patch.status) r.status = patch.status;
+      if (patch.severity) severities.set(id, patch.severity);
       audit.push({ ...entry, id: String(audit.length), at: new Date() });
     },
     addNote: async (_n, entry) => void audit.push({ ...entry, id: String(audit.length), at: new Date() }),

@@ -453,4 +453,5 @@ export const en = {
   'mailbox.news_off': "No more news notices for {id}.",
   'mailbox.news': "There is news on one of your reports: send /myreports with your receipt code.",
   'error.news_unavailable': "News notices can only go to your private chat with the bot. Open it and press the button there.",
+  'triage.view_heading': "The report",
 } as const;

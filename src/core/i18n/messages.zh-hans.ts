@@ -453,4 +453,5 @@ export const zhHans: Record<keyof typeof en, string> = {
   'mailbox.news_off': "{id} 不再发送新消息通知。",
   'mailbox.news': "您的某份报告有新消息：请发送 /myreports 加上您的回执码。",
   'error.news_unavailable': "新消息通知只能发到您与机器人的私聊。请打开私聊并在那里按下按钮。",
+  'triage.view_heading': "报告内容",
 };

@@ -453,4 +453,5 @@ export const zhHant: Record<keyof typeof en, string> = {
   'mailbox.news_off': "{id} 不再傳送新消息通知。",
   'mailbox.news': "您的某份報告有新消息：請傳送 /myreports 加上您的回執碼。",
   'error.news_unavailable': "新消息通知只能發到您與機器人的私訊。請開啟私訊並在那裡按下按鈕。",
+  'triage.view_heading': "報告內容",
 };

@@ -23,7 +23,7 @@ import { normalizeText, textIssue } from '../text-input.ts';
 import type { ReportPayload } from '../intake/intake.service.ts';
 import { CATEGORIES } from '../intake/intake.taxonomy.ts';
 import { canTransition, memberTag, OPEN_STATUSES, REPORT_STATUSES, SEVERITIES, TRANSITIONS } from './triage.rules.ts';
-import type { TriageReport, TriageStore } from './triage.ports.ts';
+import type { AuditRow, TriageReport, TriageStore } from './triage.ports.ts';
 import type { TriageNotice } from './notifier.ts';
 import { anonymisedText, exportReports, saveAnonymised } from './export.ts';
 
@@ -201,7 +201,7 @@ async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, Cor
   ];
   if (r.duplicateOf || dups.length) lines.push({ text: t(l, 'triage.view_duplicates', { ids: [r.duplicateOf, ...dups].filter(Boolean).join(', ') }) });
   if (evidence.length) lines.push({ text: t(l, evidence.length === 1 ? 'triage.view_evidence_one' : 'triage.view_evidence', { count: evidence.length, id: r.publicId }) });
-  const blocks: Block[] = [{ type: 'title', text: t(l, 'triage.view_title', { id: r.publicId }) }, { type: 'item', title: t(l, 'intake.summary_title'), lines }];
+  const blocks: Block[] = [{ type: 'title', text: t(l, 'triage.view_title', { id: r.publicId }) }, { type: 'item', title: t(l, 'triage.view_heading'), lines }];
   if (notes.length)
     blocks.push({
       type: 'item',
@@ -324,7 +324,7 @@ async function patch(ctx: CoreContext, r: TriageReport, p: Parameters<TriageStor
 async function claim(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
   const found = await findReport(ctx, args[0]);
   if (!found.ok) return found;
-  return patch(ctx, found.value, { assigneeHash: ctx.actor.id }, 'report.claimed');
+  return patch(ctx, found.value, { assigneeHash: ctx.actor.id }, 'report.claimed', { from: found.value.assigneeHash ? memberTag(found.value.assigneeHash) : null, to: memberTag(ctx.actor.id) });
 }
 
 async function assign(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
@@ -333,7 +333,8 @@ async function assign(ctx: CoreContext, args: string[]): Promise<Result<Reply, C
   const member = z.string().regex(/^\d{1,20}$/).safeParse(args[1] ?? '');
   if (!member.success) return fail('TRIAGE.BAD_MEMBER');
   const { keyring } = deps(ctx);
-  return patch(ctx, found.value, { assigneeHash: pseudonym(keyring, ctx.actor.platform, member.data) }, 'report.assigned');
+  const to = pseudonym(keyring, ctx.actor.platform, member.data);
+  return patch(ctx, found.value, { assigneeHash: to }, 'report.assigned', { from: found.value.assigneeHash ? memberTag(found.value.assigneeHash) : null, to: memberTag(to) });
 }
 
 async function setStatus(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
@@ -354,7 +355,7 @@ async function setSeverity(ctx: CoreContext, args: string[]): Promise<Result<Rep
   if (!found.ok) return found;
   const s = args[1] ?? '';
   if (!(SEVERITIES as readonly string[]).includes(s)) return fail('TRIAGE.BAD_SEVERITY', { severities: SEVERITIES.join(', ') });
-  return patch(ctx, found.value, { severity: s }, 'report.severity', { severity: s });
+  return patch(ctx, found.value, { severity: s }, 'report.severity', { from: found.value.severity, to: s });
 }
 
 async function note(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
@@ -381,7 +382,7 @@ async function link(ctx: CoreContext, args: string[], rest: string): Promise<Res
     const l = ctx.actor.locale;
     return ok(privateReply([{ type: 'text', text: t(l, 'triage.link_pick', { id: found.value.publicId }) }], { choices: hits.slice(0, 10).map((s) => ({ id: btn('link', found.value.publicId, s.id), label: `${s.name[l]} (${countryName(view, s.countryCode, l)})` })) }));
   }
-  return patch(ctx, found.value, { stationId: hits[0]!.id }, 'report.linked', { station: hits[0]!.id });
+  return patch(ctx, found.value, { stationId: hits[0]!.id }, 'report.linked', { from: found.value.stationId, to: hits[0]!.id });
 }
 
 async function duplicate(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
@@ -460,6 +461,12 @@ async function anonymise(ctx: CoreContext, args: string[], rest: string): Promis
   return ok(await saveAnonymised(ctx, found.value, text.data));
 }
 
+/** An audit entry's change, "old → new" (values are ids and labels, never content). */
+function change(d: AuditRow['details']): string {
+  if (!d || !('to' in d)) return '';
+  return ` ${d.from ?? '—'} → ${d.to ?? '—'}`;
+}
+
 async function audit(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
   const ref = args[0] ? PublicId.safeParse(args[0]) : undefined;
   if (ref && !ref.success) return fail('TRIAGE.BAD_REPORT_ID');
@@ -469,7 +476,7 @@ async function audit(ctx: CoreContext, args: string[]): Promise<Result<Reply, Co
     privateReply([
       { type: 'title', text: t(l, 'triage.audit_title', { count: rows.length }) },
       rows.length
-        ? { type: 'item', title: t(l, 'triage.audit_hint'), lines: rows.map((a) => ({ text: `${a.at.toISOString().slice(0, 19).replace('T', ' ')} ${a.actorHash.length === 64 ? who(a.actorHash, ctx) : a.actorHash} ${a.action}${a.reportRef ? ` ${a.reportRef}` : ''}` })) }
+        ? { type: 'item', title: t(l, 'triage.audit_hint'), lines: rows.map((a) => ({ text: `${a.at.toISOString().slice(0, 19).replace('T', ' ')} ${a.actorHash.length === 64 ? who(a.actorHash, ctx) : a.actorHash} ${a.action}${a.reportRef ? ` ${a.reportRef}` : ''}${change(a.details)}` })) }
         : { type: 'text', text: t(l, 'triage.audit_empty') },
     ]),
   );
@@ -560,7 +567,7 @@ export async function triageChoice(id: string, ctx: CoreContext): Promise<Reply>
     const found = await findReport(ctx, publicId);
     if (!found.ok) return asReply(found);
     if (!arg || !ctx.deps.dataset().stations.has(arg)) return asReply(fail('INPUT.INVALID', { option: 'button' }));
-    return asReply(await patch(ctx, found.value, { stationId: arg }, 'report.linked', { station: arg }));
+    return asReply(await patch(ctx, found.value, { stationId: arg }, 'report.linked', { from: found.value.stationId, to: arg }));
   }
   return asReply(await triage({ action: action!, args: [publicId, arg].filter(Boolean).join(' ') }, ctx));
 }

@@ -60,3 +60,15 @@ describe('/triage help: findable', () => {
     expect(textOf(zh)).toContain('没有名为“foo”的审核操作');
   });
 });
+
+describe('what the team reads', () => {
+  it('heads a view “The report” (not the reporter’s “Your report”) and audits old and new values', async () => {
+    const lead = as('lead');
+    expect(textOf(await lantern.commandLine('triage', `view ${publicId}`, lead))).toContain('The report');
+    await lantern.commandLine('triage', `severity ${publicId} high`, lead);
+    await lantern.commandLine('triage', `severity ${publicId} low`, lead);
+    const log = textOf(await lantern.commandLine('triage', `audit ${publicId}`, lead));
+    expect(log).toMatch(new RegExp(`report\\.severity ${publicId} high → low`));
+    expect(log).toMatch(new RegExp(`report\\.severity ${publicId} — → high`));
+  });
+});
