@@ -28,6 +28,7 @@ import { upgradeLegacySealing } from './db/legacy-sealing.ts';
 import { prismaDeletions, type DeletionStore } from './db/deletion-store.ts';
 import { prismaMailbox } from './db/mailbox-store.ts';
 import { prismaBlocks } from './db/block-store.ts';
+import { prismaSnippets } from './db/snippet-store.ts';
 import { compactErased, erasureCompactor, purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
 import { isStorageFullError, isTemporaryStorageError } from './db/errors.ts';
@@ -64,7 +65,7 @@ export interface App {
 export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, 'reports'> & Partial<Pick<Config, 'exports'>>, log: Logger, dataset: () => DatasetView, relays: ReadonlyMap<string, Relay> = new Map(), erased?: () => void): CoreDeps {
   const hook = erased ? { erased } : {};
   return {
-    triage: { store: prismaTriage(db.prisma), relays, anonymised: prismaAnonymised(db.prisma), exports: config.exports ?? { recipients: [], deleteDecryptedAfterSeconds: 0 } },
+    triage: { store: prismaTriage(db.prisma), relays, anonymised: prismaAnonymised(db.prisma), exports: config.exports ?? { recipients: [], deleteDecryptedAfterSeconds: 0 }, snippets: prismaSnippets(db.prisma) },
     dataset,
     preferences: cachedPreferences(prismaPreferences(db.prisma)),
     clock: { now: () => new Date() },

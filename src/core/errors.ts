@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   'REPORT.NEWS_UNAVAILABLE',
   'TRIAGE.BAD_DURATION',
   'TRIAGE.NOT_BLOCKED',
+  'TRIAGE.SNIPPET_USAGE',
+  'TRIAGE.SNIPPET_UNKNOWN',
   'REPORT.RECEIPT_LIMITED',
   'STORAGE.UNAVAILABLE',
   'STORAGE.FULL',
@@ -131,6 +133,10 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'intake.not_now';
     case 'TRIAGE.BAD_DURATION':
       return 'error.triage_bad_duration';
+    case 'TRIAGE.SNIPPET_USAGE':
+      return 'error.triage_snippet_usage';
+    case 'TRIAGE.SNIPPET_UNKNOWN':
+      return 'error.triage_snippet_unknown';
     case 'TRIAGE.NOT_BLOCKED':
       return 'error.triage_not_blocked';
     case 'REPORT.MAILBOX_CLOSED':

@@ -69,3 +69,24 @@ describe('blocks', () => {
     expect((await lantern.command('triage', { action: 'block', args: `${other.publicId} forever` }, lead)).code).toBe('TRIAGE.BAD_DURATION');
   });
 });
+
+describe('canned replies', () => {
+  it('are saved in three languages and each reporter gets theirs, in the mailbox', async () => {
+    const lead = ctxOf('lead', true);
+    const add = (args: string) => lantern.command('triage', { action: 'snippet', args }, lead);
+    expect((await add('add more-detail Could you tell us more?')).code).toBe('TRIAGE.SNIPPET_USAGE'); // one language only
+    expect(textOf(await add('add more-detail Could you tell us more about what happened? | 能否再多告诉我们一些经过？ | 能否再多告訴我們一些經過？'))).toContain('Saved #more-detail');
+    expect(textOf(await lantern.command('triage', { action: 'snippet', args: 'list' }, lead))).toContain('#more-detail — Could you tell us more');
+    const zhCtx = ctxOf('zh-reporter');
+    await lantern.command('language', { language: 'zh-Hans' }, zhCtx);
+    const zh = await fileReport(lantern, { ...zhCtx, actor: { ...zhCtx.actor, locale: 'zh-Hans' } }, { ...answers });
+    const en = await fileReport(lantern, ctxOf('en-reporter'), answers);
+    for (const r of [zh, en]) expect((await lantern.command('triage', { action: 'ask', args: `${r.publicId} #more-detail` }, lead)).kind).toBe('answer');
+    expect((await lantern.command('triage', { action: 'ask', args: `${en.publicId} #nope` }, lead)).code).toBe('TRIAGE.SNIPPET_UNKNOWN');
+    const zhBox = textOf(await lantern.command('myreports', { receipt: zh.receipt }, { ...zhCtx, actor: { ...zhCtx.actor, locale: 'zh-Hans' } }));
+    expect(zhBox).toContain('能否再多告诉我们一些经过？');
+    expect(textOf(await lantern.command('myreports', { receipt: en.receipt }, ctxOf('en-reporter')))).toContain('Could you tell us more about what happened?');
+    expect(textOf(await lantern.command('triage', { action: 'snippet', args: 'remove more-detail' }, lead))).toContain('Removed');
+    expect(await h.db.prisma.auditEvent.count({ where: { action: { in: ['snippet.saved', 'snippet.removed'] } } })).toBe(2);
+  });
+});

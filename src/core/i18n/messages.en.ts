@@ -454,4 +454,11 @@ export const en = {
   'mailbox.news': "There is news on one of your reports: send /myreports with your receipt code.",
   'error.news_unavailable': "News notices can only go to your private chat with the bot. Open it and press the button there.",
   'triage.view_heading': "The report",
+  'triage.action.snippet': "snippet: canned replies in three languages",
+  'triage.snippets_title': "Canned replies: {count}",
+  'triage.snippets_none': "None yet. Add one: /triage snippet add <name> <English> | <简体> | <繁體>",
+  'triage.snippet_saved': "Saved #{name}. Use it with /triage ask <R-ID> #{name}: each reporter gets it in their language.",
+  'triage.snippet_removed': "Removed #{name}.",
+  'error.triage_snippet_usage': "Write: /triage snippet add <name> <English> | <简体> | <繁體> (a name of a-z, 0-9 and -, and all three texts), /triage snippet list, or /triage snippet remove <name>.",
+  'error.triage_snippet_unknown': "There is no canned reply #{name}. /triage snippet list shows them.",
 } as const;

@@ -454,4 +454,11 @@ export const zhHans: Record<keyof typeof en, string> = {
   'mailbox.news': "您的某份报告有新消息：请发送 /myreports 加上您的回执码。",
   'error.news_unavailable': "新消息通知只能发到您与机器人的私聊。请打开私聊并在那里按下按钮。",
   'triage.view_heading': "报告内容",
+  'triage.action.snippet': "snippet：三种语言的预设回复",
+  'triage.snippets_title': "预设回复：{count}",
+  'triage.snippets_none': "还没有。添加：/triage snippet add <名称> <English> | <简体> | <繁體>",
+  'triage.snippet_saved': "已保存 #{name}。用法：/triage ask <R-ID> #{name}，每位报告人都会收到其语言的版本。",
+  'triage.snippet_removed': "已删除 #{name}。",
+  'error.triage_snippet_usage': "请写：/triage snippet add <名称> <English> | <简体> | <繁體>（名称只含 a-z、0-9 和 -，三种文本都要写），/triage snippet list，或 /triage snippet remove <名称>。",
+  'error.triage_snippet_unknown': "没有名为 #{name} 的预设回复。/triage snippet list 会列出全部。",
 };

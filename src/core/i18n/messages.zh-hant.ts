@@ -454,4 +454,11 @@ export const zhHant: Record<keyof typeof en, string> = {
   'mailbox.news': "您的某份報告有新消息：請傳送 /myreports 加上您的回執碼。",
   'error.news_unavailable': "新消息通知只能發到您與機器人的私訊。請開啟私訊並在那裡按下按鈕。",
   'triage.view_heading': "報告內容",
+  'triage.action.snippet': "snippet：三種語言的預設回覆",
+  'triage.snippets_title': "預設回覆：{count}",
+  'triage.snippets_none': "還沒有。新增：/triage snippet add <名稱> <English> | <简体> | <繁體>",
+  'triage.snippet_saved': "已儲存 #{name}。用法：/triage ask <R-ID> #{name}，每位報告人都會收到其語言的版本。",
+  'triage.snippet_removed': "已刪除 #{name}。",
+  'error.triage_snippet_usage': "請寫：/triage snippet add <名稱> <English> | <简体> | <繁體>（名稱只含 a-z、0-9 和 -，三種文字都要寫），/triage snippet list，或 /triage snippet remove <名稱>。",
+  'error.triage_snippet_unknown': "沒有名為 #{name} 的預設回覆。/triage snippet list 會列出全部。",
 };

@@ -30,14 +30,14 @@ import { anonymisedText, exportReports, saveAnonymised } from './export.ts';
 /** The prefix of triage buttons: "tr:<action>:<R-ID>[:<arg>]". */
 export const TRIAGE_PREFIX = 'tr';
 
-export const TRIAGE_ACTIONS = ['help', 'queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'export', 'anonymise', 'block', 'unblock', 'blocks', 'audit'] as const;
+export const TRIAGE_ACTIONS = ['help', 'queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'export', 'anonymise', 'snippet', 'block', 'unblock', 'blocks', 'audit'] as const;
 
 /**
  * What only a lead may do: whatever sends report content out of the team's hands (exports,
  * messages to the reporter, the anonymised version), gives work to others, or reads everyone's trail.
  * One seized phone of a reviewer exposes the queue, not the exports or the reporters' mailboxes.
  */
-export const LEAD_ACTIONS: ReadonlySet<TriageAction> = new Set(['assign', 'ask', 'contact', 'export', 'anonymise', 'block', 'unblock', 'blocks', 'audit']);
+export const LEAD_ACTIONS: ReadonlySet<TriageAction> = new Set(['assign', 'ask', 'contact', 'export', 'anonymise', 'snippet', 'block', 'unblock', 'blocks', 'audit']);
 
 /** The arguments of each action, as typed after it (language-neutral syntax). */
 const ACTION_ARGS: Record<TriageAction, string> = {
@@ -53,8 +53,9 @@ const ACTION_ARGS: Record<TriageAction, string> = {
   link: '<R-ID> <place>',
   duplicate: '<R-ID> <R-ID of the original>',
   suggest: '<station id|new> | <change> | <source id> | <quote> [| R-ID]',
-  ask: '<R-ID> <text>',
-  contact: '<R-ID> <text>',
+  ask: '<R-ID> <text|#snippet>',
+  contact: '<R-ID> <text|#snippet>',
+  snippet: 'add <name> <English> | <简体> | <繁體> · list · remove <name>',
   clusters: '',
   export: 'ngo|law [status…]',
   anonymise: '<R-ID> <text>',
@@ -292,13 +293,50 @@ async function tellNews(ctx: CoreContext, r: TriageReport): Promise<void> {
   await relay(route, t(locale, 'mailbox.news')).catch((e: unknown) => ctx.deps.log.warn({ err: { message: (e as Error).message } }, 'news notice not delivered'));
 }
 
+/** A team message: typed, or "#name" for a snippet, taken in the reporter's language. */
+async function messageText(ctx: CoreContext, r: TriageReport, rest: string): Promise<Result<string, CoreError>> {
+  const slug = /^#([a-z0-9-]{1,32})$/.exec(rest.trim())?.[1];
+  if (slug) {
+    const s = await deps(ctx).snippets?.get(slug);
+    if (!s) return err(coreError('TRIAGE.SNIPPET_UNKNOWN', { name: slug }));
+    return ok(s.text[(await ctx.deps.preferences.getLocale(r.reporterHash)) ?? 'en']);
+  }
+  const text = FreeText(1500).safeParse(rest);
+  return text.success ? ok(text.data) : err(coreError('TRIAGE.BAD_TEXT', { max: 1500 }));
+}
+
+/** `/triage snippet add <name> <en> | <zh-Hans> | <zh-Hant>`, `snippet list`, `snippet remove <name>`. */
+async function snippet(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
+  const store = deps(ctx).snippets;
+  if (!store) throw new Error('snippets are not configured');
+  const l = ctx.actor.locale;
+  const [verb, name] = [args[0]?.toLowerCase(), args[1]?.toLowerCase() ?? ''];
+  if (verb === 'list') {
+    const all = await store.list();
+    const lines = all.map((s) => ({ text: `#${s.slug} — ${s.text[l].slice(0, 80)}` }));
+    return ok(privateReply([{ type: 'item', title: t(l, 'triage.snippets_title', { count: all.length }), lines: lines.length ? lines : [{ text: t(l, 'triage.snippets_none') }] }]));
+  }
+  if (!/^[a-z0-9-]{1,32}$/.test(name)) return fail('TRIAGE.SNIPPET_USAGE');
+  if (verb === 'remove') {
+    if (!(await store.remove(name, ctx.actor.id))) return fail('TRIAGE.SNIPPET_UNKNOWN', { name });
+    return ok(privateReply([{ type: 'text', text: t(l, 'triage.snippet_removed', { name }) }]));
+  }
+  if (verb !== 'add') return fail('TRIAGE.SNIPPET_USAGE');
+  // Every language, or none: a reporter must never get a reply in a language they did not choose.
+  const parts = rest.replace(/^\S+\s*/, '').split('|').map((p) => FreeText(1500).safeParse(p.trim()));
+  if (parts.length !== 3 || parts.some((p) => !p.success)) return fail('TRIAGE.SNIPPET_USAGE');
+  const [en, hans, hant] = parts.map((p) => p.data as string);
+  await store.put({ slug: name, text: { en: en!, 'zh-Hans': hans!, 'zh-Hant': hant! } }, ctx.actor.id);
+  return ok(privateReply([{ type: 'text', text: t(l, 'triage.snippet_saved', { name }) }]));
+}
+
 /** `/triage ask <R-ID> <text>`: a question in the mailbox, whether or not push contact was allowed. */
 async function ask(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
   const found = await findReport(ctx, args[0]);
   if (!found.ok) return found;
-  const text = FreeText(1500).safeParse(rest);
-  if (!text.success) return fail('TRIAGE.BAD_TEXT', { max: 1500 });
-  if (!(await toMailbox(ctx, found.value, text.data))) return fail('TRIAGE.RELAY_UNAVAILABLE', { platform: found.value.platform });
+  const text = await messageText(ctx, found.value, rest);
+  if (!text.ok) return text;
+  if (!(await toMailbox(ctx, found.value, text.value))) return fail('TRIAGE.RELAY_UNAVAILABLE', { platform: found.value.platform });
   await tellNews(ctx, found.value);
   return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.asked', { id: found.value.publicId }) }]));
 }
@@ -421,8 +459,9 @@ async function contact(ctx: CoreContext, args: string[], rest: string): Promise<
   if (!found.ok) return found;
   const r = found.value;
   if (!r.consentContact) return fail('TRIAGE.NO_CONTACT_CONSENT', { id: r.publicId });
-  const text = FreeText(1500).safeParse(rest);
-  if (!text.success) return fail('TRIAGE.BAD_TEXT', { max: 1500 });
+  const resolved = await messageText(ctx, r, rest);
+  if (!resolved.ok) return resolved;
+  const text = { data: resolved.value };
   const relay = deps(ctx).relays.get(r.platform);
   if (!r.route || !relay) return fail('TRIAGE.RELAY_UNAVAILABLE', { platform: r.platform });
   const route = openForReport(deps(ctx).keyring, r.dataKey, routeBinding(r.id), r.route).toString('utf8');
@@ -542,6 +581,8 @@ export async function triage(input: { action?: string | undefined; args?: string
       return exportReports(ctx, args.map((a) => a.toLowerCase()), (r) => payloadOf(ctx, r));
     case 'anonymise':
       return anonymise(ctx, args, afterId);
+    case 'snippet':
+      return snippet(ctx, args, afterId);
     case 'block':
       return block(ctx, args, afterId);
     case 'unblock':

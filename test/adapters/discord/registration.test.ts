@@ -291,6 +291,7 @@ const PINNED = {
                 name_localizations: loc('anonymise: text for exports', 'anonymise：导出用的匿名文字', 'anonymise：匯出用的匿名文字'),
                 value: 'anonymise',
               },
+              { name: 'snippet: canned replies in three languages', name_localizations: loc('snippet: canned replies in three languages', 'snippet：三种语言的预设回复', 'snippet：三種語言的預設回覆'), value: 'snippet' },
               { name: 'block: stop the person behind a report from submitting', name_localizations: loc('block: stop the person behind a report from submitting', 'block：禁止某报告背后的人提交', 'block：禁止某報告背後的人提交'), value: 'block' },
               { name: 'unblock: lift a block', name_localizations: loc('unblock: lift a block', 'unblock：解除封禁', 'unblock：解除封鎖'), value: 'unblock' },
               { name: 'blocks: the blocks running', name_localizations: loc('blocks: the blocks running', 'blocks：生效中的封禁', 'blocks：生效中的封鎖'), value: 'blocks' },
