@@ -29,6 +29,7 @@ import { prismaDeletions, type DeletionStore } from './db/deletion-store.ts';
 import { prismaMailbox } from './db/mailbox-store.ts';
 import { prismaBlocks } from './db/block-store.ts';
 import { prismaSnippets } from './db/snippet-store.ts';
+import { cachedTeam, prismaTeam } from './db/team-store.ts';
 import { compactErased, erasureCompactor, purge, runOnceAcrossProcesses } from './db/maintenance.ts';
 import { randomUUID } from 'node:crypto';
 import { isStorageFullError, isTemporaryStorageError } from './db/errors.ts';
@@ -65,7 +66,7 @@ export interface App {
 export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, 'reports'> & Partial<Pick<Config, 'exports'>>, log: Logger, dataset: () => DatasetView, relays: ReadonlyMap<string, Relay> = new Map(), erased?: () => void): CoreDeps {
   const hook = erased ? { erased } : {};
   return {
-    triage: { store: prismaTriage(db.prisma), relays, anonymised: prismaAnonymised(db.prisma), exports: config.exports ?? { recipients: [], deleteDecryptedAfterSeconds: 0 }, snippets: prismaSnippets(db.prisma) },
+    triage: { store: prismaTriage(db.prisma), relays, anonymised: prismaAnonymised(db.prisma), exports: config.exports ?? { recipients: [], deleteDecryptedAfterSeconds: 0 }, snippets: prismaSnippets(db.prisma), team: cachedTeam(prismaTeam(db.prisma)) },
     dataset,
     preferences: cachedPreferences(prismaPreferences(db.prisma)),
     clock: { now: () => new Date() },

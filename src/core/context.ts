@@ -6,6 +6,7 @@
 import type { MailboxStore } from './intake/mailbox.ports.ts';
 import type { BlockStore } from './intake/blocks.ports.ts';
 import type { SnippetStore } from './triage/snippets.ports.ts';
+import type { TeamStore } from './triage/team.ports.ts';
 import type { Locale } from './i18n/locales.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
 import type { Keyring } from './crypto/crypto.ts';
@@ -79,7 +80,7 @@ export interface CoreDeps {
   /** absent only in tests of the public commands */
   intake?: IntakeDeps;
   /** the triage workflow's storage and the platforms' relays back to reporters */
-  triage?: { store: TriageStore; relays: ReadonlyMap<string, Relay>; anonymised: AnonymisedStore; exports: ExportSettings; snippets?: SnippetStore };
+  triage?: { store: TriageStore; relays: ReadonlyMap<string, Relay>; anonymised: AnonymisedStore; exports: ExportSettings; snippets?: SnippetStore; team?: TeamStore };
   /** rendered /map images, per dataset version, language and place (absent: rendered each time) */
   maps?: MapCache;
 }

@@ -59,6 +59,9 @@ export const ERROR_CODES = [
   'TRIAGE.NOT_BLOCKED',
   'TRIAGE.SNIPPET_USAGE',
   'TRIAGE.SNIPPET_UNKNOWN',
+  'TRIAGE.ROLE_USAGE',
+  'TRIAGE.ROLE_SELF',
+  'TRIAGE.ROLE_ELSEWHERE',
   'REPORT.RECEIPT_LIMITED',
   'STORAGE.UNAVAILABLE',
   'STORAGE.FULL',
@@ -135,6 +138,12 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.triage_bad_duration';
     case 'TRIAGE.SNIPPET_USAGE':
       return 'error.triage_snippet_usage';
+    case 'TRIAGE.ROLE_USAGE':
+      return 'error.triage_role_usage';
+    case 'TRIAGE.ROLE_SELF':
+      return 'error.triage_role_self';
+    case 'TRIAGE.ROLE_ELSEWHERE':
+      return 'error.triage_role_elsewhere';
     case 'TRIAGE.SNIPPET_UNKNOWN':
       return 'error.triage_snippet_unknown';
     case 'TRIAGE.NOT_BLOCKED':

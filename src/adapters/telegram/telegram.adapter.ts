@@ -25,7 +25,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { App } from '../../app.ts';
 import type { Config } from '../../config.ts';
-import type { CoreContext, Logger } from '../../core/context.ts';
+import type { CoreContext, Logger, TriageRole } from '../../core/context.ts';
+import { pseudonym } from '../../core/crypto/crypto.ts';
 import { t } from '../../core/i18n/catalog.ts';
 import { toLocale, type Locale } from '../../core/i18n/locales.ts';
 import type { Lantern } from '../../core/lantern.ts';
@@ -193,13 +194,20 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
   const deleteDue = dueDeletions(bot.api, app.deletions, log);
   const delivery = (): Delivery => ({ api: bot.api, lantern, log, botUsername: bot.botInfo.username, tokens, deletions: app.deletions, deleteDue });
 
+  /** A member's role: a change made with /triage role decides, else the environment's lists. */
+  async function teamRole(from: User): Promise<TriageRole | undefined> {
+    const runtime = await app.deps.triage?.team?.get('telegram', pseudonym(app.keyring, 'telegram', String(from.id)));
+    if (runtime) return runtime === 'removed' ? undefined : runtime;
+    if (tg.triageUserIds.includes(String(from.id))) return 'lead';
+    return tg.triageReviewerIds.includes(String(from.id)) ? 'reviewer' : undefined;
+  }
+
   /** The CoreContext of a request: pseudonymous actor, chat kind, private route. */
   async function coreContext(from: User, chat: Chat | undefined): Promise<CoreContext> {
     const isPrivate = chat?.type === 'private';
-    const lead = tg.triageUserIds.includes(String(from.id));
-    const member = lead || tg.triageReviewerIds.includes(String(from.id));
+    const role = await teamRole(from);
     const inTriageGroup = chat !== undefined && triageChat() !== undefined && String(chat.id) === triageChat();
-    const actor = await app.actor('telegram', String(from.id), { localeHint: from.language_code, triage: member && (isPrivate || inTriageGroup), role: lead ? 'lead' : 'reviewer' });
+    const actor = await app.actor('telegram', String(from.id), { localeHint: from.language_code, triage: role !== undefined && (isPrivate || inTriageGroup), ...(role ? { role } : {}) });
     return isPrivate ? { actor, chat: 'private', deps: app.deps, route: String(chat.id) } : { actor, chat: 'public', deps: app.deps };
   }
 

@@ -461,4 +461,11 @@ export const en = {
   'triage.snippet_removed': "Removed #{name}.",
   'error.triage_snippet_usage': "Write: /triage snippet add <name> <English> | <简体> | <繁體> (a name of a-z, 0-9 and -, and all three texts), /triage snippet list, or /triage snippet remove <name>.",
   'error.triage_snippet_unknown': "There is no canned reply #{name}. /triage snippet list shows them.",
+  'triage.action.role': "role: add, change or remove a member (Telegram)",
+  'triage.role_title': "Team changes made here (the environment lists the initial team)",
+  'triage.role_none': "None: the team is the environment’s lists.",
+  'triage.role_set': "{member} is now: {role}. It applies at their next message; no restart needed.",
+  'error.triage_role_usage': "Write: /triage role add <Telegram user id> reviewer|lead, /triage role remove <Telegram user id>, or /triage role list.",
+  'error.triage_role_self': "You cannot change your own role: ask another lead.",
+  'error.triage_role_elsewhere': "On {platform} the team is set elsewhere (on Discord: the server’s roles; on the console: --as). /triage role is for Telegram.",
 } as const;

@@ -461,4 +461,11 @@ export const zhHans: Record<keyof typeof en, string> = {
   'triage.snippet_removed': "已删除 #{name}。",
   'error.triage_snippet_usage': "请写：/triage snippet add <名称> <English> | <简体> | <繁體>（名称只含 a-z、0-9 和 -，三种文本都要写），/triage snippet list，或 /triage snippet remove <名称>。",
   'error.triage_snippet_unknown': "没有名为 #{name} 的预设回复。/triage snippet list 会列出全部。",
+  'triage.action.role': "role：添加、更改或移除成员（Telegram）",
+  'triage.role_title': "在此所做的团队变更（环境变量列出初始团队）",
+  'triage.role_none': "无：团队即环境变量中的名单。",
+  'triage.role_set': "{member} 现在是：{role}。从其下一条消息起生效，无需重启。",
+  'error.triage_role_usage': "请写：/triage role add <Telegram 用户 ID> reviewer|lead，/triage role remove <Telegram 用户 ID>，或 /triage role list。",
+  'error.triage_role_self': "您不能更改自己的角色：请让另一位负责人操作。",
+  'error.triage_role_elsewhere': "在 {platform} 上团队在别处设置（Discord：服务器角色；控制台：--as）。/triage role 用于 Telegram。",
 };

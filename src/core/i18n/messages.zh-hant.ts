@@ -461,4 +461,11 @@ export const zhHant: Record<keyof typeof en, string> = {
   'triage.snippet_removed': "已刪除 #{name}。",
   'error.triage_snippet_usage': "請寫：/triage snippet add <名稱> <English> | <简体> | <繁體>（名稱只含 a-z、0-9 和 -，三種文字都要寫），/triage snippet list，或 /triage snippet remove <名稱>。",
   'error.triage_snippet_unknown': "沒有名為 #{name} 的預設回覆。/triage snippet list 會列出全部。",
+  'triage.action.role': "role：新增、更改或移除成員（Telegram）",
+  'triage.role_title': "在此所做的團隊變更（環境變數列出初始團隊）",
+  'triage.role_none': "無：團隊即環境變數中的名單。",
+  'triage.role_set': "{member} 現在是：{role}。從其下一則訊息起生效，無需重新啟動。",
+  'error.triage_role_usage': "請寫：/triage role add <Telegram 使用者 ID> reviewer|lead，/triage role remove <Telegram 使用者 ID>，或 /triage role list。",
+  'error.triage_role_self': "您不能更改自己的角色：請讓另一位負責人操作。",
+  'error.triage_role_elsewhere': "在 {platform} 上團隊在別處設定（Discord：伺服器角色；主控台：--as）。/triage role 用於 Telegram。",
 };

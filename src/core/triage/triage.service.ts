@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { CoreContext } from '../context.ts';
+import type { CoreContext, TriageRole } from '../context.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
 import { open, pseudonym, seal } from '../crypto/crypto.ts';
 import { openForReport, openJsonForReport, sealForReport } from '../crypto/envelope.ts';
@@ -30,14 +30,14 @@ import { anonymisedText, exportReports, saveAnonymised } from './export.ts';
 /** The prefix of triage buttons: "tr:<action>:<R-ID>[:<arg>]". */
 export const TRIAGE_PREFIX = 'tr';
 
-export const TRIAGE_ACTIONS = ['help', 'queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'export', 'anonymise', 'snippet', 'block', 'unblock', 'blocks', 'audit'] as const;
+export const TRIAGE_ACTIONS = ['help', 'queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'export', 'anonymise', 'snippet', 'block', 'unblock', 'blocks', 'role', 'audit'] as const;
 
 /**
  * What only a lead may do: whatever sends report content out of the team's hands (exports,
  * messages to the reporter, the anonymised version), gives work to others, or reads everyone's trail.
  * One seized phone of a reviewer exposes the queue, not the exports or the reporters' mailboxes.
  */
-export const LEAD_ACTIONS: ReadonlySet<TriageAction> = new Set(['assign', 'ask', 'contact', 'export', 'anonymise', 'snippet', 'block', 'unblock', 'blocks', 'audit']);
+export const LEAD_ACTIONS: ReadonlySet<TriageAction> = new Set(['assign', 'ask', 'contact', 'export', 'anonymise', 'snippet', 'block', 'unblock', 'blocks', 'role', 'audit']);
 
 /** The arguments of each action, as typed after it (language-neutral syntax). */
 const ACTION_ARGS: Record<TriageAction, string> = {
@@ -62,6 +62,7 @@ const ACTION_ARGS: Record<TriageAction, string> = {
   block: '<R-ID> <30m|12h|7d> [reason]',
   unblock: '<R-ID>',
   blocks: '',
+  role: 'add <user id> reviewer|lead · remove <user id> · list',
   audit: '[R-ID]',
 };
 
@@ -330,6 +331,30 @@ async function snippet(ctx: CoreContext, args: string[], rest: string): Promise<
   return ok(privateReply([{ type: 'text', text: t(l, 'triage.snippet_saved', { name }) }]));
 }
 
+/**
+ * `/triage role add <user id> reviewer|lead`, `role remove <user id>`, `role list`: the team on
+ * Telegram changes without a restart (the environment's lists are the initial set). On Discord
+ * the server's roles decide, and the console has one person.
+ */
+async function role(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
+  const team = deps(ctx).team;
+  const l = ctx.actor.locale;
+  if (!team || ctx.actor.platform !== 'telegram') return fail('TRIAGE.ROLE_ELSEWHERE', { platform: ctx.actor.platform });
+  const [verb, id, to] = [args[0]?.toLowerCase(), args[1] ?? '', args[2]?.toLowerCase()];
+  if (verb === 'list') {
+    const rows = await team.list('telegram');
+    const lines = rows.map((m) => ({ text: `${memberTag(m.memberHash)} · ${m.role}` }));
+    return ok(privateReply([{ type: 'item', title: t(l, 'triage.role_title'), lines: lines.length ? lines : [{ text: t(l, 'triage.role_none') }] }]));
+  }
+  if (!/^\d{1,20}$/.test(id) || !((verb === 'add' && (to === 'reviewer' || to === 'lead')) || verb === 'remove')) return fail('TRIAGE.ROLE_USAGE');
+  const hash = pseudonym(deps(ctx).keyring, 'telegram', id);
+  // A lead cannot lock the team out by removing themself.
+  if (hash === ctx.actor.id) return fail('TRIAGE.ROLE_SELF');
+  const next = verb === 'remove' ? 'removed' : (to as TriageRole);
+  await team.set('telegram', hash, next, ctx.actor.id);
+  return ok(privateReply([{ type: 'text', text: t(l, 'triage.role_set', { member: memberTag(hash), role: next }) }]));
+}
+
 /** `/triage ask <R-ID> <text>`: a question in the mailbox, whether or not push contact was allowed. */
 async function ask(ctx: CoreContext, args: string[], rest: string): Promise<Result<Reply, CoreError>> {
   const found = await findReport(ctx, args[0]);
@@ -583,6 +608,8 @@ export async function triage(input: { action?: string | undefined; args?: string
       return anonymise(ctx, args, afterId);
     case 'snippet':
       return snippet(ctx, args, afterId);
+    case 'role':
+      return role(ctx, args);
     case 'block':
       return block(ctx, args, afterId);
     case 'unblock':

@@ -295,6 +295,7 @@ const PINNED = {
               { name: 'block: stop the person behind a report from submitting', name_localizations: loc('block: stop the person behind a report from submitting', 'block：禁止某报告背后的人提交', 'block：禁止某報告背後的人提交'), value: 'block' },
               { name: 'unblock: lift a block', name_localizations: loc('unblock: lift a block', 'unblock：解除封禁', 'unblock：解除封鎖'), value: 'unblock' },
               { name: 'blocks: the blocks running', name_localizations: loc('blocks: the blocks running', 'blocks：生效中的封禁', 'blocks：生效中的封鎖'), value: 'blocks' },
+              { name: 'role: add, change or remove a member (Telegram)', name_localizations: loc('role: add, change or remove a member (Telegram)', 'role：添加、更改或移除成员（Telegram）', 'role：新增、更改或移除成員（Telegram）'), value: 'role' },
               { name: 'audit: the audit log', name_localizations: loc('audit: the audit log', 'audit：审计日志', 'audit：稽核紀錄'), value: 'audit' },
             ],
             name: 'action',

@@ -344,6 +344,24 @@ describe('telegram adapter', () => {
       expect(exported.calls.filter((c) => c.method === 'sendDocument')).toEqual([]);
     });
 
+    it('lets a lead change the team without a restart (/triage role), audited; not their own role', async () => {
+      const lead = (text: string) => h.ask(telegramUpdate({ text, from: triager, chat: privateChat(triager) }));
+      const asAlice = () => h.ask(telegramUpdate({ text: '/triage queue', from: alice, chat: privateChat(alice) }));
+      expect((await asAlice()).textTo(alice.id)).toContain('triage team only');
+      expect((await lead(`/triage role add ${alice.id} reviewer`)).textTo(triager.id)).toContain('is now: reviewer');
+      expect((await asAlice()).textTo(alice.id)).not.toContain('triage team only');
+      // The environment's reviewer can be taken off the team, too.
+      expect((await lead(`/triage role remove ${bo.id}`)).textTo(triager.id)).toContain('is now: removed');
+      expect((await h.ask(telegramUpdate({ text: '/triage queue', from: bo, chat: privateChat(bo) }))).textTo(bo.id)).toMatch(/triage team only|仅供审核团队使用/);
+      expect((await lead(`/triage role remove ${triager.id}`)).textTo(triager.id)).toContain('cannot change your own role');
+      const list = (await lead('/triage role list')).textTo(triager.id);
+      expect(list).toMatch(/#[0-9a-f]{6} · reviewer/);
+      expect(list).toMatch(/#[0-9a-f]{6} · removed/);
+      expect((await lead(`/triage role remove ${alice.id}`)).textTo(triager.id)).toContain('is now: removed');
+      expect((await asAlice()).textTo(alice.id)).toContain('triage team only');
+      expect(await h.app.db.prisma.auditEvent.count({ where: { action: 'team.role' } })).toBe(3);
+    });
+
     it('lets a team member use /triage in the triage group (answered privately), but not in another group', async () => {
       const r = await h.ask(telegramUpdate({ text: '/triage queue', from: triager, chat: groups.triage }));
       expect(r.to(groups.triage.id).map(textOf)).toEqual([ANSWERED_PRIVATELY]);

@@ -27,7 +27,7 @@ describe('triage roles, checked in core', () => {
       expect(r.code, line).toBe('TRIAGE.LEAD_ONLY');
       expect(textOf(r)).toMatch(/Only a lead/);
     }
-    expect([...LEAD_ACTIONS].sort()).toEqual(['anonymise', 'ask', 'assign', 'audit', 'block', 'blocks', 'contact', 'export', 'snippet', 'unblock']);
+    expect([...LEAD_ACTIONS].sort()).toEqual(['anonymise', 'ask', 'assign', 'audit', 'block', 'blocks', 'contact', 'export', 'role', 'snippet', 'unblock']);
   });
 
   it('lets a lead (and a member configured before roles existed) do those', async () => {
