@@ -47,6 +47,8 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
         status: { in: f.statuses as Row['status'][] },
         ...(f.category ? { category: f.category } : {}),
         ...(f.severity ? { severity: f.severity as NonNullable<Row['severity']> } : {}),
+        ...(f.assignee !== undefined ? { assigneeHash: f.assignee } : {}),
+        ...(f.urgent ? { urgent: true } : {}),
       };
       const [rows, total] = await Promise.all([prisma.report.findMany({ where, include, orderBy: [{ urgent: 'desc' }, { createdAt: 'asc' }], skip: f.skip, take: f.take }), prisma.report.count({ where })]);
       return { rows: await withKeys(prisma, rows), total };

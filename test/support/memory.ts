@@ -2,6 +2,8 @@
  * Small in-memory implementations of the core's ports, for core tests (no database), and a
  * builder for a CoreContext around them.
  */
+import type { BlockRow, BlockStore } from '../../src/core/intake/blocks.ports.ts';
+import type { Snippet, SnippetStore } from '../../src/core/triage/snippets.ports.ts';
 import type { Actor, CoreContext, CoreDeps, Logger, PreferenceStore } from '../../src/core/context.ts';
 import { newKey, parseKeyring, pseudonym } from '../../src/core/crypto/crypto.ts';
 import { DatasetView } from '../../src/core/dataset/dataset.view.ts';
@@ -205,6 +207,23 @@ export const fixtureDataset: Dataset = {
   disagreements: [],
 };
 
+/** Blocks in memory (no audit trail: the PGlite tests check that). */
+export function memoryBlocks(): BlockStore {
+  const rows = new Map<string, BlockRow & { reporterHash: string }>();
+  return {
+    blockedUntil: async (h, now) => [...rows.values()].find((b) => b.reporterHash === h && b.until > now)?.until ?? null,
+    block: async (b) => void rows.set(b.publicId, { publicId: b.publicId, until: b.until, reason: b.reason, reporterHash: b.reporterHash }),
+    unblock: async (publicId) => rows.delete(publicId),
+    list: async (now) => [...rows.values()].filter((b) => b.until > now),
+  };
+}
+
+/** Snippets in memory. */
+export function memorySnippets(): SnippetStore {
+  const rows = new Map<string, Snippet>();
+  return { list: async () => [...rows.values()], get: async (slug) => rows.get(slug) ?? null, put: async (s) => void rows.set(s.slug, s), remove: async (slug) => rows.delete(slug) };
+}
+
 /** In-memory deps around a dataset; `overrides` replace any port. */
 export function memoryDeps(dataset: Dataset = fixtureDataset, overrides: Partial<CoreDeps> = {}) {
   const keyring = parseKeyring(`k1:${newKey()}`, newKey());
@@ -219,8 +238,8 @@ export function memoryDeps(dataset: Dataset = fixtureDataset, overrides: Partial
     preferences: memoryPreferences(),
     clock: { now: () => now },
     log,
-    intake: { keyring, drafts, reports, images: fakeImageCleaner(), settings: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 1_000_000 }, guesses: memoryGuesses() },
-    triage: { store: triageStore, relays: new Map(), anonymised: memoryAnonymised(triageStore), exports: { recipients: [], deleteDecryptedAfterSeconds: 0 } },
+    intake: { keyring, drafts, reports, images: fakeImageCleaner(), settings: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 1_000_000 }, guesses: memoryGuesses(), blocks: memoryBlocks() },
+    triage: { store: triageStore, relays: new Map(), anonymised: memoryAnonymised(triageStore), exports: { recipients: [], deleteDecryptedAfterSeconds: 0 }, snippets: memorySnippets() },
     ...overrides,
   };
   return { deps, keyring, drafts, reports, log, setNow: (d: Date) => void (now = d) };

@@ -468,4 +468,5 @@ export const en = {
   'error.triage_role_usage': "Write: /triage role add <Telegram user id> reviewer|lead, /triage role remove <Telegram user id>, or /triage role list.",
   'error.triage_role_self': "You cannot change your own role: ask another lead.",
   'error.triage_role_elsewhere': "On {platform} the team is set elsewhere (on Discord: the server’s roles; on the console: --as). /triage role is for Telegram.",
+  'triage.help_flags': "Also: mine (assigned to you), unassigned, urgent; pN for page N. Exports default to verified and referred reports, and say so.",
 } as const;

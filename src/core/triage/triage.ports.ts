@@ -66,7 +66,8 @@ export type ReportPatch = Partial<Pick<TriageReport, 'status' | 'severity' | 'as
 
 /** Reports, notes, audit and suggestions, from the team's side. */
 export interface TriageStore {
-  queue(f: { statuses: string[]; category?: string | undefined; severity?: string | undefined; skip: number; take: number }): Promise<{ rows: TriageReport[]; total: number }>;
+  /** `assignee`: a member's hash, or null for unassigned reports; `urgent`: only those marked urgent */
+  queue(f: { statuses: string[]; category?: string | undefined; severity?: string | undefined; assignee?: string | null | undefined; urgent?: boolean | undefined; skip: number; take: number }): Promise<{ rows: TriageReport[]; total: number }>;
   get(publicId: string): Promise<TriageReport | null>;
   /** reports marked as duplicates of this one */
   duplicatesOf(id: string): Promise<string[]>;

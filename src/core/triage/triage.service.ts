@@ -42,7 +42,7 @@ export const LEAD_ACTIONS: ReadonlySet<TriageAction> = new Set(['assign', 'ask',
 /** The arguments of each action, as typed after it (language-neutral syntax). */
 const ACTION_ARGS: Record<TriageAction, string> = {
   help: '',
-  queue: '[status…] [category] [severity] [pN]',
+  queue: '[status…] [category] [severity] [mine|unassigned] [urgent] [pN]',
   view: '<R-ID>',
   evidence: '<R-ID>',
   claim: '<R-ID>',
@@ -65,6 +65,9 @@ const ACTION_ARGS: Record<TriageAction, string> = {
   role: 'add <user id> reviewer|lead · remove <user id> · list',
   audit: '[R-ID]',
 };
+
+/** The queue's word filters: my reports, nobody's, only the urgent ones. */
+const QUEUE_FLAGS = ['mine', 'unassigned', 'urgent'] as const;
 
 /** Whether the actor's role allows the action. */
 export const mayDo = (ctx: CoreContext, a: TriageAction) => !LEAD_ACTIONS.has(a) || ctx.actor.role !== 'reviewer';
@@ -163,10 +166,13 @@ async function queue(ctx: CoreContext, args: string[]): Promise<Result<Reply, Co
   const category = args.find((a) => (CATEGORIES as readonly string[]).includes(a));
   const severity = args.find((a) => (SEVERITIES as readonly string[]).includes(a));
   const pageArg = args.find((a) => /^p\d{1,4}$/.test(a));
-  const unknown = args.filter((a) => a !== category && a !== severity && a !== pageArg && !statuses.includes(a));
+  const flags = args.filter((a) => (QUEUE_FLAGS as readonly string[]).includes(a));
+  const unknown = args.filter((a) => a !== category && a !== severity && a !== pageArg && !statuses.includes(a) && !flags.includes(a));
   if (unknown.length) return fail('TRIAGE.BAD_FILTER', { filter: unknown.join(' ') });
   const page = pageArg ? Math.max(1, Number(pageArg.slice(1))) : 1;
-  const { rows, total } = await deps(ctx).store.queue({ statuses: statuses.length ? statuses : [...OPEN_STATUSES], category, severity, skip: (page - 1) * PAGE, take: PAGE });
+  const assignee = flags.includes('mine') ? ctx.actor.id : flags.includes('unassigned') ? null : undefined;
+  const f = { statuses: statuses.length ? statuses : [...OPEN_STATUSES], category, severity, assignee, urgent: flags.includes('urgent'), skip: (page - 1) * PAGE, take: PAGE };
+  const { rows, total } = await deps(ctx).store.queue(f);
   const pages = Math.max(1, Math.ceil(total / PAGE));
   const blocks: Block[] = [{ type: 'title', text: t(l, total === 1 ? 'triage.queue_title_one' : 'triage.queue_title', { total, page: Math.min(page, pages), pages }) }];
   // Past the last page: say where the queue ends rather than "page 2 of 1".
@@ -556,6 +562,7 @@ function help(ctx: CoreContext, unknown?: string): Result<Reply, CoreError> {
     t(l, 'triage.help_statuses', { statuses: REPORT_STATUSES.map((s) => `${s} (${statusLabel(l, s)})`).join(', ') }),
     t(l, 'triage.help_categories', { categories: CATEGORIES.map((c) => `${c} (${categoryLabel(l, c)})`).join(', ') }),
     t(l, 'triage.help_severities', { severities: SEVERITIES.join(', ') }),
+    t(l, 'triage.help_flags'),
   ];
   const blocks: Block[] = [];
   if (unknown !== undefined) blocks.push({ type: 'text', text: t(l, 'triage.help_unknown', { action: unknown.slice(0, 32) }) });
@@ -570,7 +577,16 @@ export async function triage(input: { action?: string | undefined; args?: string
   if (!(TRIAGE_ACTIONS as readonly string[]).includes(action)) return help(ctx, action);
   // The role is checked here, in core, for every platform and every way in (typed, slash, button).
   if (!mayDo(ctx, action as TriageAction)) return fail('TRIAGE.LEAD_ONLY', { action });
-  const rest = input.args ?? '';
+  const done = await run(action as TriageAction, input.args ?? '', ctx);
+  if (done.ok) return done;
+  // A missing or wrong argument: the message, then what the action expects.
+  const l = ctx.actor.locale;
+  const usage = `/triage ${action}${ACTION_ARGS[action as TriageAction] ? ` ${ACTION_ARGS[action as TriageAction]}` : ''}`;
+  return ok({ ...privateReply([{ type: 'text', text: errorMessage(done.error, l) }, { type: 'notice', text: t(l, 'common.usage', { usage }) }]), kind: 'error', code: done.error.code });
+}
+
+/** Runs one allowed action. */
+async function run(action: TriageAction, rest: string, ctx: CoreContext): Promise<Result<Reply, CoreError>> {
   const args = rest.trim().split(/\s+/).filter(Boolean);
   const afterId = rest.trim().replace(/^\S+\s*/, '');
   switch (action as TriageAction) {

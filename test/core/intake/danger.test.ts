@@ -56,5 +56,14 @@ describe('the danger question at the first step', () => {
     const queue = textOf(await lantern.command('triage', { action: 'queue', args: '' }, ctxOf('lead', true)));
     expect(queue.indexOf(urgent.publicId)).toBeLessThan(queue.indexOf(calm.publicId));
     expect(queue).toContain(`URGENT ${urgent.publicId}`);
+    // The queue's word filters: urgent, mine, unassigned.
+    const q = async (args: string) => textOf(await lantern.command('triage', { action: 'queue', args }, ctxOf('lead', true)));
+    expect(await q('urgent')).not.toContain(calm.publicId);
+    expect(await q('urgent')).toContain(urgent.publicId);
+    await lantern.command('triage', { action: 'claim', args: calm.publicId }, ctxOf('lead', true));
+    expect(await q('mine')).toContain(calm.publicId);
+    expect(await q('mine')).not.toContain(urgent.publicId);
+    expect(await q('unassigned')).toContain(urgent.publicId);
+    expect(await q('unassigned')).not.toContain(calm.publicId);
   });
 });

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allCommands } from '../../../commands/index.ts';
-import type { TriageRole } from '../../../src/core/context.ts';
+import type { CoreContext, TriageRole } from '../../../src/core/context.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
-import { LEAD_ACTIONS } from '../../../src/core/triage/triage.service.ts';
+import { LEAD_ACTIONS, TRIAGE_ACTIONS } from '../../../src/core/triage/triage.service.ts';
 import { fileReport, textOf } from '../../support/intake-driver.ts';
 import { contextFor, memoryDeps } from '../../support/memory.ts';
 
@@ -38,7 +38,27 @@ describe('triage roles, checked in core', () => {
   });
 });
 
+describe('the authorization matrix: every action × non-member, reviewer, lead', () => {
+  const refusals = (code?: string) => code === 'TRIAGE.FORBIDDEN' || code === 'TRIAGE.LEAD_ONLY';
+  for (const action of TRIAGE_ACTIONS) {
+    it(`/triage ${action}`, async () => {
+      const run = (ctx: CoreContext) => lantern.command('triage', { action, args: `${publicId} x` }, ctx);
+      expect((await run(contextFor(deps, { user: 'stranger' }))).code).toBe('TRIAGE.FORBIDDEN');
+      const reviewer = await run(as('reviewer'));
+      if (LEAD_ACTIONS.has(action)) expect(reviewer.code).toBe('TRIAGE.LEAD_ONLY');
+      else expect(refusals(reviewer.code)).toBe(false);
+      expect(refusals((await run(as('lead'))).code)).toBe(false);
+    });
+  }
+});
+
 describe('/triage help: findable', () => {
+  it('says what a wrong or missing argument should have been', async () => {
+    const r = await lantern.commandLine('triage', 'view', as('lead'));
+    expect(r.kind).toBe('error');
+    expect(textOf(r)).toContain('/triage view <R-ID>');
+  });
+
   it('lists, with /triage alone or /triage help, every action the role allows with its usage, and the filters', async () => {
     const lead = textOf(await lantern.commandLine('triage', '', as('lead')));
     expect(lead).toBe(textOf(await lantern.commandLine('triage', 'help', as('lead'))));
