@@ -32,7 +32,6 @@ export interface IncomingFile {
 /** Commands whose typed line holds a receipt code: it should not stay in the chat. */
 const SECRET_LINE_COMMANDS = new Set(['myreports', 'forget']);
 
-
 const taken = (r: Reply): Reply => ({ ...r, inputTaken: true });
 
 /** Commands that answer with the report's step themselves. */
@@ -92,7 +91,9 @@ export class Lantern {
   /** A file sent in a private chat (evidence for a report in progress). */
   async file(file: IncomingFile, ctx: CoreContext): Promise<Reply> {
     if (ctx.chat !== 'private' || !ctx.deps.intake) return errorReply(coreError('REPORT.FILE_NOT_NOW'), ctx, { private: true });
-    return taken((await mailboxFile(file, ctx)) ?? (await intakeFile(file, ctx)));
+    const reply = (await mailboxFile(file, ctx)) ?? (await intakeFile(file, ctx));
+    // Without a report in progress nothing was taken: the person's file stays where they sent it.
+    return reply.code === 'REPORT.NO_DRAFT' ? reply : taken(reply);
   }
 
   /**
