@@ -448,9 +448,21 @@ function inlineArticle(reply: Reply, s: { value: string; label: string }, locale
     title: s.label,
     ...(title && title.type === 'title' ? { description: [...title.text].slice(0, 120).join('') } : {}),
     input_message_content: { message_text: html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
-    // Shortened, or with more pages ("More" cannot follow an inline message): the full answer is in the private chat.
-    ...(shortened || reply.choices?.length ? { reply_markup: urlKeyboard(t(locale, 'telegram.full_answer'), deepLink(botUsername, payload.length <= 64 ? payload : 'lookup')) } : {}),
+    reply_markup: { inline_keyboard: inlineButtons(reply, shortened, s.value, locale, botUsername, payload) },
   };
+}
+
+/**
+ * Under an inline result: the full answer when shortened or paged ("More" cannot follow an inline
+ * message), and the place's map; both open the private chat (an inline result can carry a photo
+ * only by URL or an earlier upload, and the bot serves no URLs).
+ */
+function inlineButtons(reply: Reply, shortened: boolean, place: string, locale: Locale, botUsername: string, payload: string): { text: string; url: string }[][] {
+  const rows: { text: string; url: string }[][] = [];
+  if (shortened || reply.choices?.length) rows.push([{ text: t(locale, 'telegram.full_answer'), url: deepLink(botUsername, payload.length <= 64 ? payload : 'lookup') }]);
+  const map = commandPayload('map', place);
+  rows.push([{ text: t(locale, 'telegram.inline_map'), url: deepLink(botUsername, map ?? 'map') }]);
+  return rows;
 }
 
 /** How long stopping waits for in-flight updates (a call retrying through a network outage would wait for ever). */

@@ -469,4 +469,5 @@ export const en = {
   'error.triage_role_self': "You cannot change your own role: ask another lead.",
   'error.triage_role_elsewhere': "On {platform} the team is set elsewhere (on Discord: the server’s roles; on the console: --as). /triage role is for Telegram.",
   'triage.help_flags': "Also: mine (assigned to you), unassigned, urgent; pN for page N. Exports default to verified and referred reports, and say so.",
+  'telegram.inline_map': "Map of this place",
 } as const;

@@ -469,4 +469,5 @@ export const zhHans: Record<keyof typeof en, string> = {
   'error.triage_role_self': "您不能更改自己的角色：请让另一位负责人操作。",
   'error.triage_role_elsewhere': "在 {platform} 上团队在别处设置（Discord：服务器角色；控制台：--as）。/triage role 用于 Telegram。",
   'triage.help_flags': "另外：mine（分配给您的）、unassigned（未分配）、urgent（紧急）；pN 表示第 N 页。导出默认为已核实和已转交的报告，并会注明。",
+  'telegram.inline_map': "此地地图",
 };

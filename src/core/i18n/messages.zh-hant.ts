@@ -469,4 +469,5 @@ export const zhHant: Record<keyof typeof en, string> = {
   'error.triage_role_self': "您不能更改自己的角色：請讓另一位負責人操作。",
   'error.triage_role_elsewhere': "在 {platform} 上團隊在別處設定（Discord：伺服器角色；主控台：--as）。/triage role 用於 Telegram。",
   'triage.help_flags': "另外：mine（分配給您的）、unassigned（未分配）、urgent（緊急）；pN 表示第 N 頁。匯出預設為已核實和已轉交的報告，並會註明。",
+  'telegram.inline_map': "此地地圖",
 };

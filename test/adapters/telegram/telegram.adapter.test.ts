@@ -119,6 +119,12 @@ describe('telegram adapter', () => {
       // The button's deep link gives the full answer in the private chat.
       const deep = await h.ask(telegramUpdate({ text: `/start ${button.url.split('start=')[1]!}` }));
       expect(deep.textTo(alice.id)).toBe(full);
+      // Inline mode offers the place's map too: its button opens /map New York in the private chat.
+      const mapButton = ny.reply_markup!.inline_keyboard.flat().find((b) => b.text === 'Map of this place') as { url: string };
+      const mapped = await h.ask(telegramUpdate({ text: `/start ${mapButton.url.split('start=')[1]!}` }));
+      const photo = mapped.calls.find((c) => c.method === 'sendPhoto')!;
+      expect(Number(photo.params.chat_id)).toBe(alice.id);
+      expect(String(photo.params.caption ?? '') + mapped.textTo(alice.id)).toContain('New York');
     });
 
     it('answers an empty inline query with no results and a button to the private chat', async () => {
