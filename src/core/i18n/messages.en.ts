@@ -470,4 +470,8 @@ export const en = {
   'error.triage_role_elsewhere': "On {platform} the team is set elsewhere (on Discord: the server’s roles; on the console: --as). /triage role is for Telegram.",
   'triage.help_flags': "Also: mine (assigned to you), unassigned, urgent; pN for page N. Exports default to verified and referred reports, and say so.",
   'telegram.inline_map': "Map of this place",
+  'triage.action.stats': "stats: a picture of the reports per week and status",
+  'triage.stats_title': "Reports per week (last 12 weeks, by category)",
+  'triage.stats_by_status': "Reports by status",
+  'triage.stats_small': "Counts from 1 to 4 are shown as <5 so that a small group cannot be singled out. The picture holds no report content and no ids.",
 } as const;

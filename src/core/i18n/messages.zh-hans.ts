@@ -470,4 +470,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'error.triage_role_elsewhere': "在 {platform} 上团队在别处设置（Discord：服务器角色；控制台：--as）。/triage role 用于 Telegram。",
   'triage.help_flags': "另外：mine（分配给您的）、unassigned（未分配）、urgent（紧急）；pN 表示第 N 页。导出默认为已核实和已转交的报告，并会注明。",
   'telegram.inline_map': "此地地图",
+  'triage.action.stats': "stats：按周和状态的报告统计图",
+  'triage.stats_title': "每周报告数（最近 12 周，按类别）",
+  'triage.stats_by_status': "按状态的报告数",
+  'triage.stats_small': "1 至 4 的数目显示为 <5，以免小群体被识别出来。图中没有报告内容，也没有编号。",
 };

@@ -470,4 +470,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'error.triage_role_elsewhere': "在 {platform} 上團隊在別處設定（Discord：伺服器角色；主控台：--as）。/triage role 用於 Telegram。",
   'triage.help_flags': "另外：mine（分配給您的）、unassigned（未分配）、urgent（緊急）；pN 表示第 N 頁。匯出預設為已核實和已轉交的報告，並會註明。",
   'telegram.inline_map': "此地地圖",
+  'triage.action.stats': "stats：按週和狀態的報告統計圖",
+  'triage.stats_title': "每週報告數（最近 12 週，按類別）",
+  'triage.stats_by_status': "按狀態的報告數",
+  'triage.stats_small': "1 至 4 的數目顯示為 <5，以免小群體被辨識出來。圖中沒有報告內容，也沒有編號。",
 };

@@ -24,13 +24,14 @@ import type { ReportPayload } from '../intake/intake.service.ts';
 import { CATEGORIES } from '../intake/intake.taxonomy.ts';
 import { canTransition, memberTag, OPEN_STATUSES, REPORT_STATUSES, SEVERITIES, TRANSITIONS } from './triage.rules.ts';
 import type { AuditRow, TriageReport, TriageStore } from './triage.ports.ts';
+import { statsReply } from './stats.ts';
 import type { TriageNotice } from './notifier.ts';
 import { anonymisedText, exportReports, saveAnonymised } from './export.ts';
 
 /** The prefix of triage buttons: "tr:<action>:<R-ID>[:<arg>]". */
 export const TRIAGE_PREFIX = 'tr';
 
-export const TRIAGE_ACTIONS = ['help', 'queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'export', 'anonymise', 'snippet', 'block', 'unblock', 'blocks', 'role', 'audit'] as const;
+export const TRIAGE_ACTIONS = ['help', 'queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'stats', 'export', 'anonymise', 'snippet', 'block', 'unblock', 'blocks', 'role', 'audit'] as const;
 
 /**
  * What only a lead may do: whatever sends report content out of the team's hands (exports,
@@ -57,6 +58,7 @@ const ACTION_ARGS: Record<TriageAction, string> = {
   contact: '<R-ID> <text|#snippet>',
   snippet: 'add <name> <English> | <简体> | <繁體> · list · remove <name>',
   clusters: '',
+  stats: '',
   export: 'ngo|law [status…]',
   anonymise: '<R-ID> <text>',
   block: '<R-ID> <30m|12h|7d> [reason]',
@@ -618,6 +620,11 @@ async function run(action: TriageAction, rest: string, ctx: CoreContext): Promis
       return contact(ctx, args, afterId);
     case 'clusters':
       return clusters(ctx);
+    case 'stats': {
+      const all = await deps(ctx).store.select({ statuses: [...REPORT_STATUSES] });
+      await deps(ctx).store.audit({ actorHash: ctx.actor.id, action: 'reports.stats', details: { reports: all.length } });
+      return ok(await statsReply(ctx, all));
+    }
     case 'export':
       return exportReports(ctx, args.map((a) => a.toLowerCase()), (r) => payloadOf(ctx, r));
     case 'anonymise':

@@ -281,6 +281,7 @@ const PINNED = {
                 name_localizations: loc('clusters: related reports', 'clusters：相关报告', 'clusters：相關報告'),
                 value: 'clusters',
               },
+              { name: 'stats: a picture of the reports per week and status', name_localizations: loc('stats: a picture of the reports per week and status', 'stats：按周和状态的报告统计图', 'stats：按週和狀態的報告統計圖'), value: 'stats' },
               {
                 name: 'export: for NGOs or law enforcement',
                 name_localizations: loc('export: for NGOs or law enforcement', 'export：给非政府组织或执法机关', 'export：給非政府組織或執法機關'),

@@ -350,6 +350,13 @@ describe('telegram adapter', () => {
       expect(exported.calls.filter((c) => c.method === 'sendDocument')).toEqual([]);
     });
 
+    it('sends /triage stats as a photo to the member’s private chat, small counts as <5', async () => {
+      const r = await h.ask(telegramUpdate({ text: '/triage stats', from: triager, chat: privateChat(triager) }));
+      const photo = r.calls.find((c) => c.method === 'sendPhoto' && c.status === 200)!;
+      expect(Number(photo.params.chat_id)).toBe(triager.id);
+      expect(String(photo.params.caption ?? '') + r.textTo(triager.id)).toContain('&lt;5'); // HTML-escaped
+    });
+
     it('lets a lead change the team without a restart (/triage role), audited; not their own role', async () => {
       const lead = (text: string) => h.ask(telegramUpdate({ text, from: triager, chat: privateChat(triager) }));
       const asAlice = () => h.ask(telegramUpdate({ text: '/triage queue', from: alice, chat: privateChat(alice) }));

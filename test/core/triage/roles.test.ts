@@ -8,6 +8,8 @@ import { allCommands } from '../../../commands/index.ts';
 import type { CoreContext, TriageRole } from '../../../src/core/context.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
 import { LEAD_ACTIONS, TRIAGE_ACTIONS } from '../../../src/core/triage/triage.service.ts';
+import { countReports, shownCount } from '../../../src/core/triage/stats.ts';
+import sharp from 'sharp';
 import { fileReport, textOf } from '../../support/intake-driver.ts';
 import { contextFor, memoryDeps } from '../../support/memory.ts';
 
@@ -90,5 +92,25 @@ describe('what the team reads', () => {
     const log = textOf(await lantern.commandLine('triage', `audit ${publicId}`, lead));
     expect(log).toMatch(new RegExp(`report\\.severity ${publicId} high → low`));
     expect(log).toMatch(new RegExp(`report\\.severity ${publicId} — → high`));
+  });
+});
+
+describe('/triage stats: an overview picture', () => {
+  it('counts per week and status, shows 1 to 4 as <5, and sends a PNG of the expected size', async () => {
+    const now = new Date('2026-11-22T12:00:00Z');
+    const rows = [
+      ...Array.from({ length: 6 }, () => ({ createdAt: new Date('2026-11-18T00:00:00Z'), category: 'surveillance', status: 'new' })),
+      { createdAt: new Date('2026-11-10T00:00:00Z'), category: 'physical', status: 'verified' },
+    ];
+    const c = countReports(rows, now);
+    expect(c.weeks).toHaveLength(12);
+    expect(new Date(c.weeks.at(-1)!).toISOString()).toBe('2026-11-16T00:00:00.000Z'); // a Monday
+    expect([shownCount(0), shownCount(1), shownCount(4), shownCount(5)]).toEqual(['–', '<5', '<5', '5']);
+    const r = await lantern.commandLine('triage', 'stats', as('reviewer'));
+    expect(r.kind).toBe('answer');
+    expect(textOf(r)).toMatch(/: <5/); // the one report filed in this file
+    expect(textOf(r)).not.toMatch(/: 1$/m);
+    const meta = await sharp(Buffer.from(r.image!.bytes)).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 960, 560]);
   });
 });
