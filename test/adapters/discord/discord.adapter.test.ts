@@ -2,6 +2,7 @@
  * The Discord adapter end to end: the real discord.js client of the adapter, the real App on a
  * fresh PGlite, and the local fake Discord (REST + gateway on 127.0.0.1). No mocks of discord.js.
  */
+import { LEAD_ACTIONS, TRIAGE_ACTIONS } from '../../../src/core/triage/triage.service.ts';
 import sharp from 'sharp';
 import { fileFingerprint } from '../../../src/core/crypto/crypto.ts';
 import { openEvidence } from '../../support/sealed.ts';
@@ -254,6 +255,22 @@ describe('Discord adapter', () => {
         expect(flags(cb) & EPHEMERAL).toBe(EPHEMERAL);
       }
       expect(textOf(inDm)).toBe(forbidden);
+    });
+
+    it('follows the authorization matrix: every action for a non-member, a reviewer and a lead', async () => {
+      // The refusals do not depend on the report: an id that does not exist is answered past them.
+      const publicId = 'R-ABC123';
+      const as = (roles: string[]) => ({ guild: FAKE.triageGuild.id, roles, user: user() });
+      for (const action of TRIAGE_ACTIONS) {
+        const say = async (roles: string[]) => textOf(await h.fake.interact(slashInteraction('triage', { action, args: `${publicId} x` }, as(roles))));
+        expect(await say([FAKE.otherRole]), action).toMatch(/triage team only/);
+        const reviewer = await say([FAKE.reviewerRole]);
+        expect(reviewer, action).not.toMatch(/triage team only/);
+        if (LEAD_ACTIONS.has(action)) expect(reviewer, action).toMatch(/Only a lead of the triage team/);
+        else expect(reviewer, action).not.toMatch(/Only a lead of the triage team/);
+        const lead = await say([FAKE.triageRole]);
+        expect(lead, action).not.toMatch(/triage team only|Only a lead of the triage team/);
+      }
     });
 
     it('gives a member with the reviewer role the queue, and refuses them an export (a lead’s)', async () => {

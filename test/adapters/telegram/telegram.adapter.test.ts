@@ -3,11 +3,12 @@
  * a fake Bot API on 127.0.0.1, the real App on a fresh embedded database. Each test sends updates
  * built by factories and checks what the bot sent back.
  */
+import { LEAD_ACTIONS, TRIAGE_ACTIONS } from '../../../src/core/triage/triage.service.ts';
 import sharp from 'sharp';
 import { fileFingerprint } from '../../../src/core/crypto/crypto.ts';
 import { openEvidence } from '../../support/sealed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InlineQueryResultArticle } from 'grammy/types';
+import type { InlineQueryResultArticle, User } from 'grammy/types';
 import { allCommands } from '../../../commands/index.ts';
 import { toTelegramCommands } from '../../../src/adapters/telegram/registration.ts';
 import { MESSAGE_LIMIT } from '../../../src/adapters/telegram/render.ts';
@@ -348,6 +349,22 @@ describe('telegram adapter', () => {
       const exported = await h.ask(telegramUpdate({ text: '/triage export ngo', from: bo, chat: privateChat(bo) }));
       expect(exported.textTo(bo.id)).toMatch(/Only a lead of the triage team may use “export”|只有审核团队的负责人可以使用“export”/);
       expect(exported.calls.filter((c) => c.method === 'sendDocument')).toEqual([]);
+    });
+
+    it('follows the authorization matrix: every action for a non-member, a reviewer and a lead', async () => {
+      const forbidden = /triage team only|仅供审核团队使用/;
+      const leadOnly = /Only a lead of the triage team|只有审核团队的负责人/;
+      for (const a of TRIAGE_ACTIONS) {
+        const say = async (u: User) => (await h.ask(telegramUpdate({ text: `/triage ${a} ${publicId} x`, from: u, chat: privateChat(u) }))).textTo(u.id);
+        expect(await say(alice), a).toMatch(forbidden);
+        const reviewer = await say(bo);
+        expect(reviewer, a).not.toMatch(forbidden);
+        if (LEAD_ACTIONS.has(a)) expect(reviewer, a).toMatch(leadOnly);
+        else expect(reviewer, a).not.toMatch(leadOnly);
+        const lead = await say(triager);
+        expect(lead, a).not.toMatch(forbidden);
+        expect(lead, a).not.toMatch(leadOnly);
+      }
     });
 
     it('sends /triage stats as a photo to the member’s private chat, small counts as <5', async () => {
