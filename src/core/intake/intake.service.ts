@@ -79,12 +79,13 @@ export function renderStep(ctx: CoreContext, s: DraftState, version: number, bef
   const id = (action: string, arg?: string) => [INTAKE_PREFIX, version, action, ...(arg === undefined ? [] : [arg])].join(':');
   const choices: Choice[] = [];
   const n = userSteps.indexOf(s.step === 'station' ? 'where' : s.step) + 1;
-  const blocks: Block[] = [...before, { type: 'title', text: t(l, 'intake.progress', { n, total: userSteps.length }) }];
+  // Someone in danger reads the guidance first, above the report's own steps.
+  const danger: Block[] = s.step === 'category' && s.data.urgent ? [{ type: 'title', text: t(l, 'intake.danger_title') }, { type: 'text', text: t(l, 'intake.danger_guidance') }] : [];
+  const blocks: Block[] = [...danger, ...before, { type: 'title', text: t(l, 'intake.progress', { n, total: userSteps.length }) }];
   let prompt: Reply['prompt'];
   switch (s.step) {
     case 'category':
-      if (s.data.urgent) blocks.push({ type: 'title', text: t(l, 'intake.danger_title') }, { type: 'text', text: t(l, 'intake.danger_guidance') });
-      else choices.push({ id: id('danger'), label: t(l, 'intake.danger_button') });
+      if (!s.data.urgent) choices.push({ id: id('danger'), label: t(l, 'intake.danger_button') });
       blocks.push({ type: 'text', text: t(l, 'intake.q.category') });
       for (const c of CATEGORIES) choices.push({ id: id('cat', c), label: t(l, `category.${c}`) });
       break;

@@ -41,6 +41,7 @@ describe('the danger question at the first step', () => {
     const text = textOf(after);
     expect(text.indexOf('local emergency number')).toBeGreaterThanOrEqual(0);
     expect(text.indexOf('local emergency number')).toBeLessThan(text.indexOf('What happened'));
+    expect(text.indexOf('local emergency number')).toBeLessThan(text.indexOf('Report: step 1'));
     expect(after.choices!.some((c) => c.id.endsWith(':danger'))).toBe(false); // asked once
     expect(after.choices!.some((c) => c.id.endsWith(':cat:family_pressure'))).toBe(true);
     await lantern.command('cancel', {}, ctx);
