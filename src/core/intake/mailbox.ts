@@ -141,14 +141,20 @@ export async function mailboxChoice(id: string, ctx: CoreContext): Promise<Reply
   return failure(ctx, coreError('INPUT.INVALID', { option: 'choice' }));
 }
 
-/** A text while the mailbox waits for an answer; null when it does not. */
-export async function mailboxText(text: string, ctx: CoreContext): Promise<Reply | null> {
+/** The report whose mailbox waits for this kind of message; null when none does (the message is not the mailbox's). */
+async function waitingFor(ctx: CoreContext, mode: MailboxMode): Promise<OwnReport | Reply | null> {
   const mb = store(ctx);
   const s = mb && (await mb.session(sessionKey(ctx), ctx.deps.clock.now()));
-  if (!s || s.mode !== 'reply') return null;
-  const open = await current(ctx);
-  if ('kind' in open) return open;
-  const { report } = open;
+  if (!s || s.mode !== mode) return null;
+  const report = await mb.report(s.reportId);
+  return report && report.reporterHash === ctx.actor.id ? report : failure(ctx, coreError('REPORT.MAILBOX_CLOSED'));
+}
+
+/** A text while the mailbox waits for an answer; null when it does not. */
+export async function mailboxText(text: string, ctx: CoreContext): Promise<Reply | null> {
+  const report = await waitingFor(ctx, 'reply');
+  if (!report || 'kind' in report) return report;
+  const mb = store(ctx)!;
   const l = ctx.actor.locale;
   const clean = normalizeText(text, true);
   const issue = textIssue(clean, 1, ANSWER_MAX);
@@ -163,12 +169,9 @@ export async function mailboxText(text: string, ctx: CoreContext): Promise<Reply
 
 /** An image while the mailbox waits for evidence; null when it does not. */
 export async function mailboxFile(file: IncomingFile, ctx: CoreContext): Promise<Reply | null> {
-  const mb = store(ctx);
-  const s = mb && (await mb.session(sessionKey(ctx), ctx.deps.clock.now()));
-  if (!s || s.mode !== 'evidence') return null;
-  const open = await current(ctx);
-  if ('kind' in open) return open;
-  const { report } = open;
+  const report = await waitingFor(ctx, 'evidence');
+  if (!report || 'kind' in report) return report;
+  const mb = store(ctx)!;
   const d = ctx.deps.intake!;
   const l = ctx.actor.locale;
   const again = { acceptsFile: true, choices: [{ id: `${MAILBOX_PREFIX}:done`, label: t(l, 'mailbox.btn_done') }] };
