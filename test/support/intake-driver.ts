@@ -32,6 +32,18 @@ export interface ReportAnswers {
   consents?: [boolean, boolean, boolean];
   /** answers "I am in danger right now" at the first step */
   danger?: boolean;
+  /** the optional details, added from the summary (a field left out is skipped) */
+  details?: { who?: string; how?: string[]; family?: string; identifiers?: string };
+}
+
+/** From the summary: the optional details, each skipped unless given; back at the summary. */
+async function addDetails(lantern: Lantern, ctx: CoreContext, r: Reply, d: NonNullable<ReportAnswers['details']>, step: (p: Promise<Reply>) => Promise<Reply>): Promise<Reply> {
+  r = await step(lantern.choice(choice(r, 'details'), ctx));
+  r = await step(lantern.choice(choice(r, d.who ? `who:${d.who}` : 'skip'), ctx));
+  for (const c of d.how ?? []) r = await step(lantern.choice(choice(r, `how:${c}`), ctx));
+  r = await step(lantern.choice(choice(r, d.how?.length ? 'done' : 'skip'), ctx));
+  r = await step(lantern.choice(choice(r, d.family ? `family:${d.family}` : 'skip'), ctx));
+  return step(d.identifiers ? lantern.text(d.identifiers, ctx) : lantern.choice(choice(r, 'skip'), ctx));
 }
 
 /** Files a complete report; returns the receipt code and public id from the final reply. */
@@ -58,6 +70,7 @@ export async function fileReport(lantern: Lantern, ctx: CoreContext, a: ReportAn
   r = await step(lantern.choice(choice(r, c1 ? 'yes' : 'no'), ctx));
   r = await step(lantern.choice(choice(r, c2 ? 'yes' : 'no'), ctx));
   r = await step(lantern.choice(choice(r, c3 ? 'yes' : 'no'), ctx));
+  if (a.details) r = await addDetails(lantern, ctx, r, a.details, step);
   r = await step(lantern.choice(choice(r, 'submit'), ctx));
   const text = textOf(r);
   const receipt = /([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})/.exec(text)?.[1];

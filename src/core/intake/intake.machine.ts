@@ -5,14 +5,22 @@
  * Steps: category → when → where → station (only if the place matches known stations) → what →
  * evidence → contact → consent_contact → consent_ngo → consent_law → summary. Every step can go
  * back; cancel and submit are handled by the service.
+ *
+ * From the summary, the person may add optional details the team uses to connect reports:
+ * who → how → family → identifiers → summary. Each can be skipped, and "finish" returns to the
+ * summary at once, so someone in a hurry never has to answer them.
  */
 import { z } from 'zod';
 import { coreError, type CoreError } from '../errors.ts';
-import { CATEGORIES, type Category } from './intake.taxonomy.ts';
+import { AFFILIATIONS, CATEGORIES, CHANNELS, FAMILY_ANSWERS, type Affiliation, type Category, type Channel, type FamilyAnswer } from './intake.taxonomy.ts';
 import { normalizeText, textIssue } from '../text-input.ts';
 
-export const STEPS = ['category', 'when', 'where', 'station', 'what', 'evidence', 'contact', 'consent_contact', 'consent_ngo', 'consent_law', 'summary'] as const;
+export const STEPS = ['category', 'when', 'where', 'station', 'what', 'evidence', 'contact', 'consent_contact', 'consent_ngo', 'consent_law', 'summary', 'who', 'how', 'family', 'identifiers'] as const;
 export type Step = (typeof STEPS)[number];
+
+/** The optional detail steps, reached from the summary. */
+export const DETAIL_STEPS = ['who', 'how', 'family', 'identifiers'] as const satisfies readonly Step[];
+export const isDetailStep = (s: Step): s is (typeof DETAIL_STEPS)[number] => (DETAIL_STEPS as readonly Step[]).includes(s);
 
 /** When it happened: as exact as the person wants to be. */
 export type When = { kind: 'date' | 'month' | 'year'; value: string } | { kind: 'undisclosed' };
@@ -35,6 +43,14 @@ export interface DraftData {
   consentLaw?: boolean;
   /** the person said they are in danger right now (asked first; the report is marked urgent) */
   urgent?: boolean;
+  /** optional details: who contacted them (as they presented themselves); null: skipped */
+  who?: Affiliation | null;
+  /** how they were reached (several may apply) */
+  how?: Channel[];
+  /** whether family in China was contacted or pressured; null: skipped */
+  family?: FamilyAnswer | null;
+  /** phone numbers or account names of whoever contacted them, as typed (sealed); null: skipped */
+  identifiers?: string | null;
 }
 
 /** A draft: where the person is, how they got there, what they said. */
@@ -51,7 +67,7 @@ export type IntakeEvent =
   | { kind: 'file-added'; sha256?: string };
 
 /** Limits on what may be typed. */
-export const LIMITS = { where: 300, whatMin: 10, what: 4000, contact: 200, evidence: 5 } as const;
+export const LIMITS = { where: 300, whatMin: 10, what: 4000, contact: 200, evidence: 5, identifiers: 300 } as const;
 
 // Invisible characters can hide or reorder text a triager reads; lengths are visible characters.
 const clean = (max: number, min = 1, multiline = false) =>
@@ -64,7 +80,7 @@ const clean = (max: number, min = 1, multiline = false) =>
     });
 
 /** The zod schema of each text step. */
-export const TextInput = { where: clean(LIMITS.where), what: clean(LIMITS.what, LIMITS.whatMin, true), contact: clean(LIMITS.contact) } as const;
+export const TextInput = { where: clean(LIMITS.where), what: clean(LIMITS.what, LIMITS.whatMin, true), contact: clean(LIMITS.contact), identifiers: clean(LIMITS.identifiers) } as const;
 
 /** Parses "2024-03-15", "2024-03" or "2024", not in the future, not before 1950. */
 export function parseWhen(text: string, now: Date): When | null {
@@ -132,6 +148,44 @@ function fileAdded(s: DraftState, hash: string | undefined): Transition | null {
   return { ok: true, state: { ...s, data: { ...s.data, evidence: s.data.evidence + 1, evidenceHashes } } };
 }
 
+/** Back at the summary: the detail steps leave the history, so going through them again never grows it. */
+function toSummary(s: DraftState, data: Partial<DraftData>): Transition {
+  const i = s.history.lastIndexOf('summary');
+  return { ok: true, state: { step: 'summary', history: i >= 0 ? s.history.slice(0, i) : s.history, data: { ...s.data, ...data } } };
+}
+
+/** One of the optional detail steps; "finish" goes back to the summary with what was given. */
+function detail(s: DraftState, e: IntakeEvent): Transition {
+  const wrong: Transition = { ok: false, error: coreError('REPORT.UNEXPECTED_INPUT') };
+  if (e.kind === 'choice' && e.action === 'finish') return toSummary(s, {});
+  const skip = e.kind === 'choice' && e.action === 'skip';
+  const pick = <T extends string>(list: readonly T[]) => (e.kind === 'choice' && e.action === s.step ? list.find((x) => x === e.arg) : undefined);
+  switch (s.step) {
+    case 'who': {
+      const who = pick(AFFILIATIONS);
+      return skip ? go(s, 'how', { who: null }) : who ? go(s, 'how', { who }) : wrong;
+    }
+    case 'how': {
+      // several channels may apply: each press toggles one, "done" moves on
+      const ch = pick(CHANNELS);
+      const how = s.data.how ?? [];
+      if (ch) return { ok: true, state: { ...s, data: { ...s.data, how: how.includes(ch) ? how.filter((x) => x !== ch) : CHANNELS.filter((x) => x === ch || how.includes(x)) } } };
+      return skip || (e.kind === 'choice' && e.action === 'done') ? go(s, 'family', {}) : wrong;
+    }
+    case 'family': {
+      const family = pick(FAMILY_ANSWERS);
+      return skip ? go(s, 'identifiers', { family: null }) : family ? go(s, 'identifiers', { family }) : wrong;
+    }
+    default: {
+      if (skip) return toSummary(s, { identifiers: null });
+      if (e.kind !== 'text') return wrong;
+      const parsed = TextInput.identifiers.safeParse(e.text);
+      if (!parsed.success) return { ok: false, error: textError(parsed.error.issues[0]?.message, 'identifiers', LIMITS.identifiers) };
+      return toSummary(s, { identifiers: parsed.data });
+    }
+  }
+}
+
 /** Applies one event to a draft. Never throws on any input. */
 export function transition(s: DraftState, e: IntakeEvent, env: MachineEnv): Transition {
   const wrong = (): Transition => ({ ok: false, error: coreError('REPORT.UNEXPECTED_INPUT') });
@@ -197,7 +251,13 @@ export function transition(s: DraftState, e: IntakeEvent, env: MachineEnv): Tran
       return go(s, 'summary', { consentLaw: yes });
     }
     case 'summary':
-      return wrong(); // submit is the service's
+      // submit is the service's; "details" opens the optional questions
+      return e.kind === 'choice' && e.action === 'details' ? go(s, 'who', {}) : wrong();
+    case 'who':
+    case 'how':
+    case 'family':
+    case 'identifiers':
+      return detail(s, e);
     default: {
       const unreachable: never = s.step;
       return unreachable;
@@ -228,5 +288,9 @@ export const DraftStateSchema = z.object({
     consentNgo: z.boolean().optional(),
     consentLaw: z.boolean().optional(),
     urgent: z.boolean().optional(),
+    who: z.enum(AFFILIATIONS).nullable().optional(),
+    how: z.array(z.enum(CHANNELS)).max(CHANNELS.length).optional(),
+    family: z.enum(FAMILY_ANSWERS).nullable().optional(),
+    identifiers: z.string().max(2000).nullable().optional(),
   }),
 });

@@ -13,8 +13,9 @@ import { t } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Block, Choice, Reply } from '../reply.ts';
 import { countryName } from '../dataset/format.ts';
-import { DraftStateSchema, initialDraft, isComplete, LIMITS, periodOf, STEPS, transition, type DraftState, type IntakeEvent, type Step } from './intake.machine.ts';
-import { CATEGORIES } from './intake.taxonomy.ts';
+import { DETAIL_STEPS, DraftStateSchema, initialDraft, isComplete, isDetailStep, LIMITS, periodOf, STEPS, transition, type DraftState, type IntakeEvent, type Step } from './intake.machine.ts';
+import { AFFILIATIONS, CATEGORIES, CHANNELS, FAMILY_ANSWERS } from './intake.taxonomy.ts';
+import { detailLines, type ReportDetails } from './details.ts';
 import { newPublicId, newReceiptCode, receiptHash } from './receipts.ts';
 import type { SaveResult, StoredDraft } from './intake.ports.ts';
 import type { IncomingFile } from '../lantern.ts';
@@ -33,6 +34,8 @@ export interface ReportPayload {
   contact: string | null;
   /** bot messages of the intake, for "forget me" */
   messages: string[];
+  /** the optional details (absent in reports filed before they existed) */
+  details?: ReportDetails;
   /**
    * Where to say "there is news" (the private chat), when the reporter asked for it; sealed in
    * the payload, so the choice itself is not in clear. Absent or null: no such notice.
@@ -41,7 +44,7 @@ export interface ReportPayload {
 }
 
 
-const userSteps: Step[] = STEPS.filter((s) => s !== 'station');
+const userSteps: Step[] = STEPS.filter((s) => s !== 'station' && !isDetailStep(s));
 
 function reply(blocks: Block[], extra: Partial<Reply> = {}): Reply {
   return { private: true, kind: 'answer', blocks, citations: [], track: true, ...extra };
@@ -70,7 +73,23 @@ function summaryLines(ctx: CoreContext, s: DraftState): { text: string }[] {
     { text: `${t(l, 'intake.f.consent_contact')}: ${yesNo(d.consentContact)}` },
     { text: `${t(l, 'intake.f.consent_ngo')}: ${yesNo(d.consentNgo)}` },
     { text: `${t(l, 'intake.f.consent_law')}: ${yesNo(d.consentLaw)}` },
+    ...detailLines(l, d),
   ];
+}
+
+/** The question and choices of an optional detail step (the current answers marked ✓). */
+function detailStep(l: Locale, s: DraftState, id: (action: string, arg?: string) => string): { blocks: Block[]; choices: Choice[]; prompt?: Reply['prompt'] } {
+  const mark = (on: boolean, label: string) => (on ? `✓ ${label}` : label);
+  const d = s.data;
+  const blocks: Block[] = [{ type: 'text', text: t(l, `intake.q.${s.step}`, { max: LIMITS.identifiers }) }];
+  const choices: Choice[] = [];
+  if (s.step === 'who') choices.push(...AFFILIATIONS.map((a) => ({ id: id('who', a), label: mark(d.who === a, t(l, `affiliation.${a}`)) })));
+  if (s.step === 'how') choices.push(...CHANNELS.map((c) => ({ id: id('how', c), label: mark(Boolean(d.how?.includes(c)), t(l, `channel.${c}`)) })));
+  if (s.step === 'family') choices.push(...FAMILY_ANSWERS.map((f) => ({ id: id('family', f), label: mark(d.family === f, t(l, `family.${f}`)) })));
+  const next = s.step === 'how' && d.how?.length ? { id: id('done'), label: t(l, 'intake.done') } : { id: id('skip'), label: t(l, 'intake.skip') };
+  choices.push(next, { id: id('finish'), label: t(l, 'intake.finish') });
+  if (s.step !== 'identifiers') return { blocks, choices };
+  return { blocks, choices, prompt: { field: 'identifiers', label: t(l, 'intake.f.identifiers'), maxLength: LIMITS.identifiers, multiline: false } };
 }
 
 /** Renders the current step of a draft. */
@@ -81,7 +100,10 @@ export function renderStep(ctx: CoreContext, s: DraftState, version: number, bef
   const n = userSteps.indexOf(s.step === 'station' ? 'where' : s.step) + 1;
   // Someone in danger reads the guidance first, above the report's own steps.
   const danger: Block[] = s.step === 'category' && s.data.urgent ? [{ type: 'title', text: t(l, 'intake.danger_title') }, { type: 'text', text: t(l, 'intake.danger_guidance') }] : [];
-  const blocks: Block[] = [...danger, ...before, { type: 'title', text: t(l, 'intake.progress', { n, total: userSteps.length }) }];
+  const progress = isDetailStep(s.step)
+    ? t(l, 'intake.details_progress', { n: DETAIL_STEPS.indexOf(s.step) + 1, total: DETAIL_STEPS.length })
+    : t(l, 'intake.progress', { n, total: userSteps.length });
+  const blocks: Block[] = [...danger, ...before, { type: 'title', text: progress }];
   let prompt: Reply['prompt'];
   switch (s.step) {
     case 'category':
@@ -130,8 +152,19 @@ export function renderStep(ctx: CoreContext, s: DraftState, version: number, bef
       break;
     case 'summary':
       blocks.push({ type: 'text', text: t(l, 'intake.q.summary') }, { type: 'item', title: t(l, 'intake.summary_title'), lines: summaryLines(ctx, s) });
-      choices.push({ id: id('submit'), label: t(l, 'intake.submit') });
+      choices.push({ id: id('submit'), label: t(l, 'intake.submit') }, { id: id('details'), label: t(l, 'intake.details_button') });
       break;
+    case 'who':
+    case 'how':
+    case 'family':
+    case 'identifiers': {
+      const step = detailStep(l, s, id);
+      if (s.step === 'who') blocks.push({ type: 'notice', text: t(l, 'intake.details_intro') });
+      blocks.push(...step.blocks);
+      choices.push(...step.choices);
+      prompt = step.prompt;
+      break;
+    }
   }
   if (s.history.length) choices.push({ id: id('back'), label: t(l, 'intake.back') });
   choices.push({ id: id('cancel'), label: t(l, 'intake.cancel') });
@@ -402,6 +435,7 @@ async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState):
     what: data.what,
     contact: data.contact ?? null,
     messages: stored.messages,
+    details: { who: data.who ?? null, how: data.how ?? [], family: data.family ?? null, identifiers: data.identifiers ?? null },
   };
   const consent = { consentContact: data.consentContact, consentShareNgo: data.consentNgo, consentShareLaw: data.consentLaw };
   const route = data.consentContact && ctx.route ? sealForReport(d.keyring, stored.dataKey, routeBinding(id), Buffer.from(ctx.route)) : null;

@@ -30,9 +30,12 @@ export function consentedTo(r: Pick<TriageReport, 'consentShareNgo' | 'consentSh
 
 /**
  * One exported report: structured fields, the anonymised text if a member wrote one, dates to the
- * day. Nothing the reporter typed (what, where, contact) is read here, so none can leak.
+ * day. Nothing the reporter typed (what, where, contact, identifiers) is read here, so none can leak.
  */
-export function exportRecord(r: TriageReport, when: ReportPayload['when'], anonymised: string | null, evidence: EvidenceRow[]) {
+export function exportRecord(r: TriageReport, p: Pick<ReportPayload, 'when' | 'details'>, anonymised: string | null, evidence: EvidenceRow[]) {
+  const when = p.when;
+  // the details the reporter chose from lists (never the identifiers they typed)
+  const d = p.details;
   return {
     id: r.publicId,
     category: r.category,
@@ -42,6 +45,9 @@ export function exportRecord(r: TriageReport, when: ReportPayload['when'], anony
     // the reporter chose date, month or year; a date is already a day
     incident: when && when.kind !== 'undisclosed' ? when.value : null,
     submitted_day: day(r.createdAt),
+    claimed_affiliation: d?.who ?? null,
+    channels: d?.how.join(' ') || null,
+    family_in_china: d?.family ?? null,
     text: anonymised,
     text_is: anonymised ? 'anonymised by the triage team' : 'none (structured fields only)',
     // the stored (cleaned) image's hash only: the original's would let a photo's holder link it
@@ -50,7 +56,7 @@ export function exportRecord(r: TriageReport, when: ReportPayload['when'], anony
 }
 
 type ExportRecord = ReturnType<typeof exportRecord>;
-const COLUMNS = ['id', 'category', 'status', 'severity', 'station', 'incident', 'submitted_day', 'text', 'text_is', 'evidence'] as const;
+const COLUMNS = ['id', 'category', 'status', 'severity', 'station', 'incident', 'submitted_day', 'claimed_affiliation', 'channels', 'family_in_china', 'text', 'text_is', 'evidence'] as const;
 
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
@@ -98,7 +104,7 @@ async function recordsFor(ctx: CoreContext, audience: Audience, statuses: string
   for (const r of rows) {
     const anon = await d.anonymised.get(r.id);
     const text = anon ? openAnonymised(d.keyring, r, anon.sealed) : null;
-    records.push(exportRecord(r, payloadOf(r).when, text, await d.store.evidence(r.id, false)));
+    records.push(exportRecord(r, payloadOf(r), text, await d.store.evidence(r.id, false)));
   }
   return records;
 }

@@ -22,6 +22,8 @@ import { normalize } from '../lookup/normalize.ts';
 import { normalizeText, textIssue } from '../text-input.ts';
 import type { ReportPayload } from '../intake/intake.service.ts';
 import { CATEGORIES } from '../intake/intake.taxonomy.ts';
+import { detailLines } from '../intake/details.ts';
+import { identifierKeys } from '../intake/identifiers.ts';
 import { canTransition, memberTag, OPEN_STATUSES, REPORT_STATUSES, SEVERITIES, TRANSITIONS } from './triage.rules.ts';
 import type { AuditRow, TriageReport, TriageStore } from './triage.ports.ts';
 import { statsReply } from './stats.ts';
@@ -204,6 +206,7 @@ async function view(ctx: CoreContext, args: string[]): Promise<Result<Reply, Cor
     { text: `${t(l, 'intake.f.where')}: ${p.where ?? '—'}` },
     { text: t(l, 'triage.view_station', { station: station ? `${station.name[l]} (${countryName(ds, station.countryCode, l)})` : '—' }) },
     { text: `${t(l, 'intake.f.what')}: ${p.what}` },
+    ...detailLines(l, p.details),
     { text: anonymised ? t(l, 'triage.view_anonymised', { text: anonymised }) : t(l, 'triage.view_no_anonymised', { id: r.publicId }) },
     { text: `${t(l, 'intake.f.contact')}: ${r.consentContact ? (p.contact ?? t(l, 'triage.contact_via_bot')) : t(l, 'triage.contact_not_consented')}` },
     { text: t(l, 'triage.view_consents', { contact: t(l, r.consentContact ? 'intake.yes' : 'intake.no'), ngo: t(l, r.consentShareNgo ? 'intake.yes' : 'intake.no'), law: t(l, r.consentShareLaw ? 'intake.yes' : 'intake.no') }) },
@@ -512,16 +515,24 @@ async function clusters(ctx: CoreContext): Promise<Result<Reply, CoreError>> {
   const d = deps(ctx);
   const open = await d.store.select({ statuses: [...OPEN_STATUSES] });
   await d.store.audit({ actorHash: ctx.actor.id, action: 'reports.clustered', details: { reports: open.length } });
-  const groups = new Map<string, string[]>();
-  const add = (k: string, id: string) => groups.set(k, [...(groups.get(k) ?? []), id]);
+  // Keyed groups; the label shown is the first one seen (an identifier shows only its hint).
+  const groups = new Map<string, { label: string; ids: string[] }>();
+  const add = (k: string, label: string, id: string) => {
+    const g = groups.get(k) ?? { label, ids: [] };
+    if (!g.ids.includes(id)) g.ids.push(id);
+    groups.set(k, g);
+  };
   const view = ctx.deps.dataset();
   for (const r of open) {
     const period = r.period ?? t(l, 'date.unknown');
-    if (r.stationId) add(`${view.stations.get(r.stationId)?.name[l] ?? r.stationId} · ${period}`, r.publicId);
-    const where = payloadOf(ctx, r).where;
-    if (where && !r.stationId) add(`“${normalize(where).split(' ').slice(0, 3).join(' ')}” · ${period}`, r.publicId);
+    const p = payloadOf(ctx, r);
+    if (r.stationId) add(`s:${r.stationId}:${period}`, `${view.stations.get(r.stationId)?.name[l] ?? r.stationId} · ${period}`, r.publicId);
+    const place = p.where && !r.stationId ? normalize(p.where).split(' ').slice(0, 3).join(' ') : '';
+    if (place) add(`w:${place}:${period}`, `“${place}” · ${period}`, r.publicId);
+    // The same phone or account across reports, whatever the month: the same people, perhaps.
+    for (const k of identifierKeys(p.details?.identifiers)) add(`${k.kind}:${k.key}`, t(l, k.kind === 'phone' ? 'triage.cluster_phone' : 'triage.cluster_account', k.kind === 'phone' ? { tail: k.hint } : { hint: k.hint }), r.publicId);
   }
-  const lines = [...groups].filter(([, ids]) => ids.length > 1).map(([k, ids]) => ({ text: `${k}: ${ids.join(', ')}` }));
+  const lines = [...groups.values()].filter((g) => g.ids.length > 1).map((g) => ({ text: `${g.label}: ${g.ids.join(', ')}` }));
   return ok(privateReply([{ type: 'title', text: t(l, 'triage.clusters_title') }, lines.length ? { type: 'item', title: t(l, 'triage.clusters_hint'), lines } : { type: 'text', text: t(l, 'triage.clusters_none') }]));
 }
 

@@ -325,13 +325,22 @@ describe('Discord adapter', () => {
       cb = await h.fake.interact(buttonInteraction(intakeId(cb, 'no'), eph, where));
       cb = await h.fake.interact(buttonInteraction(intakeId(cb, 'no'), eph, where));
       expect(textOf(cb)).toContain('my parents would suffer');
+      // The optional details (#14): the lists as selects, the identifiers typed in a modal.
+      cb = await h.fake.interact(buttonInteraction(intakeId(cb, 'details'), eph, where));
+      cb = await h.fake.interact(selectInteraction('dc:s:0', intakeId(cb, 'who:association'), eph, where));
+      cb = await h.fake.interact(selectInteraction('dc:s:0', intakeId(cb, 'how:via_family'), eph, where));
+      cb = await h.fake.interact(selectInteraction('dc:s:0', intakeId(cb, 'done'), eph, where));
+      cb = await h.fake.interact(selectInteraction('dc:s:0', intakeId(cb, 'family:contacted'), eph, where));
+      expect(componentsOf(cb).find((c) => c.custom_id?.startsWith('dc:p:'))).toMatchObject({ custom_id: 'dc:p:300:s:Their numbers or accounts' });
+      cb = await h.fake.interact(modalSubmit('dc:modal', { 'dc:text': '+44 7700 900123' }, eph, where));
+      for (const line of ['Who contacted you: A community or hometown association', 'How: Through family in China', 'Family in China: Yes, contacted', 'Their numbers or accounts: +44 7700 900123']) expect(textOf(cb)).toContain(line);
       cb = await h.fake.interact(buttonInteraction(intakeId(cb, 'submit'), eph, where));
       expect(textOf(cb)).toMatch(/Your receipt code: [0-9A-Z]{4}(-[0-9A-Z]{4}){4}/);
       publicId = /(R-[0-9A-Z]{6})/.exec(textOf(cb))![1]!;
 
       // every answer of this conversation was ephemeral
       const answers = h.fake.calls.slice(start).filter((c): c is RecordedCallback => (c as RecordedCallback).type === 4);
-      expect(answers).toHaveLength(12);
+      expect(answers).toHaveLength(18);
       for (const a of answers) expect(flags(a) & EPHEMERAL).toBe(EPHEMERAL);
     });
 

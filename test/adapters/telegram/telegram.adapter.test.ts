@@ -297,6 +297,14 @@ describe('telegram adapter', () => {
       await press('yes');
       await press('no');
       expect(await press('no')).toContain(secret);
+      // The optional details (#14); the identifiers typed leave the chat like every other answer.
+      expect(await press('details')).toContain('Optional details: 1 of 4');
+      await press('who:station');
+      await press('how:in_person');
+      expect(sent.flatMap((c) => keyboardOf(c).flat().map((b) => b.text))).toContain('✓ In person');
+      await press('done');
+      await press('skip');
+      expect(await type('WeChat: example_id')).toContain('Their numbers or accounts: WeChat: example_id');
       const botIds = h.fake.callsOf('sendMessage', start).filter((c) => Number(c.params.chat_id) === reporter.id && c.status === 200).map((c) => (c.result as { message_id: number }).message_id);
       const receipt = await press('submit');
       expect(receipt).toContain('Your receipt code');
