@@ -184,7 +184,20 @@ function asDriverError(err: unknown): unknown {
  * deleted instead of renamed for reuse with its old contents (erased reports' bytes) inside.
  * Measured on PGlite 0.4.6: with recycling on, an erased value survived in a recycled segment.
  */
-const PGLITE_START = [...PGlite.defaultStartParams, '-c', 'wal_recycle=off'];
+const PGLITE_START = [...PGlite.defaultStartParams, '-c', 'wal_recycle=off', ...pgliteMemory()];
+
+/**
+ * Memory sized for a small bot's one connection. PGlite 0.4.6 opens with Postgres' defaults
+ * (shared_buffers 128MB, wal_buffers 4MB, max_connections 100); measured on this machine, a bare
+ * open and one query peaked at 298 MB RSS with them and 164 MB with these. The database of a
+ * community bot is a few megabytes; the operating system's cache holds the rest. Its WebAssembly
+ * memory cannot start below PGlite's 128 MiB (`initialMemory` smaller fails to link). A large
+ * community belongs on PostgreSQL (see README), not on bigger buffers here.
+ */
+function pgliteMemory(): string[] {
+  const settings = { shared_buffers: '8MB', wal_buffers: '1MB', work_mem: '2MB', maintenance_work_mem: '16MB', temp_buffers: '2MB', max_connections: '5' };
+  return Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+}
 
 /** Opens PGlite (dataDir) or PostgreSQL (databaseUrl) and migrates it. */
 /** `onNewDatabase` is called once the checks pass and a new embedded database is about to be created (seconds). */

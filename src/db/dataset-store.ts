@@ -4,12 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { Dataset } from '../core/dataset/dataset.schema.ts';
 import type { PrismaClient } from './client.ts';
+import { ROOT } from '../root.ts';
 
 /** The dataset that ships with Lantern. */
-export const bundledDatasetPath = fileURLToPath(new URL('../../prisma/dataset/lantern-dataset.json', import.meta.url));
+export const bundledDatasetPath = path.join(ROOT, 'prisma', 'dataset', 'lantern-dataset.json');
 
 /** Reads and validates a dataset JSON file; throws with every problem listed. */
 export async function readDatasetFile(file: string): Promise<Dataset> {
@@ -25,7 +26,9 @@ export async function readDatasetFile(file: string): Promise<Dataset> {
 }
 
 /** Replaces the dataset tables with `d` in one transaction. Reports keep their station links when the station id survives. */
-export async function replaceDataset(prisma: PrismaClient, d: Dataset, origin: 'bundled' | 'import'): Promise<void> {
+export async function replaceDataset(prisma: PrismaClient, given: Dataset, origin: 'bundled' | 'import'): Promise<void> {
+  // Derived search keys are computed here, once per stored dataset, not at every start.
+  const d = (await import('../core/lookup/pinyin.ts')).withPinyinKeys(given);
   await prisma.$transaction(
     async (tx) => {
       await tx.stationStatus.deleteMany();
@@ -84,7 +87,7 @@ export async function replaceDataset(prisma: PrismaClient, d: Dataset, origin: '
       });
       for (const [key, value] of [
         ['dataset.version', d.version],
-        ['dataset.fingerprint', datasetFingerprint(d)],
+        ['dataset.fingerprint', datasetFingerprint(given)],
         ['dataset.origin', origin],
       ] as const)
         await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });

@@ -5,7 +5,7 @@
  * bytes are checked against the allow-list first, so sharp's many parsers (SVG, TIFF, GIF, HEIF,
  * PDF…) never see anything else.
  */
-import sharp from 'sharp';
+import type sharp from 'sharp';
 import type { CleanImage, ImageCleaner } from '../core/intake/intake.ports.ts';
 
 const FORMATS = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const;
@@ -21,12 +21,17 @@ export function sniffImage(b: Uint8Array): keyof typeof FORMATS | null {
   return null;
 }
 
-/** The sharp-based ImageCleaner (`decode` is sharp itself; a test may count its calls). */
-export function sharpImageCleaner(maxPixels = 40_000_000, decode: typeof sharp = sharp): ImageCleaner {
+// sharp (libvips, ~25 MB) is loaded with the first image, not at start: most runs never see one.
+let loaded: Promise<typeof sharp> | undefined;
+const loadSharp = () => (loaded ??= import('sharp').then((m) => m.default));
+
+/** The sharp-based ImageCleaner (`decode` defaults to sharp itself; a test may count its calls). */
+export function sharpImageCleaner(maxPixels = 40_000_000, given?: typeof sharp): ImageCleaner {
   return {
     async clean(input: Uint8Array): Promise<CleanImage> {
       const sniffed = sniffImage(input);
       if (!sniffed) return { ok: false, reason: 'type' };
+      const decode = given ?? (await loadSharp());
       let format: string | undefined;
       try {
         format = (await decode(input, { limitInputPixels: maxPixels }).metadata()).format;

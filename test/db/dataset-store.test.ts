@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Dataset } from '../../src/core/dataset/dataset.schema.ts';
+import { DatasetView } from '../../src/core/dataset/dataset.view.ts';
+import { compact } from '../../src/core/lookup/normalize.ts';
+import { toPinyin, withPinyinKeys } from '../../src/core/lookup/pinyin.ts';
 import { bundledDatasetPath, ensureDataset, loadDataset, readDatasetFile, replaceDataset } from '../../src/db/dataset-store.ts';
 import { admin } from '../../src/tools/admin.ts';
 import { emptyBackends as backends } from '../support/storage.ts';
@@ -31,13 +34,33 @@ for (const [name, fresh] of backends) {
       expect(await ensureDataset(handle.db.prisma, corrected), 'a changed bundled file reseeds even with the same version').toBe('seeded');
       expect(await ensureDataset(handle.db.prisma, bundled)).toBe('seeded');
       const loaded = await loadDataset(handle.db.prisma);
-      expect(sortDeep(loaded)).toEqual(sortDeep(bundled));
+      // as given, with the derived pinyin keys (see below)
+      expect(sortDeep(loaded)).toEqual(sortDeep(withPinyinKeys(bundled)));
       // what issue #12 adds is stored, not defaulted: places, topics, answers, source texts
       expect(loaded.topics.length).toBeGreaterThan(10);
       expect(loaded.disagreements.length).toBeGreaterThan(3);
       expect(loaded.claims.find((c) => c.id === 'sd-pp-135-hired-21-posts')!.answers).toEqual(['cn-volunteers']);
       expect(loaded.claims.find((c) => c.id === 'it-joint-patrols')!.places).toEqual(expect.arrayContaining(['Milan', 'Naples']));
       expect(loaded.sources.every((s) => s.text && s.text.length > 1000)).toBe(true);
+    });
+
+    it('derives the joined pinyin of every city and country when a dataset is stored, not at start', async () => {
+      // A dataset written without them: "niuyue" finds nothing in it as given…
+      const key = (zh: string) => compact(toPinyin(zh));
+      const bare = {
+        ...bundled,
+        stations: bundled.stations.map((st) => ({ ...st, aliases: st.aliases.filter((a) => compact(a.alias) !== key(st.city['zh-Hans'])) })),
+        countries: bundled.countries.map((c) => ({ ...c, aliases: c.aliases.filter((a) => compact(a) !== key(c.name['zh-Hans'])) })),
+      };
+      const firstHit = (d: Dataset, q: string) => new DatasetView(d).index.search(q, 1)[0]?.station.city.en;
+      expect(firstHit(bare, 'niuyue')).not.toBe('New York');
+      // …and once stored, the city and the country are found by it.
+      await replaceDataset(handle.db.prisma, bare, 'import');
+      const stored = await loadDataset(handle.db.prisma);
+      expect(firstHit(stored, 'niuyue')).toBe('New York');
+      expect(stored.stations.find((st) => st.city.en === 'New York')!.aliases).toContainEqual({ alias: 'Niuyue', kind: 'pinyin' });
+      expect(stored.countries.find((c) => c.code === 'US')!.aliases).toContain('Meiguo');
+      await replaceDataset(handle.db.prisma, bundled, 'bundled');
     });
 
     it('keeps an operator’s import over a newer bundled version', async () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.ts';
 import { consoleBot, pick } from '../support/console-process.ts';
+import { MAIN } from '../support/entry.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lantern-disk-'));
 const mounted: string[] = [];
@@ -44,7 +45,7 @@ afterAll(() => {
 
 /** Starts the bot on `dataDir`, expecting it to refuse: exit code and stderr. */
 function startRefused(dataDir: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json'], { env: { ...cleanEnv(), LANTERN_DATA_DIR: dataDir }, input: '/lookup Prato\n', encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [...MAIN, '--json'], { env: { ...cleanEnv(), LANTERN_DATA_DIR: dataDir }, input: '/lookup Prato\n', encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 

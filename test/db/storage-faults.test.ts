@@ -1,6 +1,6 @@
 /**
  * The embedded database (PGlite) when its disk is read-only or full, through the real entry point
- * (`node --import tsx src/main.ts`, commands on stdin) on small tmpfs mounts: a clear one-line
+ * (`node dist/src/main.js`, commands on stdin) on small tmpfs mounts: a clear one-line
  * refusal at start, never a stack trace; a receipt only for a report that was saved; no hang when
  * PostgreSQL PANICs on a WAL write; recovery by itself once there is space; nothing acknowledged
  * lost. Mounting needs root (CAP_SYS_ADMIN): in CI it must work, elsewhere the file is left out.
@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/reply.ts';
 import { consoleBot, pick, type ConsoleBot } from '../support/console-process.ts';
+import { MAIN } from '../support/entry.ts';
 
 const MiB = 2 ** 20;
 const root = mkdtempSync(path.join(tmpdir(), 'lantern-storage-'));
@@ -62,7 +63,7 @@ const blanked = () => Object.fromEntries(Object.keys(process.env).filter((k) => 
 /** Starts the bot on `dataDir` with one lookup on stdin, expecting a refusal. */
 function start(dataDir: string) {
   const began = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json'], {
+  const r = spawnSync(process.execPath, [...MAIN, '--json'], {
     env: { ...cleanEnv(), LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     input: '/lookup Prato\n',
     encoding: 'utf8',

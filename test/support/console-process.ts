@@ -2,6 +2,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Reply } from '../../src/core/reply.ts';
 import { fromTemplate } from './data-dir-template.ts';
+import { MAIN } from './entry.ts';
 
 /** A running console bot. */
 export interface ConsoleBot {
@@ -14,13 +15,13 @@ export interface ConsoleBot {
 }
 
 /**
- * Starts `node --import tsx src/main.ts --json …args` with extra environment. An embedded data
+ * Starts the compiled `node dist/src/main.js --json …args` with extra environment. An embedded data
  * directory without a database starts as a copy of the run's template unless `fresh` (a test of
  * the first start itself).
  */
 export function consoleBot(env: Record<string, string>, args: string[] = [], opts: { fresh?: boolean } = {}): ConsoleBot {
   if (!opts.fresh && env.LANTERN_DATA_DIR && !env.DATABASE_URL) fromTemplate(env.LANTERN_DATA_DIR);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, [...MAIN, '--json', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
   const waiters: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
   let buffer = '';
   let stderr = '';

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { MAIN } from './entry.ts';
 
 /** No platform, no PostgreSQL, no HTTP: the console on the embedded database. */
 const PLATFORM = /^(TELEGRAM_|DISCORD_|DATABASE_URL$|HTTP_PORT$)/;
@@ -14,7 +15,7 @@ const withoutPlatforms = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.e
 
 /** Creates the template at `dir` by running the bot once on it (/help, end of input). */
 export function makeTemplate(dir: string): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json'], {
+  const r = spawnSync(process.execPath, [...MAIN, '--json'], {
     env: { ...withoutPlatforms(process.env), LANTERN_DATA_DIR: dir, LOG_LEVEL: 'error' },
     input: '/help\n',
     encoding: 'utf8',

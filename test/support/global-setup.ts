@@ -7,10 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { makeTemplate } from './data-dir-template.ts';
+import { build, isStale } from '../../scripts/build.mjs';
 
 export const TEST_PG_URL = process.env.LANTERN_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export default async function setup() {
+  // The tests run the compiled bot, as npm start does: built here when missing or stale.
+  if (isStale() && build() !== 0) throw new Error('npm run build failed: the compiled bot the tests start could not be built');
   // One first start for the whole run; tests copy it (data-dir-template.ts).
   const template = path.join(mkdtempSync(path.join(tmpdir(), 'lantern-template-')), 'data');
   makeTemplate(template);

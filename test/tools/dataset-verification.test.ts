@@ -13,6 +13,7 @@ import { Dataset } from '../../src/core/dataset/dataset.schema.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { bundledDatasetPath, loadDataset, replaceDataset } from '../../src/db/dataset-store.ts';
 import { admin } from '../../src/tools/admin.ts';
+import { MAIN } from '../support/entry.ts';
 
 const bundled = Dataset.parse(JSON.parse(readFileSync(bundledDatasetPath, 'utf8')));
 const root = mkdtempSync(path.join(tmpdir(), 'lantern-verify-'));
@@ -36,7 +37,7 @@ async function run(argv: string[]) {
 
 function start(dir: string, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json'], { env: { ...process.env, LANTERN_DATA_DIR: dir, LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [...MAIN, '--json'], { env: { ...process.env, LANTERN_DATA_DIR: dir, LOG_LEVEL: 'warn' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

@@ -2,8 +2,6 @@
  * Text normalisation for search: case, accents, width and punctuation folded, so "Zürich",
  * "ZURICH" and "zurich" meet; Chinese characters are kept as they are (both scripts are indexed).
  */
-import { pinyin } from 'pinyin-pro';
-
 const HAN = /\p{Script=Han}/u;
 
 /** Lowercase, NFKC, no diacritics or punctuation, single spaces. @example normalize(' Zürich! ') === 'zurich' */
@@ -25,11 +23,6 @@ export function compact(s: string): string {
 /** True when the text contains Chinese characters. */
 export function hasHan(s: string): boolean {
   return HAN.test(s);
-}
-
-/** Tone-less pinyin of the Chinese characters in s, joined: "纽约" -> "niuyue". */
-export function toPinyin(s: string): string {
-  return pinyin(s, { toneType: 'none', type: 'array', nonZh: 'removed' }).join('');
 }
 
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), capped at max+1. */

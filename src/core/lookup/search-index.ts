@@ -4,7 +4,7 @@
  * a few map look-ups plus an edit distance over the few candidates that share letter pairs.
  */
 import type { CountryRecord, StationRecord } from '../dataset/dataset.schema.ts';
-import { compact, editDistance, hasHan, normalize, toPinyin } from './normalize.ts';
+import { compact, editDistance, hasHan, normalize } from './normalize.ts';
 
 /** What a search key points at. */
 type Target = { kind: 'station'; station: number } | { kind: 'country'; country: number };
@@ -47,19 +47,18 @@ export class SearchIndex {
       const target: Target = { kind: 'station', station: i };
       const names = [s.name.en, s.name['zh-Hans'], s.name['zh-Hant'], s.city.en, s.city['zh-Hans'], s.city['zh-Hant'], ...s.aliases.filter((a) => a.kind !== 'pinyin').map((a) => a.alias)];
       for (const n of names) this.addKey(n, n, target);
-      // Spaced pinyin ("Bu La Ge") is one name, not words: its syllable "la" must not find Prague for "LA".
+      // Spaced pinyin ("Bu La Ge") is one name, not words: its syllable "la" must not find Prague for
+      // "LA". The joined pinyin of the city is among them (derived when the dataset is stored).
       for (const a of s.aliases) if (a.kind === 'pinyin') this.addKey(a.alias, s.city.en, target, false);
-      this.addKey(toPinyin(s.city['zh-Hans']), s.city.en, target);
       const list = this.stationsByCountry.get(s.countryCode) ?? [];
       list.push(i);
       this.stationsByCountry.set(s.countryCode, list);
     });
     countries.forEach((c, i) => {
       const target: Target = { kind: 'country', country: i };
-      // Spaced pinyin aliases ("Xi La") are names, not words (see above).
+      // Spaced pinyin aliases ("Xi La") are names, not words (see above); the joined one is derived.
       for (const n of [c.name.en, c.name['zh-Hans'], c.name['zh-Hant'], c.code]) this.addKey(n, c.name.en, target);
       for (const n of c.aliases) this.addKey(n, c.name.en, target, !isSpacedPinyin(n));
-      this.addKey(toPinyin(c.name['zh-Hans']), c.name.en, target);
     });
     const order = [...stations].sort((a, b) => a.countryCode.localeCompare(b.countryCode) || a.name.en.localeCompare(b.name.en));
     order.forEach((st, i) => this.rank.set(st, i));

@@ -3,11 +3,13 @@
  * maps: one PNG per dataset version, language and place, rendered at most once (concurrent asks
  * share the render) and kept in a bounded least-recently-used list.
  */
-import { renderAsync } from '@resvg/resvg-js';
+// resvg is loaded with the first map or chart, not at start.
+let resvg: Promise<typeof import('@resvg/resvg-js')> | undefined;
 
 /** Rasterises an SVG (text already drawn as paths, see map.text.ts) to PNG bytes, off the main thread. */
 export async function svgToPng(svg: string): Promise<Uint8Array> {
   // No fonts at all: every label is a path, and scanning system fonts is slow.
+  const { renderAsync } = await (resvg ??= import('@resvg/resvg-js'));
   const image = await renderAsync(svg, { font: { loadSystemFonts: false }, logLevel: 'off' });
   return new Uint8Array(image.asPng());
 }

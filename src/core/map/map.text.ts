@@ -5,10 +5,12 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
 
 const require = createRequire(import.meta.url);
 let loaded: fontkit.Font | undefined;
+// fontkit is required with the first label drawn (a map or a chart), not at start (~20 MB).
+const openFont = (file: string) => (require('fontkit') as typeof fontkit).openSync(file) as fontkit.Font;
 
 /** Noto Sans Hans (Regular) from @embedpdf/fonts-sc: its Han set covers the Traditional text too. */
 export function mapFontFile(): string {
@@ -17,7 +19,7 @@ export function mapFontFile(): string {
 
 /** The font, opened on first use and kept (immutable data, like the atlas). */
 export function mapFont(): fontkit.Font {
-  loaded ??= fontkit.openSync(mapFontFile()) as fontkit.Font;
+  loaded ??= openFont(mapFontFile());
   return loaded;
 }
 

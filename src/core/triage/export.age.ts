@@ -2,7 +2,14 @@
  * Exports encrypted to the operator's age recipients (age-encryption, the reference TypeScript
  * implementation by age's author; X25519 through WebCrypto, runs on Node 20).
  */
-import { Encrypter } from 'age-encryption';
+import { createRequire } from 'node:module';
+import type * as Age from 'age-encryption';
+
+// Loaded when recipients are checked or a file is encrypted, not with every start (~17 MB).
+// Node 20.19 requires this ES module synchronously, which isAgeRecipient (checked in config) needs.
+const require = createRequire(import.meta.url);
+let age: typeof Age | undefined;
+const encrypter = () => new (age ??= require('age-encryption') as typeof Age).Encrypter();
 
 /** An age X25519 (age1…) or hybrid post-quantum (age1pq1…) recipient, Bech32 lower case. */
 export const AGE_RECIPIENT = /^age1(pq1)?[02-9ac-hj-np-z]{58,}$/;
@@ -11,7 +18,7 @@ export const AGE_RECIPIENT = /^age1(pq1)?[02-9ac-hj-np-z]{58,}$/;
 export function isAgeRecipient(r: string): boolean {
   if (!AGE_RECIPIENT.test(r)) return false;
   try {
-    new Encrypter().addRecipient(r);
+    encrypter().addRecipient(r);
     return true;
   } catch {
     return false;
@@ -20,7 +27,7 @@ export function isAgeRecipient(r: string): boolean {
 
 /** Encrypts bytes to every recipient (binary age format, any one identity decrypts). */
 export async function encryptToRecipients(recipients: readonly string[], bytes: Uint8Array): Promise<Uint8Array> {
-  const e = new Encrypter();
+  const e = encrypter();
   for (const r of recipients) e.addRecipient(r);
   return e.encrypt(bytes);
 }

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../../src/core/reply.ts';
 import { fromTemplate } from '../../support/data-dir-template.ts';
 import { consoleBot, pick } from '../../support/console-process.ts';
+import { MAIN } from '../../support/entry.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-console-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -19,7 +20,7 @@ function start(lines: string[], args: string[] = [], env: Record<string, string>
   return new Promise((resolve) => {
     const dir = env.LANTERN_DATA_DIR ?? dataDir;
     if (!dir.startsWith('/proc')) fromTemplate(dir); // a working bot, not a first start (that has its own test below)
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...MAIN, ...args], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

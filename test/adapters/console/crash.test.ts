@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../../src/core/reply.ts';
 import { consoleBot, pick } from '../../support/console-process.ts';
+import { MAIN } from '../../support/entry.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -53,7 +54,7 @@ describe('crash safety (kill -9 mid-load)', () => {
     expect(r.prompt?.field).toBe('where');
     await second.end();
 
-    const triage = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json', '--as', 'triage'], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
+    const triage = spawn(process.execPath, [...MAIN, '--json', '--as', 'triage'], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
     let out = '';
     triage.stdout.on('data', (d) => (out += d));
     triage.stdin.end('/triage queue new\n');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fromTemplate } from '../../support/data-dir-template.ts';
+import { MAIN } from '../../support/entry.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-console-map-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -16,7 +17,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function start(lines: string[], args: string[] = []): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
     fromTemplate(dataDir); // a working bot, not a first start
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...MAIN, ...args], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.on('exit', (code) => resolve({ code, stdout }));

@@ -38,7 +38,7 @@ afterAll(() => {
 
 describe('the console in a terminal (tmux)', () => {
   it('shows progress, a prompt, echo, Tab completion and wrapped answers', async () => {
-    const cmd = `cd ${JSON.stringify(process.cwd())} && LANTERN_DATA_DIR=${JSON.stringify(path.join(dir, 'data'))} LANG=en_US.UTF-8 NODE_ENV=development ${JSON.stringify(process.execPath)} --import tsx src/main.ts; sleep 30`;
+    const cmd = `cd ${JSON.stringify(process.cwd())} && LANTERN_DATA_DIR=${JSON.stringify(path.join(dir, 'data'))} LANG=en_US.UTF-8 NODE_ENV=development ${JSON.stringify(process.execPath)} scripts/start.mjs; sleep 30`;
     tmux('new-session', '-d', '-s', 'lantern', '-x', String(WIDTH), '-y', '50', cmd);
     await waitFor((s) => s.includes('Preparing the database (first start)…'), 'the first-start line', 60_000);
     let s = await waitFor((s) => /^> $/m.test(s), 'the prompt');

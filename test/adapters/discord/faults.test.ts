@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from '../../../src/core/reply.ts';
 import { dmChannel, dmMessage, newUser, slashInteraction, startFakeDiscord, type FakeDiscord, type InteractionPayload, type RecordedCall } from '../../support/fake-discord.ts';
 import { discordEnv, startHarness, testCommand, type Harness } from './harness.ts';
+import { MAIN } from '../../support/entry.ts';
 
 /** A command whose answer takes longer than the adapter waits before deferring (1 s here). */
 const slow = testCommand('slow', () => textReply('a slow public answer'), { delayMs: 1_300 });
@@ -251,7 +252,7 @@ describe('Discord adapter under faults', () => {
     it('delivers an answer retried after a drop and held by a slow Discord, and a DM answer waiting out a 429, then exits 0', async () => {
       const fake = await startFakeDiscord();
       const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-discord-faults-'));
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      const child = spawn(process.execPath, [...MAIN], {
         env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...discordEnv(fake, dataDir) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -1,5 +1,5 @@
 /**
- * The real entry point with Discord configured: `node --import tsx src/main.ts` connects to the
+ * The real entry point with Discord configured: `node dist/src/main.js` connects to the
  * fake gateway through DISCORD_API_ROOT, answers a /lookup interaction, and stops on SIGTERM.
  */
 import { spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FAKE, slashInteraction, startFakeDiscord } from '../../support/fake-discord.ts';
 import { discordEnv } from './harness.ts';
+import { MAIN } from '../../support/entry.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-discord-main-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -16,7 +17,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('npm start with DISCORD_TOKEN', () => {
   it('answers a /lookup through the gateway and exits 0 on SIGTERM', async () => {
     const fake = await startFakeDiscord();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...MAIN], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...discordEnv(fake, dataDir) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -47,7 +48,7 @@ describe('npm start with DISCORD_TOKEN', () => {
 
   it('on SIGTERM, finishes the answer being sent before it exits', async () => {
     const fake = await startFakeDiscord();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...MAIN], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...discordEnv(fake, dataDir) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { people, startFakeTelegram, telegramUpdate } from '../../support/fake-telegram.ts';
+import { MAIN } from '../../support/entry.ts';
 
 const TOKEN = '123456:TEST-telegram-main-token-00000001';
 const cleanup: (() => Promise<void>)[] = [];
@@ -23,7 +24,7 @@ describe('npm start with Telegram configured', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-telegram-main-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGRAM_|DISCORD_|HTTP_PORT|DATABASE_URL)/.test(k)));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...MAIN], {
       env: { ...env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -62,7 +63,7 @@ describe('npm start with Telegram configured', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-telegram-stop-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGRAM_|DISCORD_|HTTP_PORT|DATABASE_URL)/.test(k)));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...MAIN], {
       env: { ...env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

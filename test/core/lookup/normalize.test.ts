@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compact, editDistance, normalize, toPinyin } from '../../../src/core/lookup/normalize.ts';
+import { compact, editDistance, normalize } from '../../../src/core/lookup/normalize.ts';
+import { toPinyin } from '../../../src/core/lookup/pinyin.ts';
 
 describe('normalize', () => {
   it('folds case, accents, width and punctuation', () => {
