@@ -10,14 +10,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import { allCommands } from '../../../commands/index.ts';
-import { createApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
-import type { Logger } from '../../core/context.ts';
-import { Lantern } from '../../core/lantern.ts';
-import { HttpServer } from '../../http.ts';
-import { createDiscordAdapter } from '../../adapters/discord/discord.adapter.ts';
-import { FAKE, newUser, slashInteraction, startFakeDiscord, type FakeDiscord, type FakeUser } from '../../../test/support/fake-discord.ts';
+import { allCommands } from '../commands/index.ts';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import type { Logger } from '../src/core/context.ts';
+import { Lantern } from '../src/core/lantern.ts';
+import { HttpServer } from '../src/http.ts';
+import { createDiscordAdapter } from '../src/adapters/discord/discord.adapter.ts';
+import { FAKE, newUser, slashInteraction, startFakeDiscord, type FakeDiscord, type FakeUser } from '../test/support/fake-discord.ts';
 import { quantile, rssSampler } from './stats.ts';
 
 /** One row of results (milliseconds; throughput in interactions per second). */

@@ -4,15 +4,15 @@
  * Lantern facade, and prints one JSON line with its step latencies and peak RSS.
  */
 import { createInterface } from 'node:readline';
-import { allCommands } from '../../../commands/index.ts';
-import { buildDeps } from '../../app.ts';
-import { parseKeyring, pseudonym } from '../../core/crypto/crypto.ts';
-import type { CoreContext, Logger } from '../../core/context.ts';
-import { DatasetView } from '../../core/dataset/dataset.view.ts';
-import { Lantern } from '../../core/lantern.ts';
-import { openDatabase } from '../../db/client.ts';
-import { bundledDatasetPath, readDatasetFile } from '../../db/dataset-store.ts';
-import { fileReport } from '../../../test/support/intake-driver.ts';
+import { allCommands } from '../commands/index.ts';
+import { buildDeps } from '../src/app.ts';
+import { parseKeyring, pseudonym } from '../src/core/crypto/crypto.ts';
+import type { CoreContext, Logger } from '../src/core/context.ts';
+import { DatasetView } from '../src/core/dataset/dataset.view.ts';
+import { Lantern } from '../src/core/lantern.ts';
+import { openDatabase } from '../src/db/client.ts';
+import { bundledDatasetPath, readDatasetFile } from '../src/db/dataset-store.ts';
+import { fileReport } from '../test/support/intake-driver.ts';
 
 const env = (k: string) => {
   const v = process.env[k];

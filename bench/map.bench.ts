@@ -2,12 +2,12 @@
  * /map: uncached renders (every place the dataset names, in every language: a new dataset version
  * each round so nothing is cached), cached answers, and memory across rounds (lasting growth).
  */
-import { DatasetView } from '../../core/dataset/dataset.view.ts';
-import type { Dataset } from '../../core/dataset/dataset.schema.ts';
-import type { CoreContext, CoreDeps } from '../../core/context.ts';
-import { LOCALES } from '../../core/i18n/locales.ts';
-import { map } from '../../core/map/map.handler.ts';
-import { MapCache } from '../../core/map/map.render.ts';
+import { DatasetView } from '../src/core/dataset/dataset.view.ts';
+import type { Dataset } from '../src/core/dataset/dataset.schema.ts';
+import type { CoreContext, CoreDeps } from '../src/core/context.ts';
+import { LOCALES } from '../src/core/i18n/locales.ts';
+import { map } from '../src/core/map/map.handler.ts';
+import { MapCache } from '../src/core/map/map.render.ts';
 import { quantile, timeEach } from './stats.ts';
 
 /** Figures of one run. */

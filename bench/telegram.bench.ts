@@ -14,14 +14,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from '@grammyjs/runner';
 import { Bot } from 'grammy';
-import { allCommands } from '../../../commands/index.ts';
-import { startFakeTelegram, telegramUpdate, type FakeTelegram } from '../../../test/support/fake-telegram.ts';
-import { startTelegram } from '../../adapters/telegram/telegram.adapter.ts';
-import { createApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
-import type { Logger } from '../../core/context.ts';
-import { Lantern } from '../../core/lantern.ts';
-import { HttpServer } from '../../http.ts';
+import { allCommands } from '../commands/index.ts';
+import { startFakeTelegram, telegramUpdate, type FakeTelegram } from '../test/support/fake-telegram.ts';
+import { startTelegram } from '../src/adapters/telegram/telegram.adapter.ts';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import type { Logger } from '../src/core/context.ts';
+import { Lantern } from '../src/core/lantern.ts';
+import { HttpServer } from '../src/http.ts';
 import { quantile, rssSampler } from './stats.ts';
 
 /** One row of results (milliseconds; throughput in requests per second). */

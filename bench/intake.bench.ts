@@ -11,13 +11,13 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { newKey } from '../../core/crypto/crypto.ts';
-import type { Dataset } from '../../core/dataset/dataset.schema.ts';
-import { openDatabase } from '../../db/client.ts';
-import { replaceDataset } from '../../db/dataset-store.ts';
+import { newKey } from '../src/core/crypto/crypto.ts';
+import type { Dataset } from '../src/core/dataset/dataset.schema.ts';
+import { openDatabase } from '../src/db/client.ts';
+import { replaceDataset } from '../src/db/dataset-store.ts';
 import { quantile } from './stats.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
 
 export interface IntakeResult {
   backend: string;
@@ -43,7 +43,7 @@ async function run(backend: string, db: { dataDir?: string; databaseUrl?: string
   const keys = `k1:${newKey()}`;
   const hashKey = newKey();
   const children = Array.from({ length: processes }, (_, w) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/tools/bench/intake.worker.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/intake.worker.ts'], {
       cwd: root,
       env: {
         ...process.env,

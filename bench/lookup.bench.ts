@@ -1,10 +1,12 @@
 /** Lookup latency over the bundled dataset and over 10,000 synthetic stations, plus top-1 accuracy. */
-import type { Dataset, StationRecord } from '../../core/dataset/dataset.schema.ts';
-import { DatasetView } from '../../core/dataset/dataset.view.ts';
-import { lookup } from '../../core/lookup/lookup.handler.ts';
-import type { CoreContext } from '../../core/context.ts';
+import type { Dataset, StationRecord } from '../src/core/dataset/dataset.schema.ts';
+import { DatasetView } from '../src/core/dataset/dataset.view.ts';
+import { lookup } from '../src/core/lookup/lookup.handler.ts';
+import type { CoreContext } from '../src/core/context.ts';
 import { quantile, timeEach } from './stats.ts';
-import { warmLookup } from '../../core/lookup/gazetteer.ts';
+import { warmLookup } from '../src/core/lookup/gazetteer.ts';
+// as replaceDataset stores a dataset: with its derived pinyin keys
+import { withPinyinKeys } from '../src/core/lookup/pinyin.ts';
 
 /** Queries only the gazetteer or the phrasing rules answer (suburbs, cities and countries without a station, Chinese phrasings). */
 export const WORLD_QUERIES = ['Markham', 'Brooklyn', 'Berlin', 'Vancouver', 'Japan', 'Markham, Canada', '纽约警察站', '紐約的警察站', '紐约', '在多伦多的警务站', 'LA', 'Qwertyuiop'];
@@ -127,7 +129,7 @@ export async function benchLookup(bundled: Dataset, opts: { iterations: number }
   const gazetteer = await benchGazetteer();
   const results: { dataset: string; stations: number; p50: number; p99: number; max: number; perSecond: number }[] = [];
   let accuracy = { correct: 0, total: 0, misses: [] as string[] };
-  for (const [label, data] of [['bundled', bundled], ['10k synthetic', withSynthetic(bundled, 10_000)]] as const) {
+  for (const [label, data] of [['bundled', bundled], ['10k synthetic', withPinyinKeys(withSynthetic(bundled, 10_000))]] as const) {
     const view = new DatasetView(data);
     const ctx = { actor: { platform: 'console', id: 'bench', locale: 'en', triage: false }, chat: 'private', deps: { dataset: () => view } } as unknown as CoreContext;
     const names = data.stations.map((s) => s.city.en);
