@@ -48,6 +48,8 @@ export interface PreferenceStore {
   setLocale(actorId: string, locale: Locale): Promise<void>;
   /** Removes the person's preference ("forget me"). */
   forget(actorId: string): Promise<void>;
+  /** Everyone who has a preference, or null when there are more than `max` (then each is read). */
+  holders?(max: number): Promise<Set<string> | null>;
 }
 
 /** Time, injectable for tests. */

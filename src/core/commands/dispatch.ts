@@ -19,15 +19,15 @@ export function errorReply(e: CoreError, ctx: CoreContext, opts: { private?: boo
 
 /** Validates raw option values (strings from any platform) against the declaration. */
 export function parseInput(cmd: AnyCommand, raw: Record<string, unknown>): { ok: true; value: Record<string, unknown> } | { ok: false; error: CoreError } {
-  const shape: Record<string, z.ZodType> = {};
-  for (const [name, opt] of Object.entries(cmd.options)) shape[name] = opt.required ? opt.schema : opt.schema.optional();
+  const schema = inputSchema(cmd);
+  const shape = schema.shape;
   const cleaned: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) if (k in shape && v !== undefined && v !== '') cleaned[k] = typeof v === 'string' ? v.normalize('NFC') : v;
   // The same text rules on every platform, whether the value came typed or as a slash option:
   // an invisible format character could hide or reorder what a triager reads.
   const hidden = Object.entries(cleaned).find(([, v]) => typeof v === 'string' && hasInvisible(v));
   if (hidden) return { ok: false, error: coreError('INPUT.CONTROL_CHARS', { option: hidden[0] }) };
-  const parsed = z.object(shape).safeParse(cleaned);
+  const parsed = schema.safeParse(cleaned);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0]!;
   const option = String(issue.path[0] ?? '');
@@ -35,6 +35,19 @@ export function parseInput(cmd: AnyCommand, raw: Record<string, unknown>): { ok:
   if (issue.code === 'too_small' || (issue.code === 'invalid_type' && cleaned[option] === undefined))
     return { ok: false, error: coreError('INPUT.EMPTY', { option }) };
   return { ok: false, error: coreError('INPUT.INVALID', { option }) };
+}
+
+// One schema per command, built once: zod compiles an object schema on its first parse, which
+// per request was a measurable share of an adapter's CPU time.
+const schemas = new WeakMap<AnyCommand, z.ZodObject<Record<string, z.ZodType>>>();
+function inputSchema(cmd: AnyCommand): z.ZodObject<Record<string, z.ZodType>> {
+  let schema = schemas.get(cmd);
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [name, opt] of Object.entries(cmd.options)) shape[name] = opt.required ? opt.schema : opt.schema.optional();
+    schemas.set(cmd, (schema = z.object(shape)));
+  }
+  return schema;
 }
 
 /** Splits a text command's argument string over the declared options (the last takes the rest). */

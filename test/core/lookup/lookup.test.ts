@@ -211,3 +211,24 @@ describe('nearest', () => {
     expect(lantern.nearest(123, 0, contextFor(deps)).code).toBe('INPUT.INVALID');
   });
 });
+
+describe('answers kept between people', () => {
+  it('give each asker the same answer, which no asker can change for the next', async () => {
+    const first = await ask('New York');
+    first.blocks.push({ type: 'text', text: 'ADDED BY ONE CALLER' });
+    first.choices?.push({ id: 'x', label: 'ADDED' });
+    const second = await ask('New York');
+    expect(textOf(second)).not.toContain('ADDED');
+    expect(textOf(second)).toContain('New York');
+    expect(textOf(await ask('New York', 'zh-Hans'))).toContain('纽约'); // kept per language
+  });
+
+  it('follow a new dataset at once (an import or a newer bundled version)', async () => {
+    const renamed = { ...dataset, stations: dataset.stations.map((s) => (s.city.en === 'New York' ? { ...s, name: { ...s.name, en: 'RENAMED STATION' } } : s)) };
+    const before = await ask('New York');
+    const next = memoryDeps(renamed).deps;
+    const after = await lantern.command('lookup', { place: 'New York' }, contextFor(next, { locale: 'en', chat: 'public' }));
+    expect(textOf(before)).not.toContain('RENAMED STATION');
+    expect(textOf(after)).toContain('RENAMED STATION');
+  });
+});
