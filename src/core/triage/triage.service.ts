@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CoreContext, TriageRole } from '../context.ts';
-import { coreError, errorMessage, type CoreError } from '../errors.ts';
+import { coreError, errorMessage, type CoreError, type ErrorCode } from '../errors.ts';
 import { open, pseudonym, seal } from '../crypto/crypto.ts';
 import { openForReport, openJsonForReport, sealForReport } from '../crypto/envelope.ts';
 import { evidenceBinding, messageBinding, noteBinding, payloadBinding, routeBinding } from '../intake/sealing.ts';
@@ -21,10 +21,10 @@ import { countryName } from '../dataset/format.ts';
 import { normalize } from '../lookup/normalize.ts';
 import { normalizeText, textIssue } from '../text-input.ts';
 import type { ReportPayload } from '../intake/intake.service.ts';
-import { CATEGORIES } from '../intake/intake.taxonomy.ts';
+import { CATEGORIES, isCategory, type Category } from '../intake/intake.taxonomy.ts';
 import { detailLines } from '../intake/details.ts';
 import { identifierKeys } from '../intake/identifiers.ts';
-import { canTransition, memberTag, OPEN_STATUSES, REPORT_STATUSES, SEVERITIES, TRANSITIONS } from './triage.rules.ts';
+import { canTransition, isReportStatus, isSeverity, memberTag, OPEN_STATUSES, REPORT_STATUSES, SEVERITIES, TRANSITIONS, type ReportStatus, type Severity } from './triage.rules.ts';
 import type { AuditRow, TriageReport, TriageStore } from './triage.ports.ts';
 import { statsReply } from './stats.ts';
 import type { TriageNotice } from './notifier.ts';
@@ -103,23 +103,23 @@ const decrypted = (ctx: CoreContext): Partial<Reply> => {
   const s = ctx.deps.triage?.exports.deleteDecryptedAfterSeconds ?? 0;
   return s > 0 ? { deleteAfterSeconds: s } : {};
 };
-const fail = (code: Parameters<typeof coreError>[0], params?: Record<string, string | number>): Result<Reply, CoreError> => err(coreError(code, params));
+const fail = (code: ErrorCode, params?: Record<string, string | number>): Result<Reply, CoreError> => err(coreError(code, params));
 
 function who(hash: string | null, ctx: CoreContext): string {
   if (!hash) return '—';
   return hash === ctx.actor.id ? t(ctx.actor.locale, 'triage.you') : memberTag(hash);
 }
 
-function statusLabel(l: Locale, s: string) {
-  return (REPORT_STATUSES as readonly string[]).includes(s) ? t(l, `report_status.${s as 'new'}`) : s;
+function statusLabel(l: Locale, s: ReportStatus) {
+  return t(l, `report_status.${s}`);
 }
 
-function categoryLabel(l: Locale, c: string) {
-  return (CATEGORIES as readonly string[]).includes(c) ? t(l, `category.${c as 'other'}`) : c;
+function categoryLabel(l: Locale, c: Category) {
+  return t(l, `category.${c}`);
 }
 
-function severityLabel(l: Locale, s: string | null) {
-  return s ? t(l, `severity.${s as 'low'}`) : t(l, 'severity.unset');
+function severityLabel(l: Locale, s: Severity | null) {
+  return s ? t(l, `severity.${s}`) : t(l, 'severity.unset');
 }
 
 function ageOf(ctx: CoreContext, d: Date): string {
@@ -158,7 +158,7 @@ function actionChoices(ctx: CoreContext, r: TriageReport): Choice[] {
   const l = ctx.actor.locale;
   const choices: Choice[] = [{ id: btn('view', r.publicId), label: t(l, 'triage.btn_view') }];
   if (r.assigneeHash !== ctx.actor.id) choices.push({ id: btn('claim', r.publicId), label: t(l, 'triage.btn_claim') });
-  for (const next of (TRANSITIONS as Record<string, readonly string[]>)[r.status] ?? []) choices.push({ id: btn('status', r.publicId, next), label: t(l, 'triage.btn_status', { status: statusLabel(l, next) }) });
+  for (const next of TRANSITIONS[r.status]) choices.push({ id: btn('status', r.publicId, next), label: t(l, 'triage.btn_status', { status: statusLabel(l, next) }) });
   return choices;
 }
 
@@ -166,12 +166,12 @@ function actionChoices(ctx: CoreContext, r: TriageReport): Choice[] {
 
 async function queue(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
   const l = ctx.actor.locale;
-  const statuses = args.filter((a) => (REPORT_STATUSES as readonly string[]).includes(a));
-  const category = args.find((a) => (CATEGORIES as readonly string[]).includes(a));
-  const severity = args.find((a) => (SEVERITIES as readonly string[]).includes(a));
+  const statuses = args.filter(isReportStatus);
+  const category = args.find(isCategory);
+  const severity = args.find(isSeverity);
   const pageArg = args.find((a) => /^p\d{1,4}$/.test(a));
   const flags = args.filter((a) => (QUEUE_FLAGS as readonly string[]).includes(a));
-  const unknown = args.filter((a) => a !== category && a !== severity && a !== pageArg && !statuses.includes(a) && !flags.includes(a));
+  const unknown = args.filter((a) => a !== category && a !== severity && a !== pageArg && !isReportStatus(a) && !flags.includes(a));
   if (unknown.length) return fail('TRIAGE.BAD_FILTER', { filter: unknown.join(' ') });
   const page = pageArg ? Math.max(1, Number(pageArg.slice(1))) : 1;
   const assignee = flags.includes('mine') ? ctx.actor.id : flags.includes('unassigned') ? null : undefined;
@@ -416,9 +416,8 @@ async function setStatus(ctx: CoreContext, args: string[]): Promise<Result<Reply
   if (!found.ok) return found;
   const r = found.value;
   const to = args[1] ?? '';
-  if (!(REPORT_STATUSES as readonly string[]).includes(to)) return fail('TRIAGE.BAD_STATUS', { statuses: REPORT_STATUSES.join(', ') });
-  if (!canTransition(r.status, to))
-    return fail('TRIAGE.BAD_TRANSITION', { from: r.status, to, allowed: ((TRANSITIONS as Record<string, readonly string[]>)[r.status] ?? []).join(', ') || '—' });
+  if (!isReportStatus(to)) return fail('TRIAGE.BAD_STATUS', { statuses: REPORT_STATUSES.join(', ') });
+  if (!canTransition(r.status, to)) return fail('TRIAGE.BAD_TRANSITION', { from: r.status, to, allowed: TRANSITIONS[r.status].join(', ') || '—' });
   const done = await patch(ctx, r, { status: to, closedAt: to === 'closed' ? ctx.deps.clock.now() : null }, 'report.status', { from: r.status, to });
   await tellNews(ctx, r);
   return done;
@@ -428,7 +427,7 @@ async function setSeverity(ctx: CoreContext, args: string[]): Promise<Result<Rep
   const found = await findReport(ctx, args[0]);
   if (!found.ok) return found;
   const s = args[1] ?? '';
-  if (!(SEVERITIES as readonly string[]).includes(s)) return fail('TRIAGE.BAD_SEVERITY', { severities: SEVERITIES.join(', ') });
+  if (!isSeverity(s)) return fail('TRIAGE.BAD_SEVERITY', { severities: SEVERITIES.join(', ') });
   return patch(ctx, found.value, { severity: s }, 'report.severity', { from: found.value.severity, to: s });
 }
 
