@@ -4,6 +4,8 @@
  * Read-only; built by an adapter per request. No module-level singletons.
  */
 import type { MailboxStore } from './intake/mailbox.ports.ts';
+import type { Platform, TriageRole } from './actor.types.ts';
+export type { Platform, TriageRole } from './actor.types.ts';
 import type { BlockStore } from './intake/blocks.ports.ts';
 import type { SnippetStore } from './triage/snippets.ports.ts';
 import type { TeamStore } from './triage/team.ports.ts';
@@ -15,9 +17,6 @@ import type { GuessLimiter } from './intake/receipt-guesses.ts';
 import type { Relay, TriageStore } from './triage/triage.ports.ts';
 import type { AnonymisedStore, ExportSettings } from './triage/export.ports.ts';
 import type { MapCache } from './map/map.render.ts';
-
-/** The platforms Lantern speaks on. */
-export type Platform = 'console' | 'discord' | 'telegram';
 
 /** The person asking: never a raw platform id, only a keyed hash. */
 export interface Actor {
@@ -31,8 +30,6 @@ export interface Actor {
   role?: TriageRole;
 }
 
-/** What a triage member may do: a reviewer works the queue; a lead also exports, writes to reporters, reads the audit log. */
-export type TriageRole = 'reviewer' | 'lead';
 
 /** Minimal structured logger (pino-compatible). Never pass report content or raw ids. */
 export interface Logger {

@@ -15,33 +15,18 @@ import type { Block, Choice, Reply } from '../reply.ts';
 import { countryName } from '../dataset/format.ts';
 import { DETAIL_STEPS, DraftStateSchema, initialDraft, isComplete, isDetailStep, LIMITS, periodOf, STEPS, transition, type DraftState, type IntakeEvent, type Step } from './intake.machine.ts';
 import { AFFILIATIONS, CATEGORIES, CHANNELS, FAMILY_ANSWERS } from './intake.taxonomy.ts';
-import { detailLines, type ReportDetails } from './details.ts';
+import { detailLines } from './details.ts';
 import { newPublicId, newReceiptCode, receiptHash } from './receipts.ts';
 import type { SaveResult, StoredDraft } from './intake.ports.ts';
-import type { IncomingFile } from '../lantern.ts';
+import type { ReportPayload } from './report-payload.ts';
+import type { IncomingFile } from '../incoming-file.ts';
 import { closeMailbox, MAILBOX_PREFIX, openMailboxFor } from './mailbox.ts';
 import { DELETE_MESSAGE_CHOICE } from '../reply.ts';
 
 /** The prefix of every intake choice id: "rp:<version>:<action>[:<arg>]". */
 export const INTAKE_PREFIX = 'rp';
 
-/** The encrypted payload of a committed report. */
-export interface ReportPayload {
-  when: DraftState['data']['when'];
-  where: string | null;
-  stationId: string | null;
-  what: string;
-  contact: string | null;
-  /** bot messages of the intake, for "forget me" */
-  messages: string[];
-  /** the optional details (absent in reports filed before they existed) */
-  details?: ReportDetails;
-  /**
-   * Where to say "there is news" (the private chat), when the reporter asked for it; sealed in
-   * the payload, so the choice itself is not in clear. Absent or null: no such notice.
-   */
-  news?: string | null;
-}
+export type { ReportPayload } from './report-payload.ts';
 
 
 const userSteps: Step[] = STEPS.filter((s) => s !== 'station' && !isDetailStep(s));

@@ -11,7 +11,7 @@ import { sha256 } from '../crypto/crypto.ts';
 import { t } from '../i18n/catalog.ts';
 import { ok, err, type Result } from '../result.ts';
 import type { Block, Reply } from '../reply.ts';
-import type { ReportPayload } from '../intake/intake.service.ts';
+import type { ReportPayload } from '../intake/report-payload.ts';
 import { isReportStatus, type ReportStatus } from './triage.rules.ts';
 import type { EvidenceRow, TriageReport } from './triage.ports.ts';
 import { AUDIENCES, type Audience } from './export.ports.ts';

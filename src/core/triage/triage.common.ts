@@ -7,7 +7,7 @@ import { payloadBinding } from '../intake/sealing.ts';
 import { ok, err, type Result } from '../result.ts';
 import type { Block, Reply } from '../reply.ts';
 import { normalizeText, textIssue } from '../text-input.ts';
-import type { ReportPayload } from '../intake/intake.service.ts';
+import type { ReportPayload } from '../intake/report-payload.ts';
 import type { TriageReport } from './triage.ports.ts';
 
 /** A public report id as typed ("r-7k2m9q"), upper-cased. */
