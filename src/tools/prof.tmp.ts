@@ -1,11 +1,12 @@
 import { readDatasetFile, bundledDatasetPath } from '../db/dataset-store.ts';
 import { DatasetView } from '../core/dataset/dataset.view.ts';
+import type { CoreContext } from '../core/context.ts';
 import { lookup } from '../core/lookup/lookup.handler.ts';
 import { warmLookup } from '../core/lookup/gazetteer.ts';
 import { withSynthetic } from './bench/lookup.bench.ts';
 const data = await readDatasetFile(bundledDatasetPath);
 await warmLookup();
 const view = new DatasetView(withSynthetic(data, 10000));
-const ctx = { actor: { platform: 'console', id: 'bench', locale: 'en', triage: false }, chat: 'private', deps: { dataset: () => view } } as any;
+const ctx = { actor: { platform: 'console', id: 'bench', locale: 'en', triage: false }, chat: 'private', deps: { dataset: () => view } } as unknown as CoreContext;
 const q = process.argv[2]!;
 for (let i = 0; i < 300; i++) await lookup({ place: q }, ctx);
