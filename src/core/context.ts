@@ -30,7 +30,6 @@ export interface Actor {
   role?: TriageRole;
 }
 
-
 /** Minimal structured logger (pino-compatible). Never pass report content or raw ids. */
 export interface Logger {
   debug(obj: object, msg?: string): void;
