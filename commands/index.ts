@@ -3,7 +3,7 @@ import type { AnyCommand } from '../src/core/commands/command.types.ts';
 import lookup from './lookup.ts';
 import sources from './sources.ts';
 import tactics from './tactics.ts';
-import help from './help.ts';
+import { helpCommand } from './help.ts';
 import resources from './resources.ts';
 import language from './language.ts';
 import report from './report.ts';
@@ -14,6 +14,9 @@ import cancel from './cancel.ts';
 import back from './back.ts';
 import draft from './draft.ts';
 import map from './map.ts';
+
+// help lists every command, itself included: it reads the list when asked, once it exists.
+const help = helpCommand(() => allCommands);
 
 export const allCommands: AnyCommand[] = [lookup, sources, tactics, map, report, myreports, forget, help, resources, language, triage, cancel, back, draft] as unknown as AnyCommand[];
 

@@ -21,6 +21,7 @@ import { localeFromEnv, runConsole } from './adapters/console/console.adapter.ts
 import { t } from './core/i18n/catalog.ts';
 import { toLocale } from './core/i18n/locales.ts';
 import { logFormatFor } from './logging.ts';
+import { startupFailureMessage } from './startup-failure.ts';
 
 const USAGE = `Usage: npm start [-- --json] [-- --locale ${LOCALES.join('|')}] [-- --as reviewer|lead] [-- --save-files <dir>]`;
 
@@ -148,6 +149,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`lantern: unexpected failure at start: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`);
+  process.stderr.write(`lantern: ${startupFailureMessage(e)}\n`);
   process.exit(1);
 });

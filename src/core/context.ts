@@ -4,6 +4,8 @@
  * Read-only; built by an adapter per request. No module-level singletons.
  */
 import type { MailboxStore } from './intake/mailbox.ports.ts';
+import type { Platform, TriageRole } from './actor.types.ts';
+export type { Platform, TriageRole } from './actor.types.ts';
 import type { BlockStore } from './intake/blocks.ports.ts';
 import type { SnippetStore } from './triage/snippets.ports.ts';
 import type { TeamStore } from './triage/team.ports.ts';
@@ -16,9 +18,6 @@ import type { Relay, TriageStore } from './triage/triage.ports.ts';
 import type { AnonymisedStore, ExportSettings } from './triage/export.ports.ts';
 import type { MapCache } from './map/map.render.ts';
 
-/** The platforms Lantern speaks on. */
-export type Platform = 'console' | 'discord' | 'telegram';
-
 /** The person asking: never a raw platform id, only a keyed hash. */
 export interface Actor {
   platform: Platform;
@@ -30,9 +29,6 @@ export interface Actor {
   /** the member's role (absent for a member: lead, as before roles existed) */
   role?: TriageRole;
 }
-
-/** What a triage member may do: a reviewer works the queue; a lead also exports, writes to reporters, reads the audit log. */
-export type TriageRole = 'reviewer' | 'lead';
 
 /** Minimal structured logger (pino-compatible). Never pass report content or raw ids. */
 export interface Logger {

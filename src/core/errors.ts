@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'INPUT.CONTROL_CHARS',
   'COMMAND.UNKNOWN',
   'COMMAND.PRIVATE_ONLY',
+  'COMMAND.NOT_A_COMMAND',
   'LOOKUP.NOT_FOUND',
   'SOURCES.NOT_FOUND',
   'TOPIC.NOT_FOUND',
@@ -65,6 +66,12 @@ export const ERROR_CODES = [
   'REPORT.RECEIPT_LIMITED',
   'STORAGE.UNAVAILABLE',
   'STORAGE.FULL',
+  'INTERNAL',
+  // the console's /attach (src/adapters/console/console.attach.ts), rendered by that adapter
+  'CONSOLE.ATTACH_USAGE',
+  'CONSOLE.ATTACH_MISSING',
+  'CONSOLE.ATTACH_FOLDER',
+  'CONSOLE.ATTACH_UNREADABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -92,6 +99,8 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.command_unknown';
     case 'COMMAND.PRIVATE_ONLY':
       return 'error.private_only';
+    case 'COMMAND.NOT_A_COMMAND':
+      return 'common.not_a_command';
     case 'LOOKUP.NOT_FOUND':
       return 'error.lookup_not_found';
     case 'SOURCES.NOT_FOUND':
@@ -196,6 +205,16 @@ function keyFor(code: ErrorCode): MessageKey {
       return 'error.storage_unavailable';
     case 'STORAGE.FULL':
       return 'common.storage_full';
+    case 'INTERNAL':
+      return 'common.internal_error';
+    case 'CONSOLE.ATTACH_USAGE':
+      return 'console.attach_usage';
+    case 'CONSOLE.ATTACH_MISSING':
+      return 'console.attach_missing';
+    case 'CONSOLE.ATTACH_FOLDER':
+      return 'console.attach_folder';
+    case 'CONSOLE.ATTACH_UNREADABLE':
+      return 'console.attach_unreadable';
     default: {
       const unreachable: never = code;
       return unreachable;

@@ -17,17 +17,12 @@ import { stationItem, suggestPlaces } from './lookup/lookup.handler.ts';
 import { nearestStations } from './lookup/nearest.ts';
 import { Citations } from './citations/citations.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
+import type { IncomingFile } from './incoming-file.ts';
 import { INTAKE_PREFIX, intakeChoice, intakeFile, intakeText, pendingStep } from './intake/intake.service.ts';
 import { TRIAGE_PREFIX, triageChoice } from './triage/triage.service.ts';
 import { MAILBOX_PREFIX, mailboxChoice, mailboxFile, mailboxText } from './intake/mailbox.ts';
 
-/** Incoming file (evidence). */
-export interface IncomingFile {
-  bytes: Uint8Array;
-  /** as the platform declares it; the core checks the real type itself */
-  declaredMime?: string | undefined;
-  name?: string | undefined;
-}
+export type { IncomingFile } from './incoming-file.ts';
 
 /** Commands whose typed line holds a receipt code: it should not stay in the chat. */
 const SECRET_LINE_COMMANDS = new Set(['myreports', 'forget']);

@@ -2,6 +2,8 @@
  * The platform-neutral response every core handler returns. Adapters only render it:
  * console as text, Telegram as HTML messages, Discord as embeds.
  */
+import type { ErrorCode } from './errors.ts';
+import type { Locale } from './i18n/locales.ts';
 
 /** A numbered reference to a source, with the verbatim quote that supports the statement. */
 export interface Citation {
@@ -41,12 +43,12 @@ export interface Reply {
   /** "error" replies are expected failures, rendered the same but counted apart */
   kind: 'answer' | 'error';
   /** stable code of an expected failure, for adapters and tests */
-  code?: string;
+  code?: ErrorCode;
   blocks: Block[];
   citations: Citation[];
   choices?: Choice[];
   /** a language change the adapter should remember for the person */
-  setLocale?: string;
+  setLocale?: Locale;
   /**
    * The next free text the person sends answers this (a conversation step). Discord shows a
    * button opening a modal with this field; Telegram and the console just read the next message.

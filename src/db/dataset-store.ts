@@ -18,7 +18,7 @@ export async function readDatasetFile(file: string): Promise<Dataset> {
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw new Error(`${file} is not readable JSON: ${(e as Error).message}`);
+    throw new Error(`${file} is not readable JSON: ${(e as Error).message}`, { cause: e });
   }
   const parsed = Dataset.safeParse(json);
   if (!parsed.success) throw new Error(`${file} is not a valid Lantern dataset:\n${parsed.error.issues.map((i) => `- ${i.path.join('.')}: ${i.message}`).join('\n')}`);

@@ -9,7 +9,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { open, type Keyring } from '../core/crypto/crypto.ts';
 import { DATA_KEY_ID, newDataKey, sealForReport, sealJsonForReport, type WrappedKey } from '../core/crypto/envelope.ts';
-import type { ReportPayload } from '../core/intake/intake.service.ts';
+import type { ReportPayload } from '../core/intake/report-payload.ts';
 import { draftBinding, evidenceBinding, noteBinding, payloadBinding, routeBinding } from '../core/intake/sealing.ts';
 import type { PrismaClient } from './client.ts';
 import { dayOf } from './intake-store.ts';

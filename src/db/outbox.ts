@@ -5,7 +5,9 @@
  * platform (`deliveredTo`): a notice Telegram has is never sent there again because Discord
  * failed, and a Telegram failure never keeps it from Discord.
  */
+import { isCategory } from '../core/intake/intake.taxonomy.ts';
 import type { TriageNotice } from '../core/triage/notifier.ts';
+import { isSeverity } from '../core/triage/triage.rules.ts';
 import type { PrismaClient } from './client.ts';
 
 /** A claimed notice. */
@@ -27,7 +29,13 @@ export async function claimNotices(prisma: PrismaClient, holder: string, now: Da
       ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED
     )
     RETURNING "id", "payload", "deliveredTo"`;
-  return rows.map((r) => ({ id: r.id, deliveredTo: r.deliveredTo ?? [], notice: { publicId: r.payload.publicId, category: r.payload.category, severity: r.payload.severity, at: new Date(r.payload.at), ...(r.payload.kind === 'answered' ? { kind: 'answered' as const } : {}), ...(r.payload.urgent ? { urgent: true } : {}) } }));
+  return rows.map((r) => ({ id: r.id, deliveredTo: r.deliveredTo ?? [], notice: { publicId: r.payload.publicId, ...taxonomyOf(r.payload), at: new Date(r.payload.at), ...(r.payload.kind === 'answered' ? { kind: 'answered' as const } : {}), ...(r.payload.urgent ? { urgent: true } : {}) } }));
+}
+
+/** The payload is JSON written from a typed notice: a value outside the taxonomy is corruption, not a label. */
+function taxonomyOf(p: { publicId: string; category: string; severity: string | null }): Pick<TriageNotice, 'category' | 'severity'> {
+  if (!isCategory(p.category) || (p.severity !== null && !isSeverity(p.severity))) throw new Error(`notice for ${p.publicId}: unknown category or severity in the outbox`);
+  return { category: p.category, severity: p.severity };
 }
 
 /** Records that one platform has the notice (at once, so a later failure elsewhere cannot resend it here). */

@@ -1,16 +1,23 @@
 /** TriageStore on Prisma. Updates and their audit entries commit together. */
 import type { AuditEntry, TriageReport, TriageStore } from '../core/triage/triage.ports.ts';
+import { isCategory, type Category } from '../core/intake/intake.taxonomy.ts';
 import type { Prisma, PrismaClient } from './client.ts';
 import { dataKeysOf, dayOf, NO_KEY } from './intake-store.ts';
 
 type Row = Prisma.ReportGetPayload<{ include: { duplicateOf: { select: { publicId: true } } } }>;
+
+/** The column is TEXT (status and severity are enums): only intake's categories are ever written. */
+function categoryOf(r: Row): Category {
+  if (!isCategory(r.category)) throw new Error(`report ${r.publicId} has an unknown category "${r.category}"`);
+  return r.category;
+}
 
 const toReport = (r: Row, dataKey: TriageReport['dataKey'] = NO_KEY): TriageReport => ({
   id: r.id,
   publicId: r.publicId,
   platform: r.platform,
   reporterHash: r.reporterHash,
-  category: r.category,
+  category: categoryOf(r),
   status: r.status,
   severity: r.severity,
   stationId: r.stationId,

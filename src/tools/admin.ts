@@ -49,6 +49,7 @@ function usageProblem(command: string | undefined, arg: string | undefined, need
 
 /** Binary or control characters never reach the terminal (a file's bytes may be quoted in an error). */
 function printable(s: string, max = 300): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const clean = s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFD]/g, '?');
   return clean.length > max ? clean.slice(0, max) + '…' : clean;
 }

@@ -42,7 +42,7 @@ const canMount = (() => {
     return true;
   } catch (e) {
     const why = (e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message;
-    if (process.env.CI === 'true') throw new Error(`CI=true but the storage-fault tests cannot mount tmpfs (${why}): they need root with CAP_SYS_ADMIN, and CI must run them.`);
+    if (process.env.CI === 'true') throw new Error(`CI=true but the storage-fault tests cannot mount tmpfs (${why}): they need root with CAP_SYS_ADMIN, and CI must run them.`, { cause: e });
     console.log(`storage-fault tests left out: mounting tmpfs needs root with CAP_SYS_ADMIN (${why.split('\n')[0]}).`);
     return false;
   }

@@ -235,5 +235,18 @@ for (const [name, fresh] of backends) {
         expect(textOf(await tri('view', ids.third))).toContain('WeChat');
       });
     });
+
+    describe('the storage boundary', () => {
+      it('reads a category only from the taxonomy: a stored value outside it is an error, not a label', async () => {
+        const store = member().deps.triage!.store;
+        expect((await store.get(ids.third!))?.category).toBe('online_harassment');
+        await handle.db.prisma.report.update({ where: { publicId: ids.third }, data: { category: 'harassment' } });
+        try {
+          await expect(store.get(ids.third!)).rejects.toThrow(`report ${ids.third} has an unknown category "harassment"`);
+        } finally {
+          await handle.db.prisma.report.update({ where: { publicId: ids.third }, data: { category: 'online_harassment' } });
+        }
+      });
+    });
   });
 }

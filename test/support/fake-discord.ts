@@ -504,7 +504,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   function recordCall(c: RecordedCall) {
     if (record) calls.push(c);
     const still: typeof callWaiters = [];
-    for (const w of callWaiters) (w.match(c) ? w.resolve(c) : still.push(w));
+    for (const w of callWaiters) {
+      if (w.match(c)) w.resolve(c);
+      else still.push(w);
+    }
     callWaiters = still;
   }
 

@@ -104,11 +104,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** A caption's length after HTML entity parsing (tags dropped, entities one character each). */
-function captionLength(caption: unknown): number {
-  return typeof caption === 'string' ? caption.replace(/<[^>]*>/g, '').replace(/&(lt|gt|quot|amp);/g, 'x').length : 0;
-}
-
 /** Parses JSON, urlencoded or multipart/form-data bodies (what grammY sends). */
 function parseParams(req: IncomingMessage, body: Buffer): { params: Record<string, unknown>; files: FakeCall['files'] } {
   const type = req.headers['content-type'] ?? '';

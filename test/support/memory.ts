@@ -11,6 +11,7 @@ import type { Dataset } from '../../src/core/dataset/dataset.schema.ts';
 import type { DraftStore, ImageCleaner, NewEvidence, NewReport, ReportStore, StoredDraft } from '../../src/core/intake/intake.ports.ts';
 import type { Locale } from '../../src/core/i18n/locales.ts';
 import type { AuditRow, TriageReport, TriageStore } from '../../src/core/triage/triage.ports.ts';
+import type { ReportStatus, Severity } from '../../src/core/triage/triage.rules.ts';
 import type { AnonymisedRow, AnonymisedStore } from '../../src/core/triage/export.ports.ts';
 import type { GuessLimiter } from '../../src/core/intake/receipt-guesses.ts';
 import { randomUUID } from 'node:crypto';
@@ -55,8 +56,8 @@ export function memoryDrafts(): DraftStore & { rows: Map<string, StoredDraft> } 
   };
 }
 
-export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportStore & { reports: Map<string, NewReport & { status: string }>; evidence: NewEvidence[]; erased: string[]; dataKeys: Map<string, { keyId: string; data: Uint8Array }> } {
-  const reports = new Map<string, NewReport & { status: string }>();
+export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportStore & { reports: Map<string, NewReport & { status: ReportStatus }>; evidence: NewEvidence[]; erased: string[]; dataKeys: Map<string, { keyId: string; data: Uint8Array }> } {
+  const reports = new Map<string, NewReport & { status: ReportStatus }>();
   const evidence: (NewEvidence & { reportId?: string })[] = [];
   const erased: string[] = [];
   const counts = new Map<string, number>();
@@ -98,8 +99,8 @@ export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportSt
 /** A triage store over the memory report store (enough for core tests and fuzzing). */
 export function memoryTriage(reports: ReturnType<typeof memoryReports>): TriageStore {
   const audit: AuditRow[] = [];
-  const severities = new Map<string, string>();
-  const asTriage = (r: NewReport & { status: string }): TriageReport => ({
+  const severities = new Map<string, Severity>();
+  const asTriage = (r: NewReport & { status: ReportStatus }): TriageReport => ({
     id: r.id, publicId: r.publicId, platform: r.platform, reporterHash: r.reporterHash, category: r.category, status: r.status, severity: severities.get(r.id) ?? null, stationId: r.stationId, period: r.period,
     assigneeHash: null, duplicateOf: null, consentContact: r.consentContact, consentShareNgo: r.consentShareNgo, consentShareLaw: r.consentShareLaw, createdAt: r.createdAt, updatedAt: r.createdAt, closedAt: null, payload: r.payload,
     route: r.route, dataKey: reports.dataKeys.get(r.id) ?? { keyId: '', data: new Uint8Array(0) },

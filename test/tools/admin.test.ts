@@ -42,6 +42,7 @@ describe('admin mistakes', () => {
     expect(r.code).toBe('threw');
     expect(r.out).toContain('is not a JSON dataset file');
     expect(r.out).toContain('binary data, such as an image');
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
     expect(r.out).not.toMatch(/[\u0000-\u0008\u001b\ufffd]|JFIF/);
   });
 });

@@ -40,7 +40,7 @@ import { deepLink, deliverReply, inThread, sendReply, type Delivery, type Origin
 import { DELETION_SWEEP_MS, dueDeletions } from './deletions.ts';
 import { downloadFile, FileTooBigError } from './files.ts';
 import { toTelegramCommands } from './registration.ts';
-import { escapeHtml, renderSingle, tHtml, urlKeyboard } from './render.ts';
+import { escapeHtml, renderSingle, tHtml } from './render.ts';
 
 /** The Telegram part of the configuration. */
 export type TelegramConfig = NonNullable<Config['telegram']>;
@@ -492,7 +492,7 @@ export async function startTelegram(env: AdapterEnv, extra: Pick<TelegramBotOpti
   try {
     await bot.init();
   } catch (e) {
-    if (e instanceof GrammyError && e.error_code === 401) throw new Error('Telegram refused TELEGRAM_BOT_TOKEN (401): check it with @BotFather');
+    if (e instanceof GrammyError && e.error_code === 401) throw new Error('Telegram refused TELEGRAM_BOT_TOKEN (401): check it with @BotFather', { cause: e });
     throw e;
   }
 

@@ -2,206 +2,27 @@
  * The report intake use case: loads the person's draft, applies what they did through the state
  * machine, saves it (encrypted, versioned so a stale or replayed button changes nothing), renders
  * the next step, and on submit commits the report before handing out the receipt.
+ *
+ * The steps are rendered by intake.render.ts, the draft is opened and saved by intake.drafts.ts,
+ * and a complete draft is committed by intake.submit.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
 import { fileFingerprint, sha256 } from '../crypto/crypto.ts';
-import { newDataKey, openJsonForReport, sealForReport, sealJsonForReport } from '../crypto/envelope.ts';
-import { draftBinding, evidenceBinding, payloadBinding, routeBinding } from './sealing.ts';
+import { newDataKey, sealForReport, sealJsonForReport } from '../crypto/envelope.ts';
+import { draftBinding, evidenceBinding } from './sealing.ts';
 import { t } from '../i18n/catalog.ts';
-import type { Locale } from '../i18n/locales.ts';
-import type { Block, Choice, Reply } from '../reply.ts';
-import { countryName } from '../dataset/format.ts';
-import { DETAIL_STEPS, DraftStateSchema, initialDraft, isComplete, isDetailStep, LIMITS, periodOf, STEPS, transition, type DraftState, type IntakeEvent, type Step } from './intake.machine.ts';
-import { AFFILIATIONS, CATEGORIES, CHANNELS, FAMILY_ANSWERS } from './intake.taxonomy.ts';
-import { detailLines, type ReportDetails } from './details.ts';
-import { newPublicId, newReceiptCode, receiptHash } from './receipts.ts';
-import type { SaveResult, StoredDraft } from './intake.ports.ts';
-import type { IncomingFile } from '../lantern.ts';
-import { closeMailbox, MAILBOX_PREFIX, openMailboxFor } from './mailbox.ts';
-import { DELETE_MESSAGE_CHOICE } from '../reply.ts';
+import type { Block, Reply } from '../reply.ts';
+import { initialDraft, LIMITS, transition, type IntakeEvent } from './intake.machine.ts';
+import type { IncomingFile } from '../incoming-file.ts';
+import { closeMailbox } from './mailbox.ts';
+import { deps, expiry, loadDraft, save } from './intake.drafts.ts';
+import { errorBlocks, INTAKE_PREFIX, renderStep, reply, summaryLines } from './intake.render.ts';
+import { blocked, blockedReply, submit } from './intake.submit.ts';
 
-/** The prefix of every intake choice id: "rp:<version>:<action>[:<arg>]". */
-export const INTAKE_PREFIX = 'rp';
-
-/** The encrypted payload of a committed report. */
-export interface ReportPayload {
-  when: DraftState['data']['when'];
-  where: string | null;
-  stationId: string | null;
-  what: string;
-  contact: string | null;
-  /** bot messages of the intake, for "forget me" */
-  messages: string[];
-  /** the optional details (absent in reports filed before they existed) */
-  details?: ReportDetails;
-  /**
-   * Where to say "there is news" (the private chat), when the reporter asked for it; sealed in
-   * the payload, so the choice itself is not in clear. Absent or null: no such notice.
-   */
-  news?: string | null;
-}
-
-
-const userSteps: Step[] = STEPS.filter((s) => s !== 'station' && !isDetailStep(s));
-
-function reply(blocks: Block[], extra: Partial<Reply> = {}): Reply {
-  return { private: true, kind: 'answer', blocks, citations: [], track: true, ...extra };
-}
-
-function errorBlocks(e: CoreError, locale: Locale): Block[] {
-  return [{ type: 'notice', text: errorMessage(e, locale) }];
-}
-
-/** The labels of a step's data, for the summary. */
-function summaryLines(ctx: CoreContext, s: DraftState): { text: string }[] {
-  const l = ctx.actor.locale;
-  const d = s.data;
-  const view = ctx.deps.dataset();
-  // A step not reached yet (a /draft mid-way) shows "—", not a "No" or "rather not say" never given.
-  const yesNo = (b: boolean | undefined) => (b === undefined ? '—' : t(l, b ? 'intake.yes' : 'intake.no'));
-  const when = !d.when ? '—' : d.when.kind === 'undisclosed' ? t(l, 'intake.when_undisclosed') : d.when.value;
-  const station = d.stationId ? view.stations.get(d.stationId) : undefined;
-  return [
-    { text: `${t(l, 'intake.f.category')}: ${d.category ? t(l, `category.${d.category}`) : '—'}` },
-    { text: `${t(l, 'intake.f.when')}: ${when}` },
-    { text: `${t(l, 'intake.f.where')}: ${d.where ?? '—'}${station ? ` (${station.name[l]}, ${countryName(view, station.countryCode, l)})` : ''}` },
-    { text: `${t(l, 'intake.f.what')}: ${d.what ?? '—'}` },
-    { text: `${t(l, 'intake.f.evidence')}: ${d.evidence}` },
-    { text: `${t(l, 'intake.f.contact')}: ${d.contact ?? '—'}` },
-    { text: `${t(l, 'intake.f.consent_contact')}: ${yesNo(d.consentContact)}` },
-    { text: `${t(l, 'intake.f.consent_ngo')}: ${yesNo(d.consentNgo)}` },
-    { text: `${t(l, 'intake.f.consent_law')}: ${yesNo(d.consentLaw)}` },
-    ...detailLines(l, d),
-  ];
-}
-
-/** The question and choices of an optional detail step (the current answers marked ✓). */
-function detailStep(l: Locale, s: DraftState, id: (action: string, arg?: string) => string): { blocks: Block[]; choices: Choice[]; prompt?: Reply['prompt'] } {
-  const mark = (on: boolean, label: string) => (on ? `✓ ${label}` : label);
-  const d = s.data;
-  const blocks: Block[] = [{ type: 'text', text: t(l, `intake.q.${s.step}`, { max: LIMITS.identifiers }) }];
-  const choices: Choice[] = [];
-  if (s.step === 'who') choices.push(...AFFILIATIONS.map((a) => ({ id: id('who', a), label: mark(d.who === a, t(l, `affiliation.${a}`)) })));
-  if (s.step === 'how') choices.push(...CHANNELS.map((c) => ({ id: id('how', c), label: mark(Boolean(d.how?.includes(c)), t(l, `channel.${c}`)) })));
-  if (s.step === 'family') choices.push(...FAMILY_ANSWERS.map((f) => ({ id: id('family', f), label: mark(d.family === f, t(l, `family.${f}`)) })));
-  const next = s.step === 'how' && d.how?.length ? { id: id('done'), label: t(l, 'intake.done') } : { id: id('skip'), label: t(l, 'intake.skip') };
-  choices.push(next, { id: id('finish'), label: t(l, 'intake.finish') });
-  if (s.step !== 'identifiers') return { blocks, choices };
-  return { blocks, choices, prompt: { field: 'identifiers', label: t(l, 'intake.f.identifiers'), maxLength: LIMITS.identifiers, multiline: false } };
-}
-
-/** Renders the current step of a draft. */
-export function renderStep(ctx: CoreContext, s: DraftState, version: number, before: Block[] = []): Reply {
-  const l = ctx.actor.locale;
-  const id = (action: string, arg?: string) => [INTAKE_PREFIX, version, action, ...(arg === undefined ? [] : [arg])].join(':');
-  const choices: Choice[] = [];
-  const n = userSteps.indexOf(s.step === 'station' ? 'where' : s.step) + 1;
-  // Someone in danger reads the guidance first, above the report's own steps.
-  const danger: Block[] = s.step === 'category' && s.data.urgent ? [{ type: 'title', text: t(l, 'intake.danger_title') }, { type: 'text', text: t(l, 'intake.danger_guidance') }] : [];
-  const progress = isDetailStep(s.step)
-    ? t(l, 'intake.details_progress', { n: DETAIL_STEPS.indexOf(s.step) + 1, total: DETAIL_STEPS.length })
-    : t(l, 'intake.progress', { n, total: userSteps.length });
-  const blocks: Block[] = [...danger, ...before, { type: 'title', text: progress }];
-  let prompt: Reply['prompt'];
-  switch (s.step) {
-    case 'category':
-      if (!s.data.urgent) choices.push({ id: id('danger'), label: t(l, 'intake.danger_button') });
-      blocks.push({ type: 'text', text: t(l, 'intake.q.category') });
-      for (const c of CATEGORIES) choices.push({ id: id('cat', c), label: t(l, `category.${c}`) });
-      break;
-    case 'when':
-      blocks.push({ type: 'text', text: t(l, 'intake.q.when') });
-      prompt = { field: 'when', label: t(l, 'intake.f.when'), maxLength: 10, multiline: false };
-      choices.push({ id: id('skip'), label: t(l, 'intake.when_undisclosed') });
-      break;
-    case 'where':
-      blocks.push({ type: 'text', text: t(l, 'intake.q.where', { max: LIMITS.where }) });
-      prompt = { field: 'where', label: t(l, 'intake.f.where'), maxLength: LIMITS.where, multiline: false };
-      choices.push({ id: id('skip'), label: t(l, 'intake.skip') });
-      break;
-    case 'station': {
-      const view = ctx.deps.dataset();
-      blocks.push({ type: 'text', text: t(l, 'intake.q.station') });
-      (s.data.stationChoices ?? []).forEach((sid, i) => {
-        const st = view.stations.get(sid);
-        if (st) choices.push({ id: id('st', String(i)), label: `${st.name[l]} (${countryName(view, st.countryCode, l)})` });
-      });
-      choices.push({ id: id('skip'), label: t(l, 'intake.none_of_these') });
-      break;
-    }
-    case 'what':
-      blocks.push({ type: 'text', text: t(l, 'intake.q.what', { min: LIMITS.whatMin, max: LIMITS.what }) });
-      prompt = { field: 'what', label: t(l, 'intake.f.what'), maxLength: LIMITS.what, multiline: true };
-      break;
-    case 'evidence':
-      blocks.push({ type: 'text', text: t(l, 'intake.q.evidence', { max: LIMITS.evidence, count: s.data.evidence }) });
-      choices.push({ id: id(s.data.evidence ? 'done' : 'skip'), label: t(l, s.data.evidence ? 'intake.done' : 'intake.skip') });
-      break;
-    case 'contact':
-      blocks.push({ type: 'text', text: t(l, 'intake.q.contact', { max: LIMITS.contact }) });
-      prompt = { field: 'contact', label: t(l, 'intake.f.contact'), maxLength: LIMITS.contact, multiline: false };
-      choices.push({ id: id('skip'), label: t(l, 'intake.skip') });
-      break;
-    case 'consent_contact':
-    case 'consent_ngo':
-    case 'consent_law':
-      blocks.push({ type: 'text', text: t(l, `intake.q.${s.step}`) });
-      choices.push({ id: id('yes'), label: t(l, 'intake.yes') }, { id: id('no'), label: t(l, 'intake.no') });
-      break;
-    case 'summary':
-      blocks.push({ type: 'text', text: t(l, 'intake.q.summary') }, { type: 'item', title: t(l, 'intake.summary_title'), lines: summaryLines(ctx, s) });
-      choices.push({ id: id('submit'), label: t(l, 'intake.submit') }, { id: id('details'), label: t(l, 'intake.details_button') });
-      break;
-    case 'who':
-    case 'how':
-    case 'family':
-    case 'identifiers': {
-      const step = detailStep(l, s, id);
-      if (s.step === 'who') blocks.push({ type: 'notice', text: t(l, 'intake.details_intro') });
-      blocks.push(...step.blocks);
-      choices.push(...step.choices);
-      prompt = step.prompt;
-      break;
-    }
-  }
-  if (s.history.length) choices.push({ id: id('back'), label: t(l, 'intake.back') });
-  choices.push({ id: id('cancel'), label: t(l, 'intake.cancel') });
-  return reply(blocks, { choices, ...(prompt ? { prompt } : {}), ...(s.step === 'evidence' ? { acceptsFile: true } : {}) });
-}
-
-function deps(ctx: CoreContext) {
-  const d = ctx.deps.intake;
-  if (!d) throw new Error('intake dependencies are not configured');
-  return d;
-}
-
-/** The person's draft, opened; `fresh` skips the process-local copy (see draft-cache.ts). */
-async function loadDraft(ctx: CoreContext, fresh = false): Promise<{ stored: StoredDraft; state: DraftState } | null> {
-  const d = deps(ctx);
-  const stored = await d.drafts.get(ctx.actor.id, ctx.deps.clock.now(), { fresh });
-  if (!stored) return null;
-  const parsed = DraftStateSchema.safeParse(openDraftState(d.keyring, stored));
-  if (!parsed.success) {
-    await d.drafts.delete(stored.key); // unreadable: from an incompatible version; start over cleanly
-    return null;
-  }
-  return { stored, state: parsed.data as DraftState };
-}
-
-// A draft from an older version (no data key) or an unknown key cannot be opened: it starts over.
-function openDraftState(ring: Parameters<typeof openJsonForReport>[0], stored: StoredDraft): unknown {
-  try {
-    return openJsonForReport(ring, stored.dataKey, draftBinding(stored.reportId, stored.key), stored.state);
-  } catch {
-    return undefined;
-  }
-}
-
-function expiry(ctx: CoreContext): Date {
-  return new Date(ctx.deps.clock.now().getTime() + deps(ctx).settings.draftTtlMinutes * 60_000);
-}
+export { INTAKE_PREFIX, renderStep } from './intake.render.ts';
+export type { ReportPayload } from './report-payload.ts';
 
 /** /report: starts a draft, or offers to continue the one in progress. */
 export async function startReport(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply }> {
@@ -233,11 +54,6 @@ export async function startReport(_input: Record<string, never>, ctx: CoreContex
   return { ok: true, value: renderStep(ctx, state, stored.version, intro) };
 }
 
-async function save(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<{ result: SaveResult; version: number }> {
-  const d = deps(ctx);
-  const next: StoredDraft = { ...stored, step: state.step, version: stored.version + 1, state: sealJsonForReport(d.keyring, stored.dataKey, draftBinding(stored.reportId, stored.key), state), expiresAt: expiry(ctx) };
-  return { result: await d.drafts.update(next, stored.version), version: next.version };
-}
 
 /** The current step with a "that step was already answered" notice (an answer lost a race). */
 async function stale(ctx: CoreContext): Promise<Reply> {
@@ -400,83 +216,4 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
     current = { stored: now.stored, next: again };
   }
   return stale(ctx);
-}
-
-/** Under the receipt: "tell me when there is news" (opt-in, off by default) and "delete this message". */
-async function receiptChoices(ctx: CoreContext, reportId: string): Promise<Choice[]> {
-  const l = ctx.actor.locale;
-  const news = ctx.route && (await openMailboxFor(ctx, reportId)) ? [{ id: `${MAILBOX_PREFIX}:news-on`, label: t(l, 'mailbox.btn_news_on') }] : [];
-  return [...news, { id: DELETE_MESSAGE_CHOICE, label: t(l, 'intake.receipt_delete') }];
-}
-
-/** Whether the team blocked this person from submitting (a block set while they were typing counts too). */
-async function blocked(ctx: CoreContext): Promise<boolean> {
-  const b = ctx.deps.intake?.blocks;
-  return Boolean(b && (await b.blockedUntil(ctx.actor.id, ctx.deps.clock.now())));
-}
-
-/** Neutral: it does not say "blocked" (nor until when), and points to help for someone in danger. */
-function blockedReply(ctx: CoreContext): Reply {
-  return reply([{ type: 'text', text: t(ctx.actor.locale, 'intake.not_now') }], { kind: 'error', code: 'REPORT.NOT_NOW', track: false });
-}
-
-async function submit(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<Reply> {
-  const l = ctx.actor.locale;
-  const d = deps(ctx);
-  const data = state.data;
-  if (await blocked(ctx)) return blockedReply(ctx);
-  if (state.step !== 'summary' || !isComplete(data)) return renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.UNEXPECTED_INPUT'), l));
-  const code = newReceiptCode();
-  const id = stored.reportId;
-  const payload: ReportPayload = {
-    when: data.when,
-    where: data.where ?? null,
-    stationId: data.stationId ?? null,
-    what: data.what,
-    contact: data.contact ?? null,
-    messages: stored.messages,
-    details: { who: data.who ?? null, how: data.how ?? [], family: data.family ?? null, identifiers: data.identifiers ?? null },
-  };
-  const consent = { consentContact: data.consentContact, consentShareNgo: data.consentNgo, consentShareLaw: data.consentLaw };
-  const route = data.consentContact && ctx.route ? sealForReport(d.keyring, stored.dataKey, routeBinding(id), Buffer.from(ctx.route)) : null;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const publicId = newPublicId();
-    const result = await d.reports.submit(
-      {
-        id,
-        publicId,
-        reporterHash: ctx.actor.id,
-        receiptHash: receiptHash(d.keyring.hashKey, code),
-        platform: ctx.actor.platform,
-        category: data.category,
-        payload: sealJsonForReport(d.keyring, stored.dataKey, payloadBinding(id, consent), payload),
-        route,
-        ...consent,
-        stationId: data.stationId ?? null,
-        period: periodOf(data.when),
-        urgent: Boolean(data.urgent),
-        draftKey: stored.key,
-        createdAt: ctx.deps.clock.now(),
-      },
-      { perHour: d.settings.ratePerHour, now: ctx.deps.clock.now() },
-    );
-    if (result.ok) {
-      ctx.deps.log.info({ report: publicId, category: data.category, evidence: result.evidence }, 'report submitted');
-      return reply(
-        [
-          { type: 'title', text: t(l, 'intake.received_title') },
-          // The console has no triage chat: say how its notices really reach the team.
-          { type: 'text', text: t(l, ctx.actor.platform === 'console' ? 'intake.received_console' : 'intake.received', { id: publicId }) },
-          { type: 'text', text: t(l, 'intake.receipt', { code }) },
-          { type: 'notice', text: t(l, 'intake.receipt_keep') },
-        ],
-        // The questions asked (and the summary of the answers) leave the chat: only the receipt stays,
-        // and it can go too once the code is saved.
-        { track: false, deleteMessages: stored.messages, ...(ctx.actor.platform === 'console' ? {} : { choices: await receiptChoices(ctx, id) }) },
-      );
-    }
-    if (result.reason === 'rate-limited')
-      return { ...renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.RATE_LIMITED', { minutes: result.retryAfterMinutes }), l)), kind: 'error', code: 'REPORT.RATE_LIMITED' };
-  }
-  throw new Error('could not allocate a unique report id');
 }

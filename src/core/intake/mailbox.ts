@@ -14,13 +14,13 @@ import { fileFingerprint, sha256 } from '../crypto/crypto.ts';
 import { openForReport, openJsonForReport, sealForReport, sealJsonForReport } from '../crypto/envelope.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
 import { t } from '../i18n/catalog.ts';
-import type { IncomingFile } from '../lantern.ts';
+import type { IncomingFile } from '../incoming-file.ts';
 import type { Block, Choice, Reply } from '../reply.ts';
 import { normalizeText, textIssue } from '../text-input.ts';
 import type { OwnReport } from './intake.ports.ts';
 import type { MailboxMode, MailboxStore } from './mailbox.ports.ts';
 import { evidenceBinding, messageBinding, payloadBinding } from './sealing.ts';
-import type { ReportPayload } from './intake.service.ts';
+import type { ReportPayload } from './report-payload.ts';
 
 /** The prefix of every mailbox choice id. */
 export const MAILBOX_PREFIX = 'mb';

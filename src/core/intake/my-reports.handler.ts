@@ -11,7 +11,7 @@ import { ok, err, type Result } from '../result.ts';
 import type { Reply } from '../reply.ts';
 import { looksLikeReceipt, receiptHash } from './receipts.ts';
 import { guessWait, recordWrongGuess } from './receipt-guesses.ts';
-import type { ReportPayload } from './intake.service.ts';
+import type { ReportPayload } from './report-payload.ts';
 import type { OwnReport } from './intake.ports.ts';
 import { mailboxBlocks } from './mailbox.ts';
 

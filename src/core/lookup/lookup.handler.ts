@@ -12,7 +12,7 @@ import type { Locale } from '../i18n/locales.ts';
 import { ok, err, type Result } from '../result.ts';
 import type { Block, Reply } from '../reply.ts';
 import { Citations } from '../citations/citations.ts';
-import { countryName, currentStatus, formatDate, statusLabel } from '../dataset/format.ts';
+import { countryName, currentStatus } from '../dataset/format.ts';
 import type { ClaimRecord, StationRecord } from '../dataset/dataset.schema.ts';
 import type { DatasetView } from '../dataset/dataset.view.ts';
 import { lookupTopic } from '../topics/topics.ts';

@@ -11,8 +11,8 @@ import { sha256 } from '../crypto/crypto.ts';
 import { t } from '../i18n/catalog.ts';
 import { ok, err, type Result } from '../result.ts';
 import type { Block, Reply } from '../reply.ts';
-import type { ReportPayload } from '../intake/intake.service.ts';
-import { REPORT_STATUSES } from './triage.rules.ts';
+import type { ReportPayload } from '../intake/report-payload.ts';
+import { isReportStatus, type ReportStatus } from './triage.rules.ts';
 import type { EvidenceRow, TriageReport } from './triage.ports.ts';
 import { AUDIENCES, type Audience } from './export.ports.ts';
 import { openAnonymised, sealAnonymised } from './anonymised.ts';
@@ -89,15 +89,16 @@ function exportDeps(ctx: CoreContext) {
 }
 
 /** Parses "<ngo|law> [status…]"; a missing audience or an unknown word is a usage error. */
-function parseExportArgs(args: string[]): Result<{ audience: Audience; statuses: string[]; defaulted: boolean }, CoreError> {
+function parseExportArgs(args: string[]): Result<{ audience: Audience; statuses: ReportStatus[]; defaulted: boolean }, CoreError> {
   const [first, ...rest] = args;
   if (!first || !(AUDIENCES as readonly string[]).includes(first)) return err(coreError('TRIAGE.EXPORT_AUDIENCE', { defaults: DEFAULT_EXPORT_STATUSES.join(', ') }));
-  const unknown = rest.filter((a) => !(REPORT_STATUSES as readonly string[]).includes(a));
+  const statuses = rest.filter(isReportStatus);
+  const unknown = rest.filter((a) => !isReportStatus(a));
   if (unknown.length) return err(coreError('TRIAGE.BAD_FILTER', { filter: unknown.join(' ') }));
-  return ok({ audience: first as Audience, statuses: rest.length ? rest : [...DEFAULT_EXPORT_STATUSES], defaulted: !rest.length });
+  return ok({ audience: first as Audience, statuses: statuses.length ? statuses : [...DEFAULT_EXPORT_STATUSES], defaulted: !statuses.length });
 }
 
-async function recordsFor(ctx: CoreContext, audience: Audience, statuses: string[], payloadOf: (r: TriageReport) => ReportPayload): Promise<ExportRecord[]> {
+async function recordsFor(ctx: CoreContext, audience: Audience, statuses: readonly ReportStatus[], payloadOf: (r: TriageReport) => ReportPayload): Promise<ExportRecord[]> {
   const d = exportDeps(ctx);
   const rows = (await d.store.select({ statuses })).filter((r) => consentedTo(r, audience));
   const records: ExportRecord[] = [];

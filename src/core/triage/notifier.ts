@@ -5,13 +5,15 @@
  * bot processes deliver each notice once.
  */
 import type { Platform } from '../context.ts';
+import type { Category } from '../intake/intake.taxonomy.ts';
 import type { Reply } from '../reply.ts';
+import type { Severity } from './triage.rules.ts';
 
 /** What a notice may say. */
 export interface TriageNotice {
   publicId: string;
-  category: string;
-  severity: string | null;
+  category: Category;
+  severity: Severity | null;
   at: Date;
   /** absent: a new report; "answered": its reporter answered in the mailbox (never what) */
   kind?: 'answered';

@@ -1,5 +1,5 @@
 /** Team membership changed at run time (`/triage role`), on platforms whose roles Lantern keeps. */
-import type { Platform, TriageRole } from '../context.ts';
+import type { Platform, TriageRole } from '../actor.types.ts';
 
 /** A member's role, or "removed" (taken off the environment's initial list). */
 export type TeamRole = TriageRole | 'removed';

@@ -1,5 +1,7 @@
 /** What the triage workflow needs from storage and from the platforms. Sealed blobs only. */
 import type { Sealed } from '../intake/intake.ports.ts';
+import type { Category } from '../intake/intake.taxonomy.ts';
+import type { ReportStatus, Severity } from './triage.rules.ts';
 
 /** A report as the triage team handles it (content still sealed). */
 export interface TriageReport {
@@ -7,9 +9,9 @@ export interface TriageReport {
   publicId: string;
   platform: string;
   reporterHash: string;
-  category: string;
-  status: string;
-  severity: string | null;
+  category: Category;
+  status: ReportStatus;
+  severity: Severity | null;
   stationId: string | null;
   period: string | null;
   assigneeHash: string | null;
@@ -67,7 +69,7 @@ export type ReportPatch = Partial<Pick<TriageReport, 'status' | 'severity' | 'as
 /** Reports, notes, audit and suggestions, from the team's side. */
 export interface TriageStore {
   /** `assignee`: a member's hash, or null for unassigned reports; `urgent`: only those marked urgent */
-  queue(f: { statuses: string[]; category?: string | undefined; severity?: string | undefined; assignee?: string | null | undefined; urgent?: boolean | undefined; skip: number; take: number }): Promise<{ rows: TriageReport[]; total: number }>;
+  queue(f: { statuses: readonly ReportStatus[]; category?: Category | undefined; severity?: Severity | undefined; assignee?: string | null | undefined; urgent?: boolean | undefined; skip: number; take: number }): Promise<{ rows: TriageReport[]; total: number }>;
   get(publicId: string): Promise<TriageReport | null>;
   /** reports marked as duplicates of this one */
   duplicatesOf(id: string): Promise<string[]>;
@@ -79,7 +81,7 @@ export interface TriageStore {
   audit(entry: AuditEntry): Promise<void>;
   auditLog(f: { reportRef?: string | undefined; take: number }): Promise<AuditRow[]>;
   /** reports for clustering and export */
-  select(f: { statuses: string[] }): Promise<TriageReport[]>;
+  select(f: { statuses: readonly ReportStatus[] }): Promise<TriageReport[]>;
   addSuggestion(s: { stationId: string | null; proposal: Record<string, unknown>; sourceId: string; quote: string; authorHash: string; reportId: string | null }, audit: AuditEntry): Promise<string>;
 }
 

@@ -20,9 +20,19 @@ export const TRANSITIONS: Record<ReportStatus, readonly ReportStatus[]> = {
 /** Statuses the queue shows by default. */
 export const OPEN_STATUSES: readonly ReportStatus[] = ['new', 'in_review', 'needs_info', 'verified', 'referred'];
 
+/** True when s is a report status. */
+export function isReportStatus(s: string): s is ReportStatus {
+  return (REPORT_STATUSES as readonly string[]).includes(s);
+}
+
+/** True when s is a severity. */
+export function isSeverity(s: string): s is Severity {
+  return (SEVERITIES as readonly string[]).includes(s);
+}
+
 /** True when `to` may follow `from`. */
-export function canTransition(from: string, to: string): boolean {
-  return (TRANSITIONS as Record<string, readonly string[]>)[from]?.includes(to) ?? false;
+export function canTransition(from: ReportStatus, to: ReportStatus): boolean {
+  return TRANSITIONS[from].includes(to);
 }
 
 /** A short, stable label for a team member's pseudonym (never reversible). */

@@ -21,7 +21,7 @@ async function toEvidence(ctx: ReturnType<typeof contextFor>) {
   let r = await lantern.command('report', {}, ctx);
   r = await lantern.choice(choice(r, 'cat:surveillance'), ctx);
   r = await lantern.text('2025-04', ctx);
-  r = await lantern.choice(choice(r, 'skip'), ctx);
+  await lantern.choice(choice(r, 'skip'), ctx);
   return lantern.text('A car waited outside my flat every night.', ctx);
 }
 

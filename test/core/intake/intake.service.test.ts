@@ -140,8 +140,8 @@ describe('report intake', () => {
       expect((await lantern.file({ bytes: PNG }, ctx)).code).toBe('REPORT.FILE_NOT_NOW');
       r = await lantern.choice(choice(r, 'cat:surveillance'), ctx);
       r = await lantern.choice(choice(r, 'skip'), ctx);
-      r = await lantern.choice(choice(r, 'skip'), ctx);
-      r = await lantern.text('Someone photographed me outside the community centre.', ctx);
+      await lantern.choice(choice(r, 'skip'), ctx);
+      await lantern.text('Someone photographed me outside the community centre.', ctx);
       expect((await lantern.file({ bytes: new TextEncoder().encode('%PDF-1.7 not an image') }, ctx)).code).toBe('REPORT.FILE_TYPE');
       // Five different images (the same one twice is refused, see intake.commands.test.ts).
       for (let i = 0; i < 5; i++) expect((await lantern.file({ bytes: new Uint8Array([...PNG, i]) }, ctx)).kind).toBe('answer');
@@ -221,8 +221,8 @@ describe('report intake', () => {
     it('offers to continue a draft in progress, from any process', async () => {
       const { deps } = memoryDeps();
       const ctx = contextFor(deps);
-      let r = await lantern.command('report', {}, ctx);
-      r = await lantern.choice(choice(r, 'cat:surveillance'), ctx);
+      const r = await lantern.command('report', {}, ctx);
+      await lantern.choice(choice(r, 'cat:surveillance'), ctx);
       const again = await new Lantern(allCommands).command('report', {}, ctx);
       const resumed = await lantern.choice(choice(again, 'resume'), ctx);
       expect(resumed.prompt?.field).toBe('when');
