@@ -5,6 +5,7 @@
  * before the clock starts; throughput is all reports over the time until the last one finished.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,13 +30,35 @@ export interface IntakeResult {
   stepP99: number;
   /** the largest peak RSS of one bot process */
   peakRssMB: number;
+  /** CPU time the bot processes spent per report (user + system) */
+  botCpuMsPerReport: number;
+  /** CPU time PostgreSQL's server processes spent per report (0 for PGlite, inside the bot) */
+  serverCpuMsPerReport: number;
 }
 
 interface WorkerOut {
   reports: number;
   seconds: number;
+  cpuMs: number;
   steps: number[];
   peakRssMB: number;
+}
+
+/** CPU time (user + system) of every PostgreSQL server process on this machine, in ms (Linux /proc). */
+function serverCpuMs(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!/\(postgres/.test(stat.slice(0, close + 1))) continue;
+      const f = stat.slice(close + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 /** Runs `processes` bot processes on one database, `reports` reports in all. */
@@ -43,7 +66,9 @@ async function run(backend: string, db: { dataDir?: string; databaseUrl?: string
   const keys = `k1:${newKey()}`;
   const hashKey = newKey();
   const children = Array.from({ length: processes }, (_, w) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/intake.worker.ts'], {
+    // BENCH_CPU_PROF=<dir>: each bot process writes a V8 CPU profile there (where the time goes)
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/intake.worker.ts'], {
       cwd: root,
       env: {
         ...process.env,
@@ -63,20 +88,27 @@ async function run(backend: string, db: { dataDir?: string; databaseUrl?: string
       child.once('exit', (code) => reject(new Error(`worker exited ${code} before it was ready`)));
     });
     const done = new Promise<WorkerOut>((resolve, reject) => {
-      let last = '';
-      lines.on('line', (l) => (last = l));
-      child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(last) as WorkerOut) : reject(new Error(`worker exited ${code}`))));
+      lines.on('line', (l) => l.startsWith('{') && resolve(JSON.parse(l) as WorkerOut));
+      child.once('exit', (code) => reject(new Error(`worker exited ${code} before its figures`)));
     });
-    return { child, ready, done };
+    const exited = new Promise<void>((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`)))));
+    return { child, ready, done, exited };
   });
   for (const c of children) await c.ready;
+  const server0 = serverCpuMs();
   const started = performance.now();
-  for (const c of children) c.child.stdin.end('go\n');
+  for (const c of children) c.child.stdin.write('go\n');
   const outs = await Promise.all(children.map((c) => c.done));
   const seconds = (performance.now() - started) / 1000;
+  // read while the workers are still connected: a server process's time is gone with it
+  const serverMs = serverCpuMs() - server0;
+  for (const c of children) c.child.stdin.end();
+  await Promise.all(children.map((c) => c.exited));
   const steps = outs.flatMap((o) => o.steps);
   const total = outs.reduce((n, o) => n + o.reports, 0);
-  return { backend, processes, reports: total, seconds, perSecond: total / seconds, stepP50: quantile(steps, 0.5), stepP99: quantile(steps, 0.99), peakRssMB: Math.max(...outs.map((o) => o.peakRssMB)) };
+  const botCpuMsPerReport = outs.reduce((n, o) => n + o.cpuMs, 0) / total;
+  const serverCpuMsPerReport = backend === 'PostgreSQL' ? serverMs / total : 0;
+  return { backend, processes, reports: total, seconds, perSecond: total / seconds, stepP50: quantile(steps, 0.5), stepP99: quantile(steps, 0.99), peakRssMB: Math.max(...outs.map((o) => o.peakRssMB)), botCpuMsPerReport, serverCpuMsPerReport };
 }
 
 /** Intake throughput on PGlite and (if reachable) PostgreSQL with one and two bot processes. */

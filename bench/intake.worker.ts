@@ -63,10 +63,17 @@ async function file(label: string, count: number, lantern: Lantern) {
 
 await file('warm-up', Math.min(100, Math.ceil(reports / 10)), lantern); // JIT and caches, not counted
 process.stdout.write('ready\n');
-await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
+const input = createInterface({ input: process.stdin });
+await new Promise<void>((resolve) => input.once('line', () => resolve()));
+input.close();
 const started = performance.now();
+const cpu0 = process.cpuUsage();
 await file('run', reports, timed);
+const cpu = process.cpuUsage(cpu0);
 const seconds = (performance.now() - started) / 1000;
 clearInterval(rssTimer);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(JSON.stringify({ worker, reports, seconds, cpuMs, steps: steps.map((s) => Math.round(s * 1000) / 1000), peakRssMB: Math.round(peakRss / 1e6) }) + '\n');
+// Connected until told: the parent reads the database server's CPU time before its sessions end.
+await new Promise<void>((resolve) => process.stdin.once('end', () => resolve()).resume());
 await db.close();
-process.stdout.write(JSON.stringify({ worker, reports, seconds, steps: steps.map((s) => Math.round(s * 1000) / 1000), peakRssMB: Math.round(peakRss / 1e6) }) + '\n');

@@ -159,10 +159,11 @@ for (let round = 1; round <= runs; round++) {
     for (const y of x.results) {
       note(`intake reports/s (${y.backend}, ${y.processes} process${y.processes > 1 ? 'es' : ''})`, y.perSecond);
       note(`intake step p99 (${y.backend}, ${y.processes} process${y.processes > 1 ? 'es' : ''}) ms`, y.stepP99);
+      note(`intake CPU ms per report, bots + server (${y.backend}, ${y.processes} process${y.processes > 1 ? 'es' : ''})`, y.botCpuMsPerReport + y.serverCpuMsPerReport);
     }
     table(
       'Report intake (complete conversations: 13 steps each, encrypted, committed; 50 people at once per bot process)',
-      x.results.map((y) => ({ backend: y.backend, 'bot processes': y.processes, reports: y.reports, seconds: y.seconds.toFixed(2), 'reports/s': y.perSecond.toFixed(1), 'step p50 ms': ms(y.stepP50), 'step p99 ms': ms(y.stepP99), 'peak RSS MB': y.peakRssMB })),
+      x.results.map((y) => ({ backend: y.backend, 'bot processes': y.processes, reports: y.reports, seconds: y.seconds.toFixed(2), 'reports/s': y.perSecond.toFixed(1), 'step p50 ms': ms(y.stepP50), 'step p99 ms': ms(y.stepP99), 'bot CPU ms/report': y.botCpuMsPerReport.toFixed(2), 'server CPU ms/report': y.serverCpuMsPerReport.toFixed(2), 'peak RSS MB': y.peakRssMB })),
     );
     if (x.skipped) console.log(x.skipped);
   }
