@@ -39,6 +39,9 @@ function table(title: string, rows: Record<string, string | number>[]) {
   console.table(rows);
 }
 
+/** What `npm start` runs after "node" (its V8 flags and scripts/start.mjs), read from package.json. */
+const START_ARGS = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
+
 /** Peak RSS (VmHWM) of a running process, in MB (Linux). */
 function peakRssOf(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -52,7 +55,7 @@ function peakRssOf(pid: number): number {
  */
 async function startupOnce(env: Record<string, string>, via: 'node' | 'npm'): Promise<{ ms: number; rssMB: number }> {
   const t = performance.now();
-  const [cmd, args] = via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['scripts/start.mjs']];
+  const [cmd, args] = via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, START_ARGS];
   const child = spawn(cmd, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   const first = await new Promise<number>((resolve, reject) => {

@@ -5,15 +5,23 @@
  * it happens on first need (a query the dataset does not answer) and once; they are then kept in
  * compact typed arrays.
  */
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import countries from 'i18n-iso-countries';
-import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
-import zh from 'i18n-iso-countries/langs/zh.json' with { type: 'json' };
+import type Countries from 'i18n-iso-countries';
 import { compact } from './normalize.ts';
 import { simplified } from './chinese.ts';
 
-countries.registerLocale(en);
-countries.registerLocale(zh);
+const require = createRequire(import.meta.url);
+let loadedCountries: typeof Countries | undefined;
+/** The country names (~12 MB with both languages), loaded with the first country the dataset does not name. */
+function countries(): typeof Countries {
+  if (!loadedCountries) {
+    const c = require('i18n-iso-countries') as typeof Countries;
+    for (const lang of ['en', 'zh']) c.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`) as Parameters<typeof c.registerLocale>[0]);
+    loadedCountries = c;
+  }
+  return loadedCountries;
+}
 
 /** A city of the gazetteer. */
 export interface GazetteerCity {
@@ -97,7 +105,7 @@ function decodeInWorker(): Promise<CityColumns> {
 export async function countryCodeOf(name: string): Promise<string | undefined> {
   const q = name.trim();
   if (!q) return undefined;
-  return countries.getAlpha2Code(q, 'en') ?? countries.getAlpha2Code(await simplified(q), 'zh') ?? byAnyEnglishName(q);
+  return countries().getAlpha2Code(q, 'en') ?? countries().getAlpha2Code(await simplified(q), 'zh') ?? byAnyEnglishName(q);
 }
 
 /** Also the other English names ("USA", "Czechia"), compared loosely (indexed once: a scan per query cost ~1 ms). */
@@ -105,15 +113,15 @@ let englishNames: Map<string, string> | undefined;
 function byAnyEnglishName(q: string): string | undefined {
   if (!englishNames) {
     englishNames = new Map();
-    for (const [code, names] of Object.entries(countries.getNames('en', { select: 'all' }))) for (const n of names) if (!englishNames.has(compact(n))) englishNames.set(compact(n), code);
+    for (const [code, names] of Object.entries(countries().getNames('en', { select: 'all' }))) for (const n of names) if (!englishNames.has(compact(n))) englishNames.set(compact(n), code);
   }
   return englishNames.get(compact(q));
 }
 
 /** A country's English and Simplified Chinese names from the package (Traditional is converted where used). */
 export function countryNames(code: string): { en: string; zh: string } | undefined {
-  const e = countries.getName(code, 'en');
-  return e ? { en: e, zh: countries.getName(code, 'zh') ?? e } : undefined;
+  const e = countries().getName(code, 'en');
+  return e ? { en: e, zh: countries().getName(code, 'zh') ?? e } : undefined;
 }
 
 function push(map: Map<string, number[]>, key: string, id: number) {
