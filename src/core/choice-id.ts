@@ -100,6 +100,13 @@ export function fitsChoiceId(id: string): boolean {
   return id.length <= DISCORD_CUSTOM_ID_MAX_CHARS && utf8.encode(id).length <= TELEGRAM_CALLBACK_DATA_MAX_BYTES;
 }
 
+/**
+ * The longest dataset id (an ASCII slug) that fits every button built from it: a triage "link to
+ * this station" button ("tr:link:R-XXXXXX:<station>", 17 bytes besides the id) and a topic's
+ * "More" page ("tactics:<topic> p99").
+ */
+export const BUTTON_SLUG_MAX = Math.min(TELEGRAM_CALLBACK_DATA_MAX_BYTES - 'tr:link:R-XXXXXX:'.length, TELEGRAM_CALLBACK_DATA_MAX_BYTES - 'tactics: p99'.length);
+
 function checked(id: string): string {
   if (!fitsChoiceId(id))
     throw new ChoiceIdError(

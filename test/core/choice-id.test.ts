@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.ts';
 import {
+  BUTTON_SLUG_MAX,
   ChoiceIdError,
   decodeChoiceId,
   DISCORD_CUSTOM_ID_MAX_CHARS,
@@ -21,10 +22,11 @@ import {
   TRIAGE_BUTTON_ACTIONS,
   type ChoiceId,
 } from '../../src/core/choice-id.ts';
+import { StationRecord, TopicRecord } from '../../src/core/dataset/dataset.schema.ts';
 import { Lantern } from '../../src/core/lantern.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { fileReport } from '../support/intake-driver.ts';
-import { contextFor, memoryDeps } from '../support/memory.ts';
+import { contextFor, fixtureDataset, memoryDeps } from '../support/memory.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 const claimed = (id: string) => {
@@ -151,6 +153,18 @@ describe('choice ids', () => {
       expect(claimed(`lookup:${'x'.repeat(58)}`)).toBe('command');
       expect(claimed(`tr:link:R-ABC123:${'a'.repeat(48)}`)).toBe('triage');
       expect(decodeChoiceId(`lookup:${'x'.repeat(57)}`).ok).toBe(true);
+    });
+
+    it('station and topic ids are short enough for every button that carries them', () => {
+      expect(BUTTON_SLUG_MAX).toBe(47);
+      const slug = 'a'.repeat(BUTTON_SLUG_MAX);
+      expect(fitsChoiceId(encodeTriageChoice('link', 'R-ABC123', slug))).toBe(true);
+      expect(fitsChoiceId(encodeCommandChoice('tactics', `${slug} p99`))).toBe(true);
+      const station = fixtureDataset.stations[0]!;
+      const topic = fixtureDataset.topics[0] ?? { id: 'persuasion', name: { en: 'x', 'zh-Hans': 'x', 'zh-Hant': 'x' }, aliases: [] };
+      expect(StationRecord.safeParse({ ...station, id: slug }).success).toBe(true);
+      expect(StationRecord.safeParse({ ...station, id: slug + 'a' }).error?.issues[0]?.message).toMatch(/at most 47 characters: they are carried in buttons/);
+      expect(TopicRecord.safeParse({ ...topic, id: slug + 'a' }).success).toBe(false);
     });
   });
 });
