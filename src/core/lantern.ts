@@ -12,15 +12,16 @@ import type { CoreContext } from './context.ts';
 import { coreError } from './errors.ts';
 import { t } from './i18n/catalog.ts';
 import type { Locale } from './i18n/locales.ts';
-import { DELETE_MESSAGE_CHOICE, type Block, type Reply } from './reply.ts';
+import type { Block, Reply } from './reply.ts';
+import { decodeChoiceId, type ChoiceId } from './choice-id.ts';
 import { stationItem, suggestPlaces } from './lookup/lookup.handler.ts';
 import { nearestStations } from './lookup/nearest.ts';
 import { Citations } from './citations/citations.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
 import type { IncomingFile } from './incoming-file.ts';
-import { INTAKE_PREFIX, intakeChoice, intakeFile, intakeText, pendingStep } from './intake/intake.service.ts';
-import { TRIAGE_PREFIX, triageChoice } from './triage/triage.service.ts';
-import { MAILBOX_PREFIX, mailboxChoice, mailboxFile, mailboxText } from './intake/mailbox.ts';
+import { intakeChoice, intakeFile, intakeText, pendingStep } from './intake/intake.service.ts';
+import { triageChoice } from './triage/triage.service.ts';
+import { mailboxChoice, mailboxFile, mailboxText } from './intake/mailbox.ts';
 
 export type { IncomingFile } from './incoming-file.ts';
 
@@ -56,19 +57,32 @@ export class Lantern {
     return ctx.chat === 'private' && SECRET_LINE_COMMANDS.has(cmd.name) ? taken(reply) : reply;
   }
 
-  /** Runs a button / menu choice by its opaque id; tampered or stale ids get a clear error reply. */
+  /**
+   * Runs a button / menu choice by its opaque id (src/core/choice-id.ts), routed by its kind; an
+   * id that does not decode goes to the use case its prefix claims, which answers a clear error.
+   */
   async choice(id: string, ctx: CoreContext): Promise<Reply> {
-    if (id === DELETE_MESSAGE_CHOICE) return { private: true, kind: 'answer', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'intake.receipt_deleted') }], citations: [], deleteChoiceMessage: true };
-    if (id.startsWith(`${INTAKE_PREFIX}:`)) {
-      if (ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: 'report' }), ctx, { private: true });
-      return intakeChoice(id, ctx);
+    const decoded = decodeChoiceId(id);
+    const as = <K extends ChoiceId['kind']>(kind: K) => (decoded.ok && decoded.value.kind === kind ? (decoded.value as Extract<ChoiceId, { kind: K }>) : null);
+    const kind = decoded.ok ? decoded.value.kind : decoded.error.claimed;
+    switch (kind) {
+      case 'delete-message':
+        return { private: true, kind: 'answer', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'intake.receipt_deleted') }], citations: [], deleteChoiceMessage: true };
+      case 'intake':
+        if (ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: 'report' }), ctx, { private: true });
+        return intakeChoice(as('intake'), ctx);
+      case 'mailbox':
+        if (ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: 'myreports' }), ctx, { private: true });
+        return mailboxChoice(as('mailbox'), ctx);
+      case 'triage':
+        return triageChoice(as('triage'), ctx);
+      case 'command':
+        return runChoice(this.commands, as('command'), ctx);
+      default: {
+        const never: never = kind;
+        return never;
+      }
     }
-    if (id.startsWith(`${MAILBOX_PREFIX}:`)) {
-      if (ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: 'myreports' }), ctx, { private: true });
-      return mailboxChoice(id, ctx);
-    }
-    if (id.startsWith(`${TRIAGE_PREFIX}:`)) return triageChoice(id, ctx);
-    return runChoice(this.commands, id, ctx);
   }
 
   /** Plain text that is not a command (in a private chat: the answer to a conversation step). */

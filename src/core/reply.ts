@@ -27,9 +27,6 @@ export type Block =
   | { type: 'item'; title: string; lines: { text: string; cites?: number[] }[] }
   | { type: 'notice'; text: string };
 
-/** The choice that deletes the message it sits under (offered under the receipt). */
-export const DELETE_MESSAGE_CHOICE = 'msg:delete';
-
 /** A button or menu entry: `id` is the opaque payload the adapter sends back. */
 export interface Choice {
   id: string;

@@ -10,7 +10,7 @@ const TEMPORARY_CODES = new Set([
   '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006',
   // Prisma: can't reach, closed, pool timeout, transaction API
   'P1001', 'P1002', 'P1017', 'P2024', 'P2028',
-  // the embedded database stopped (a PostgreSQL PANIC) and is reopened on demand: src/db/client.ts
+  // the embedded database stopped (a PostgreSQL PANIC) and is reopened on demand: src/db/embedded.ts
   'LANTERN_DB_STOPPED',
 ]);
 const TEMPORARY_TEXT = /Connection terminated|connection closed|Can't reach database|DatabaseNotReachable|ConnectionClosed|terminating connection|the database system is (starting up|shutting down)|timeout exceeded when trying to connect|Client has encountered a connection error/i;

@@ -80,7 +80,7 @@ export const ERASURE_TABLES = ['DataKey', 'Report', 'Evidence', 'ReportNote', 'R
  * in the WAL segment; VACUUM FULL writes each table afresh (a new file; the old one is emptied),
  * CHECKPOINT writes the new pages, and pg_switch_wal() + CHECKPOINT makes the segment holding the
  * old bytes obsolete; it is unlinked, not kept for reuse, because PGlite runs with
- * wal_recycle=off (src/db/client.ts). On PostgreSQL (no superuser needed) a plain VACUUM frees
+ * wal_recycle=off (src/db/embedded.ts). On PostgreSQL (no superuser needed) a plain VACUUM frees
  * the dead tuples for reuse; WAL, archives and backups are the operator's (README).
  */
 export async function compactErased(db: Pick<Database, 'prisma' | 'kind'>): Promise<void> {

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Reply } from '../../src/core/reply.ts';
 import { fromTemplate } from './data-dir-template.ts';
+import { intakeAction } from './intake-driver.ts';
 import { MAIN } from './entry.ts';
 
 /** A running console bot. */
@@ -57,4 +58,4 @@ export function consoleBot(env: Record<string, string>, args: string[] = [], opt
 }
 
 /** The number to type for an intake choice ("cat:surveillance", "skip", "yes"…). */
-export const pick = (r: Reply, action: string) => String(r.choices!.findIndex((c) => c.id.replace(/^rp:\d+:/, '') === action) + 1);
+export const pick = (r: Reply, action: string) => String(r.choices!.findIndex((c) => intakeAction(c.id) === action) + 1);

@@ -5,10 +5,17 @@
 import type { CoreContext } from '../../src/core/context.ts';
 import type { Lantern } from '../../src/core/lantern.ts';
 import type { Reply } from '../../src/core/reply.ts';
+import { decodeChoiceId } from '../../src/core/choice-id.ts';
+
+/** What an intake choice id asks, without its version ("cat:surveillance", "yes"); any other id as it is. */
+export function intakeAction(id: string): string {
+  const d = decodeChoiceId(id);
+  return d.ok && d.value.kind === 'intake' ? [d.value.action, ...(d.value.arg === undefined ? [] : [d.value.arg])].join(':') : id;
+}
 
 /** The id of the reply's choice for an intake action ("cat:surveillance", "yes", "submit"…). */
 export function choice(reply: Reply, action: string): string {
-  const found = reply.choices?.find((c) => c.id.replace(/^rp:\d+:/, '') === action);
+  const found = reply.choices?.find((c) => intakeAction(c.id) === action);
   if (!found) throw new Error(`no choice "${action}" in ${JSON.stringify(reply.choices?.map((c) => c.id))}`);
   return found.id;
 }

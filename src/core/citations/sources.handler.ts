@@ -9,6 +9,7 @@ import { t } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { ok, err, type Result } from '../result.ts';
 import type { Reply } from '../reply.ts';
+import { encodeCommandChoice } from '../choice-id.ts';
 import { Citations } from './citations.ts';
 import { formatDate } from '../dataset/format.ts';
 import type { DatasetView } from '../dataset/dataset.view.ts';
@@ -35,7 +36,7 @@ export async function sources(input: { station?: string | undefined }, ctx: Core
   // A place the gazetteer knows but no source speaks of has no sources to show.
   if (!atoms.length) return err(coreError('SOURCES.NOT_FOUND', { query: key, suggestions: '—' }));
   const laid = layout(frame, atoms, page, () => new Citations(view), locale);
-  const choices = pageChoices(laid.hasMore, `sources:${key} #${page + 1}`, locale);
+  const choices = pageChoices(laid.hasMore, encodeCommandChoice('sources', `${key} #${page + 1}`), locale);
   return ok({ private: false, kind: 'answer', blocks: laid.blocks, citations: laid.citations, ...(choices ? { choices } : {}) });
 }
 
@@ -82,6 +83,6 @@ function allSources(view: DatasetView, locale: Locale, page: number): Reply {
   atoms.push(...statementAtoms(view, view.data.claims.filter((c) => c.kind === 'figure' && !c.stationId), t(locale, 'sources.figures'), locale, seen));
   atoms.push(...statementAtoms(view, view.globalClaims.filter((c) => c.kind === 'official_response'), t(locale, 'lookup.official_responses'), locale, seen));
   const laid = layout({ title, head: [], foot: [t(locale, 'sources.per_place')] }, atoms, page, () => new Citations(view), locale);
-  const choices = pageChoices(laid.hasMore, `sources:#${page + 1}`, locale);
+  const choices = pageChoices(laid.hasMore, encodeCommandChoice('sources', `#${page + 1}`), locale);
   return { private: false, kind: 'answer', blocks: laid.blocks, citations: laid.citations, ...(choices ? { choices } : {}) };
 }

@@ -7,6 +7,7 @@ import type { CoreContext } from '../context.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
 import { t } from '../i18n/catalog.ts';
 import type { Reply } from '../reply.ts';
+import type { CommandChoiceId } from '../choice-id.ts';
 import type { AnyCommand } from './command.types.ts';
 import { hasInvisible } from '../text-input.ts';
 
@@ -88,13 +89,13 @@ export async function runCommand(cmd: AnyCommand, raw: Record<string, unknown>, 
 }
 
 /**
- * Runs a button/menu choice. Choice ids are "<command>:<value>" and run the command with the value
- * as its first option; anything else (tampered, stale, from another version) gets INPUT.INVALID.
+ * Runs a command choice ("<command>:<value>", see choice-id.ts): the command with the value as its
+ * first option. An id that did not decode (null: tampered, stale, from another version) or names
+ * no command with an option gets INPUT.INVALID.
  */
-export async function runChoice(commands: readonly AnyCommand[], id: string, ctx: CoreContext): Promise<Reply> {
-  const m = /^([a-z0-9_]{1,32}):([\s\S]{0,200})$/.exec(id);
-  const cmd = m ? commands.find((c) => c.name === m[1]) : undefined;
+export async function runChoice(commands: readonly AnyCommand[], choice: CommandChoiceId | null, ctx: CoreContext): Promise<Reply> {
+  const cmd = choice ? commands.find((c) => c.name === choice.command) : undefined;
   const first = cmd ? Object.keys(cmd.options)[0] : undefined;
-  if (!m || !cmd || !first) return errorReply(coreError('INPUT.INVALID', { option: 'choice' }), ctx, { private: true });
-  return runCommand(cmd, { [first]: m[2] }, ctx);
+  if (!choice || !cmd || !first) return errorReply(coreError('INPUT.INVALID', { option: 'choice' }), ctx, { private: true });
+  return runCommand(cmd, { [first]: choice.value }, ctx);
 }

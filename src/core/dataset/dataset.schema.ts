@@ -4,6 +4,7 @@
  * a verbatim quote; stations are allegations reported by sources, never findings of fact.
  */
 import { z } from 'zod';
+import { BUTTON_SLUG_MAX } from '../choice-id.ts';
 
 /** "YYYY-MM-DD", "YYYY-MM", "YYYY" or "unknown". Never guessed. */
 export const PartialDate = z
@@ -11,6 +12,8 @@ export const PartialDate = z
   .regex(/^(unknown|\d{4}(-\d{2}(-\d{2})?)?)$/, 'a date is YYYY-MM-DD, YYYY-MM, YYYY or "unknown"');
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'ids are lowercase slugs like "us-new-york"');
+/** The id of a station or a topic rides in buttons (a triage "link" button, a topic's "More" page): it must fit one. */
+const buttonSlug = slug.max(BUTTON_SLUG_MAX, `station and topic ids are at most ${BUTTON_SLUG_MAX} characters: they are carried in buttons (Telegram allows 64 bytes)`);
 const text = z.string().trim().min(1).max(2000);
 
 /** A text in the three catalog languages. */
@@ -55,7 +58,7 @@ export const ClaimRecord = z.object({
 
 /** A subject a person may ask about that is not a place ("persuasion to return", "Fox Hunt"). */
 export const TopicRecord = z.object({
-  id: slug,
+  id: buttonSlug,
   name: Localized,
   /** other names people type, in any of the three languages */
   aliases: z.array(z.string().trim().min(1).max(100)).default([]),
@@ -71,7 +74,7 @@ export const DisagreementRecord = z.object({
 export const StationStatusKind = z.enum(['reported', 'under_investigation', 'closed', 'prosecuted']);
 
 export const StationRecord = z.object({
-  id: slug,
+  id: buttonSlug,
   name: Localized,
   city: Localized,
   countryCode: z.string().regex(/^[A-Z]{2}$/),

@@ -4,13 +4,11 @@ import { errorMessage, type CoreError } from '../errors.ts';
 import { t } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Block, Choice, Reply } from '../reply.ts';
+import { encodeIntakeChoice } from '../choice-id.ts';
 import { countryName } from '../dataset/format.ts';
 import { DETAIL_STEPS, isDetailStep, LIMITS, STEPS, type DraftState, type Step } from './intake.machine.ts';
 import { AFFILIATIONS, CATEGORIES, CHANNELS, FAMILY_ANSWERS } from './intake.taxonomy.ts';
 import { detailLines } from './details.ts';
-
-/** The prefix of every intake choice id: "rp:<version>:<action>[:<arg>]". */
-export const INTAKE_PREFIX = 'rp';
 
 const userSteps: Step[] = STEPS.filter((s) => s !== 'station' && !isDetailStep(s));
 
@@ -65,7 +63,7 @@ function detailStep(l: Locale, s: DraftState, id: (action: string, arg?: string)
 /** Renders the current step of a draft. */
 export function renderStep(ctx: CoreContext, s: DraftState, version: number, before: Block[] = []): Reply {
   const l = ctx.actor.locale;
-  const id = (action: string, arg?: string) => [INTAKE_PREFIX, version, action, ...(arg === undefined ? [] : [arg])].join(':');
+  const id = (action: string, arg?: string) => encodeIntakeChoice(version, action, arg);
   const choices: Choice[] = [];
   const n = userSteps.indexOf(s.step === 'station' ? 'where' : s.step) + 1;
   // Someone in danger reads the guidance first, above the report's own steps.

@@ -18,10 +18,11 @@ import { initialDraft, LIMITS, transition, type IntakeEvent } from './intake.mac
 import type { IncomingFile } from '../incoming-file.ts';
 import { closeMailbox } from './mailbox.ts';
 import { deps, expiry, loadDraft, save } from './intake.drafts.ts';
-import { errorBlocks, INTAKE_PREFIX, renderStep, reply, summaryLines } from './intake.render.ts';
+import { errorBlocks, renderStep, reply, summaryLines } from './intake.render.ts';
+import { encodeIntakeChoice, type IntakeChoiceId } from '../choice-id.ts';
 import { blocked, blockedReply, submit } from './intake.submit.ts';
 
-export { INTAKE_PREFIX, renderStep } from './intake.render.ts';
+export { renderStep } from './intake.render.ts';
 export type { ReportPayload } from './report-payload.ts';
 
 /** /report: starts a draft, or offers to continue the one in progress. */
@@ -35,8 +36,8 @@ export async function startReport(_input: Record<string, never>, ctx: CoreContex
       ok: true,
       value: reply([{ type: 'text', text: t(l, 'intake.in_progress') }], {
         choices: [
-          { id: `${INTAKE_PREFIX}:${v}:resume`, label: t(l, 'intake.resume') },
-          { id: `${INTAKE_PREFIX}:${v}:restart`, label: t(l, 'intake.restart') },
+          { id: encodeIntakeChoice(v, 'resume'), label: t(l, 'intake.resume') },
+          { id: encodeIntakeChoice(v, 'restart'), label: t(l, 'intake.restart') },
         ],
       }),
     };
@@ -95,14 +96,11 @@ async function apply(ctx: CoreContext, event: IntakeEvent, version?: number, qui
   return stale(ctx);
 }
 
-/** A button of the intake ("rp:<version>:<action>[:<arg>]"). */
-export async function intakeChoice(id: string, ctx: CoreContext): Promise<Reply> {
+/** A button of the intake ("rp:<version>:<action>[:<arg>]"; null: an "rp:" id that does not decode). */
+export async function intakeChoice(choice: IntakeChoiceId | null, ctx: CoreContext): Promise<Reply> {
   const l = ctx.actor.locale;
-  const m = /^rp:(\d{1,9}):([a-z_]{1,16})(?::([a-z0-9_]{1,32}))?$/.exec(id);
-  if (!m) return reply([{ type: 'text', text: errorMessage(coreError('INPUT.INVALID', { option: 'button' }), l) }], { kind: 'error', code: 'INPUT.INVALID' });
-  const version = Number(m[1]);
-  const action = m[2]!;
-  const arg = m[3];
+  if (!choice) return reply([{ type: 'text', text: errorMessage(coreError('INPUT.INVALID', { option: 'button' }), l) }], { kind: 'error', code: 'INPUT.INVALID' });
+  const { version, action, arg } = choice;
   const d = deps(ctx);
   if (action === 'cancel' || action === 'restart' || action === 'resume' || action === 'submit') {
     const draft = await loadDraft(ctx, true);

@@ -5,20 +5,20 @@ import { sealForReport, sealJsonForReport } from '../crypto/envelope.ts';
 import { payloadBinding, routeBinding } from './sealing.ts';
 import { t } from '../i18n/catalog.ts';
 import type { Choice, Reply } from '../reply.ts';
-import { DELETE_MESSAGE_CHOICE } from '../reply.ts';
+import { encodeDeleteMessageChoice, encodeMailboxChoice } from '../choice-id.ts';
 import { isComplete, periodOf, type DraftState } from './intake.machine.ts';
 import { newPublicId, newReceiptCode, receiptHash } from './receipts.ts';
 import type { StoredDraft } from './intake.ports.ts';
 import type { ReportPayload } from './report-payload.ts';
-import { MAILBOX_PREFIX, openMailboxFor } from './mailbox.ts';
+import { openMailboxFor } from './mailbox.ts';
 import { deps } from './intake.drafts.ts';
 import { errorBlocks, renderStep, reply } from './intake.render.ts';
 
 /** Under the receipt: "tell me when there is news" (opt-in, off by default) and "delete this message". */
 async function receiptChoices(ctx: CoreContext, reportId: string): Promise<Choice[]> {
   const l = ctx.actor.locale;
-  const news = ctx.route && (await openMailboxFor(ctx, reportId)) ? [{ id: `${MAILBOX_PREFIX}:news-on`, label: t(l, 'mailbox.btn_news_on') }] : [];
-  return [...news, { id: DELETE_MESSAGE_CHOICE, label: t(l, 'intake.receipt_delete') }];
+  const news = ctx.route && (await openMailboxFor(ctx, reportId)) ? [{ id: encodeMailboxChoice('news-on'), label: t(l, 'mailbox.btn_news_on') }] : [];
+  return [...news, { id: encodeDeleteMessageChoice(), label: t(l, 'intake.receipt_delete') }];
 }
 
 /** Whether the team blocked this person from submitting (a block set while they were typing counts too). */

@@ -6,7 +6,8 @@
  * report's data key, joins the report, moves `needs_info` back to `in_review` and queues a
  * contentless notice for the team.
  *
- * Choice ids: "mb:reply", "mb:evidence", "mb:done" (the session, not the id, names the report).
+ * Choice ids: "mb:reply", "mb:evidence", "mb:done", "mb:news-on", "mb:news-off" (choice-id.ts; the
+ * session, not the id, names the report).
  */
 import { randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context.ts';
@@ -16,14 +17,18 @@ import { coreError, errorMessage, type CoreError } from '../errors.ts';
 import { t } from '../i18n/catalog.ts';
 import type { IncomingFile } from '../incoming-file.ts';
 import type { Block, Choice, Reply } from '../reply.ts';
+import { CHOICE_PREFIXES, encodeMailboxChoice, type MailboxChoiceId } from '../choice-id.ts';
 import { normalizeText, textIssue } from '../text-input.ts';
 import type { OwnReport } from './intake.ports.ts';
 import type { MailboxMode, MailboxStore } from './mailbox.ports.ts';
 import { evidenceBinding, messageBinding, payloadBinding } from './sealing.ts';
 import type { ReportPayload } from './report-payload.ts';
 
-/** The prefix of every mailbox choice id. */
-export const MAILBOX_PREFIX = 'mb';
+/**
+ * The mailbox's prefix, for the one id still spelled out by hand (mailboxFile's refusals, which are
+ * being changed separately); every other mailbox id is built with encodeMailboxChoice.
+ */
+const MAILBOX_PREFIX = CHOICE_PREFIXES.mailbox;
 
 /** The longest answer a reporter may write (as a report's description). */
 export const ANSWER_MAX = 2000;
@@ -45,12 +50,12 @@ function failure(ctx: CoreContext, e: CoreError, extra: Partial<Reply> = {}): Re
 
 function menu(ctx: CoreContext, news?: boolean): Choice[] {
   const l = ctx.actor.locale;
-  const toggle = news === undefined || ctx.actor.platform === 'console' ? [] : [{ id: `${MAILBOX_PREFIX}:${news ? 'news-off' : 'news-on'}`, label: t(l, news ? 'mailbox.btn_news_off' : 'mailbox.btn_news_on') }];
+  const toggle = news === undefined || ctx.actor.platform === 'console' ? [] : [{ id: encodeMailboxChoice(news ? 'news-off' : 'news-on'), label: t(l, news ? 'mailbox.btn_news_off' : 'mailbox.btn_news_on') }];
   return [
-    { id: `${MAILBOX_PREFIX}:reply`, label: t(l, 'mailbox.btn_reply') },
-    { id: `${MAILBOX_PREFIX}:evidence`, label: t(l, 'mailbox.btn_evidence') },
+    { id: encodeMailboxChoice('reply'), label: t(l, 'mailbox.btn_reply') },
+    { id: encodeMailboxChoice('evidence'), label: t(l, 'mailbox.btn_evidence') },
     ...toggle,
-    { id: `${MAILBOX_PREFIX}:done`, label: t(l, 'mailbox.btn_done') },
+    { id: encodeMailboxChoice('done'), label: t(l, 'mailbox.btn_done') },
   ];
 }
 
@@ -113,12 +118,12 @@ async function current(ctx: CoreContext): Promise<{ report: OwnReport; mode: Mai
   return { report, mode: s.mode };
 }
 
-/** A mailbox button: Reply, Add evidence, Done. */
-export async function mailboxChoice(id: string, ctx: CoreContext): Promise<Reply> {
+/** A mailbox button: Reply, Add evidence, Done, the status notice on or off (null: an "mb:" id that does not decode). */
+export async function mailboxChoice(choice: MailboxChoiceId | null, ctx: CoreContext): Promise<Reply> {
   const l = ctx.actor.locale;
-  const action = id.slice(MAILBOX_PREFIX.length + 1);
   const open = await current(ctx);
   if ('kind' in open) return open;
+  const action = choice?.action;
   const { report } = open;
   if (action === 'reply') {
     await setMode(ctx, report.id, 'reply');
@@ -126,7 +131,7 @@ export async function mailboxChoice(id: string, ctx: CoreContext): Promise<Reply
   }
   if (action === 'evidence') {
     await setMode(ctx, report.id, 'evidence');
-    return answer([{ type: 'text', text: t(l, 'mailbox.evidence_prompt', { id: report.publicId }) }], { acceptsFile: true, choices: [{ id: `${MAILBOX_PREFIX}:done`, label: t(l, 'mailbox.btn_done') }] });
+    return answer([{ type: 'text', text: t(l, 'mailbox.evidence_prompt', { id: report.publicId }) }], { acceptsFile: true, choices: [{ id: encodeMailboxChoice('done'), label: t(l, 'mailbox.btn_done') }] });
   }
   if (action === 'news-on' || action === 'news-off') {
     // Only a private chat can get the notice: never a shared one.

@@ -11,6 +11,7 @@ import { t } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { ok, err, type Result } from '../result.ts';
 import type { Block, Reply } from '../reply.ts';
+import { encodeCommandChoice } from '../choice-id.ts';
 import { Citations } from '../citations/citations.ts';
 import { countryName, currentStatus } from '../dataset/format.ts';
 import type { ClaimRecord, StationRecord } from '../dataset/dataset.schema.ts';
@@ -84,7 +85,7 @@ export async function composeLookup(input: { place: string }, ctx: CoreContext):
   const answer = await compose(view, resolved, locale);
   const laid = layout(answer.frame, answer.atoms, page, () => new Citations(view), locale);
   const key = resolved.key;
-  const choices = pageChoices(laid.hasMore, `lookup:${key} #${page + 1}`, locale, answer.sources ? [{ id: `sources:${key}`, label: t(locale, 'lookup.all_sources_button') }] : []);
+  const choices = pageChoices(laid.hasMore, encodeCommandChoice('lookup', `${key} #${page + 1}`), locale, answer.sources ? [{ id: encodeCommandChoice('sources', key), label: t(locale, 'lookup.all_sources_button') }] : []);
   return ok({ private: false, kind: 'answer', blocks: laid.blocks, citations: laid.citations, ...(choices ? { choices } : {}) });
 }
 

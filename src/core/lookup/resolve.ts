@@ -8,6 +8,7 @@
 import type { ClaimRecord, StationRecord } from '../dataset/dataset.schema.ts';
 import type { CountryRecord } from '../dataset/dataset.schema.ts';
 import type { DatasetView } from '../dataset/dataset.view.ts';
+import { fitsCommandChoice } from '../choice-id.ts';
 import { simplified } from './chinese.ts';
 import { countryCodeOf, loadGazetteer, type GazetteerCity } from './gazetteer.ts';
 import { compact, hasHan } from './normalize.ts';
@@ -102,8 +103,15 @@ async function inGazetteer(view: DatasetView, variants: string[]): Promise<Resol
   return undefined;
 }
 
-/** Button ids must stay within Telegram's 64 bytes: the typed text when short, else the canonical name. */
+/**
+ * Button ids must fit both platforms (choice-id.ts: 64 bytes): the typed text when short, else the
+ * canonical name, else its first 40 characters (fewer if they are not ASCII).
+ */
 export function keyOf(typed: string, canonical: string): string {
-  const fits = (s: string) => new TextEncoder().encode(`sources:${s} #99`).length <= 64;
-  return fits(typed) ? typed : fits(canonical) ? canonical : canonical.slice(0, 40);
+  const fits = (s: string) => fitsCommandChoice('sources', `${s} #99`);
+  if (fits(typed)) return typed;
+  if (fits(canonical)) return canonical;
+  let cut = canonical.slice(0, 40);
+  while (!fits(cut)) cut = [...cut].slice(0, -1).join('');
+  return cut;
 }

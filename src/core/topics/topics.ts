@@ -10,6 +10,7 @@ import { t } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { ok, err, type Result } from '../result.ts';
 import type { Block, Choice, Reply } from '../reply.ts';
+import { encodeCommandChoice } from '../choice-id.ts';
 import { Citations } from '../citations/citations.ts';
 import type { ClaimRecord, TopicRecord } from '../dataset/dataset.schema.ts';
 import type { DatasetView } from '../dataset/dataset.view.ts';
@@ -166,14 +167,14 @@ export function topicReply(view: DatasetView, topic: TopicRecord, locale: Locale
     { type: 'item', title: topic.name[locale], lines },
   ];
   if (all.length > 1) blocks.push({ type: 'notice', text: t(locale, 'topics.page', { page: n, pages: all.length }) });
-  const choices: Choice[] = n < all.length ? [{ id: `tactics:${topic.id} p${n + 1}`, label: t(locale, 'topics.more', { page: n + 1, pages: all.length }) }] : [];
+  const choices: Choice[] = n < all.length ? [{ id: encodeCommandChoice('tactics', `${topic.id} p${n + 1}`), label: t(locale, 'topics.more', { page: n + 1, pages: all.length }) }] : [];
   choices.push(...extraChoices);
   return { private: false, kind: 'answer', blocks, citations: cites.all(), ...(choices.length ? { choices } : {}) };
 }
 
 /** A topic's page; the tactics overview's first page also offers each tactic on its own. */
 export function answerTopic(view: DatasetView, topic: TopicRecord, locale: Locale, page: number): Reply {
-  const each = topic.id === TACTICS_TOPIC ? tacticTopics(view).map((x) => ({ id: `tactics:${x.id}`, label: x.name[locale] })) : [];
+  const each = topic.id === TACTICS_TOPIC ? tacticTopics(view).map((x) => ({ id: encodeCommandChoice('tactics', x.id), label: x.name[locale] })) : [];
   const reply = topicReply(view, topic, locale, page, page === 1 ? each : [], each);
   if (each.length && page === 1) reply.blocks.push({ type: 'notice', text: t(locale, 'topics.see_also') });
   return reply;

@@ -3,13 +3,11 @@ import type { CoreContext } from '../context.ts';
 import { t } from '../i18n/catalog.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Choice, Reply } from '../reply.ts';
+import { encodeTriageChoice, type TriageChoiceAction } from '../choice-id.ts';
 import type { Category } from '../intake/intake.taxonomy.ts';
 import { memberTag, TRANSITIONS, type ReportStatus, type Severity } from './triage.rules.ts';
 import type { TriageReport } from './triage.ports.ts';
 import type { TriageNotice } from './notifier.ts';
-
-/** The prefix of triage buttons: "tr:<action>:<R-ID>[:<arg>]". */
-export const TRIAGE_PREFIX = 'tr';
 
 /** A member as shown: "you", or their short tag. */
 export function who(hash: string | null, ctx: CoreContext): string {
@@ -52,8 +50,8 @@ export function summaryLine(ctx: CoreContext, r: TriageReport): string {
   });
 }
 
-/** A triage button id: "tr:<action>:<R-ID>[:<arg>]". */
-export const btn = (action: string, id: string, arg?: string) => [TRIAGE_PREFIX, action, id, ...(arg ? [arg] : [])].join(':');
+/** A triage button id: "tr:<action>:<R-ID>[:<arg>]" (choice-id.ts). */
+export const btn = (action: TriageChoiceAction, id: string, arg?: string) => encodeTriageChoice(action, id, arg);
 
 /** The buttons under a report: view, claim (if not already the member's), each allowed next status. */
 export function actionChoices(ctx: CoreContext, r: TriageReport): Choice[] {

@@ -13,6 +13,6 @@
  */
 export { triage } from './triage.command.ts';
 export { triageChoice } from './buttons.ts';
-export { renderNotice, TRIAGE_PREFIX } from './format.ts';
+export { renderNotice } from './format.ts';
 export { LEAD_ACTIONS, mayDo, TRIAGE_ACTION_LABELS, TRIAGE_ACTIONS, type TriageAction } from './triage.actions.ts';
 export { parseDuration } from './blocks.ts';
