@@ -19,6 +19,7 @@ import { inputUnits } from './console.input.ts';
 import { completer } from './console.complete.ts';
 import { readAttachment } from './console.attach.ts';
 import { consoleNotifier } from './console.notices.ts';
+import { parseCommandLine } from '../kit/command-line.ts';
 
 /** Writes reply files (owner-only permissions) into dir. */
 function saveFiles(dir: string, files: NonNullable<Reply['files']>) {
@@ -149,8 +150,8 @@ async function answer(line: string, lantern: Lantern, ctx: CoreContext, choices:
     const file = await readAttachment(attach[1] ?? '', ctx.actor.locale);
     return withAttachHint(file.ok ? await lantern.file(file.value, ctx) : file.error, ctx.actor.locale);
   }
-  const m = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(line);
-  if (!m) return withAttachHint(await lantern.text(line, ctx), ctx.actor.locale);
-  const replied = await lantern.commandLine(m[1]!, m[2]!, ctx);
-  return withAttachHint(await lantern.withPendingStep(m[1]!, replied, ctx), ctx.actor.locale);
+  const command = parseCommandLine(line, { anyName: true });
+  if (!command) return withAttachHint(await lantern.text(line, ctx), ctx.actor.locale);
+  const replied = await lantern.commandLine(command.name, command.args, ctx);
+  return withAttachHint(await lantern.withPendingStep(command.name, replied, ctx), ctx.actor.locale);
 }
