@@ -42,6 +42,7 @@ import { toLocale, type Locale } from '../../core/i18n/locales.ts';
 import type { IncomingFile } from '../../core/lantern.ts';
 import { textReply, type Reply } from '../../core/reply.ts';
 import { pseudonym } from '../../core/crypto/crypto.ts';
+import { DISCORD_CAPABILITIES } from './capabilities.ts';
 import { CustomId, DC, DISCORD_LIMITS, MODAL_ID, MODAL_TEXT_ID, parsePromptId, promptModal, renderReply, SelectId, toMessage, toPayload, type DiscordMessage, type UploadLimits } from './render.ts';
 
 /** The Discord part of the configuration (present when DISCORD_TOKEN is set). */
@@ -213,7 +214,7 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     locales.set(pseudonym(app.keyring, 'discord', i.user.id), i.locale);
     const role = triageRole(i);
     const actor = await app.actor('discord', i.user.id, { localeHint: i.locale, triage: role !== undefined, ...(role ? { role } : {}) });
-    return { actor, chat, deps: app.deps, ...(placeOf(i) === 'dm' && i.channelId ? { route: i.channelId } : {}) };
+    return { actor, chat, deps: app.deps, capabilities: DISCORD_CAPABILITIES, ...(placeOf(i) === 'dm' && i.channelId ? { route: i.channelId } : {}) };
   }
 
   /** Downloads an attachment, refusing (without downloading) anything over the evidence limit. */
@@ -439,7 +440,7 @@ export function createDiscordAdapter(env: AdapterEnv, opts: DiscordAdapterOption
     const hint = locales.get(pseudonym(app.keyring, 'discord', m.author.id));
     try {
       const actor = await app.actor('discord', m.author.id, { localeHint: hint });
-      const ctx: CoreContext = { actor, chat: 'private', deps: app.deps, route: m.channelId };
+      const ctx: CoreContext = { actor, chat: 'private', deps: app.deps, capabilities: DISCORD_CAPABILITIES, route: m.channelId };
       const replies: Reply[] = [];
       const text = m.content.trim();
       const command = /^\/([a-z0-9_]{1,32})(?:@\S+)?(?:\s+([\s\S]*))?$/i.exec(text);

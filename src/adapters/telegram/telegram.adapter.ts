@@ -35,6 +35,7 @@ import type { TriageNotifier } from '../../core/triage/notifier.ts';
 import type { RelayFailure } from '../../core/triage/triage.ports.ts';
 import { loadChatMigrations, saveChatMigration } from '../../db/chat-migrations.ts';
 import { CallbackTokens } from './callback-tokens.ts';
+import { TELEGRAM_CAPABILITIES } from './capabilities.ts';
 import type { AdapterEnv, RunningAdapter } from '../adapter.types.ts';
 import { deepLink, deliverReply, inThread, sendReply, type Delivery, type Origin } from './deliver.ts';
 import { DELETION_SWEEP_MS, dueDeletions } from './deletions.ts';
@@ -208,7 +209,7 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     const role = await teamRole(from);
     const inTriageGroup = chat !== undefined && triageChat() !== undefined && String(chat.id) === triageChat();
     const actor = await app.actor('telegram', String(from.id), { localeHint: from.language_code, triage: role !== undefined && (isPrivate || inTriageGroup), ...(role ? { role } : {}) });
-    return isPrivate ? { actor, chat: 'private', deps: app.deps, route: String(chat.id) } : { actor, chat: 'public', deps: app.deps };
+    return isPrivate ? { actor, chat: 'private', deps: app.deps, capabilities: TELEGRAM_CAPABILITIES, route: String(chat.id) } : { actor, chat: 'public', deps: app.deps, capabilities: TELEGRAM_CAPABILITIES };
   }
 
   function sender(m: Message): User {
@@ -374,7 +375,7 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
   guarded.on('inline_query', async (c) => {
     const q = c.inlineQuery;
     const actor = await app.actor('telegram', String(q.from.id), { localeHint: q.from.language_code, triage: false });
-    const ctx: CoreContext = { actor, chat: 'public', deps: app.deps };
+    const ctx: CoreContext = { actor, chat: 'public', deps: app.deps, capabilities: TELEGRAM_CAPABILITIES };
     const query = q.query.trim();
     const suggestions = query ? lantern.autocomplete('places', query, actor.locale, app.deps.dataset()).slice(0, INLINE_RESULTS) : [];
     const results: InlineQueryResultArticle[] = [];
