@@ -13,6 +13,8 @@ import { Lantern } from '../src/core/lantern.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { bundledDatasetPath, readDatasetFile } from '../src/db/dataset-store.ts';
 import { fileReport } from '../test/support/intake-driver.ts';
+// as the Telegram adapter declares them: the receipt's buttons and mailbox session included
+import { TELEGRAM_CAPABILITIES } from '../src/adapters/telegram/capabilities.ts';
 
 const env = (k: string) => {
   const v = process.env[k];
@@ -54,7 +56,7 @@ async function file(label: string, count: number, lantern: Lantern) {
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         const i = next++;
-        const ctx: CoreContext = { actor: { platform: 'telegram', id: pseudonym(keyring, 'telegram', `bench-${worker}-${label}-${i}`), locale: 'en', triage: false }, chat: 'private', deps, route: `r${i}` };
+        const ctx: CoreContext = { actor: { platform: 'telegram', id: pseudonym(keyring, 'telegram', `bench-${worker}-${label}-${i}`), locale: 'en', triage: false }, chat: 'private', deps, route: `r${i}`, capabilities: TELEGRAM_CAPABILITIES };
         await fileReport(lantern, ctx, { category: 'surveillance', when: '2025-06', where: 'Prato', what: `Benchmark report number ${i}: someone followed me home from work.`, contact: 'none' });
       }
     }),

@@ -17,6 +17,8 @@ import type { GuessLimiter } from './intake/receipt-guesses.ts';
 import type { Relay, TriageStore } from './triage/triage.ports.ts';
 import type { AnonymisedStore, ExportSettings } from './triage/export.ports.ts';
 import type { MapCache } from './map/map.render.ts';
+import type { Capabilities } from './capabilities.ts';
+export type { Capabilities } from './capabilities.ts';
 
 /** The person asking: never a raw platform id, only a keyed hash. */
 export interface Actor {
@@ -95,4 +97,6 @@ export interface CoreContext {
   route?: string;
   /** the adapter writes reply files only onto the operator's own disk (console --save-files) */
   localFiles?: boolean;
+  /** what the platform can do (absent: nothing; see capabilitiesOf) */
+  capabilities?: Capabilities;
 }

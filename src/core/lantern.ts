@@ -18,7 +18,7 @@ import { stationItem, suggestPlaces } from './lookup/lookup.handler.ts';
 import { nearestStations } from './lookup/nearest.ts';
 import { Citations } from './citations/citations.ts';
 import type { DatasetView } from './dataset/dataset.view.ts';
-import type { IncomingFile } from './incoming-file.ts';
+import { fileTooLarge, isIncomingFile, type IncomingFile } from './incoming-file.ts';
 import { intakeChoice, intakeFile, intakeText, pendingStep } from './intake/intake.service.ts';
 import { triageChoice } from './triage/triage.service.ts';
 import { mailboxChoice, mailboxFile, mailboxText } from './intake/mailbox.ts';
@@ -46,6 +46,10 @@ export class Lantern {
   async command(name: string, raw: Record<string, unknown>, ctx: CoreContext): Promise<Reply> {
     const cmd = this.find(name);
     if (!cmd) return errorReply(coreError('COMMAND.UNKNOWN', { command: name }), ctx, { private: true });
+    // A file option over the evidence limit is refused first: the adapter may not have downloaded it.
+    const max = ctx.deps.intake?.settings.evidenceMaxBytes;
+    const tooLarge = max === undefined ? undefined : Object.values(raw).filter(isIncomingFile).map((f) => fileTooLarge(f, max)).find(Boolean);
+    if (tooLarge) return errorReply(tooLarge, ctx, { private: true });
     return runCommand(cmd, raw, ctx);
   }
 

@@ -15,6 +15,9 @@ import type { ReportStatus, Severity } from '../../src/core/triage/triage.rules.
 import type { AnonymisedRow, AnonymisedStore } from '../../src/core/triage/export.ports.ts';
 import type { GuessLimiter } from '../../src/core/intake/receipt-guesses.ts';
 import { randomUUID } from 'node:crypto';
+import { TELEGRAM_CAPABILITIES } from '../../src/adapters/telegram/capabilities.ts';
+import { DISCORD_CAPABILITIES } from '../../src/adapters/discord/capabilities.ts';
+import { CONSOLE_CAPABILITIES } from '../../src/adapters/console/capabilities.ts';
 
 /** A logger that keeps every line (to check nothing sensitive is logged). */
 export function memoryLogger(): Logger & { lines: string[] } {
@@ -246,6 +249,9 @@ export function memoryDeps(dataset: Dataset = fixtureDataset, overrides: Partial
   return { deps, keyring, drafts, reports, log, setNow: (d: Date) => void (now = d) };
 }
 
+/** What each platform's adapter declares (contexts built here behave as that adapter's would). */
+export const CAPABILITIES = { telegram: TELEGRAM_CAPABILITIES, discord: DISCORD_CAPABILITIES, console: CONSOLE_CAPABILITIES } as const;
+
 /** A context for a person on a platform. */
 export function contextFor(deps: CoreDeps, opts: { user?: string; locale?: Locale; chat?: 'private' | 'public'; triage?: boolean; platform?: Actor['platform']; route?: string } = {}): CoreContext {
   const keyring = deps.intake?.keyring ?? parseKeyring(`k1:${newKey()}`, newKey());
@@ -254,6 +260,7 @@ export function contextFor(deps: CoreDeps, opts: { user?: string; locale?: Local
     actor: { platform, id: pseudonym(keyring, platform, opts.user ?? '1001'), locale: opts.locale ?? 'en', triage: opts.triage ?? false },
     chat: opts.chat ?? 'private',
     deps,
+    capabilities: CAPABILITIES[platform],
     ...(opts.route ? { route: opts.route } : {}),
   };
 }

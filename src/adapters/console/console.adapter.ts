@@ -19,6 +19,9 @@ import { inputUnits } from './console.input.ts';
 import { completer } from './console.complete.ts';
 import { readAttachment } from './console.attach.ts';
 import { consoleNotifier } from './console.notices.ts';
+import { CONSOLE_CAPABILITIES } from './capabilities.ts';
+import { apologyReply } from '../../core/apology.ts';
+import { parseCommandLine } from '../kit/command-line.ts';
 
 /** Writes reply files (owner-only permissions) into dir. */
 function saveFiles(dir: string, files: NonNullable<Reply['files']>) {
@@ -114,7 +117,7 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
     if (line === '/quit' || line === '/exit') break;
     if (line) {
       // --save-files: reply files land only on this computer, so an unencrypted export may too.
-      const ctx: CoreContext = { actor: { ...actor }, chat: 'private', deps: app.deps, ...(opts.saveFilesTo ? { localFiles: true } : {}) };
+      const ctx: CoreContext = { actor: { ...actor }, chat: 'private', deps: app.deps, capabilities: CONSOLE_CAPABILITIES, ...(opts.saveFilesTo ? { localFiles: true } : {}) };
       try {
         show(await answer(line, lantern, ctx, lastChoices));
       } catch (error) {
@@ -122,8 +125,7 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
         app.deps.log.error({ line: unitNo, err: { message: (error as Error).message } }, 'console command failed');
         // The stack only when asked for: on the console the log shares the person's terminal.
         app.deps.log.debug({ line: unitNo, stack: (error as Error).stack }, 'console command failed (stack)');
-        const key = app.apologyFor(error);
-        show({ private: true, kind: 'error', code: key === 'common.temporary_error' ? 'STORAGE.UNAVAILABLE' : key === 'common.storage_full' ? 'STORAGE.FULL' : 'INTERNAL', blocks: [{ type: 'text', text: t(actor.locale, key) }], citations: [] });
+        show(apologyReply(app.apologyFor(error), actor.locale));
       }
     }
     if (opts.interactive) {
@@ -149,8 +151,8 @@ async function answer(line: string, lantern: Lantern, ctx: CoreContext, choices:
     const file = await readAttachment(attach[1] ?? '', ctx.actor.locale);
     return withAttachHint(file.ok ? await lantern.file(file.value, ctx) : file.error, ctx.actor.locale);
   }
-  const m = /^\/([^\s@]+)(?:@\S+)?\s*([\s\S]*)$/.exec(line);
-  if (!m) return withAttachHint(await lantern.text(line, ctx), ctx.actor.locale);
-  const replied = await lantern.commandLine(m[1]!, m[2]!, ctx);
-  return withAttachHint(await lantern.withPendingStep(m[1]!, replied, ctx), ctx.actor.locale);
+  const command = parseCommandLine(line, { anyName: true });
+  if (!command) return withAttachHint(await lantern.text(line, ctx), ctx.actor.locale);
+  const replied = await lantern.commandLine(command.name, command.args, ctx);
+  return withAttachHint(await lantern.withPendingStep(command.name, replied, ctx), ctx.actor.locale);
 }

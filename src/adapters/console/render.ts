@@ -5,6 +5,7 @@ import type { Reply } from '../../core/reply.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import { t } from '../../core/i18n/catalog.ts';
 import { sha256 } from '../../core/crypto/crypto.ts';
+import { citationDate, citeMarks } from '../kit/citations.ts';
 
 /** The reply as one JSON line: files and the picture appear as name, type, size and checksum, never as content. */
 export function renderJson(reply: Reply, imagePath?: string): string {
@@ -23,7 +24,7 @@ export interface TextStyle {
 
 type Format = Parameters<typeof styleText>[0];
 
-const marks = (cites?: number[]) => (cites?.length ? ' ' + cites.map((n) => `[${n}]`).join('') : '');
+const marks = citeMarks;
 
 /** Wraps one logical line at the width; continuation lines are indented by `indent`. */
 function wrap(line: string, width: number | undefined, indent = 0): string {
@@ -67,7 +68,7 @@ export function renderText(reply: Reply, locale: Locale, style: TextStyle = {}):
   if (reply.citations.length) {
     out.push('', paint('bold', `-- ${t(locale, 'citation.title')} --`));
     for (const c of reply.citations) {
-      const date = c.date === 'unknown' ? t(locale, 'date.unknown') : c.dateApproximate ? t(locale, 'date.approximate', { date: c.date }) : c.date;
+      const date = citationDate(c, locale);
       push(t(locale, 'citation.line', { n: c.n, publisher: c.publisher, title: c.title, date, url: c.url ?? t(locale, 'citation.url_unknown') }), 4);
       push(`    ${paint('italic', t(locale, 'citation.quote', { quote: c.quote }))}`, 4);
     }

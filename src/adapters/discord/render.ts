@@ -14,6 +14,7 @@ import { t } from '../../core/i18n/catalog.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Citation, Reply } from '../../core/reply.ts';
 import { safeCutIndex, splitUnits } from '../../core/text/split.ts';
+import { citationDate, citeMarks } from '../kit/citations.ts';
 
 /** Discord's limits that rendering respects (https://discord.com/developers/docs/resources/message). */
 export const DISCORD_LIMITS = {
@@ -87,7 +88,7 @@ export function escapeText(s: string): string {
   return out + escapePlain(s.slice(last));
 }
 const escape = escapeText;
-const marks = (cites?: number[]) => (cites?.length ? ' ' + cites.map((n) => `[${n}]`).join('') : '');
+const marks = citeMarks;
 const cut = (s: string, max: number) => (s.length <= max ? s : s.slice(0, safeCutIndex(s, max - 1)) + '…');
 
 /** Splits text into pieces of at most `max` characters, at line breaks where possible. */
@@ -113,7 +114,7 @@ export function splitText(text: string, max: number): string[] {
 
 /** A citation as lines: "[n] publisher, “title” (date). link" then the verbatim quote, quoted. */
 export function citationText(c: Citation, locale: Locale): string {
-  const date = c.date === 'unknown' ? t(locale, 'date.unknown') : c.dateApproximate ? t(locale, 'date.approximate', { date: c.date }) : c.date;
+  const date = citationDate(c, locale);
   const line = t(locale, 'citation.line', { n: c.n, publisher: escape(c.publisher), title: escape(c.title), date, url: c.url ?? t(locale, 'citation.url_unknown') });
   const quote = t(locale, 'citation.quote', { quote: escape(c.quote) });
   return `${line}\n${quote.split('\n').map((l) => `> ${l}`).join('\n')}`;

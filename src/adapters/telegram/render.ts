@@ -6,10 +6,11 @@
  * than one message is split on block boundaries (a station, a citation), never inside a tag.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import { catalogs, t, type MessageKey } from '../../core/i18n/catalog.ts';
+import { catalogs, type MessageKey } from '../../core/i18n/catalog.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
 import type { Block, Choice, Citation, Reply } from '../../core/reply.ts';
 import { safeCutIndex } from '../../core/text/split.ts';
+import { citationDate, citeMarks } from '../kit/citations.ts';
 
 /** Telegram's limit for one text message (characters after entity parsing; HTML is longer, so measuring it is safe). */
 export const MESSAGE_LIMIT = 4096;
@@ -45,13 +46,10 @@ export function link(url: string, text: string = url): Html {
   return { html: safe ? `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>` : escapeHtml(text) };
 }
 
-const marks = (cites?: number[]) => (cites?.length ? ' ' + cites.map((n) => `[${n}]`).join('') : '');
+const marks = citeMarks;
 
 /** A citation's date as plain text (escaped where it is used). */
-function dateText(c: Citation, locale: Locale): string {
-  if (c.date === 'unknown') return t(locale, 'date.unknown');
-  return c.dateApproximate ? t(locale, 'date.approximate', { date: c.date }) : c.date;
-}
+const dateText = citationDate;
 
 /**
  * One piece of a message: self-contained HTML (balanced tags). `sep` goes before it when it

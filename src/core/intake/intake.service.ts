@@ -15,7 +15,8 @@ import { draftBinding, evidenceBinding } from './sealing.ts';
 import { t } from '../i18n/catalog.ts';
 import type { Block, Reply } from '../reply.ts';
 import { initialDraft, LIMITS, transition, type IntakeEvent } from './intake.machine.ts';
-import type { IncomingFile } from '../incoming-file.ts';
+import { fileTooLarge, type IncomingFile } from '../incoming-file.ts';
+import { capabilitiesOf } from '../capabilities.ts';
 import { closeMailbox } from './mailbox.ts';
 import { deps, expiry, loadDraft, save } from './intake.drafts.ts';
 import { errorBlocks, renderStep, reply, summaryLines } from './intake.render.ts';
@@ -50,8 +51,10 @@ export async function startReport(_input: Record<string, never>, ctx: CoreContex
   const sealed = sealJsonForReport(d.keyring, dataKey, draftBinding(reportId, ctx.actor.id), state);
   const stored = await d.drafts.create({ key: ctx.actor.id, reportId, dataKey, step: state.step, state: sealed, messages: [], expiresAt: expiry(ctx) });
   const intro: Block[] = [{ type: 'notice', text: t(l, 'intake.intro') }];
-  // What stays on the person's device differs by platform: said before anything is typed.
-  if (ctx.actor.platform !== 'console') intro.push({ type: 'notice', text: t(l, ctx.actor.platform === 'telegram' ? 'intake.clean_chat_telegram' : 'intake.clean_chat_discord') });
+  // What stays on the person's device depends on what the platform deletes: said before anything is typed.
+  const can = capabilitiesOf(ctx);
+  if (can.deletesUserMessages) intro.push({ type: 'notice', text: t(l, 'intake.clean_chat_telegram') });
+  else if (can.deletesOwnMessages) intro.push({ type: 'notice', text: t(l, 'intake.clean_chat_discord') });
   return { ok: true, value: renderStep(ctx, state, stored.version, intro) };
 }
 
@@ -184,7 +187,9 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
   const fail = (e: CoreError) => ({ ...renderStep(ctx, state, stored.version, errorBlocks(e, l)), kind: 'error' as const, code: e.code });
   if (state.step !== 'evidence') return fail(coreError('REPORT.FILE_NOT_NOW'));
   if (state.data.evidence >= LIMITS.evidence) return fail(coreError('REPORT.TOO_MANY_FILES', { max: LIMITS.evidence }));
-  if (file.bytes.byteLength > d.settings.evidenceMaxBytes) return fail(coreError('REPORT.FILE_TOO_LARGE', { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) }));
+  // by the declared size too: a file over the limit is refused without being downloaded
+  const tooLarge = fileTooLarge(file, d.settings.evidenceMaxBytes);
+  if (tooLarge) return fail(tooLarge);
   const cleaned = await d.images.clean(file.bytes);
   if (!cleaned.ok) return fail(coreError(cleaned.reason === 'type' ? 'REPORT.FILE_TYPE' : cleaned.reason === 'too-large' ? 'REPORT.FILE_TOO_LARGE' : 'REPORT.FILE_CORRUPT', { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) }));
   // keyed, like the stored column: the draft never holds the plain hash of the GPS-tagged original

@@ -1,5 +1,6 @@
 /** Submitting a complete draft: the report is committed (sealed, rate-limited, not while blocked) before the receipt is handed out. */
 import type { CoreContext } from '../context.ts';
+import { capabilitiesOf } from '../capabilities.ts';
 import { coreError } from '../errors.ts';
 import { sealForReport, sealJsonForReport } from '../crypto/envelope.ts';
 import { payloadBinding, routeBinding } from './sealing.ts';
@@ -18,7 +19,9 @@ import { errorBlocks, renderStep, reply } from './intake.render.ts';
 async function receiptChoices(ctx: CoreContext, reportId: string): Promise<Choice[]> {
   const l = ctx.actor.locale;
   const news = ctx.route && (await openMailboxFor(ctx, reportId)) ? [{ id: encodeMailboxChoice('news-on'), label: t(l, 'mailbox.btn_news_on') }] : [];
-  return [...news, { id: encodeDeleteMessageChoice(), label: t(l, 'intake.receipt_delete') }];
+  // "Delete this message" only where the bot can delete its own messages.
+  const remove = capabilitiesOf(ctx).deletesOwnMessages ? [{ id: encodeDeleteMessageChoice(), label: t(l, 'intake.receipt_delete') }] : [];
+  return [...news, ...remove];
 }
 
 /** Whether the team blocked this person from submitting (a block set while they were typing counts too). */
@@ -78,14 +81,14 @@ export async function submit(ctx: CoreContext, stored: StoredDraft, state: Draft
       return reply(
         [
           { type: 'title', text: t(l, 'intake.received_title') },
-          // The console has no triage chat: say how its notices really reach the team.
-          { type: 'text', text: t(l, ctx.actor.platform === 'console' ? 'intake.received_console' : 'intake.received', { id: publicId }) },
+          // Without a triage chat (the console): say how its notices really reach the team.
+          { type: 'text', text: t(l, capabilitiesOf(ctx).triageChat ? 'intake.received' : 'intake.received_console', { id: publicId }) },
           { type: 'text', text: t(l, 'intake.receipt', { code }) },
           { type: 'notice', text: t(l, 'intake.receipt_keep') },
         ],
         // The questions asked (and the summary of the answers) leave the chat: only the receipt stays,
         // and it can go too once the code is saved.
-        { track: false, deleteMessages: stored.messages, ...(ctx.actor.platform === 'console' ? {} : { choices: await receiptChoices(ctx, id) }) },
+        { track: false, deleteMessages: stored.messages, ...(await receiptChoices(ctx, id).then((choices) => (choices.length ? { choices } : {}))) },
       );
     }
     if (result.reason === 'rate-limited')

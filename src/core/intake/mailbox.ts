@@ -15,20 +15,15 @@ import { fileFingerprint, sha256 } from '../crypto/crypto.ts';
 import { openForReport, openJsonForReport, sealForReport, sealJsonForReport } from '../crypto/envelope.ts';
 import { coreError, errorMessage, type CoreError } from '../errors.ts';
 import { t } from '../i18n/catalog.ts';
-import type { IncomingFile } from '../incoming-file.ts';
+import { fileTooLarge, type IncomingFile } from '../incoming-file.ts';
+import { capabilitiesOf } from '../capabilities.ts';
 import type { Block, Choice, Reply } from '../reply.ts';
-import { CHOICE_PREFIXES, encodeMailboxChoice, type MailboxChoiceId } from '../choice-id.ts';
+import { encodeMailboxChoice, type MailboxChoiceId } from '../choice-id.ts';
 import { normalizeText, textIssue } from '../text-input.ts';
 import type { OwnReport } from './intake.ports.ts';
 import type { MailboxMode, MailboxStore } from './mailbox.ports.ts';
 import { evidenceBinding, messageBinding, payloadBinding } from './sealing.ts';
 import type { ReportPayload } from './report-payload.ts';
-
-/**
- * The mailbox's prefix, for the one id still spelled out by hand (mailboxFile's refusals, which are
- * being changed separately); every other mailbox id is built with encodeMailboxChoice.
- */
-const MAILBOX_PREFIX = CHOICE_PREFIXES.mailbox;
 
 /** The longest answer a reporter may write (as a report's description). */
 export const ANSWER_MAX = 2000;
@@ -50,7 +45,7 @@ function failure(ctx: CoreContext, e: CoreError, extra: Partial<Reply> = {}): Re
 
 function menu(ctx: CoreContext, news?: boolean): Choice[] {
   const l = ctx.actor.locale;
-  const toggle = news === undefined || ctx.actor.platform === 'console' ? [] : [{ id: encodeMailboxChoice(news ? 'news-off' : 'news-on'), label: t(l, news ? 'mailbox.btn_news_off' : 'mailbox.btn_news_on') }];
+  const toggle = news === undefined || !capabilitiesOf(ctx).pushesNotices ? [] : [{ id: encodeMailboxChoice(news ? 'news-off' : 'news-on'), label: t(l, news ? 'mailbox.btn_news_off' : 'mailbox.btn_news_on') }];
   return [
     { id: encodeMailboxChoice('reply'), label: t(l, 'mailbox.btn_reply') },
     { id: encodeMailboxChoice('evidence'), label: t(l, 'mailbox.btn_evidence') },
@@ -72,7 +67,7 @@ async function setNews(ctx: CoreContext, r: OwnReport, route: string | null): Pr
 
 /** Opens the mailbox of a report just submitted, so the receipt's "tell me when there is news" works. */
 export async function openMailboxFor(ctx: CoreContext, reportId: string): Promise<boolean> {
-  if (!store(ctx) || ctx.actor.platform === 'console') return false;
+  if (!store(ctx) || !capabilitiesOf(ctx).pushesNotices) return false;
   await setMode(ctx, reportId, 'menu');
   return true;
 }
@@ -104,7 +99,7 @@ export async function mailboxBlocks(ctx: CoreContext, r: OwnReport): Promise<{ b
   if (!store(ctx)) return null;
   const blocks = await threadBlocks(ctx, r);
   const news = Boolean(payloadOf(ctx, r).news);
-  if (ctx.actor.platform !== 'console') blocks.push({ type: 'text', text: t(ctx.actor.locale, news ? 'mailbox.news_is_on' : 'mailbox.news_is_off') });
+  if (capabilitiesOf(ctx).pushesNotices) blocks.push({ type: 'text', text: t(ctx.actor.locale, news ? 'mailbox.news_is_on' : 'mailbox.news_is_off') });
   await setMode(ctx, r.id, 'menu');
   return { blocks, choices: menu(ctx, news) };
 }
@@ -179,9 +174,10 @@ export async function mailboxFile(file: IncomingFile, ctx: CoreContext): Promise
   const mb = store(ctx)!;
   const d = ctx.deps.intake!;
   const l = ctx.actor.locale;
-  const again = { acceptsFile: true, choices: [{ id: `${MAILBOX_PREFIX}:done`, label: t(l, 'mailbox.btn_done') }] };
+  const again = { acceptsFile: true, choices: [{ id: encodeMailboxChoice('done'), label: t(l, 'mailbox.btn_done') }] };
   const mb5 = { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) };
-  if (file.bytes.byteLength > d.settings.evidenceMaxBytes) return failure(ctx, coreError('REPORT.FILE_TOO_LARGE', mb5), again);
+  const tooLarge = fileTooLarge(file, d.settings.evidenceMaxBytes);
+  if (tooLarge) return failure(ctx, tooLarge, again);
   const cleaned = await d.images.clean(file.bytes);
   if (!cleaned.ok) return failure(ctx, coreError(cleaned.reason === 'type' ? 'REPORT.FILE_TYPE' : cleaned.reason === 'too-large' ? 'REPORT.FILE_TOO_LARGE' : 'REPORT.FILE_CORRUPT', mb5), again);
   const id = randomUUID();

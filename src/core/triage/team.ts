@@ -5,6 +5,7 @@ import { t } from '../i18n/catalog.ts';
 import { ok, type Result } from '../result.ts';
 import type { Reply } from '../reply.ts';
 import { pseudonym } from '../crypto/crypto.ts';
+import { capabilitiesOf } from '../capabilities.ts';
 import { memberTag } from './triage.rules.ts';
 import { deps, fail, FreeText, privateReply } from './triage.common.ts';
 
@@ -41,18 +42,18 @@ export async function snippet(ctx: CoreContext, args: string[], rest: string): P
 export async function role(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
   const team = deps(ctx).team;
   const l = ctx.actor.locale;
-  if (!team || ctx.actor.platform !== 'telegram') return fail('TRIAGE.ROLE_ELSEWHERE', { platform: ctx.actor.platform });
+  if (!team || !capabilitiesOf(ctx).teamRolesByCommand) return fail('TRIAGE.ROLE_ELSEWHERE', { platform: ctx.actor.platform });
   const [verb, id, to] = [args[0]?.toLowerCase(), args[1] ?? '', args[2]?.toLowerCase()];
   if (verb === 'list') {
-    const rows = await team.list('telegram');
+    const rows = await team.list(ctx.actor.platform);
     const lines = rows.map((m) => ({ text: `${memberTag(m.memberHash)} · ${m.role}` }));
     return ok(privateReply([{ type: 'item', title: t(l, 'triage.role_title'), lines: lines.length ? lines : [{ text: t(l, 'triage.role_none') }] }]));
   }
   if (!/^\d{1,20}$/.test(id) || !((verb === 'add' && (to === 'reviewer' || to === 'lead')) || verb === 'remove')) return fail('TRIAGE.ROLE_USAGE');
-  const hash = pseudonym(deps(ctx).keyring, 'telegram', id);
+  const hash = pseudonym(deps(ctx).keyring, ctx.actor.platform, id);
   // A lead cannot lock the team out by removing themself.
   if (hash === ctx.actor.id) return fail('TRIAGE.ROLE_SELF');
   const next = verb === 'remove' ? 'removed' : (to as TriageRole);
-  await team.set('telegram', hash, next, ctx.actor.id);
+  await team.set(ctx.actor.platform, hash, next, ctx.actor.id);
   return ok(privateReply([{ type: 'text', text: t(l, 'triage.role_set', { member: memberTag(hash), role: next }) }]));
 }

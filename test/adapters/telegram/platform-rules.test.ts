@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../../commands/index.ts';
 import type { CoreContext } from '../../../src/core/context.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
+import { TELEGRAM_CAPABILITIES } from '../../../src/adapters/telegram/capabilities.ts';
 import type { TriageNotifier } from '../../../src/core/triage/notifier.ts';
 import { loadChatMigrations } from '../../../src/db/chat-migrations.ts';
 import { callbackQuery, document, editedMessage, groups, inTopic, people, privateChat, telegramUpdate, type FakeCall } from '../../support/fake-telegram.ts';
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 /** Files a consented report from a Telegram person through the core (as the private chat would). */
 async function report(userId: number): Promise<string> {
-  const ctx: CoreContext = { actor: await h.app.actor('telegram', String(userId)), chat: 'private', route: String(userId), deps: h.app.deps };
+  const ctx: CoreContext = { actor: await h.app.actor('telegram', String(userId)), chat: 'private', route: String(userId), deps: h.app.deps, capabilities: TELEGRAM_CAPABILITIES };
   const { publicId } = await fileReport(lantern, ctx, { category: 'online_harassment', when: '2026-05', where: 'Prato', what: 'Threatening messages after a protest post.', contact: 'none', consents: [true, false, false] });
   return publicId;
 }

@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../../commands/index.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
+import { TELEGRAM_CAPABILITIES } from '../../../src/adapters/telegram/capabilities.ts';
 import { groups, people, privateChat, telegramUpdate } from '../../support/fake-telegram.ts';
 import { fileReport } from '../../support/intake-driver.ts';
 import { startHarness, type Harness } from './support.ts';
@@ -25,7 +26,7 @@ const sentIds = (calls: { method: string; status: number; result?: unknown; para
 describe('telegram: decrypted views', () => {
   it('deletes /triage view from the member’s chat after the configured time, and only that', async () => {
     const actor = await h.app.actor('telegram', String(alice.id));
-    const { publicId } = await fileReport(new Lantern(allCommands), { actor, chat: 'private', deps: h.app.deps }, { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They asked about my family abroad. VIEW-TEXT', contact: 'none' });
+    const { publicId } = await fileReport(new Lantern(allCommands), { actor, chat: 'private', deps: h.app.deps, capabilities: TELEGRAM_CAPABILITIES }, { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They asked about my family abroad. VIEW-TEXT', contact: 'none' });
     const queue = await h.ask(telegramUpdate({ text: '/triage queue', from: triager, chat: privateChat(triager) }));
     const view = await h.ask(telegramUpdate({ text: `/triage view ${publicId}`, from: triager, chat: privateChat(triager) }));
     expect(view.textTo(triager.id)).toContain('VIEW-TEXT');
@@ -48,7 +49,7 @@ describe('telegram: decrypted views across a restart', () => {
     let second: Harness | undefined;
     try {
       const actor = await first.app.actor('telegram', String(alice.id));
-      const { publicId } = await fileReport(new Lantern(allCommands), { actor, chat: 'private', deps: first.app.deps }, { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They waited outside my work. RESTART-TEXT', contact: 'none' });
+      const { publicId } = await fileReport(new Lantern(allCommands), { actor, chat: 'private', deps: first.app.deps, capabilities: TELEGRAM_CAPABILITIES }, { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They waited outside my work. RESTART-TEXT', contact: 'none' });
       const view = await first.ask(telegramUpdate({ text: `/triage view ${publicId}`, from: triager, chat: privateChat(triager) }));
       const viewIds = sentIds(view.calls, triager.id);
       expect(view.textTo(triager.id)).toContain('RESTART-TEXT');

@@ -15,7 +15,7 @@ import { replaceDataset } from '../../../src/db/dataset-store.ts';
 import { claimNotices } from '../../../src/db/outbox.ts';
 import { createLogger } from '../../../src/logging.ts';
 import { choice, fileReport, textOf } from '../../support/intake-driver.ts';
-import { fixtureDataset } from '../../support/memory.ts';
+import { CAPABILITIES, fixtureDataset } from '../../support/memory.ts';
 import { freshPglite, type TestDatabase } from '../../support/storage.ts';
 
 const lantern = new Lantern(allCommands);
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await replaceDataset(h.db.prisma, fixtureDataset, 'bundled');
   const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
   const deps = buildDeps(h.db, ring, settings, createLogger('silent'), () => new DatasetView(fixtureDataset));
-  ctxOf = (user, triage = false) => ({ actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage }, chat: 'private', deps });
+  ctxOf = (user, triage = false) => ({ actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage }, chat: 'private', capabilities: CAPABILITIES.telegram, deps });
 });
 afterAll(() => h?.dispose());
 

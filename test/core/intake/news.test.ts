@@ -9,12 +9,13 @@ import { buildDeps } from '../../../src/app.ts';
 import { newKey, parseKeyring, pseudonym } from '../../../src/core/crypto/crypto.ts';
 import type { CoreContext } from '../../../src/core/context.ts';
 import { DatasetView } from '../../../src/core/dataset/dataset.view.ts';
+import { t } from '../../../src/core/i18n/catalog.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { replaceDataset } from '../../../src/db/dataset-store.ts';
 import { createLogger } from '../../../src/logging.ts';
 import { fileReport, textOf } from '../../support/intake-driver.ts';
-import { fixtureDataset } from '../../support/memory.ts';
+import { CAPABILITIES, fixtureDataset } from '../../support/memory.ts';
 import { openPayload } from '../../support/sealed.ts';
 import { freshPglite, type TestDatabase } from '../../support/storage.ts';
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
   const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
   const relays = new Map([['telegram', async (route: string, text: string) => void relayed.push({ route, text })]]);
   const deps = buildDeps(h.db, ring, settings, createLogger('silent'), () => new DatasetView(fixtureDataset), relays);
-  ctxOf = (user, triage = false) => ({ actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage }, chat: 'private', route: `chat-of-${user}`, deps });
+  ctxOf = (user, triage = false) => ({ actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage }, chat: 'private', capabilities: CAPABILITIES.telegram, route: `chat-of-${user}`, deps });
 });
 afterAll(() => h?.dispose());
 
@@ -62,5 +63,14 @@ describe('news notices', () => {
     await press(box, 'mb:news-off', ctxOf('asker'));
     await lantern.command('triage', { action: 'ask', args: `${asked.publicId} Still there?` }, lead);
     expect(relayed).toHaveLength(2);
+  });
+
+  it('are offered only where the platform can write to the person unasked', async () => {
+    const quietPlatform = { ...ctxOf('no-push'), capabilities: { ...CAPABILITIES.telegram, pushesNotices: false } };
+    const filed = await fileReport(lantern, quietPlatform, answers);
+    expect(filed.replies.at(-1)!.choices!.map((c) => c.id)).toEqual(['msg:delete']);
+    const box = await lantern.command('myreports', { receipt: filed.receipt }, quietPlatform);
+    expect(box.choices!.map((c) => c.id)).not.toContain('mb:news-on');
+    expect(textOf(box)).not.toContain(t('en', 'mailbox.news_is_off'));
   });
 });
