@@ -8,13 +8,27 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 /** What src/core may not import: the code and libraries that plug into it from outside. */
 const CORE_FORBIDDEN = {
   patterns: [
-    { group: ['**/adapters/**', '**/adapters', '**/db/**', '**/db', '**/media/**', '**/media'], message: 'src/core defines ports; src/adapters, src/db and src/media implement them (src/app.ts wires them in).' },
-    { group: ['grammy', 'grammy/*', '@grammyjs/*', 'discord.js', '@discordjs/*'], message: 'Platform libraries belong under src/adapters/.' },
-    { group: ['@prisma/*', 'prisma', 'pg', 'pg/*', '@electric-sql/*', 'pglite-prisma-adapter'], message: 'Storage belongs under src/db/, behind a port.' },
+    {
+      group: ['**/adapters/**', '**/adapters', '**/db/**', '**/db', '**/media/**', '**/media'],
+      message: 'src/core defines ports; src/adapters, src/db and src/media implement them (src/app.ts wires them in).',
+    },
+    {
+      group: ['grammy', 'grammy/*', '@grammyjs/*', 'discord.js', '@discordjs/*'],
+      message: 'Platform libraries belong under src/adapters/.',
+    },
+    {
+      group: ['@prisma/*', 'prisma', 'pg', 'pg/*', '@electric-sql/*', 'pglite-prisma-adapter'],
+      message: 'Storage belongs under src/db/, behind a port.',
+    },
     { group: ['sharp'], message: 'Image processing belongs under src/media/, behind the ImageCleaner port.' },
   ],
 };
-const FS = { paths: ['node:fs', 'node:fs/promises', 'fs', 'fs/promises'].map((name) => ({ name, message: 'Files are read outside core and handed in (ports, config); see eslint.config.js for the two exceptions.' })) };
+const FS = {
+  paths: ['node:fs', 'node:fs/promises', 'fs', 'fs/promises'].map((name) => ({
+    name,
+    message: 'Files are read outside core and handed in (ports, config); see eslint.config.js for the two exceptions.',
+  })),
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'src/db/generated/', 'data/', 'coverage/', 'bench-results/', 'dist/'] },

@@ -35,7 +35,12 @@ export interface DiscordBenchRow {
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Runs `total` interactions with at most `level` in flight; returns each latency (ms) and the elapsed time. */
-async function drive(fake: FakeDiscord, level: number, total: number, users: FakeUser[]): Promise<{ latencies: number[]; seconds: number }> {
+async function drive(
+  fake: FakeDiscord,
+  level: number,
+  total: number,
+  users: FakeUser[],
+): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -63,9 +68,15 @@ export async function benchDiscord(opts: { concurrency: number[]; requestsPerLev
   const users = Array.from({ length: maxLevel }, () => newUser());
   const floors = new Map<number, { p50: number; p99: number }>();
   try {
-    const config = loadConfig({ LANTERN_DATA_DIR: dataDir, DISCORD_TOKEN: 'x'.repeat(30) + '.bench', DISCORD_APPLICATION_ID: FAKE.applicationId, DISCORD_API_ROOT: fake.apiRoot });
+    const config = loadConfig({
+      LANTERN_DATA_DIR: dataDir,
+      DISCORD_TOKEN: 'x'.repeat(30) + '.bench',
+      DISCORD_APPLICATION_ID: FAKE.applicationId,
+      DISCORD_API_ROOT: fake.apiRoot,
+    });
     const app = await createApp(config, silent);
-    const startLantern = () => createDiscordAdapter({ app, lantern: new Lantern(allCommands), config, log: silent, http: new HttpServer() }).start();
+    const startLantern = () =>
+      createDiscordAdapter({ app, lantern: new Lantern(allCommands), config, log: silent, http: new HttpServer() }).start();
     // Lantern's answer, captured once so that the floor sends exactly the same response.
     let running = await startLantern();
     const answer = await fake.interact(slashInteraction('lookup', { place: 'New York' }, { user: users[0]! }), 60_000);
@@ -96,7 +107,15 @@ export async function benchDiscord(opts: { concurrency: number[]; requestsPerLev
         const rss = rssSampler();
         const { latencies, seconds } = await drive(fake, level, opts.requestsPerLevel, users);
         const floor = floors.get(level)!;
-        results.push({ level, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), throughput: opts.requestsPerLevel / seconds, floorP50: floor.p50, floorP99: floor.p99, peakRssMB: rss.stop() });
+        results.push({
+          level,
+          p50: quantile(latencies, 0.5),
+          p99: quantile(latencies, 0.99),
+          throughput: opts.requestsPerLevel / seconds,
+          floorP50: floor.p50,
+          floorP99: floor.p99,
+          peakRssMB: rss.stop(),
+        });
       }
     } finally {
       await running.stop();

@@ -62,7 +62,13 @@ function serverCpuMs(): number {
 }
 
 /** Runs `processes` bot processes on one database, `reports` reports in all. */
-async function run(backend: string, db: { dataDir?: string; databaseUrl?: string }, processes: number, reports: number, concurrency: number): Promise<IntakeResult> {
+async function run(
+  backend: string,
+  db: { dataDir?: string; databaseUrl?: string },
+  processes: number,
+  reports: number,
+  concurrency: number,
+): Promise<IntakeResult> {
   const keys = `k1:${newKey()}`;
   const hashKey = newKey();
   const children = Array.from({ length: processes }, (_, w) => {
@@ -91,7 +97,9 @@ async function run(backend: string, db: { dataDir?: string; databaseUrl?: string
       lines.on('line', (l) => l.startsWith('{') && resolve(JSON.parse(l) as WorkerOut));
       child.once('exit', (code) => reject(new Error(`worker exited ${code} before its figures`)));
     });
-    const exited = new Promise<void>((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`)))));
+    const exited = new Promise<void>((resolve, reject) =>
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`)))),
+    );
     return { child, ready, done, exited };
   });
   for (const c of children) await c.ready;
@@ -108,11 +116,25 @@ async function run(backend: string, db: { dataDir?: string; databaseUrl?: string
   const total = outs.reduce((n, o) => n + o.reports, 0);
   const botCpuMsPerReport = outs.reduce((n, o) => n + o.cpuMs, 0) / total;
   const serverCpuMsPerReport = backend === 'PostgreSQL' ? serverMs / total : 0;
-  return { backend, processes, reports: total, seconds, perSecond: total / seconds, stepP50: quantile(steps, 0.5), stepP99: quantile(steps, 0.99), peakRssMB: Math.max(...outs.map((o) => o.peakRssMB)), botCpuMsPerReport, serverCpuMsPerReport };
+  return {
+    backend,
+    processes,
+    reports: total,
+    seconds,
+    perSecond: total / seconds,
+    stepP50: quantile(steps, 0.5),
+    stepP99: quantile(steps, 0.99),
+    peakRssMB: Math.max(...outs.map((o) => o.peakRssMB)),
+    botCpuMsPerReport,
+    serverCpuMsPerReport,
+  };
 }
 
 /** Intake throughput on PGlite and (if reachable) PostgreSQL with one and two bot processes. */
-export async function benchIntake(dataset: Dataset, opts: { reports: number; concurrency: number; postgresUrl?: string }): Promise<{ results: IntakeResult[]; skipped?: string }> {
+export async function benchIntake(
+  dataset: Dataset,
+  opts: { reports: number; concurrency: number; postgresUrl?: string },
+): Promise<{ results: IntakeResult[]; skipped?: string }> {
   const results: IntakeResult[] = [];
   const dir = await mkdtemp(path.join(tmpdir(), 'lantern-bench-'));
   try {

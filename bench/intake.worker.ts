@@ -29,7 +29,13 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const db = await openDatabase({ dataDir: process.env.BENCH_DATA_DIR ?? '', databaseUrl: process.env.BENCH_DATABASE_URL });
 const view = new DatasetView(await readDatasetFile(bundledDatasetPath));
 const keyring = parseKeyring(env('BENCH_KEYS'), env('BENCH_HASH_KEY'));
-const deps = buildDeps(db, keyring, { reports: { ratePerHour: 1000, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } }, silent, () => view);
+const deps = buildDeps(
+  db,
+  keyring,
+  { reports: { ratePerHour: 1000, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } },
+  silent,
+  () => view,
+);
 const lantern = new Lantern(allCommands);
 const steps: number[] = [];
 const timed = new Proxy(lantern, {
@@ -56,8 +62,20 @@ async function file(label: string, count: number, lantern: Lantern) {
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         const i = next++;
-        const ctx: CoreContext = { actor: { platform: 'telegram', id: pseudonym(keyring, 'telegram', `bench-${worker}-${label}-${i}`), locale: 'en', triage: false }, chat: 'private', deps, route: `r${i}`, capabilities: TELEGRAM_CAPABILITIES };
-        await fileReport(lantern, ctx, { category: 'surveillance', when: '2025-06', where: 'Prato', what: `Benchmark report number ${i}: someone followed me home from work.`, contact: 'none' });
+        const ctx: CoreContext = {
+          actor: { platform: 'telegram', id: pseudonym(keyring, 'telegram', `bench-${worker}-${label}-${i}`), locale: 'en', triage: false },
+          chat: 'private',
+          deps,
+          route: `r${i}`,
+          capabilities: TELEGRAM_CAPABILITIES,
+        };
+        await fileReport(lantern, ctx, {
+          category: 'surveillance',
+          when: '2025-06',
+          where: 'Prato',
+          what: `Benchmark report number ${i}: someone followed me home from work.`,
+          contact: 'none',
+        });
       }
     }),
   );
@@ -75,7 +93,16 @@ const cpu = process.cpuUsage(cpu0);
 const seconds = (performance.now() - started) / 1000;
 clearInterval(rssTimer);
 const cpuMs = (cpu.user + cpu.system) / 1000;
-process.stdout.write(JSON.stringify({ worker, reports, seconds, cpuMs, steps: steps.map((s) => Math.round(s * 1000) / 1000), peakRssMB: Math.round(peakRss / 1e6) }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    worker,
+    reports,
+    seconds,
+    cpuMs,
+    steps: steps.map((s) => Math.round(s * 1000) / 1000),
+    peakRssMB: Math.round(peakRss / 1e6),
+  }) + '\n',
+);
 // Connected until told: the parent reads the database server's CPU time before its sessions end.
 await new Promise<void>((resolve) => process.stdin.once('end', () => resolve()).resume());
 await db.close();

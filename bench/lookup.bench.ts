@@ -9,7 +9,20 @@ import { warmLookup } from '../src/core/lookup/gazetteer.ts';
 import { withPinyinKeys } from '../src/core/lookup/pinyin.ts';
 
 /** Queries only the gazetteer or the phrasing rules answer (suburbs, cities and countries without a station, Chinese phrasings). */
-export const WORLD_QUERIES = ['Markham', 'Brooklyn', 'Berlin', 'Vancouver', 'Japan', 'Markham, Canada', '纽约警察站', '紐約的警察站', '紐约', '在多伦多的警务站', 'LA', 'Qwertyuiop'];
+export const WORLD_QUERIES = [
+  'Markham',
+  'Brooklyn',
+  'Berlin',
+  'Vancouver',
+  'Japan',
+  'Markham, Canada',
+  '纽约警察站',
+  '紐約的警察站',
+  '紐约',
+  '在多伦多的警务站',
+  'LA',
+  'Qwertyuiop',
+];
 
 /** Heap and RSS (MB) after a garbage collection when node runs with --expose-gc. */
 function memoryMB(): { heap: number; rss: number } {
@@ -19,7 +32,11 @@ function memoryMB(): { heap: number; rss: number } {
 }
 
 /** What loading the gazetteer and the 简/繁 converter costs: time and memory before/after. */
-export async function benchGazetteer(): Promise<{ loadMs: number; before: { heap: number; rss: number }; after: { heap: number; rss: number } }> {
+export async function benchGazetteer(): Promise<{
+  loadMs: number;
+  before: { heap: number; rss: number };
+  after: { heap: number; rss: number };
+}> {
   const before = memoryMB();
   const t = performance.now();
   await warmLookup();
@@ -57,7 +74,21 @@ export function withSynthetic(base: Dataset, n: number): Dataset {
     const city = `${word(rand, 2 + Math.floor(rand() * 2))} ${i}`;
     const country = base.countries[Math.floor(rand() * base.countries.length)]!.code;
     const id = `synthetic-${i}`;
-    claims.push({ id: `${id}-claim`, kind: 'station_report', stationId: id, countryCode: country, speaker: null, text: { en: 'synthetic', 'zh-Hans': '合成', 'zh-Hant': '合成' }, sourceId: source, quote: 'synthetic benchmark data', date: 'unknown', dateApproximate: false, places: [], topics: [], answers: [] });
+    claims.push({
+      id: `${id}-claim`,
+      kind: 'station_report',
+      stationId: id,
+      countryCode: country,
+      speaker: null,
+      text: { en: 'synthetic', 'zh-Hans': '合成', 'zh-Hant': '合成' },
+      sourceId: source,
+      quote: 'synthetic benchmark data',
+      date: 'unknown',
+      dateApproximate: false,
+      places: [],
+      topics: [],
+      answers: [],
+    });
     stations.push({
       id,
       name: { en: city, 'zh-Hans': city, 'zh-Hant': city },
@@ -129,9 +160,16 @@ export async function benchLookup(bundled: Dataset, opts: { iterations: number }
   const gazetteer = await benchGazetteer();
   const results: { dataset: string; stations: number; p50: number; p99: number; max: number; perSecond: number }[] = [];
   let accuracy = { correct: 0, total: 0, misses: [] as string[] };
-  for (const [label, data] of [['bundled', bundled], ['10k synthetic', withPinyinKeys(withSynthetic(bundled, 10_000))]] as const) {
+  for (const [label, data] of [
+    ['bundled', bundled],
+    ['10k synthetic', withPinyinKeys(withSynthetic(bundled, 10_000))],
+  ] as const) {
     const view = new DatasetView(data);
-    const ctx = { actor: { platform: 'console', id: 'bench', locale: 'en', triage: false }, chat: 'private', deps: { dataset: () => view } } as unknown as CoreContext;
+    const ctx = {
+      actor: { platform: 'console', id: 'bench', locale: 'en', triage: false },
+      chat: 'private',
+      deps: { dataset: () => view },
+    } as unknown as CoreContext;
     const names = data.stations.map((s) => s.city.en);
     const rand = seeded(7);
     const queries = Array.from({ length: 1000 }, (_, i) => {
@@ -143,7 +181,14 @@ export async function benchLookup(bundled: Dataset, opts: { iterations: number }
     // Composed every time: the answers lookup keeps between people would measure the cache.
     const durations = await timeEach(opts.iterations, (i) => composeLookup({ place: queries[i % queries.length]! }, ctx));
     const total = durations.reduce((a, b) => a + b, 0);
-    results.push({ dataset: label, stations: data.stations.length, p50: quantile(durations, 0.5), p99: quantile(durations, 0.99), max: Math.max(...durations), perSecond: (durations.length / total) * 1000 });
+    results.push({
+      dataset: label,
+      stations: data.stations.length,
+      p50: quantile(durations, 0.5),
+      p99: quantile(durations, 0.99),
+      max: Math.max(...durations),
+      perSecond: (durations.length / total) * 1000,
+    });
     if (label === 'bundled') {
       accuracy = { correct: 0, total: QUERY_SET.length, misses: [] };
       for (const [q, expected] of QUERY_SET) {

@@ -22,11 +22,19 @@ const noLog = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Runs the map benchmark over `rounds` uncached rounds and `calls` cached answers. */
 export async function benchMap(dataset: Dataset, opts: { rounds: number; calls: number }): Promise<MapBench> {
-  const places = [undefined, ...dataset.countries.map((c) => c.name.en), ...new Set(dataset.stations.filter((s) => s.latitude !== null).map((s) => s.city.en))];
+  const places = [
+    undefined,
+    ...dataset.countries.map((c) => c.name.en),
+    ...new Set(dataset.stations.filter((s) => s.latitude !== null).map((s) => s.city.en)),
+  ];
   const cache = new MapCache(4096);
   const ask = async (view: DatasetView, place: string | undefined, locale: (typeof LOCALES)[number]) => {
     const deps = { dataset: () => view, log: noLog, maps: cache } as unknown as CoreDeps;
-    const r = await map({ place }, { actor: { platform: 'console', id: 'bench', locale, triage: false }, chat: 'public', deps } as CoreContext);
+    const r = await map({ place }, {
+      actor: { platform: 'console', id: 'bench', locale, triage: false },
+      chat: 'public',
+      deps,
+    } as CoreContext);
     if (!r.ok) throw new Error(`map ${place}: ${r.error.code}`);
   };
   // The first render parses the atlas and the font: measured apart (it is the start-up cost).
@@ -52,5 +60,10 @@ export async function benchMap(dataset: Dataset, opts: { rounds: number; calls: 
   for (const locale of LOCALES) for (const place of places) await ask(view, place, locale);
   const cached = await timeEach(opts.calls, (i) => ask(view, places[i % places.length], LOCALES[i % LOCALES.length]!), 50);
   const stats = (xs: number[]) => ({ p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(...xs) });
-  return { places: places.length, uncached: { renders: uncached.length, ...stats(uncached) }, cached: { calls: cached.length, ...stats(cached) }, memory: { rssMBAfterRounds: rss, heapMBAfterRounds: heap } };
+  return {
+    places: places.length,
+    uncached: { renders: uncached.length, ...stats(uncached) },
+    cached: { calls: cached.length, ...stats(cached) },
+    memory: { rssMBAfterRounds: rss, heapMBAfterRounds: heap },
+  };
 }

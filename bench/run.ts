@@ -23,7 +23,9 @@ import { benchMap } from './map.bench.ts';
 import { ms, spread } from './stats.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '1' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, runs: { type: 'string', default: '1' }, only: { type: 'string' } },
+});
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const want = (s: string) => !only || only.has(s);
 const quick = values.quick;
@@ -40,7 +42,9 @@ function table(title: string, rows: Record<string, string | number>[]) {
 }
 
 /** What `npm start` runs after "node" (its V8 flags and scripts/start.mjs), read from package.json. */
-const START_ARGS = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
+const START_ARGS = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ')
+  .slice(1);
 
 /** Peak RSS (VmHWM) of a running process, in MB (Linux). */
 function peakRssOf(pid: number): number {
@@ -79,7 +83,16 @@ async function startup(backend: string, env: Record<string, string>) {
   for (let i = 0; i < (quick ? 2 : 5); i++) viaNpm.push((await startupOnce(env, 'npm')).ms);
   const s = spread(warm.map((w) => w.ms));
   const n = spread(viaNpm);
-  return { backend, firstStartMs: first.ms, firstPeakRssMB: first.rssMB, warmMinMs: s.min, warmMedianMs: s.median, warmMaxMs: s.max, npmMedianMs: n.median, peakRssMB: Math.max(...warm.map((w) => w.rssMB)) };
+  return {
+    backend,
+    firstStartMs: first.ms,
+    firstPeakRssMB: first.rssMB,
+    warmMinMs: s.min,
+    warmMedianMs: s.median,
+    warmMaxMs: s.max,
+    npmMedianMs: n.median,
+    peakRssMB: Math.max(...warm.map((w) => w.rssMB)),
+  };
 }
 
 async function benchStartup() {
@@ -104,7 +117,14 @@ async function benchStartup() {
       const url = new URL(postgresUrl);
       url.pathname = `/${name}`;
       // PostgreSQL refuses keys kept in the data directory: they come from the environment here.
-      rows.push(await startup('PostgreSQL', { LANTERN_DATA_DIR: dataDir, DATABASE_URL: url.toString(), LANTERN_ENCRYPTION_KEYS: `k1:${newKey()}`, LANTERN_HASH_KEY: newKey() }));
+      rows.push(
+        await startup('PostgreSQL', {
+          LANTERN_DATA_DIR: dataDir,
+          DATABASE_URL: url.toString(),
+          LANTERN_ENCRYPTION_KEYS: `k1:${newKey()}`,
+          LANTERN_HASH_KEY: newKey(),
+        }),
+      );
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
@@ -129,7 +149,16 @@ for (let round = 1; round <= runs; round++) {
     for (const x of rows) note(`peak RSS of the console bot, warm start (${x.backend}) MB`, x.peakRssMB);
     table(
       'Start-up to first answer (console adapter, the compiled build; the first start includes migrations and seeding)',
-      rows.map((x) => ({ backend: x.backend, 'first start ms': Math.round(x.firstStartMs), 'warm min ms': Math.round(x.warmMinMs), 'warm median ms': Math.round(x.warmMedianMs), 'warm max ms': Math.round(x.warmMaxMs), 'npm start median ms': Math.round(x.npmMedianMs), 'peak RSS MB (warm)': x.peakRssMB, 'peak RSS MB (first)': x.firstPeakRssMB })),
+      rows.map((x) => ({
+        backend: x.backend,
+        'first start ms': Math.round(x.firstStartMs),
+        'warm min ms': Math.round(x.warmMinMs),
+        'warm median ms': Math.round(x.warmMedianMs),
+        'warm max ms': Math.round(x.warmMaxMs),
+        'npm start median ms': Math.round(x.npmMedianMs),
+        'peak RSS MB (warm)': x.peakRssMB,
+        'peak RSS MB (first)': x.firstPeakRssMB,
+      })),
     );
   }
 
@@ -137,11 +166,25 @@ for (let round = 1; round <= runs; round++) {
     const x = await benchLookup(dataset, { iterations: quick ? 2000 : 20000 });
     r.lookup = x;
     for (const y of x.results) note(`lookup p99 (${y.dataset}) ms`, y.p99);
-    table('Lookup (core, full reply with citations)', x.results.map((y) => ({ dataset: y.dataset, stations: y.stations, 'p50 ms': ms(y.p50), 'p99 ms': ms(y.p99), 'max ms': ms(y.max), 'lookups/s': Math.round(y.perSecond) })));
+    table(
+      'Lookup (core, full reply with citations)',
+      x.results.map((y) => ({
+        dataset: y.dataset,
+        stations: y.stations,
+        'p50 ms': ms(y.p50),
+        'p99 ms': ms(y.p99),
+        'max ms': ms(y.max),
+        'lookups/s': Math.round(y.perSecond),
+      })),
+    );
     const g = x.gazetteer;
-    console.log(`Gazetteer + 简/繁 converter: loaded in ${Math.round(g.loadMs)} ms; heap ${g.before.heap.toFixed(1)} -> ${g.after.heap.toFixed(1)} MB, RSS ${g.before.rss.toFixed(1)} -> ${g.after.rss.toFixed(1)} MB`);
+    console.log(
+      `Gazetteer + 简/繁 converter: loaded in ${Math.round(g.loadMs)} ms; heap ${g.before.heap.toFixed(1)} -> ${g.after.heap.toFixed(1)} MB, RSS ${g.before.rss.toFixed(1)} -> ${g.after.rss.toFixed(1)} MB`,
+    );
     note('lookup gazetteer heap MB', g.after.heap - g.before.heap);
-    console.log(`Top-1 accuracy on the multilingual query set: ${x.accuracy.correct}/${x.accuracy.total}${x.accuracy.misses.length ? ` (misses: ${x.accuracy.misses.join('; ')})` : ''}`);
+    console.log(
+      `Top-1 accuracy on the multilingual query set: ${x.accuracy.correct}/${x.accuracy.total}${x.accuracy.misses.length ? ` (misses: ${x.accuracy.misses.join('; ')})` : ''}`,
+    );
   }
 
   if (want('map')) {
@@ -153,7 +196,9 @@ for (let round = 1; round <= runs; round++) {
       { kind: 'uncached', n: x.uncached.renders, 'p50 ms': ms(x.uncached.p50), 'p99 ms': ms(x.uncached.p99), 'max ms': ms(x.uncached.max) },
       { kind: 'cached', n: x.cached.calls, 'p50 ms': ms(x.cached.p50), 'p99 ms': ms(x.cached.p99), 'max ms': ms(x.cached.max) },
     ]);
-    console.log(`RSS after each uncached round (MB): ${x.memory.rssMBAfterRounds.join(', ')}; heap: ${x.memory.heapMBAfterRounds.join(', ')}`);
+    console.log(
+      `RSS after each uncached round (MB): ${x.memory.rssMBAfterRounds.join(', ')}; heap: ${x.memory.heapMBAfterRounds.join(', ')}`,
+    );
   }
 
   if (want('intake')) {
@@ -162,11 +207,25 @@ for (let round = 1; round <= runs; round++) {
     for (const y of x.results) {
       note(`intake reports/s (${y.backend}, ${y.processes} process${y.processes > 1 ? 'es' : ''})`, y.perSecond);
       note(`intake step p99 (${y.backend}, ${y.processes} process${y.processes > 1 ? 'es' : ''}) ms`, y.stepP99);
-      note(`intake CPU ms per report, bots + server (${y.backend}, ${y.processes} process${y.processes > 1 ? 'es' : ''})`, y.botCpuMsPerReport + y.serverCpuMsPerReport);
+      note(
+        `intake CPU ms per report, bots + server (${y.backend}, ${y.processes} process${y.processes > 1 ? 'es' : ''})`,
+        y.botCpuMsPerReport + y.serverCpuMsPerReport,
+      );
     }
     table(
       'Report intake (complete conversations: 13 steps each, encrypted, committed; 50 people at once per bot process)',
-      x.results.map((y) => ({ backend: y.backend, 'bot processes': y.processes, reports: y.reports, seconds: y.seconds.toFixed(2), 'reports/s': y.perSecond.toFixed(1), 'step p50 ms': ms(y.stepP50), 'step p99 ms': ms(y.stepP99), 'bot CPU ms/report': y.botCpuMsPerReport.toFixed(2), 'server CPU ms/report': y.serverCpuMsPerReport.toFixed(2), 'peak RSS MB': y.peakRssMB })),
+      x.results.map((y) => ({
+        backend: y.backend,
+        'bot processes': y.processes,
+        reports: y.reports,
+        seconds: y.seconds.toFixed(2),
+        'reports/s': y.perSecond.toFixed(1),
+        'step p50 ms': ms(y.stepP50),
+        'step p99 ms': ms(y.stepP99),
+        'bot CPU ms/report': y.botCpuMsPerReport.toFixed(2),
+        'server CPU ms/report': y.serverCpuMsPerReport.toFixed(2),
+        'peak RSS MB': y.peakRssMB,
+      })),
     );
     if (x.skipped) console.log(x.skipped);
   }
@@ -184,7 +243,17 @@ for (let round = 1; round <= runs; round++) {
     note(`${platform} peak RSS at 500 users MB`, rows.find((y) => y.level === 500)?.peakRssMB ?? NaN);
     table(
       `${platform === 'telegram' ? 'Telegram (update in -> last sendMessage out)' : 'Discord (interaction in -> callback out)'}: /lookup New York through the real adapter vs bare ${platform === 'telegram' ? 'grammY' : 'discord.js'} sending the same answer on the same fake`,
-      rows.map((y) => ({ users: y.level, 'p50 ms': ms(y.p50), 'p99 ms': ms(y.p99), 'floor p50': ms(y.floorP50), 'floor p99': ms(y.floorP99), 'added p99 ms': ms(y.p99 - y.floorP99), 'ratio p99': (y.p99 / y.floorP99).toFixed(2), 'req/s': Math.round(y.throughput), 'peak RSS MB': y.peakRssMB })),
+      rows.map((y) => ({
+        users: y.level,
+        'p50 ms': ms(y.p50),
+        'p99 ms': ms(y.p99),
+        'floor p50': ms(y.floorP50),
+        'floor p99': ms(y.floorP99),
+        'added p99 ms': ms(y.p99 - y.floorP99),
+        'ratio p99': (y.p99 / y.floorP99).toFixed(2),
+        'req/s': Math.round(y.throughput),
+        'peak RSS MB': y.peakRssMB,
+      })),
     );
   }
 }
@@ -194,7 +263,12 @@ if (runs > 1) {
   results.summary = summary;
   table(
     `Over ${runs} runs (min / median / max)`,
-    summary.map((x) => ({ figure: x.figure, min: Number(x.min.toFixed(3)), median: Number(x.median.toFixed(3)), max: Number(x.max.toFixed(3)) })),
+    summary.map((x) => ({
+      figure: x.figure,
+      min: Number(x.min.toFixed(3)),
+      median: Number(x.median.toFixed(3)),
+      max: Number(x.max.toFixed(3)),
+    })),
   );
 }
 
@@ -203,7 +277,9 @@ const TARGETS: { figure: string; target: string; met: (v: number) => boolean }[]
   { figure: 'peak RSS of the console bot, warm start (PGlite) MB', target: '≤ 250', met: (v) => v <= 250 },
   { figure: 'peak RSS of the console bot, warm start (PostgreSQL) MB', target: '≤ 160', met: (v) => v <= 160 },
   { figure: 'start-up through npm start, warm median (PGlite) ms', target: '≤ 1200', met: (v) => v <= 1200 },
-  ...(['telegram', 'discord'] as const).flatMap((p) => [1, 50, 500].map((n) => ({ figure: `${p} p99 ÷ floor p99 at ${n} users`, target: '≤ 1.25', met: (v: number) => v <= 1.25 }))),
+  ...(['telegram', 'discord'] as const).flatMap((p) =>
+    [1, 50, 500].map((n) => ({ figure: `${p} p99 ÷ floor p99 at ${n} users`, target: '≤ 1.25', met: (v: number) => v <= 1.25 })),
+  ),
   { figure: 'intake reports/s (PostgreSQL, 2 processes)', target: '≥ 1000', met: (v) => v >= 1000 },
   { figure: 'lookup p99 (10k synthetic) ms', target: '< 2', met: (v) => v < 2 },
   { figure: 'map uncached p99 ms', target: '< 300', met: (v) => v < 300 },
@@ -211,12 +287,22 @@ const TARGETS: { figure: string; target: string; met: (v: number) => boolean }[]
 ];
 const checked = TARGETS.filter((x) => headline.has(x.figure)).map((x) => {
   const v = spread(headline.get(x.figure)!);
-  return { figure: x.figure, min: Number(v.min.toFixed(3)), median: Number(v.median.toFixed(3)), max: Number(v.max.toFixed(3)), target: x.target, '': x.met(v.median) ? 'met' : 'NOT MET' };
+  return {
+    figure: x.figure,
+    min: Number(v.min.toFixed(3)),
+    median: Number(v.median.toFixed(3)),
+    max: Number(v.max.toFixed(3)),
+    target: x.target,
+    '': x.met(v.median) ? 'met' : 'NOT MET',
+  };
 });
 results.targets = checked;
 if (checked.length) table(`Targets (issue #17; the median of ${runs} run${runs > 1 ? 's' : ''} decides)`, checked);
 
 await mkdir(path.join(root, 'bench-results'), { recursive: true });
 const out = path.join(root, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-await writeFile(out, JSON.stringify(results, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v), 2));
+await writeFile(
+  out,
+  JSON.stringify(results, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v), 2),
+);
 console.log(`\nFigures written to ${path.relative(root, out)}`);

@@ -98,7 +98,7 @@ function driver(fake: FakeTelegram) {
       previous?.(c);
     };
     fake.push(telegramUpdate({ text, from: { id, is_bot: false, first_name: 'Bench', language_code: 'en' } }));
-    for (let quiet = 0; quiet < 10; ) {
+    for (let quiet = 0; quiet < 10;) {
       const before = count;
       await new Promise((r) => setTimeout(r, 50));
       quiet = count > 0 && count === before ? quiet + 1 : 0;
@@ -136,7 +136,8 @@ export async function benchTelegram(opts: { concurrency: number[]; requestsPerLe
       });
       const bareRunner = run(bare, { runner: { fetch: { timeout: 30 }, silent: true } });
       await d.level('/lookup New York', answer.length, 10, warmup);
-      for (const level of opts.concurrency) floors.set(level, await d.level('/lookup New York', answer.length, level, opts.requestsPerLevel));
+      for (const level of opts.concurrency)
+        floors.set(level, await d.level('/lookup New York', answer.length, level, opts.requestsPerLevel));
       await bareRunner.stop();
       await bare.api.getUpdates({ offset: lastBare + 1, limit: 1, timeout: 0 }); // confirm, so Lantern does not see them
 
@@ -148,7 +149,15 @@ export async function benchTelegram(opts: { concurrency: number[]; requestsPerLe
           const rss = rssSampler();
           const r = await d.level('/lookup New York', answer.length, level, opts.requestsPerLevel);
           const floor = floors.get(level)!;
-          rows.push({ level, p50: r.p50, p99: r.p99, throughput: r.throughput, floorP50: floor.p50, floorP99: floor.p99, peakRssMB: rss.stop() });
+          rows.push({
+            level,
+            p50: r.p50,
+            p99: r.p99,
+            throughput: r.throughput,
+            floorP50: floor.p50,
+            floorP99: floor.p99,
+            peakRssMB: rss.stop(),
+          });
         }
       } finally {
         await adapter.stop();

@@ -15,11 +15,19 @@ export function defineCommand<O extends Record<string, OptionDef>>(def: CommandD
 /** Option builders. @example opt.string(z.string().trim().min(1).max(100), 'opt.lookup.place', { autocomplete: 'places' }) */
 export const opt = {
   /** A required string option validated by `schema`. */
-  string<S extends z.ZodType<string, string>>(schema: S, description: MessageKey, extra: Partial<Pick<OptionDef, 'autocomplete' | 'choices' | 'maxLength'>> = {}): OptionDef<S> & { required: true } {
+  string<S extends z.ZodType<string, string>>(
+    schema: S,
+    description: MessageKey,
+    extra: Partial<Pick<OptionDef, 'autocomplete' | 'choices' | 'maxLength'>> = {},
+  ): OptionDef<S> & { required: true } {
     return { kind: 'string', schema, description, required: true, ...extra };
   },
   /** An optional string option. */
-  optionalString<S extends z.ZodType<string, string>>(schema: S, description: MessageKey, extra: Partial<Pick<OptionDef, 'autocomplete' | 'choices' | 'maxLength'>> = {}): OptionDef<S> & { required: false } {
+  optionalString<S extends z.ZodType<string, string>>(
+    schema: S,
+    description: MessageKey,
+    extra: Partial<Pick<OptionDef, 'autocomplete' | 'choices' | 'maxLength'>> = {},
+  ): OptionDef<S> & { required: false } {
     return { kind: 'string', schema, description, required: false, ...extra };
   },
 };
@@ -39,19 +47,25 @@ export function validateCommands(defs: readonly AnyCommand[]): void {
   const problems: string[] = [];
   const names = new Set<string>();
   for (const d of defs) {
-    if (!PLATFORM_RULES.name.test(d.name)) problems.push(`/${d.name}: name must match ${PLATFORM_RULES.name} (lowercase, digits, _; no "/")`);
+    if (!PLATFORM_RULES.name.test(d.name))
+      problems.push(`/${d.name}: name must match ${PLATFORM_RULES.name} (lowercase, digits, _; no "/")`);
     if (names.has(d.name)) problems.push(`/${d.name}: declared twice`);
     names.add(d.name);
     const opts = Object.entries(d.options);
     if (opts.length > PLATFORM_RULES.maxOptions) problems.push(`/${d.name}: ${opts.length} options, at most ${PLATFORM_RULES.maxOptions}`);
-    const keys: [string, MessageKey][] = [['description', d.description], ...opts.map(([n, o]): [string, MessageKey] => [`option ${n}`, o.description])];
+    const keys: [string, MessageKey][] = [
+      ['description', d.description],
+      ...opts.map(([n, o]): [string, MessageKey] => [`option ${n}`, o.description]),
+    ];
     for (const [n] of opts) if (!PLATFORM_RULES.name.test(n)) problems.push(`/${d.name}: option "${n}" must be snake_case`);
     for (const [what, key] of keys)
       for (const l of LOCALES) {
         const text = catalogs[l][key];
         if (!text) problems.push(`/${d.name}: ${what} has no ${l} text (${key})`);
         else if (text.length < PLATFORM_RULES.descriptionMin || text.length > PLATFORM_RULES.descriptionMax)
-          problems.push(`/${d.name}: ${what} in ${l} is ${text.length} characters, must be ${PLATFORM_RULES.descriptionMin}-${PLATFORM_RULES.descriptionMax}`);
+          problems.push(
+            `/${d.name}: ${what} in ${l} is ${text.length} characters, must be ${PLATFORM_RULES.descriptionMin}-${PLATFORM_RULES.descriptionMax}`,
+          );
       }
   }
   if (problems.length) throw new UncompliantCommandsError(problems);

@@ -18,7 +18,22 @@ import map from './map.ts';
 // help lists every command, itself included: it reads the list when asked, once it exists.
 const help = helpCommand(() => allCommands);
 
-export const allCommands: AnyCommand[] = [lookup, sources, tactics, map, report, myreports, forget, help, resources, language, triage, cancel, back, draft] as unknown as AnyCommand[];
+export const allCommands: AnyCommand[] = [
+  lookup,
+  sources,
+  tactics,
+  map,
+  report,
+  myreports,
+  forget,
+  help,
+  resources,
+  language,
+  triage,
+  cancel,
+  back,
+  draft,
+] as unknown as AnyCommand[];
 
 /** The command with this name (without "/"), if any. */
 export function findCommand(name: string): AnyCommand | undefined {

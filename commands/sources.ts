@@ -10,7 +10,10 @@ export default defineCommand({
   audience: 'everyone',
   where: 'anywhere',
   options: {
-    station: opt.optionalString(z.string().trim().min(1).max(PLACE_MAX), 'opt.sources.station', { autocomplete: 'places', maxLength: PLACE_MAX }),
+    station: opt.optionalString(z.string().trim().min(1).max(PLACE_MAX), 'opt.sources.station', {
+      autocomplete: 'places',
+      maxLength: PLACE_MAX,
+    }),
   },
   handler: sources,
 });

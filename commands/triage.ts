@@ -10,7 +10,9 @@ export default defineCommand({
   where: 'anywhere',
   options: {
     // Any word: an unknown one is answered with the list of actions (Discord offers only these choices).
-    action: opt.optionalString(z.string().trim().max(32), 'opt.triage.action', { choices: TRIAGE_ACTIONS.map((a) => ({ value: a, label: TRIAGE_ACTION_LABELS[a] })) }),
+    action: opt.optionalString(z.string().trim().max(32), 'opt.triage.action', {
+      choices: TRIAGE_ACTIONS.map((a) => ({ value: a, label: TRIAGE_ACTION_LABELS[a] })),
+    }),
     args: opt.optionalString(z.string().max(2500), 'opt.triage.args', { maxLength: 2500 }),
   },
   handler: triage,

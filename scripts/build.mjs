@@ -25,14 +25,19 @@ function* files(p) {
 export function isStale() {
   if (!existsSync(STAMP)) return true;
   const built = statSync(STAMP).mtimeMs;
-  for (const input of INPUTS) for (const f of files(path.join(ROOT, input))) if (!f.includes(`${path.sep}tools${path.sep}`) && statSync(f).mtimeMs > built) return true;
+  for (const input of INPUTS)
+    for (const f of files(path.join(ROOT, input)))
+      if (!f.includes(`${path.sep}tools${path.sep}`) && statSync(f).mtimeMs > built) return true;
   return false;
 }
 
 /** Builds dist/; returns tsc's exit code (0: built). */
 export function build() {
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (r.status !== 0) return r.status ?? 1;
   for (const f of files(path.join(ROOT, 'src'))) {
     if (!f.endsWith('.mjs')) continue;

@@ -43,7 +43,11 @@ export interface App {
   /** Messages an adapter must delete later (decrypted views), kept across restarts. */
   deletions: DeletionStore;
   /** Builds the pseudonymous actor for a platform user; the raw id goes no further than here. */
-  actor(platform: Platform, rawUserId: string, opts?: { localeHint?: string | undefined; triage?: boolean; role?: TriageRole }): Promise<Actor>;
+  actor(
+    platform: Platform,
+    rawUserId: string,
+    opts?: { localeHint?: string | undefined; triage?: boolean; role?: TriageRole },
+  ): Promise<Actor>;
   /** Adapters with a configured triage chat register how to deliver notices there. */
   registerNotifier(notifier: TriageNotifier): void;
   readonly notifiers: readonly TriageNotifier[];
@@ -63,10 +67,25 @@ export interface App {
 }
 
 /** The core's dependencies on a database (used by createApp and by storage tests). */
-export function buildDeps(db: Database, keyring: Keyring, config: Pick<Config, 'reports'> & Partial<Pick<Config, 'exports'>>, log: Logger, dataset: () => DatasetView, relays: ReadonlyMap<string, Relay> = new Map(), erased?: () => void): CoreDeps {
+export function buildDeps(
+  db: Database,
+  keyring: Keyring,
+  config: Pick<Config, 'reports'> & Partial<Pick<Config, 'exports'>>,
+  log: Logger,
+  dataset: () => DatasetView,
+  relays: ReadonlyMap<string, Relay> = new Map(),
+  erased?: () => void,
+): CoreDeps {
   const hook = erased ? { erased } : {};
   return {
-    triage: { store: prismaTriage(db.prisma), relays, anonymised: prismaAnonymised(db.prisma), exports: config.exports ?? { recipients: [], deleteDecryptedAfterSeconds: 0 }, snippets: prismaSnippets(db.prisma), team: cachedTeam(prismaTeam(db.prisma)) },
+    triage: {
+      store: prismaTriage(db.prisma),
+      relays,
+      anonymised: prismaAnonymised(db.prisma),
+      exports: config.exports ?? { recipients: [], deleteDecryptedAfterSeconds: 0 },
+      snippets: prismaSnippets(db.prisma),
+      team: cachedTeam(prismaTeam(db.prisma)),
+    },
     dataset,
     preferences: cachedPreferences(prismaPreferences(db.prisma)),
     clock: { now: () => new Date() },
@@ -94,13 +113,26 @@ export async function createApp(config: Config, log: Logger, hooks: { onNewDatab
   if (db.applied.length) log.info({ migrations: db.applied }, 'database migrated');
   try {
     const { keyring, generated, source } = loadKeyring(config);
-    if (generated) log.warn({ file: generated }, 'GENERATED encryption and hash keys for the embedded default (development only); back this file up, or set LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY');
+    if (generated)
+      log.warn(
+        { file: generated },
+        'GENERATED encryption and hash keys for the embedded default (development only); back this file up, or set LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY',
+      );
     // Said at every start: the keys beside the data protect nothing against whoever takes the disk.
-    if (source === 'data-dir') log.warn({ file: generated ?? `${config.dataDir}/keys.json` }, 'the keys are stored IN THE DATA DIRECTORY: anyone who copies it can read every report; for real use move them out (LANTERN_KEYS_FILE, systemd credentials or the environment)');
+    if (source === 'data-dir')
+      log.warn(
+        { file: generated ?? `${config.dataDir}/keys.json` },
+        'the keys are stored IN THE DATA DIRECTORY: anyone who copies it can read every report; for real use move them out (LANTERN_KEYS_FILE, systemd credentials or the environment)',
+      );
     // Reports sealed before envelope encryption get their data key (and lose their master-key copies).
     const legacy = await upgradeLegacySealing(db.prisma, keyring, { erased: () => compactErased(db) });
-    if (legacy.reports || legacy.drafts) log.info({ reports: legacy.reports, drafts: legacy.drafts }, 'sealed data upgraded to a data key per report');
-    if (legacy.unreadable.length) log.warn({ reports: legacy.unreadable }, 'reports sealed with a key that is not configured: they stay unreadable until that key is added to LANTERN_ENCRYPTION_KEYS');
+    if (legacy.reports || legacy.drafts)
+      log.info({ reports: legacy.reports, drafts: legacy.drafts }, 'sealed data upgraded to a data key per report');
+    if (legacy.unreadable.length)
+      log.warn(
+        { reports: legacy.unreadable },
+        'reports sealed with a key that is not configured: they stay unreadable until that key is added to LANTERN_ENCRYPTION_KEYS',
+      );
     const seeded = await ensureDataset(db.prisma, await readDatasetFile(bundledDatasetPath));
     if (seeded === 'seeded') log.info({}, 'bundled dataset loaded into the database');
     const data = await loadDataset(db.prisma);
@@ -112,9 +144,18 @@ export async function createApp(config: Config, log: Logger, hooks: { onNewDatab
     // An erasure is followed within ERASURE_COMPACT_MS by a compaction that clears its old bytes.
     const compactor = erasureCompactor(() => compactErased(db), {
       delayMs: ERASURE_COMPACT_MS,
-      onError: (e) => log.warn({ err: { message: (e as Error).message } }, 'compaction after an erasure failed; the next erasure retries it'),
+      onError: (e) =>
+        log.warn({ err: { message: (e as Error).message } }, 'compaction after an erasure failed; the next erasure retries it'),
     });
-    const deps = buildDeps(db, keyring, config, log, () => view, relays, () => compactor.request());
+    const deps = buildDeps(
+      db,
+      keyring,
+      config,
+      log,
+      () => view,
+      relays,
+      () => compactor.request(),
+    );
     const notifiers: TriageNotifier[] = [];
     const holder = randomUUID();
     // Each platform goes through the claimed notices on its own: a platform that fails (or waits
@@ -139,7 +180,10 @@ export async function createApp(config: Config, log: Logger, hooks: { onNewDatab
         try {
           await n.deliver(c.notice, renderNotice(c.notice, config.defaultLocale));
         } catch (e) {
-          log.warn({ notice: c.notice.publicId, platform: n.platform, err: { message: (e as Error).message } }, 'triage notice not delivered; will retry');
+          log.warn(
+            { notice: c.notice.publicId, platform: n.platform, err: { message: (e as Error).message } },
+            'triage notice not delivered; will retry',
+          );
           continue;
         }
         c.deliveredTo.push(n.platform);
@@ -155,7 +199,12 @@ export async function createApp(config: Config, log: Logger, hooks: { onNewDatab
       notifiers,
       registerNotifier: (n) => void notifiers.push(n),
       registerRelay: (platform, relay) => void relays.set(platform, relay),
-      apologyFor: (error) => (isStorageFullError(error) ? 'common.storage_full' : isTemporaryStorageError(error) ? 'common.temporary_error' : 'common.internal_error'),
+      apologyFor: (error) =>
+        isStorageFullError(error)
+          ? 'common.storage_full'
+          : isTemporaryStorageError(error)
+            ? 'common.temporary_error'
+            : 'common.internal_error',
       deliverNotices,
       startJobs(opts = {}) {
         let running = Promise.resolve();
@@ -169,7 +218,11 @@ export async function createApp(config: Config, log: Logger, hooks: { onNewDatab
         const notices = setInterval(guard('notices', deliverNotices), opts.noticeEveryMs ?? 2_000);
         const purging = guard('purge', () =>
           runOnceAcrossProcesses(db.prisma, 'retention-purge', purgeEvery, new Date(), async () => {
-            const r = await purge(db.prisma, { now: new Date(), retentionDays: config.reports.retentionDays, erased: () => compactor.request() });
+            const r = await purge(db.prisma, {
+              now: new Date(),
+              retentionDays: config.reports.retentionDays,
+              erased: () => compactor.request(),
+            });
             log.info({ ...r }, 'retention purge');
           }),
         );

@@ -10,7 +10,14 @@ import { isAgeRecipient } from './core/triage/export.age.ts';
 const csv = z
   .string()
   .optional()
-  .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []));
+  .transform((s) =>
+    s
+      ? s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : [],
+  );
 
 const id = z.string().regex(/^-?\d{1,20}$/, 'must be a numeric id');
 
@@ -27,33 +34,63 @@ const Env = z.object({
   /** "id:base64key[,id:base64key…]", the first one seals new data; the others only open old data. */
   LANTERN_ENCRYPTION_KEYS: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, 'must be "keyid:<32 bytes in base64>[,keyid:…]" (generate one with: npm run admin -- new-key)')
+    .regex(
+      /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/,
+      'must be "keyid:<32 bytes in base64>[,keyid:…]" (generate one with: npm run admin -- new-key)',
+    )
     .optional(),
   /** base64 32-byte key for the keyed hashes of people (never rotate it: it would unlink existing reports). */
-  LANTERN_HASH_KEY: z.string().regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be 32 bytes in base64 (generate one with: npm run admin -- new-key)').optional(),
+  LANTERN_HASH_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=]{43,44}$/, 'must be 32 bytes in base64 (generate one with: npm run admin -- new-key)')
+    .optional(),
   /** a JSON file { "encryptionKeys": "…", "hashKey": "…" } outside the data directory */
   LANTERN_KEYS_FILE: z.string().min(1).optional(),
   /** set by systemd for LoadCredential=/SetCredentialEncrypted=: files lantern-encryption-keys, lantern-hash-key */
   CREDENTIALS_DIRECTORY: z.string().min(1).optional(),
   REPORT_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
-  DRAFT_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 14).default(60 * 24),
+  DRAFT_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 14)
+    .default(60 * 24),
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(10_000).max(50_000_000).default(10_000_000),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** the address HTTP listens on: loopback unless the operator opens it (0.0.0.0, ::) */
-  HTTP_HOST: z.string().regex(/^[0-9A-Za-z.:-]{1,253}$/, 'must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  HTTP_HOST: z
+    .string()
+    .regex(/^[0-9A-Za-z.:-]{1,253}$/, 'must be an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   /** comma-separated age public keys exports are encrypted to */
-  LANTERN_EXPORT_RECIPIENTS: csv.pipe(z.array(z.string().refine(isAgeRecipient, 'must be age public keys (age1…, from age-keygen), comma-separated'))),
+  LANTERN_EXPORT_RECIPIENTS: csv.pipe(
+    z.array(z.string().refine(isAgeRecipient, 'must be age public keys (age1…, from age-keygen), comma-separated')),
+  ),
   /** seconds before a decrypted triage view is deleted from the member's chat (0: never) */
-  DECRYPTED_VIEW_TTL_SECONDS: z.coerce.number().int().min(0).max(47 * 3600).default(600),
+  DECRYPTED_VIEW_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(47 * 3600)
+    .default(600),
 
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must be the token BotFather gave you, like 123456:ABC-DEF…').optional(),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must be the token BotFather gave you, like 123456:ABC-DEF…')
+    .optional(),
   TELEGRAM_API_ROOT: z.string().url().optional(),
   TELEGRAM_WEBHOOK_URL: z.string().url().startsWith('https://', 'must be an https:// URL (Telegram only calls https webhooks)').optional(),
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -')
+    .optional(),
   TELEGRAM_TRIAGE_CHAT_ID: id.optional(),
   /** the forum topic of the triage group notices go to (without it, a forum's General) */
-  TELEGRAM_TRIAGE_TOPIC_ID: z.string().regex(/^\d{1,12}$/, 'must be the numeric message_thread_id of the topic').optional(),
+  TELEGRAM_TRIAGE_TOPIC_ID: z
+    .string()
+    .regex(/^\d{1,12}$/, 'must be the numeric message_thread_id of the topic')
+    .optional(),
   /** the team's leads (everything); reviewers are listed apart */
   TELEGRAM_TRIAGE_USER_IDS: csv.pipe(z.array(id)),
   TELEGRAM_TRIAGE_REVIEWER_IDS: csv.pipe(z.array(id)),
@@ -133,9 +170,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
-  if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) throw new ConfigError('Invalid configuration: DISCORD_APPLICATION_ID is required with DISCORD_TOKEN (Developer Portal → General Information → Application ID)');
-  if (e.TELEGRAM_WEBHOOK_URL && e.HTTP_PORT === undefined) throw new ConfigError('Invalid configuration: TELEGRAM_WEBHOOK_URL needs HTTP_PORT (the local port the webhook is served on, behind your HTTPS reverse proxy)');
-  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) throw new ConfigError('Invalid configuration: TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (Telegram sends it back on every call so forged updates are refused)');
+  if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID)
+    throw new ConfigError(
+      'Invalid configuration: DISCORD_APPLICATION_ID is required with DISCORD_TOKEN (Developer Portal → General Information → Application ID)',
+    );
+  if (e.TELEGRAM_WEBHOOK_URL && e.HTTP_PORT === undefined)
+    throw new ConfigError(
+      'Invalid configuration: TELEGRAM_WEBHOOK_URL needs HTTP_PORT (the local port the webhook is served on, behind your HTTPS reverse proxy)',
+    );
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET)
+    throw new ConfigError(
+      'Invalid configuration: TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL (Telegram sends it back on every call so forged updates are refused)',
+    );
   // Keys are never generated beside the data in production or for a shared PostgreSQL (a second
   // process would generate others and read nothing): they must come from outside (src/keys.ts).
   const keysOutside = (e.LANTERN_ENCRYPTION_KEYS && e.LANTERN_HASH_KEY) || e.LANTERN_KEYS_FILE || e.CREDENTIALS_DIRECTORY;

@@ -31,7 +31,10 @@ function readCapped(req: IncomingMessage, max: number): Promise<Buffer | null> {
       req.off('data', onData);
       resolve(null);
     };
-    req.on('data', onData).once('end', () => resolve(Buffer.concat(chunks))).once('error', reject);
+    req
+      .on('data', onData)
+      .once('end', () => resolve(Buffer.concat(chunks)))
+      .once('error', reject);
   });
 }
 
@@ -40,7 +43,11 @@ function readCapped(req: IncomingMessage, max: number): Promise<Buffer | null> {
  * webhook). Reading first, then handing over, is what makes the cap hold for every route.
  */
 function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
-  return Object.assign(Readable.from(body.length ? [body] : []), { headers: req.headers, method: req.method, url: req.url }) as unknown as IncomingMessage;
+  return Object.assign(Readable.from(body.length ? [body] : []), {
+    headers: req.headers,
+    method: req.method,
+    url: req.url,
+  }) as unknown as IncomingMessage;
 }
 
 /** Routes by method and exact path. */
@@ -53,7 +60,10 @@ export class HttpServer {
     this.route('GET', '/healthz', (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n'));
     this.route('GET', '/readyz', async (_req, res) => {
       const results: Record<string, boolean> = {};
-      for (const [name, check] of this.checks) results[name] = await Promise.resolve().then(check).catch(() => false);
+      for (const [name, check] of this.checks)
+        results[name] = await Promise.resolve()
+          .then(check)
+          .catch(() => false);
       const ready = Object.values(results).every(Boolean);
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, checks: results }) + '\n');
     });

@@ -23,14 +23,16 @@ const inside = (dir: string, file: string) => !path.relative(path.resolve(dir), 
 
 function readKeyFile(file: string): { encryptionKeys: string; hashKey: string } {
   const k = JSON.parse(readFileSync(file, 'utf8')) as { encryptionKeys?: unknown; hashKey?: unknown };
-  if (typeof k.encryptionKeys !== 'string' || typeof k.hashKey !== 'string') throw new ConfigError(`The key file ${file} must hold {"encryptionKeys": "id:<key>[,…]", "hashKey": "<key>"}`);
+  if (typeof k.encryptionKeys !== 'string' || typeof k.hashKey !== 'string')
+    throw new ConfigError(`The key file ${file} must hold {"encryptionKeys": "id:<key>[,…]", "hashKey": "<key>"}`);
   return { encryptionKeys: k.encryptionKeys, hashKey: k.hashKey };
 }
 
 function fromCredentials(dir: string): { encryptionKeys: string; hashKey: string } {
   const read = (name: string) => {
     const f = path.join(dir, name);
-    if (!existsSync(f)) throw new ConfigError(`CREDENTIALS_DIRECTORY is set but ${f} is missing (LoadCredential=${name}:… in the unit file)`);
+    if (!existsSync(f))
+      throw new ConfigError(`CREDENTIALS_DIRECTORY is set but ${f} is missing (LoadCredential=${name}:… in the unit file)`);
     return readFileSync(f, 'utf8').trim();
   };
   return { encryptionKeys: read('lantern-encryption-keys'), hashKey: read('lantern-hash-key') };
@@ -38,16 +40,22 @@ function fromCredentials(dir: string): { encryptionKeys: string; hashKey: string
 
 /** Loads the keyring, or refuses (ConfigError) where keys would sit beside the data they protect. */
 export function loadKeyring(config: KeyConfig): LoadedKeys {
-  const ring = (k: { encryptionKeys: string; hashKey: string }) => parseKeyring(config.encryptionKeys ?? k.encryptionKeys, config.hashKey ?? k.hashKey);
-  if (config.encryptionKeys && config.hashKey) return { keyring: parseKeyring(config.encryptionKeys, config.hashKey), source: 'environment' };
+  const ring = (k: { encryptionKeys: string; hashKey: string }) =>
+    parseKeyring(config.encryptionKeys ?? k.encryptionKeys, config.hashKey ?? k.hashKey);
+  if (config.encryptionKeys && config.hashKey)
+    return { keyring: parseKeyring(config.encryptionKeys, config.hashKey), source: 'environment' };
   if (config.keysFile) {
     if (!config.databaseUrl && inside(config.dataDir, config.keysFile))
-      throw new ConfigError(`LANTERN_KEYS_FILE (${config.keysFile}) is inside the data directory ${config.dataDir}: whoever copies the data would have the keys. Keep it on another disk or path.`);
+      throw new ConfigError(
+        `LANTERN_KEYS_FILE (${config.keysFile}) is inside the data directory ${config.dataDir}: whoever copies the data would have the keys. Keep it on another disk or path.`,
+      );
     return { keyring: ring(readKeyFile(config.keysFile)), source: 'keys-file' };
   }
   if (config.credentialsDir) return { keyring: ring(fromCredentials(config.credentialsDir)), source: 'credentials' };
   if (config.production || config.databaseUrl)
-    throw new ConfigError('No keys: production and PostgreSQL need LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY, LANTERN_KEYS_FILE, or systemd credentials (npm run admin -- new-key makes a key)');
+    throw new ConfigError(
+      'No keys: production and PostgreSQL need LANTERN_ENCRYPTION_KEYS and LANTERN_HASH_KEY, LANTERN_KEYS_FILE, or systemd credentials (npm run admin -- new-key makes a key)',
+    );
   const file = path.join(config.dataDir, 'keys.json');
   if (existsSync(file)) return { keyring: ring(readKeyFile(file)), source: 'data-dir' };
   const stored = { encryptionKeys: `k1:${newKey()}`, hashKey: newKey() };

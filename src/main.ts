@@ -44,7 +44,16 @@ async function startPlatforms(env: AdapterEnv): Promise<RunningAdapter[]> {
 async function main() {
   let args;
   try {
-    args = parseArgs({ options: { json: { type: 'boolean', default: false }, locale: { type: 'string' }, as: { type: 'string' }, 'save-files': { type: 'string' }, help: { type: 'boolean', default: false } }, strict: true });
+    args = parseArgs({
+      options: {
+        json: { type: 'boolean', default: false },
+        locale: { type: 'string' },
+        as: { type: 'string' },
+        'save-files': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
   } catch (e) {
     fail(`${(e as Error).message}\n${USAGE}`, 2);
   }
@@ -54,7 +63,8 @@ async function main() {
   }
   const locale = args.values.locale;
   if (locale !== undefined && !isLocale(locale)) fail(`unknown locale "${locale}": use one of ${LOCALES.join(', ')}`, 2);
-  if (args.values.as !== undefined && !['triage', 'lead', 'reviewer'].includes(args.values.as)) fail(`--as takes "reviewer", "lead" or "triage" (a lead) (got "${args.values.as}")`, 2);
+  if (args.values.as !== undefined && !['triage', 'lead', 'reviewer'].includes(args.values.as))
+    fail(`--as takes "reviewer", "lead" or "triage" (a lead) (got "${args.values.as}")`, 2);
 
   let config: Config;
   try {
@@ -107,7 +117,9 @@ async function main() {
     const stopJobs = app.startJobs();
     log.info({ adapters: running.map((r) => r.name), httpPort: port, startupMs: Math.round(performance.now() - started) }, 'lantern ready');
     // lookup: the gazetteer and 简/繁 converter load once in the background (~1 s), not on someone's first query.
-    setImmediate(() => void warmLookup().catch((e: Error) => log.warn({ err: e.message }, 'lookup: gazetteer not preloaded (loaded on first need)')));
+    setImmediate(
+      () => void warmLookup().catch((e: Error) => log.warn({ err: e.message }, 'lookup: gazetteer not preloaded (loaded on first need)')),
+    );
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;

@@ -35,8 +35,20 @@ describe('config', () => {
   });
 
   it('requires a webhook secret with a webhook URL', () => {
-    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123:abcdefghijklmnopqrstuvwxyz', TELEGRAM_WEBHOOK_URL: 'https://example.org/tg', HTTP_PORT: '8080' })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
-    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123:abcdefghijklmnopqrstuvwxyz', TELEGRAM_WEBHOOK_URL: 'https://example.org/tg', TELEGRAM_WEBHOOK_SECRET: 'a'.repeat(20) })).toThrow(/needs HTTP_PORT/);
+    expect(() =>
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: '123:abcdefghijklmnopqrstuvwxyz',
+        TELEGRAM_WEBHOOK_URL: 'https://example.org/tg',
+        HTTP_PORT: '8080',
+      }),
+    ).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+    expect(() =>
+      loadConfig({
+        TELEGRAM_BOT_TOKEN: '123:abcdefghijklmnopqrstuvwxyz',
+        TELEGRAM_WEBHOOK_URL: 'https://example.org/tg',
+        TELEGRAM_WEBHOOK_SECRET: 'a'.repeat(20),
+      }),
+    ).toThrow(/needs HTTP_PORT/);
   });
 
   it('reads lists of triage ids', () => {

@@ -5,9 +5,18 @@ import { HttpServer, MAX_BODY_BYTES } from '../src/http.ts';
 import { loadConfig } from '../src/config.ts';
 
 /** POSTs a body (streamed in chunks without a length when chunked) and resolves with the status. */
-function post(port: number, path: string, body: Buffer, opts: { chunked?: boolean; headers?: Record<string, string> } = {}): Promise<number> {
+function post(
+  port: number,
+  path: string,
+  body: Buffer,
+  opts: { chunked?: boolean; headers?: Record<string, string> } = {},
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const headers = { 'content-type': 'application/json', ...(opts.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body.length) }), ...opts.headers };
+    const headers = {
+      'content-type': 'application/json',
+      ...(opts.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body.length) }),
+      ...opts.headers,
+    };
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
@@ -72,10 +81,12 @@ describe('http server', () => {
       const seen: number[] = [];
       server.route('POST', '/in', (req, res) => {
         const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-          seen.push(Buffer.concat(chunks).length);
-          res.writeHead(200).end();
-        });
+        req
+          .on('data', (c: Buffer) => chunks.push(c))
+          .on('end', () => {
+            seen.push(Buffer.concat(chunks).length);
+            res.writeHead(200).end();
+          });
       });
       const port = await server.listen(0);
       const body = Buffer.alloc(MAX_BODY_BYTES, 0x61);
@@ -97,14 +108,40 @@ describe('http server', () => {
     });
 
     it('caps the Telegram webhook even with the right secret; a normal update still gets through', async () => {
-      const bot = new Bot('123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', { botInfo: { id: 1, is_bot: true, first_name: 'L', username: 'l_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false } as never });
+      const bot = new Bot('123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', {
+        botInfo: {
+          id: 1,
+          is_bot: true,
+          first_name: 'L',
+          username: 'l_bot',
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+          can_connect_to_business: false,
+          has_main_web_app: false,
+          has_topics_enabled: false,
+          allows_users_to_create_topics: false,
+        } as never,
+      });
       const handled: number[] = [];
       bot.on('message', (ctx) => void handled.push(ctx.update.update_id));
       server = new HttpServer();
       const secret = 'sixteen-chars-secret';
       server.route('POST', '/hook', webhookCallback(bot, 'http', { secretToken: secret }));
       const port = await server.listen(0);
-      const update = (id: number, text: string) => Buffer.from(JSON.stringify({ update_id: id, message: { message_id: 1, date: 0, chat: { id: 5, type: 'private', first_name: 'A' }, from: { id: 5, is_bot: false, first_name: 'A' }, text } }));
+      const update = (id: number, text: string) =>
+        Buffer.from(
+          JSON.stringify({
+            update_id: id,
+            message: {
+              message_id: 1,
+              date: 0,
+              chat: { id: 5, type: 'private', first_name: 'A' },
+              from: { id: 5, is_bot: false, first_name: 'A' },
+              text,
+            },
+          }),
+        );
       const headers = { 'x-telegram-bot-api-secret-token': secret };
       expect(await post(port, '/hook', update(1, 'hi'), { headers })).toBe(200);
       expect(await post(port, '/hook', update(2, 'x'.repeat(MAX_BODY_BYTES)), { headers })).toBe(413);

@@ -17,7 +17,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const keyFile = (file: string) => writeFileSync(file, JSON.stringify({ encryptionKeys: `k7:${newKey()}`, hashKey: newKey() }), { mode: 0o600 });
+const keyFile = (file: string) =>
+  writeFileSync(file, JSON.stringify({ encryptionKeys: `k7:${newKey()}`, hashKey: newKey() }), { mode: 0o600 });
 
 describe('keys', () => {
   describe('refused beside the data', () => {
@@ -63,7 +64,14 @@ describe('keys', () => {
       const creds = tmp();
       writeFileSync(path.join(creds, 'lantern-encryption-keys'), `c1:${newKey()}\n`);
       writeFileSync(path.join(creds, 'lantern-hash-key'), `${newKey()}\n`);
-      const k = loadKeyring(loadConfig({ NODE_ENV: 'production', LANTERN_DATA_DIR: tmp(), CREDENTIALS_DIRECTORY: creds, DATABASE_URL: 'postgresql://u@127.0.0.1:5432/x' }));
+      const k = loadKeyring(
+        loadConfig({
+          NODE_ENV: 'production',
+          LANTERN_DATA_DIR: tmp(),
+          CREDENTIALS_DIRECTORY: creds,
+          DATABASE_URL: 'postgresql://u@127.0.0.1:5432/x',
+        }),
+      );
       expect(k.source).toBe('credentials');
       expect(k.keyring.activeId).toBe('c1');
     });
@@ -71,7 +79,9 @@ describe('keys', () => {
     it('says clearly which credential is missing', () => {
       const creds = tmp();
       writeFileSync(path.join(creds, 'lantern-encryption-keys'), `c1:${newKey()}`);
-      expect(() => loadKeyring(loadConfig({ NODE_ENV: 'production', LANTERN_DATA_DIR: tmp(), CREDENTIALS_DIRECTORY: creds }))).toThrow(/lantern-hash-key is missing/);
+      expect(() => loadKeyring(loadConfig({ NODE_ENV: 'production', LANTERN_DATA_DIR: tmp(), CREDENTIALS_DIRECTORY: creds }))).toThrow(
+        /lantern-hash-key is missing/,
+      );
     });
 
     it('generates keys only for the embedded default in development, 0600, and says where', () => {

@@ -24,7 +24,10 @@ describe('logging', () => {
     it(`redacts report content and ids in ${format} lines`, () => {
       const out = capture();
       const log = createLogger('info', out.stream, format);
-      log.warn({ text: 'my parents would suffer', userId: '424242', receipt: '7KQ2-M9XD-4HJW-PR3T-ZB6C', job: 'notices' }, 'something happened');
+      log.warn(
+        { text: 'my parents would suffer', userId: '424242', receipt: '7KQ2-M9XD-4HJW-PR3T-ZB6C', job: 'notices' },
+        'something happened',
+      );
       const line = out.text();
       expect(line).toContain('something happened');
       expect(line).toContain('notices');
@@ -51,14 +54,24 @@ describe('logging', () => {
     });
 
     it('shows a Telegram API error code, at the top and inside err, and a core or errno code', () => {
-      expect(jsonLine({ method: 'sendMessage', code: 429, retryAfter: 3 })).toMatchObject({ method: 'sendMessage', code: 429, retryAfter: 3 });
-      expect(jsonLine({ err: { name: 'GrammyError', method: 'sendMessage', code: 403, description: 'Forbidden: bot was blocked by the user' } })).toMatchObject({ err: { code: 403 } });
+      expect(jsonLine({ method: 'sendMessage', code: 429, retryAfter: 3 })).toMatchObject({
+        method: 'sendMessage',
+        code: 429,
+        retryAfter: 3,
+      });
+      expect(
+        jsonLine({ err: { name: 'GrammyError', method: 'sendMessage', code: 403, description: 'Forbidden: bot was blocked by the user' } }),
+      ).toMatchObject({ err: { code: 403 } });
       expect(jsonLine({ code: 'REPORT.NO_DRAFT' }).code).toBe('REPORT.NO_DRAFT');
       expect(jsonLine({ err: { code: 'ECONNRESET' } })).toMatchObject({ err: { code: 'ECONNRESET' } });
     });
 
     it('redacts a field named report or code that is not an id or an error code (a report object, a receipt)', () => {
-      const line = jsonLine({ report: { what: 'followed home', publicId: 'R-7K2M9Q' }, code: '7KQ2M9XD4HJWPR3TZB6C', nested: { code: '7kq2-m9xd-4hjw-pr3t-zb6c' } });
+      const line = jsonLine({
+        report: { what: 'followed home', publicId: 'R-7K2M9Q' },
+        code: '7KQ2M9XD4HJWPR3TZB6C',
+        nested: { code: '7kq2-m9xd-4hjw-pr3t-zb6c' },
+      });
       expect(line.report).toBe('[redacted]');
       expect(line.code).toBe('[redacted]');
       expect(line.nested).toEqual({ code: '[redacted]' });

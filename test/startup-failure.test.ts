@@ -16,7 +16,9 @@ function declarationFailure(): unknown {
     audience: 'everyone',
     where: 'anywhere',
     options: { BadOption: opt.string(z.string(), 'opt.lookup.place') },
-    handler: async () => { throw new Error('unused'); },
+    handler: async () => {
+      throw new Error('unused');
+    },
   });
   try {
     validateCommands([...allCommands, bad as never, allCommands[0]!]);

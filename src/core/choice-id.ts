@@ -105,7 +105,10 @@ export function fitsChoiceId(id: string): boolean {
  * this station" button ("tr:link:R-XXXXXX:<station>", 17 bytes besides the id) and a topic's
  * "More" page ("tactics:<topic> p99").
  */
-export const BUTTON_SLUG_MAX = Math.min(TELEGRAM_CALLBACK_DATA_MAX_BYTES - 'tr:link:R-XXXXXX:'.length, TELEGRAM_CALLBACK_DATA_MAX_BYTES - 'tactics: p99'.length);
+export const BUTTON_SLUG_MAX = Math.min(
+  TELEGRAM_CALLBACK_DATA_MAX_BYTES - 'tr:link:R-XXXXXX:'.length,
+  TELEGRAM_CALLBACK_DATA_MAX_BYTES - 'tactics: p99'.length,
+);
 
 function checked(id: string): string {
   if (!fitsChoiceId(id))
@@ -121,7 +124,8 @@ function refuse(what: string, value: unknown, rule: string): never {
 
 /** "rp:<version>:<action>[:<arg>]", e.g. encodeIntakeChoice(3, 'cat', 'threat') → "rp:3:cat:threat". */
 export function encodeIntakeChoice(version: number, action: string, arg?: string): string {
-  if (!Number.isInteger(version) || version < 0 || version > INTAKE_VERSION_MAX) refuse('draft version', version, `an integer from 0 to ${INTAKE_VERSION_MAX}`);
+  if (!Number.isInteger(version) || version < 0 || version > INTAKE_VERSION_MAX)
+    refuse('draft version', version, `an integer from 0 to ${INTAKE_VERSION_MAX}`);
   if (!INTAKE_ACTION.test(action)) refuse('intake action', action, `${INTAKE_ACTION}`);
   if (arg !== undefined && !INTAKE_ARG.test(arg)) refuse('intake argument', arg, `${INTAKE_ARG}`);
   return checked([CHOICE_PREFIXES.intake, version, action, ...(arg === undefined ? [] : [arg])].join(':'));
@@ -135,7 +139,8 @@ export function encodeMailboxChoice(action: MailboxChoiceAction): string {
 
 /** "tr:<action>:<R-ID>[:<arg>]" (an empty `arg` is left out), e.g. encodeTriageChoice('link', 'R-ABC123', 'it-prato'). */
 export function encodeTriageChoice(action: TriageChoiceAction, publicId: string, arg?: string): string {
-  if (!(TRIAGE_BUTTON_ACTIONS as readonly string[]).includes(action)) refuse('triage button action', action, `one of ${TRIAGE_BUTTON_ACTIONS.join(', ')}`);
+  if (!(TRIAGE_BUTTON_ACTIONS as readonly string[]).includes(action))
+    refuse('triage button action', action, `one of ${TRIAGE_BUTTON_ACTIONS.join(', ')}`);
   if (!REPORT_ID.test(publicId)) refuse('report id', publicId, 'of the form R-XXXXXX');
   if (arg && !TRIAGE_ARG.test(arg)) refuse('triage argument', arg, `${TRIAGE_ARG}`);
   return checked([CHOICE_PREFIXES.triage, action, publicId, ...(arg ? [arg] : [])].join(':'));
@@ -189,7 +194,14 @@ const COMMAND_ID = /^([a-z0-9_]{1,32}):([\s\S]*)$/;
  */
 export function decodeChoiceId(id: string): Result<ChoiceId, MalformedChoiceId> {
   const prefix = id.slice(0, Math.max(0, id.indexOf(':')));
-  const claimed: MalformedChoiceId['claimed'] = prefix === CHOICE_PREFIXES.intake ? 'intake' : prefix === CHOICE_PREFIXES.mailbox ? 'mailbox' : prefix === CHOICE_PREFIXES.triage ? 'triage' : 'command';
+  const claimed: MalformedChoiceId['claimed'] =
+    prefix === CHOICE_PREFIXES.intake
+      ? 'intake'
+      : prefix === CHOICE_PREFIXES.mailbox
+        ? 'mailbox'
+        : prefix === CHOICE_PREFIXES.triage
+          ? 'triage'
+          : 'command';
   const bad = (reason: string) => err<MalformedChoiceId>({ claimed, reason });
   if (!fitsChoiceId(id)) return bad('too long');
   switch (claimed) {
@@ -200,7 +212,9 @@ export function decodeChoiceId(id: string): Result<ChoiceId, MalformedChoiceId> 
     }
     case 'mailbox': {
       const action = id.slice(prefix.length + 1);
-      return (MAILBOX_ACTIONS as readonly string[]).includes(action) ? ok({ kind: 'mailbox', action: action as MailboxChoiceAction }) : bad('not a mailbox action');
+      return (MAILBOX_ACTIONS as readonly string[]).includes(action)
+        ? ok({ kind: 'mailbox', action: action as MailboxChoiceAction })
+        : bad('not a mailbox action');
     }
     case 'triage': {
       const m = TRIAGE_ID.exec(id);

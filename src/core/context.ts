@@ -80,7 +80,14 @@ export interface CoreDeps {
   /** absent only in tests of the public commands */
   intake?: IntakeDeps;
   /** the triage workflow's storage and the platforms' relays back to reporters */
-  triage?: { store: TriageStore; relays: ReadonlyMap<string, Relay>; anonymised: AnonymisedStore; exports: ExportSettings; snippets?: SnippetStore; team?: TeamStore };
+  triage?: {
+    store: TriageStore;
+    relays: ReadonlyMap<string, Relay>;
+    anonymised: AnonymisedStore;
+    exports: ExportSettings;
+    snippets?: SnippetStore;
+    team?: TeamStore;
+  };
   /** rendered /map images, per dataset version, language and place (absent: rendered each time) */
   maps?: MapCache;
 }

@@ -48,7 +48,13 @@ export class Lantern {
     if (!cmd) return errorReply(coreError('COMMAND.UNKNOWN', { command: name }), ctx, { private: true });
     // A file option over the evidence limit is refused first: the adapter may not have downloaded it.
     const max = ctx.deps.intake?.settings.evidenceMaxBytes;
-    const tooLarge = max === undefined ? undefined : Object.values(raw).filter(isIncomingFile).map((f) => fileTooLarge(f, max)).find(Boolean);
+    const tooLarge =
+      max === undefined
+        ? undefined
+        : Object.values(raw)
+            .filter(isIncomingFile)
+            .map((f) => fileTooLarge(f, max))
+            .find(Boolean);
     if (tooLarge) return errorReply(tooLarge, ctx, { private: true });
     return runCommand(cmd, raw, ctx);
   }
@@ -67,11 +73,18 @@ export class Lantern {
    */
   async choice(id: string, ctx: CoreContext): Promise<Reply> {
     const decoded = decodeChoiceId(id);
-    const as = <K extends ChoiceId['kind']>(kind: K) => (decoded.ok && decoded.value.kind === kind ? (decoded.value as Extract<ChoiceId, { kind: K }>) : null);
+    const as = <K extends ChoiceId['kind']>(kind: K) =>
+      decoded.ok && decoded.value.kind === kind ? (decoded.value as Extract<ChoiceId, { kind: K }>) : null;
     const kind = decoded.ok ? decoded.value.kind : decoded.error.claimed;
     switch (kind) {
       case 'delete-message':
-        return { private: true, kind: 'answer', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'intake.receipt_deleted') }], citations: [], deleteChoiceMessage: true };
+        return {
+          private: true,
+          kind: 'answer',
+          blocks: [{ type: 'text', text: t(ctx.actor.locale, 'intake.receipt_deleted') }],
+          citations: [],
+          deleteChoiceMessage: true,
+        };
       case 'intake':
         if (ctx.chat !== 'private') return errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: 'report' }), ctx, { private: true });
         return intakeChoice(as('intake'), ctx);
@@ -98,7 +111,13 @@ export class Lantern {
       const answered = await intakeText(text, ctx);
       if (answered) return taken(answered);
     }
-    return { private: true, kind: 'error', code: 'COMMAND.NOT_A_COMMAND', blocks: [{ type: 'text', text: t(ctx.actor.locale, 'common.not_a_command') }], citations: [] };
+    return {
+      private: true,
+      kind: 'error',
+      code: 'COMMAND.NOT_A_COMMAND',
+      blocks: [{ type: 'text', text: t(ctx.actor.locale, 'common.not_a_command') }],
+      citations: [],
+    };
   }
 
   /** A file sent in a private chat (evidence for a report in progress). */
@@ -118,7 +137,13 @@ export class Lantern {
     if (INTAKE_COMMANDS.has(command.toLowerCase())) return answer;
     const step = await pendingStep(ctx);
     if (!step) return answer;
-    return { ...answer, blocks: [...answer.blocks, ...step.blocks], choices: [...(answer.choices ?? []), ...(step.choices ?? [])], ...(step.prompt ? { prompt: step.prompt } : {}), ...(step.acceptsFile ? { acceptsFile: true } : {}) };
+    return {
+      ...answer,
+      blocks: [...answer.blocks, ...step.blocks],
+      choices: [...(answer.choices ?? []), ...(step.choices ?? [])],
+      ...(step.prompt ? { prompt: step.prompt } : {}),
+      ...(step.acceptsFile ? { acceptsFile: true } : {}),
+    };
   }
 
   /** Records the platform ids of messages sent for a `track`ed reply (so "forget me" can delete them). */
@@ -135,9 +160,13 @@ export class Lantern {
   nearest(lat: number, lon: number, ctx: CoreContext): Reply {
     const view = ctx.deps.dataset();
     const { locale } = ctx.actor;
-    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return errorReply(coreError('INPUT.INVALID', { option: 'location' }), ctx, { private: true });
+    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+      return errorReply(coreError('INPUT.INVALID', { option: 'location' }), ctx, { private: true });
     const cites = new Citations(view);
-    const blocks: Block[] = [{ type: 'title', text: t(locale, 'nearest.title') }, { type: 'notice', text: t(locale, 'lookup.allegations') }];
+    const blocks: Block[] = [
+      { type: 'title', text: t(locale, 'nearest.title') },
+      { type: 'notice', text: t(locale, 'lookup.allegations') },
+    ];
     for (const { station, km } of nearestStations(view, lat, lon)) {
       const item = stationItem(view, station, locale, cites);
       item.lines.unshift({ text: t(locale, 'nearest.distance', { km: Math.round(km) }) });

@@ -3,7 +3,12 @@ import type { AuditEntry } from '../core/triage/triage.ports.ts';
 import type { AnonymisedStore } from '../core/triage/export.ports.ts';
 import type { PrismaClient } from './client.ts';
 
-const auditData = (a: AuditEntry) => ({ actorHash: a.actorHash, action: a.action, reportRef: a.reportRef ?? null, ...(a.details ? { details: a.details } : {}) });
+const auditData = (a: AuditEntry) => ({
+  actorHash: a.actorHash,
+  action: a.action,
+  reportRef: a.reportRef ?? null,
+  ...(a.details ? { details: a.details } : {}),
+});
 
 /** The Prisma AnonymisedStore. */
 export function prismaAnonymised(prisma: PrismaClient): AnonymisedStore {

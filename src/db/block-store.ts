@@ -12,10 +12,21 @@ export function prismaBlocks(prisma: PrismaClient): BlockStore {
       return b && b.until > now ? b.until : null;
     },
     async block(b) {
-      const data = { publicId: b.publicId, until: b.until, keyId: b.reason?.keyId ?? null, reasonCiphertext: b.reason ? bytes(b.reason.data) : null };
+      const data = {
+        publicId: b.publicId,
+        until: b.until,
+        keyId: b.reason?.keyId ?? null,
+        reasonCiphertext: b.reason ? bytes(b.reason.data) : null,
+      };
       await prisma.$transaction([
-        prisma.reporterBlock.upsert({ where: { reporterHash: b.reporterHash }, create: { reporterHash: b.reporterHash, ...data }, update: data }),
-        prisma.auditEvent.create({ data: { actorHash: b.actorHash, action: 'reporter.blocked', reportRef: b.publicId, details: { until: b.until.toISOString() } } }),
+        prisma.reporterBlock.upsert({
+          where: { reporterHash: b.reporterHash },
+          create: { reporterHash: b.reporterHash, ...data },
+          update: data,
+        }),
+        prisma.auditEvent.create({
+          data: { actorHash: b.actorHash, action: 'reporter.blocked', reportRef: b.publicId, details: { until: b.until.toISOString() } },
+        }),
       ]);
     },
     async unblock(publicId, actorHash) {
@@ -27,7 +38,11 @@ export function prismaBlocks(prisma: PrismaClient): BlockStore {
     },
     async list(now) {
       const rows = await prisma.reporterBlock.findMany({ where: { until: { gt: now } }, orderBy: { until: 'asc' } });
-      return rows.map((r) => ({ publicId: r.publicId, until: r.until, reason: r.keyId && r.reasonCiphertext ? { keyId: r.keyId, data: r.reasonCiphertext } : null }));
+      return rows.map((r) => ({
+        publicId: r.publicId,
+        until: r.until,
+        reason: r.keyId && r.reasonCiphertext ? { keyId: r.keyId, data: r.reasonCiphertext } : null,
+      }));
     },
   };
 }

@@ -33,14 +33,21 @@ export interface Database {
 
 /** Opens PGlite (dataDir) or PostgreSQL (databaseUrl) and migrates it. */
 /** `onNewDatabase` is called once the checks pass and a new embedded database is about to be created (seconds). */
-export async function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined; onNewDatabase?: () => void }): Promise<Database> {
+export async function openDatabase(opts: {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  onNewDatabase?: () => void;
+}): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 5000, max: 10 });
     pool.on('error', () => {}); // idle clients dropped by a server restart: the next query reconnects
     const factory = new PrismaPg(pool);
     const prisma = new PrismaClient({ adapter: factory });
     try {
-      const applied = await migrate(prisma, wholeScripts(factory, (script) => pool.query(script)));
+      const applied = await migrate(
+        prisma,
+        wholeScripts(factory, (script) => pool.query(script)),
+      );
       return {
         prisma,
         kind: 'postgresql',
@@ -53,7 +60,9 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     } catch (err) {
       await prisma.$disconnect().catch(() => {});
       await pool.end().catch(() => {});
-      throw new StorageError(`Cannot use PostgreSQL at DATABASE_URL (${(err as Error).message.split('\n')[0]}). Check that the server is running and the database exists.`);
+      throw new StorageError(
+        `Cannot use PostgreSQL at DATABASE_URL (${(err as Error).message.split('\n')[0]}). Check that the server is running and the database exists.`,
+      );
     }
   }
   privateUmask(); // before the data directory and PGlite's files are created
@@ -70,7 +79,11 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     const client = embedded.client();
     const factory = new PrismaPGlite(client);
     const prisma = new PrismaClient({ adapter: factory });
-    const applied = await migrate(prisma, wholeScripts(factory, (script) => client.exec(script)), true);
+    const applied = await migrate(
+      prisma,
+      wholeScripts(factory, (script) => client.exec(script)),
+      true,
+    );
     const db = embedded;
     return {
       prisma,
@@ -89,7 +102,9 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     const code = storageFaultOf(err) ?? fsErrorCode(err);
     throw (
       unwritable(opts.dataDir, code) ??
-      new StorageError(`Cannot open the embedded database in ${opts.dataDir}${code ? ` (${code})` : ''}: ${firstLine(err)}. If the disk is full or read-only, fix that first, then start Lantern again.`)
+      new StorageError(
+        `Cannot open the embedded database in ${opts.dataDir}${code ? ` (${code})` : ''}: ${firstLine(err)}. If the disk is full or read-only, fix that first, then start Lantern again.`,
+      )
     );
   }
 }

@@ -21,7 +21,10 @@ export async function readDatasetFile(file: string): Promise<Dataset> {
     throw new Error(`${file} is not readable JSON: ${(e as Error).message}`, { cause: e });
   }
   const parsed = Dataset.safeParse(json);
-  if (!parsed.success) throw new Error(`${file} is not a valid Lantern dataset:\n${parsed.error.issues.map((i) => `- ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file} is not a valid Lantern dataset:\n${parsed.error.issues.map((i) => `- ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   return parsed.data;
 }
 
@@ -40,7 +43,13 @@ export async function replaceDataset(prisma: PrismaClient, given: Dataset, origi
       await tx.country.deleteMany();
       await tx.station.deleteMany({ where: { id: { notIn: d.stations.map((s) => s.id) } } });
       await tx.country.createMany({
-        data: d.countries.map((c) => ({ code: c.code, nameEn: c.name.en, nameZhHans: c.name['zh-Hans'], nameZhHant: c.name['zh-Hant'], aliases: c.aliases })),
+        data: d.countries.map((c) => ({
+          code: c.code,
+          nameEn: c.name.en,
+          nameZhHans: c.name['zh-Hans'],
+          nameZhHant: c.name['zh-Hant'],
+          aliases: c.aliases,
+        })),
       });
       await tx.source.createMany({ data: d.sources });
       for (const s of d.stations) {
@@ -79,11 +88,38 @@ export async function replaceDataset(prisma: PrismaClient, given: Dataset, origi
           answers: c.answers,
         })),
       });
-      await tx.topic.createMany({ data: d.topics.map((x) => ({ id: x.id, nameEn: x.name.en, nameZhHans: x.name['zh-Hans'], nameZhHant: x.name['zh-Hant'], aliases: x.aliases })) });
-      await tx.disagreement.createMany({ data: d.disagreements.map((x) => ({ id: x.id, claimIds: x.claimIds, textEn: x.text.en, textZhHans: x.text['zh-Hans'], textZhHant: x.text['zh-Hant'] })) });
-      await tx.stationAlias.createMany({ data: d.stations.flatMap((s) => s.aliases.map((a) => ({ stationId: s.id, alias: a.alias, kind: a.kind }))), skipDuplicates: true });
+      await tx.topic.createMany({
+        data: d.topics.map((x) => ({
+          id: x.id,
+          nameEn: x.name.en,
+          nameZhHans: x.name['zh-Hans'],
+          nameZhHant: x.name['zh-Hant'],
+          aliases: x.aliases,
+        })),
+      });
+      await tx.disagreement.createMany({
+        data: d.disagreements.map((x) => ({
+          id: x.id,
+          claimIds: x.claimIds,
+          textEn: x.text.en,
+          textZhHans: x.text['zh-Hans'],
+          textZhHant: x.text['zh-Hant'],
+        })),
+      });
+      await tx.stationAlias.createMany({
+        data: d.stations.flatMap((s) => s.aliases.map((a) => ({ stationId: s.id, alias: a.alias, kind: a.kind }))),
+        skipDuplicates: true,
+      });
       await tx.stationStatus.createMany({
-        data: d.stations.flatMap((s) => s.statuses.map((st) => ({ stationId: s.id, status: st.status, date: st.date, dateApproximate: st.dateApproximate, claimId: st.claimId }))),
+        data: d.stations.flatMap((s) =>
+          s.statuses.map((st) => ({
+            stationId: s.id,
+            status: st.status,
+            date: st.date,
+            dateApproximate: st.dateApproximate,
+            claimId: st.claimId,
+          })),
+        ),
       });
       for (const [key, value] of [
         ['dataset.version', d.version],
@@ -116,17 +152,39 @@ export async function loadDataset(prisma: PrismaClient): Promise<Dataset> {
   const [sources, countries, stations, claims, version, topics, disagreements] = await Promise.all([
     prisma.source.findMany({ orderBy: { id: 'asc' } }),
     prisma.country.findMany({ orderBy: { code: 'asc' } }),
-    prisma.station.findMany({ orderBy: { id: 'asc' }, include: { aliases: { orderBy: { id: 'asc' } }, statuses: { orderBy: { id: 'asc' } } } }),
+    prisma.station.findMany({
+      orderBy: { id: 'asc' },
+      include: { aliases: { orderBy: { id: 'asc' } }, statuses: { orderBy: { id: 'asc' } } },
+    }),
     prisma.claim.findMany({ orderBy: { id: 'asc' } }),
     prisma.setting.findUnique({ where: { key: 'dataset.version' } }),
     prisma.topic.findMany({ orderBy: { id: 'asc' } }),
     prisma.disagreement.findMany({ orderBy: { id: 'asc' } }),
   ]);
-  const localized = (x: { textEn: string; textZhHans: string; textZhHant: string }) => ({ en: x.textEn, 'zh-Hans': x.textZhHans, 'zh-Hant': x.textZhHant });
+  const localized = (x: { textEn: string; textZhHans: string; textZhHant: string }) => ({
+    en: x.textEn,
+    'zh-Hans': x.textZhHans,
+    'zh-Hant': x.textZhHant,
+  });
   return {
     version: version?.value ?? 'empty',
-    sources: sources.map((s) => ({ id: s.id, publisher: s.publisher, byline: s.byline, title: s.title, date: s.date, dateApproximate: s.dateApproximate, url: s.url, textFile: s.textFile, text: s.text, notes: s.notes })),
-    countries: countries.map((c) => ({ code: c.code, name: { en: c.nameEn, 'zh-Hans': c.nameZhHans, 'zh-Hant': c.nameZhHant }, aliases: c.aliases })),
+    sources: sources.map((s) => ({
+      id: s.id,
+      publisher: s.publisher,
+      byline: s.byline,
+      title: s.title,
+      date: s.date,
+      dateApproximate: s.dateApproximate,
+      url: s.url,
+      textFile: s.textFile,
+      text: s.text,
+      notes: s.notes,
+    })),
+    countries: countries.map((c) => ({
+      code: c.code,
+      name: { en: c.nameEn, 'zh-Hans': c.nameZhHans, 'zh-Hant': c.nameZhHant },
+      aliases: c.aliases,
+    })),
     stations: stations.map((s) => ({
       id: s.id,
       name: { en: s.nameEn, 'zh-Hans': s.nameZhHans, 'zh-Hant': s.nameZhHant },

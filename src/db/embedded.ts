@@ -24,7 +24,14 @@ const PGLITE_START = [...PGlite.defaultStartParams, '-c', 'wal_recycle=off', ...
  * community belongs on PostgreSQL (see README), not on bigger buffers here.
  */
 function pgliteMemory(): string[] {
-  const settings = { shared_buffers: '8MB', wal_buffers: '1MB', work_mem: '2MB', maintenance_work_mem: '16MB', temp_buffers: '2MB', max_connections: '5' };
+  const settings = {
+    shared_buffers: '8MB',
+    wal_buffers: '1MB',
+    work_mem: '2MB',
+    maintenance_work_mem: '16MB',
+    temp_buffers: '2MB',
+    max_connections: '5',
+  };
   return Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
 }
 
@@ -90,9 +97,10 @@ export class EmbeddedDatabase {
   /** Stands in for PGlite with what the Prisma adapter uses (query, exec, transaction), each on the live instance. */
   client(): PGlite {
     const client: Pick<PGlite, 'query' | 'exec' | 'transaction'> = {
-      query: async <T,>(query: string, params?: unknown[], options?: QueryOptions) => (await this.#instance()).query<T>(query, params, options),
+      query: async <T>(query: string, params?: unknown[], options?: QueryOptions) =>
+        (await this.#instance()).query<T>(query, params, options),
       exec: async (query: string, options?: QueryOptions) => (await this.#instance()).exec(query, options),
-      transaction: async <T,>(callback: (tx: Transaction) => Promise<T>) => (await this.#instance()).transaction(callback),
+      transaction: async <T>(callback: (tx: Transaction) => Promise<T>) => (await this.#instance()).transaction(callback),
     };
     return client as PGlite;
   }

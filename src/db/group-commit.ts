@@ -3,7 +3,10 @@
  * go together in the next batch. No timer is involved: a quiet bot writes each call at once, a busy one
  * writes fewer, larger statements (one round trip and one commit for many people's steps).
  */
-export function groupCommit<I, O>(write: (items: I[]) => Promise<O[]>, opts: { maxBatch: number; keyOf: (item: I) => string }): (item: I) => Promise<O> {
+export function groupCommit<I, O>(
+  write: (items: I[]) => Promise<O[]>,
+  opts: { maxBatch: number; keyOf: (item: I) => string },
+): (item: I) => Promise<O> {
   type Waiting = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
   let queue: Waiting[] = [];
   let writing = false;

@@ -10,7 +10,11 @@ export function prismaGuesses(prisma: PrismaClient): GuessLimiter {
     },
     async add(key, windowStart) {
       // One statement: concurrent wrong guesses from several processes all count.
-      await prisma.rateLimit.upsert({ where: { key_windowStart: { key, windowStart } }, create: { key, windowStart, count: 1 }, update: { count: { increment: 1 } } });
+      await prisma.rateLimit.upsert({
+        where: { key_windowStart: { key, windowStart } },
+        create: { key, windowStart, count: 1 },
+        update: { count: { increment: 1 } },
+      });
     },
   };
 }

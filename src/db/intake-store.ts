@@ -9,7 +9,18 @@ const bytes = (u: Uint8Array) => new Uint8Array(u) as Uint8Array<ArrayBuffer>;
 export const dayOf = (d: Date) => new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000);
 
 /** A draft row joined with its wrapped data key. */
-type DraftRow = { key: string; reportId: string | null; step: string; version: number; keyId: string; stateCiphertext: Uint8Array; botMessages: unknown; expiresAt: Date; dkKeyId: string | null; wrapped: Uint8Array | null };
+type DraftRow = {
+  key: string;
+  reportId: string | null;
+  step: string;
+  version: number;
+  keyId: string;
+  stateCiphertext: Uint8Array;
+  botMessages: unknown;
+  expiresAt: Date;
+  dkKeyId: string | null;
+  wrapped: Uint8Array | null;
+};
 
 /** A report's wrapped data key (an empty one when missing: opening then fails cleanly). */
 export async function dataKeysOf(prisma: PrismaClient, ids: string[]): Promise<Map<string, { keyId: string; data: Uint8Array }>> {
@@ -135,7 +146,13 @@ export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): Rep
     const rows = items.map(({ r, limit }) => {
       const windowStart = new Date(Math.floor(limit.now.getTime() / 3_600_000) * 3_600_000).toISOString();
       const createdAt = dayOf(r.createdAt).toISOString();
-      const notice = JSON.stringify({ publicId: r.publicId, category: r.category, severity: null, at: createdAt, ...(r.urgent ? { urgent: true } : {}) });
+      const notice = JSON.stringify({
+        publicId: r.publicId,
+        category: r.category,
+        severity: null,
+        at: createdAt,
+        ...(r.urgent ? { urgent: true } : {}),
+      });
       return Prisma.sql`(${r.id}::text, ${r.publicId}::text, ${r.reporterHash}::text, ${r.receiptHash}::text, ${r.platform}::text, ${r.category}::text,
         ${r.payload.keyId}::text, ${bytes(r.payload.data)}::bytea, ${r.route ? bytes(r.route.data) : null}::bytea, ${r.consentContact}::boolean, ${r.consentShareNgo}::boolean, ${r.consentShareLaw}::boolean,
         ${r.stationId}::text, ${r.period}::text, ${r.urgent}::boolean, ${createdAt}::timestamp(3), ${r.draftKey}::text, ${`report:${r.reporterHash}`}::text, ${windowStart}::timestamp(3), ${notice}::jsonb)`;
@@ -171,7 +188,11 @@ export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): Rep
       const o = byId.get(r.id);
       if (o?.accepted) return { ok: true as const, evidence: Number(o.evidence) };
       const resetAt = Math.floor(limit.now.getTime() / 3_600_000) * 3_600_000 + 3_600_000;
-      return { ok: false as const, reason: 'rate-limited' as const, retryAfterMinutes: Math.max(1, Math.ceil((resetAt - limit.now.getTime()) / 60_000)) };
+      return {
+        ok: false as const,
+        reason: 'rate-limited' as const,
+        retryAfterMinutes: Math.max(1, Math.ceil((resetAt - limit.now.getTime()) / 60_000)),
+      };
     });
   }
 
@@ -181,7 +202,9 @@ export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): Rep
   const submitReports = groupCommit<Submission, Outcome>(
     async (items) => {
       const attempt = (batch: Submission[]) =>
-        commit(batch).catch((e: unknown): Outcome[] => batch.map(() => (isUniqueViolation(e) ? { ok: false as const, reason: 'duplicate-id' as const } : { error: e })));
+        commit(batch).catch((e: unknown): Outcome[] =>
+          batch.map(() => (isUniqueViolation(e) ? { ok: false as const, reason: 'duplicate-id' as const } : { error: e })),
+        );
       try {
         return await commit(items);
       } catch (e) {
@@ -197,7 +220,17 @@ export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): Rep
   return {
     async addEvidence(e) {
       await prisma.evidence.create({
-        data: { id: e.id, createdAt: dayOf(new Date()), draftKey: e.draftKey, keyId: e.sealed.keyId, dataCiphertext: bytes(e.sealed.data), sha256Original: e.sha256Original, sha256Stored: e.sha256Stored, mime: e.mime, bytes: e.bytes },
+        data: {
+          id: e.id,
+          createdAt: dayOf(new Date()),
+          draftKey: e.draftKey,
+          keyId: e.sealed.keyId,
+          dataCiphertext: bytes(e.sealed.data),
+          sha256Original: e.sha256Original,
+          sha256Stored: e.sha256Stored,
+          mime: e.mime,
+          bytes: e.bytes,
+        },
       });
     },
     async submit(r, limit) {
@@ -210,7 +243,20 @@ export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): Rep
       if (!r) return null;
       const dataKey = (await dataKeysOf(prisma, [r.id])).get(r.id) ?? NO_KEY;
       const { consentContact, consentShareNgo, consentShareLaw } = r;
-      return { id: r.id, publicId: r.publicId, reporterHash: r.reporterHash, category: r.category, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, consentContact, consentShareNgo, consentShareLaw, payload: { keyId: r.keyId, data: r.payloadCiphertext }, dataKey };
+      return {
+        id: r.id,
+        publicId: r.publicId,
+        reporterHash: r.reporterHash,
+        category: r.category,
+        status: r.status,
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+        consentContact,
+        consentShareNgo,
+        consentShareLaw,
+        payload: { keyId: r.keyId, data: r.payloadCiphertext },
+        dataKey,
+      };
     },
     async erase(id, publicId, o = {}) {
       await eraseReport(prisma, id, publicId, { actorHash: 'reporter', action: 'report.erased' });
@@ -232,7 +278,12 @@ function isUniqueViolation(e: unknown): boolean {
  * this disk or in a backup, stops opening), the report with its evidence and notes (cascade),
  * its queued notices, and its audit timeline; one audit entry records that an erasure happened.
  */
-export async function eraseReport(prisma: PrismaClient, id: string, publicId: string, entry: { actorHash: string; action: string; details?: Prisma.InputJsonValue }): Promise<void> {
+export async function eraseReport(
+  prisma: PrismaClient,
+  id: string,
+  publicId: string,
+  entry: { actorHash: string; action: string; details?: Prisma.InputJsonValue },
+): Promise<void> {
   await prisma.$transaction([
     // Names the report whose audit rows the append-only trigger lets this transaction delete.
     prisma.$queryRaw`SELECT set_config('lantern.erasing', ${publicId}, true)`,

@@ -34,13 +34,32 @@ export function legacyFingerprint(ring: Keyring, sha256Hex: string): string {
 
 /** Whether anything still needs the upgrade (one cheap query at every start). */
 async function pending(prisma: PrismaClient): Promise<boolean> {
-  const [r, c] = await Promise.all([prisma.report.count({ where: { keyId: { not: DATA_KEY_ID } } }), prisma.conversation.count({ where: { keyId: { not: DATA_KEY_ID } } })]);
+  const [r, c] = await Promise.all([
+    prisma.report.count({ where: { keyId: { not: DATA_KEY_ID } } }),
+    prisma.conversation.count({ where: { keyId: { not: DATA_KEY_ID } } }),
+  ]);
   return r + c > 0;
 }
 
 /** Seals every legacy value of one report under a new data key, in one transaction. */
-async function upgradeReport(prisma: PrismaClient, ring: Keyring, r: { id: string; keyId: string; payloadCiphertext: Uint8Array; consentContact: boolean; consentShareNgo: boolean; consentShareLaw: boolean; createdAt: Date; updatedAt: Date; closedAt: Date | null }): Promise<void> {
-  const { route, ...payload } = JSON.parse(open(ring, r.keyId, r.payloadCiphertext, `report:${r.id}`).toString('utf8')) as ReportPayload & { route?: string | null };
+async function upgradeReport(
+  prisma: PrismaClient,
+  ring: Keyring,
+  r: {
+    id: string;
+    keyId: string;
+    payloadCiphertext: Uint8Array;
+    consentContact: boolean;
+    consentShareNgo: boolean;
+    consentShareLaw: boolean;
+    createdAt: Date;
+    updatedAt: Date;
+    closedAt: Date | null;
+  },
+): Promise<void> {
+  const { route, ...payload } = JSON.parse(open(ring, r.keyId, r.payloadCiphertext, `report:${r.id}`).toString('utf8')) as ReportPayload & {
+    route?: string | null;
+  };
   const dk = newDataKey(ring, r.id);
   const sealedRoute = r.consentContact && route ? sealForReport(ring, dk, routeBinding(r.id), Buffer.from(route)) : null;
   const evidence = await prisma.evidence.findMany({ where: { reportId: r.id, keyId: { not: DATA_KEY_ID } } });
@@ -63,27 +82,49 @@ async function upgradeReport(prisma: PrismaClient, ring: Keyring, r: { id: strin
     ...notes.map((n) =>
       prisma.reportNote.update({
         where: { id: n.id },
-        data: { keyId: DATA_KEY_ID, textCiphertext: bytes(sealForReport(ring, dk, noteBinding(r.id, n.id), open(ring, n.keyId, n.textCiphertext, `note:${n.id}`)).data) },
+        data: {
+          keyId: DATA_KEY_ID,
+          textCiphertext: bytes(
+            sealForReport(ring, dk, noteBinding(r.id, n.id), open(ring, n.keyId, n.textCiphertext, `note:${n.id}`)).data,
+          ),
+        },
       }),
     ),
   ]);
 }
 
 /** The new columns of a legacy evidence row of the report (or draft) `reportId`. */
-function evidenceUpgrade(ring: Keyring, dk: WrappedKey, reportId: string, e: { id: string; keyId: string; dataCiphertext: Uint8Array; sha256Original: string; createdAt: Date }) {
+function evidenceUpgrade(
+  ring: Keyring,
+  dk: WrappedKey,
+  reportId: string,
+  e: { id: string; keyId: string; dataCiphertext: Uint8Array; sha256Original: string; createdAt: Date },
+) {
   const image = open(ring, e.keyId, e.dataCiphertext, `evidence:${e.id}`);
-  return { keyId: DATA_KEY_ID, dataCiphertext: bytes(sealForReport(ring, dk, evidenceBinding(reportId, e.id), image).data), sha256Original: legacyFingerprint(ring, e.sha256Original), createdAt: dayOf(e.createdAt) };
+  return {
+    keyId: DATA_KEY_ID,
+    dataCiphertext: bytes(sealForReport(ring, dk, evidenceBinding(reportId, e.id), image).data),
+    sha256Original: legacyFingerprint(ring, e.sha256Original),
+    createdAt: dayOf(e.createdAt),
+  };
 }
 
 /** Gives a legacy draft (a report in progress) its data key; its images follow it. */
-async function upgradeDraft(prisma: PrismaClient, ring: Keyring, c: { key: string; keyId: string; stateCiphertext: Uint8Array }): Promise<void> {
+async function upgradeDraft(
+  prisma: PrismaClient,
+  ring: Keyring,
+  c: { key: string; keyId: string; stateCiphertext: Uint8Array },
+): Promise<void> {
   const state = open(ring, c.keyId, c.stateCiphertext, `draft:${c.key}`);
   const reportId = randomUUID();
   const dk = newDataKey(ring, reportId);
   const evidence = await prisma.evidence.findMany({ where: { draftKey: c.key, reportId: null, keyId: { not: DATA_KEY_ID } } });
   await prisma.$transaction([
     prisma.dataKey.create({ data: { id: reportId, keyId: dk.keyId, wrapped: bytes(dk.data) } }),
-    prisma.conversation.update({ where: { key: c.key }, data: { reportId, keyId: DATA_KEY_ID, stateCiphertext: bytes(sealForReport(ring, dk, draftBinding(reportId, c.key), state).data) } }),
+    prisma.conversation.update({
+      where: { key: c.key },
+      data: { reportId, keyId: DATA_KEY_ID, stateCiphertext: bytes(sealForReport(ring, dk, draftBinding(reportId, c.key), state).data) },
+    }),
     ...evidence.map((e) => prisma.evidence.update({ where: { id: e.id }, data: evidenceUpgrade(ring, dk, reportId, e) })),
   ]);
 }
@@ -93,7 +134,11 @@ async function upgradeDraft(prisma: PrismaClient, ring: Keyring, c: { key: strin
  * named (by public id) in `unreadable`: it was already unreadable, and deleting it is the
  * operator's call. `erased` is called when old copies must leave the disk (the compaction).
  */
-export async function upgradeLegacySealing(prisma: PrismaClient, ring: Keyring, opts: { erased?: () => Promise<void> } = {}): Promise<LegacyUpgrade> {
+export async function upgradeLegacySealing(
+  prisma: PrismaClient,
+  ring: Keyring,
+  opts: { erased?: () => Promise<void> } = {},
+): Promise<LegacyUpgrade> {
   const out: LegacyUpgrade = { reports: 0, drafts: 0, unreadable: [] };
   if (!(await pending(prisma))) return out;
   for (const r of await prisma.report.findMany({ where: { keyId: { not: DATA_KEY_ID } } })) {

@@ -31,7 +31,12 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (again) {
       code = (again as NodeJS.ErrnoException).code ?? code;
     }
-    throw unwritable(dataDir, code) ?? new StorageError(`Cannot create the data directory ${dataDir}: ${code ?? (err as Error).message}. Set LANTERN_DATA_DIR to a writable directory.`);
+    throw (
+      unwritable(dataDir, code) ??
+      new StorageError(
+        `Cannot create the data directory ${dataDir}: ${code ?? (err as Error).message}. Set LANTERN_DATA_DIR to a writable directory.`,
+      )
+    );
   }
   const lockPath = path.join(dataDir, 'lantern.lock');
   for (let attempt = 0; attempt < 2; attempt++) {

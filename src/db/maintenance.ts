@@ -20,7 +20,12 @@ export interface PurgeResult {
 export async function purge(prisma: PrismaClient, opts: { now: Date; retentionDays: number; erased?: () => void }): Promise<PurgeResult> {
   const cutoff = new Date(opts.now.getTime() - opts.retentionDays * 86_400_000);
   const old = await prisma.report.findMany({ where: { status: 'closed', closedAt: { lt: cutoff } }, select: { id: true, publicId: true } });
-  for (const r of old) await eraseReport(prisma, r.id, r.publicId, { actorHash: 'system', action: 'report.purged', details: { retentionDays: opts.retentionDays } });
+  for (const r of old)
+    await eraseReport(prisma, r.id, r.publicId, {
+      actorHash: 'system',
+      action: 'report.purged',
+      details: { retentionDays: opts.retentionDays },
+    });
   const expired = await prisma.conversation.findMany({ where: { expiresAt: { lt: opts.now } }, select: { key: true, reportId: true } });
   const keys = expired.map((c) => c.key);
   const dataKeys = expired.flatMap((c) => (c.reportId ? [c.reportId] : []));
@@ -39,7 +44,13 @@ export async function purge(prisma: PrismaClient, opts: { now: Date; retentionDa
  * Runs `job` if no other process holds the lease and it last ran more than `everyMs` ago.
  * Returns whether it ran.
  */
-export async function runOnceAcrossProcesses(prisma: PrismaClient, name: string, everyMs: number, now: Date, job: () => Promise<unknown>): Promise<boolean> {
+export async function runOnceAcrossProcesses(
+  prisma: PrismaClient,
+  name: string,
+  everyMs: number,
+  now: Date,
+  job: () => Promise<unknown>,
+): Promise<boolean> {
   const holder = randomUUID();
   const until = new Date(now.getTime() + Math.max(everyMs, 60_000));
   const due = new Date(now.getTime() - everyMs);
@@ -72,7 +83,18 @@ export async function rotateKeys(prisma: PrismaClient, ring: Keyring, opts: { er
  * Every table that holds sealed values or their keys (or, for Outbox and AuditEvent, traces of a
  * report): what an erasure compacts. A new sealed table must be added here.
  */
-export const ERASURE_TABLES = ['DataKey', 'Report', 'Evidence', 'ReportNote', 'ReportAnonymised', 'ReportMessage', 'MailboxSession', 'Conversation', 'Outbox', 'AuditEvent'] as const;
+export const ERASURE_TABLES = [
+  'DataKey',
+  'Report',
+  'Evidence',
+  'ReportNote',
+  'ReportAnonymised',
+  'ReportMessage',
+  'MailboxSession',
+  'Conversation',
+  'Outbox',
+  'AuditEvent',
+] as const;
 
 /**
  * Makes erased rows unrecoverable from the files. PostgreSQL keeps a deleted row's bytes in the
@@ -106,7 +128,10 @@ export function erasureCompactor(run: () => Promise<void>, opts: { delayMs: numb
   let pending = 0;
   const start = () => {
     timer = undefined;
-    running = running.then(run).catch(opts.onError).finally(() => void pending--);
+    running = running
+      .then(run)
+      .catch(opts.onError)
+      .finally(() => void pending--);
   };
   return {
     /** Asks for a compaction within `delayMs`. */

@@ -15,7 +15,11 @@ import { firstLine } from './storage-error.ts';
  * as `prisma migrate resolve --rolled-back` would, so that it is applied again instead of every
  * later start being refused. Migrations that failed for another reason are left for the operator.
  */
-export async function migrate(prisma: PrismaClient, factory: SqlMigrationAwareDriverAdapterFactory, retryUnfinished = false): Promise<string[]> {
+export async function migrate(
+  prisma: PrismaClient,
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  retryUnfinished = false,
+): Promise<string[]> {
   const local = (await loadMigrationsList()).migrationDirectories.map((d) => d.path);
   try {
     const rows = await prisma.$queryRawUnsafe<{ migration_name: string }[]>(
@@ -44,7 +48,10 @@ const STORAGE_FAILURE_TEXT = '53100|No space left on device|could not extend fil
  * tables never appear. We send the whole script as one simple query instead and wait for it:
  * PostgreSQL parses it properly and runs it as one implicit transaction.
  */
-export function wholeScripts(factory: SqlMigrationAwareDriverAdapterFactory, run: (script: string) => Promise<unknown>): SqlMigrationAwareDriverAdapterFactory {
+export function wholeScripts(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  run: (script: string) => Promise<unknown>,
+): SqlMigrationAwareDriverAdapterFactory {
   const patch = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
     adapter.executeScript = async (script: string) => {
       try {
@@ -71,7 +78,24 @@ function asDriverError(err: unknown): unknown {
   const e = err as { code?: unknown; severity?: unknown; message?: unknown; detail?: unknown; column?: unknown; hint?: unknown } | null;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.message === 'string')
-    return new DriverAdapterError({ kind: 'postgres', code: e.code, severity: text(e.severity) ?? 'ERROR', message: e.message, detail: text(e.detail), column: text(e.column), hint: text(e.hint) });
-  if (storageFaultOf(err)) return new DriverAdapterError({ kind: 'postgres', code: '53100', severity: 'ERROR', message: firstLine(err), detail: undefined, column: undefined, hint: undefined });
+    return new DriverAdapterError({
+      kind: 'postgres',
+      code: e.code,
+      severity: text(e.severity) ?? 'ERROR',
+      message: e.message,
+      detail: text(e.detail),
+      column: text(e.column),
+      hint: text(e.hint),
+    });
+  if (storageFaultOf(err))
+    return new DriverAdapterError({
+      kind: 'postgres',
+      code: '53100',
+      severity: 'ERROR',
+      message: firstLine(err),
+      detail: undefined,
+      column: undefined,
+      hint: undefined,
+    });
   return err;
 }

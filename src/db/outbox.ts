@@ -21,7 +21,13 @@ export interface ClaimedNotice {
 /** Claims up to `limit` undelivered notices for `holder`. */
 export async function claimNotices(prisma: PrismaClient, holder: string, now: Date, limit = 20): Promise<ClaimedNotice[]> {
   const stale = new Date(now.getTime() - 60_000);
-  const rows = await prisma.$queryRaw<{ id: bigint; deliveredTo: string[] | null; payload: { publicId: string; category: string; severity: string | null; at: string; kind?: 'answered'; urgent?: boolean } }[]>`
+  const rows = await prisma.$queryRaw<
+    {
+      id: bigint;
+      deliveredTo: string[] | null;
+      payload: { publicId: string; category: string; severity: string | null; at: string; kind?: 'answered'; urgent?: boolean };
+    }[]
+  >`
     UPDATE "Outbox" SET "claimedBy" = ${holder}, "claimedAt" = ${now}, "attempts" = "attempts" + 1
     WHERE "id" IN (
       SELECT "id" FROM "Outbox"
@@ -29,12 +35,23 @@ export async function claimNotices(prisma: PrismaClient, holder: string, now: Da
       ORDER BY "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED
     )
     RETURNING "id", "payload", "deliveredTo"`;
-  return rows.map((r) => ({ id: r.id, deliveredTo: r.deliveredTo ?? [], notice: { publicId: r.payload.publicId, ...taxonomyOf(r.payload), at: new Date(r.payload.at), ...(r.payload.kind === 'answered' ? { kind: 'answered' as const } : {}), ...(r.payload.urgent ? { urgent: true } : {}) } }));
+  return rows.map((r) => ({
+    id: r.id,
+    deliveredTo: r.deliveredTo ?? [],
+    notice: {
+      publicId: r.payload.publicId,
+      ...taxonomyOf(r.payload),
+      at: new Date(r.payload.at),
+      ...(r.payload.kind === 'answered' ? { kind: 'answered' as const } : {}),
+      ...(r.payload.urgent ? { urgent: true } : {}),
+    },
+  }));
 }
 
 /** The payload is JSON written from a typed notice: a value outside the taxonomy is corruption, not a label. */
 function taxonomyOf(p: { publicId: string; category: string; severity: string | null }): Pick<TriageNotice, 'category' | 'severity'> {
-  if (!isCategory(p.category) || (p.severity !== null && !isSeverity(p.severity))) throw new Error(`notice for ${p.publicId}: unknown category or severity in the outbox`);
+  if (!isCategory(p.category) || (p.severity !== null && !isSeverity(p.severity)))
+    throw new Error(`notice for ${p.publicId}: unknown category or severity in the outbox`);
   return { category: p.category, severity: p.severity };
 }
 

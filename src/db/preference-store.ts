@@ -43,7 +43,13 @@ export function prismaPreferences(prisma: PrismaClient): PreferenceStore {
  * `ttlMs`, so someone not among them is answered without one (measured: the query was about a
  * third of the CPU time of a Telegram /lookup).
  */
-export function cachedPreferences(store: PreferenceStore, ttlMs = 60_000, now: () => number = Date.now, maxEntries = 50_000, maxHolders = 100_000): PreferenceStore {
+export function cachedPreferences(
+  store: PreferenceStore,
+  ttlMs = 60_000,
+  now: () => number = Date.now,
+  maxEntries = 50_000,
+  maxHolders = 100_000,
+): PreferenceStore {
   const cache = new Map<string, { locale: Locale | undefined; until: number }>();
   let holders: { ids: Promise<Set<string> | null>; until: number } | undefined;
   const knownHolders = async () => {

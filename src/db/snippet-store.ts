@@ -2,7 +2,10 @@
 import type { Snippet, SnippetStore } from '../core/triage/snippets.ports.ts';
 import type { PrismaClient } from './client.ts';
 
-const toSnippet = (r: { slug: string; en: string; zhHans: string; zhHant: string }): Snippet => ({ slug: r.slug, text: { en: r.en, 'zh-Hans': r.zhHans, 'zh-Hant': r.zhHant } });
+const toSnippet = (r: { slug: string; en: string; zhHans: string; zhHant: string }): Snippet => ({
+  slug: r.slug,
+  text: { en: r.en, 'zh-Hans': r.zhHans, 'zh-Hant': r.zhHant },
+});
 
 /** The Prisma SnippetStore. */
 export function prismaSnippets(prisma: PrismaClient): SnippetStore {

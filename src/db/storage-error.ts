@@ -9,8 +9,13 @@ export class StorageError extends Error {}
 /** The operator's message for a data directory that cannot take writes, by error code. */
 export function unwritable(dataDir: string, code: string | undefined): StorageError | undefined {
   if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
-    return new StorageError(`The data directory ${dataDir} is not writable (${code}). Lantern will not start without being able to save reports: fix its permissions or set LANTERN_DATA_DIR.`);
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new StorageError(`The disk holding ${dataDir} is full (${code}: no space left). Free space (or set LANTERN_DATA_DIR to a larger disk) before starting Lantern: reports could not be saved.`);
+    return new StorageError(
+      `The data directory ${dataDir} is not writable (${code}). Lantern will not start without being able to save reports: fix its permissions or set LANTERN_DATA_DIR.`,
+    );
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new StorageError(
+      `The disk holding ${dataDir} is full (${code}: no space left). Free space (or set LANTERN_DATA_DIR to a larger disk) before starting Lantern: reports could not be saved.`,
+    );
   return undefined;
 }
 

@@ -7,12 +7,22 @@ export function prismaTeam(prisma: PrismaClient): TeamStore {
   return {
     async set(platform, memberHash, role, actorHash) {
       await prisma.$transaction([
-        prisma.teamMember.upsert({ where: { platform_memberHash: { platform, memberHash } }, create: { platform, memberHash, role }, update: { role } }),
+        prisma.teamMember.upsert({
+          where: { platform_memberHash: { platform, memberHash } },
+          create: { platform, memberHash, role },
+          update: { role },
+        }),
         prisma.auditEvent.create({ data: { actorHash, action: 'team.role', details: { member: `#${memberHash.slice(0, 6)}`, to: role } } }),
       ]);
     },
-    list: async (platform) => (await prisma.teamMember.findMany({ where: { platform }, orderBy: { updatedAt: 'asc' } })).map((m) => ({ memberHash: m.memberHash, role: m.role as TeamRole })),
-    get: async (platform, memberHash) => ((await prisma.teamMember.findUnique({ where: { platform_memberHash: { platform, memberHash } } }))?.role as TeamRole | undefined) ?? undefined,
+    list: async (platform) =>
+      (await prisma.teamMember.findMany({ where: { platform }, orderBy: { updatedAt: 'asc' } })).map((m) => ({
+        memberHash: m.memberHash,
+        role: m.role as TeamRole,
+      })),
+    get: async (platform, memberHash) =>
+      ((await prisma.teamMember.findUnique({ where: { platform_memberHash: { platform, memberHash } } }))?.role as TeamRole | undefined) ??
+      undefined,
   };
 }
 

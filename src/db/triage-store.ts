@@ -38,13 +38,21 @@ const toReport = (r: Row, dataKey: TriageReport['dataKey'] = NO_KEY): TriageRepo
 
 /** The rows with their wrapped data keys. */
 async function withKeys(prisma: PrismaClient, rows: Row[]): Promise<TriageReport[]> {
-  const keys = await dataKeysOf(prisma, rows.map((r) => r.id));
+  const keys = await dataKeysOf(
+    prisma,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toReport(r, keys.get(r.id)));
 }
 
 const include = { duplicateOf: { select: { publicId: true } } } as const;
 
-const auditData = (a: AuditEntry) => ({ actorHash: a.actorHash, action: a.action, reportRef: a.reportRef ?? null, ...(a.details ? { details: a.details } : {}) });
+const auditData = (a: AuditEntry) => ({
+  actorHash: a.actorHash,
+  action: a.action,
+  reportRef: a.reportRef ?? null,
+  ...(a.details ? { details: a.details } : {}),
+});
 
 /** The Prisma TriageStore. */
 export function prismaTriage(prisma: PrismaClient): TriageStore {
@@ -57,7 +65,10 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
         ...(f.assignee !== undefined ? { assigneeHash: f.assignee } : {}),
         ...(f.urgent ? { urgent: true } : {}),
       };
-      const [rows, total] = await Promise.all([prisma.report.findMany({ where, include, orderBy: [{ urgent: 'desc' }, { createdAt: 'asc' }], skip: f.skip, take: f.take }), prisma.report.count({ where })]);
+      const [rows, total] = await Promise.all([
+        prisma.report.findMany({ where, include, orderBy: [{ urgent: 'desc' }, { createdAt: 'asc' }], skip: f.skip, take: f.take }),
+        prisma.report.count({ where }),
+      ]);
       return { rows: await withKeys(prisma, rows), total };
     },
     async get(publicId) {
@@ -65,33 +76,61 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
       return r ? (await withKeys(prisma, [r]))[0]! : null;
     },
     async duplicatesOf(id) {
-      return (await prisma.report.findMany({ where: { duplicateOfId: id }, select: { publicId: true }, orderBy: { createdAt: 'asc' } })).map((r) => r.publicId);
+      return (
+        await prisma.report.findMany({ where: { duplicateOfId: id }, select: { publicId: true }, orderBy: { createdAt: 'asc' } })
+      ).map((r) => r.publicId);
     },
     async evidence(reportId, withData) {
       const rows = await prisma.evidence.findMany({ where: { reportId }, orderBy: { createdAt: 'asc' } });
-      return rows.map((e) => ({ id: e.id, mime: e.mime, bytes: e.bytes, sha256Original: e.sha256Original, sha256Stored: e.sha256Stored, ...(withData ? { sealed: { keyId: e.keyId, data: e.dataCiphertext } } : {}) }));
+      return rows.map((e) => ({
+        id: e.id,
+        mime: e.mime,
+        bytes: e.bytes,
+        sha256Original: e.sha256Original,
+        sha256Stored: e.sha256Stored,
+        ...(withData ? { sealed: { keyId: e.keyId, data: e.dataCiphertext } } : {}),
+      }));
     },
     async notes(reportId) {
       const rows = await prisma.reportNote.findMany({ where: { reportId }, orderBy: { createdAt: 'asc' } });
-      return rows.map((n) => ({ id: n.id, authorHash: n.authorHash, createdAt: n.createdAt, sealed: { keyId: n.keyId, data: n.textCiphertext } }));
+      return rows.map((n) => ({
+        id: n.id,
+        authorHash: n.authorHash,
+        createdAt: n.createdAt,
+        sealed: { keyId: n.keyId, data: n.textCiphertext },
+      }));
     },
     async update(id, patch, audit) {
       const { duplicateOfPublicId, ...fields } = patch;
       await prisma.$transaction(async (tx) => {
         let duplicateOfId: string | null | undefined;
-        if (duplicateOfPublicId !== undefined) duplicateOfId = duplicateOfPublicId ? (await tx.report.findUniqueOrThrow({ where: { publicId: duplicateOfPublicId } })).id : null;
+        if (duplicateOfPublicId !== undefined)
+          duplicateOfId = duplicateOfPublicId ? (await tx.report.findUniqueOrThrow({ where: { publicId: duplicateOfPublicId } })).id : null;
         // Times in clear say the day only (least plaintext); the audit entry has the moment.
         const closedAt = fields.closedAt ? { closedAt: dayOf(fields.closedAt) } : {};
         await tx.report.update({
           where: { id },
-          data: { ...(fields as Prisma.ReportUncheckedUpdateInput), ...closedAt, updatedAt: dayOf(new Date()), ...(duplicateOfId !== undefined ? { duplicateOfId } : {}) },
+          data: {
+            ...(fields as Prisma.ReportUncheckedUpdateInput),
+            ...closedAt,
+            updatedAt: dayOf(new Date()),
+            ...(duplicateOfId !== undefined ? { duplicateOfId } : {}),
+          },
         });
         await tx.auditEvent.create({ data: auditData(audit) });
       });
     },
     async addNote(note, audit) {
       await prisma.$transaction([
-        prisma.reportNote.create({ data: { id: note.id, reportId: note.reportId, authorHash: note.authorHash, keyId: note.sealed.keyId, textCiphertext: new Uint8Array(note.sealed.data) } }),
+        prisma.reportNote.create({
+          data: {
+            id: note.id,
+            reportId: note.reportId,
+            authorHash: note.authorHash,
+            keyId: note.sealed.keyId,
+            textCiphertext: new Uint8Array(note.sealed.data),
+          },
+        }),
         prisma.report.update({ where: { id: note.reportId }, data: { updatedAt: dayOf(new Date()) } }),
         prisma.auditEvent.create({ data: auditData(audit) }),
       ]);
@@ -100,15 +139,38 @@ export function prismaTriage(prisma: PrismaClient): TriageStore {
       await prisma.auditEvent.create({ data: auditData(entry) });
     },
     async auditLog(f) {
-      const rows = await prisma.auditEvent.findMany({ where: f.reportRef ? { reportRef: f.reportRef } : {}, orderBy: { id: 'desc' }, take: f.take });
-      return rows.map((a) => ({ id: String(a.id), at: a.at, actorHash: a.actorHash, action: a.action, reportRef: a.reportRef, details: (a.details ?? undefined) as AuditEntry['details'] }));
+      const rows = await prisma.auditEvent.findMany({
+        where: f.reportRef ? { reportRef: f.reportRef } : {},
+        orderBy: { id: 'desc' },
+        take: f.take,
+      });
+      return rows.map((a) => ({
+        id: String(a.id),
+        at: a.at,
+        actorHash: a.actorHash,
+        action: a.action,
+        reportRef: a.reportRef,
+        details: (a.details ?? undefined) as AuditEntry['details'],
+      }));
     },
     async select(f) {
-      return withKeys(prisma, await prisma.report.findMany({ where: { status: { in: f.statuses as Row['status'][] } }, include, orderBy: { createdAt: 'asc' } }));
+      return withKeys(
+        prisma,
+        await prisma.report.findMany({ where: { status: { in: f.statuses as Row['status'][] } }, include, orderBy: { createdAt: 'asc' } }),
+      );
     },
     async addSuggestion(s, audit) {
       const [row] = await prisma.$transaction([
-        prisma.stationSuggestion.create({ data: { stationId: s.stationId, proposal: s.proposal as Prisma.InputJsonValue, sourceId: s.sourceId, quote: s.quote, authorHash: s.authorHash, reportId: s.reportId } }),
+        prisma.stationSuggestion.create({
+          data: {
+            stationId: s.stationId,
+            proposal: s.proposal as Prisma.InputJsonValue,
+            sourceId: s.sourceId,
+            quote: s.quote,
+            authorHash: s.authorHash,
+            reportId: s.reportId,
+          },
+        }),
         prisma.auditEvent.create({ data: auditData(audit) }),
       ]);
       return row.id;

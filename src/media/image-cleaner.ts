@@ -36,7 +36,14 @@ export function sharpImageCleaner(maxPixels = 40_000_000, given?: typeof sharp):
       try {
         format = (await decode(input, { limitInputPixels: maxPixels }).metadata()).format;
       } catch (e) {
-        return { ok: false, reason: /pixel limit/i.test((e as Error).message) ? 'too-large' : /unsupported image format/i.test((e as Error).message) ? 'type' : 'corrupt' };
+        return {
+          ok: false,
+          reason: /pixel limit/i.test((e as Error).message)
+            ? 'too-large'
+            : /unsupported image format/i.test((e as Error).message)
+              ? 'type'
+              : 'corrupt',
+        };
       }
       // The parsed format must be the one the signature announced.
       if (format !== sniffed) return { ok: false, reason: 'type' };

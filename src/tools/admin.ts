@@ -69,8 +69,12 @@ async function notJsonFile(file: string): Promise<string | null> {
   } catch (e) {
     return `admin: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`;
   }
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
-  if (head.includes(0) || !text.startsWith('{')) return `admin: ${file} is not a JSON dataset file (a dataset starts with "{"; this looks like ${head.includes(0) || /\uFFFD/.test(text) ? 'binary data, such as an image' : 'other text'}). Give the .json file written by dataset-export.`;
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (head.includes(0) || !text.startsWith('{'))
+    return `admin: ${file} is not a JSON dataset file (a dataset starts with "{"; this looks like ${head.includes(0) || /\uFFFD/.test(text) ? 'binary data, such as an image' : 'other text'}). Give the .json file written by dataset-export.`;
   return null;
 }
 
@@ -81,7 +85,8 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
     out(newKey());
     return 0;
   }
-  const needsFile = command === 'dataset-export' || command === 'dataset-import' || command === 'source-add' || command === 'evidence-check';
+  const needsFile =
+    command === 'dataset-export' || command === 'dataset-import' || command === 'source-add' || command === 'evidence-check';
   const problem = usageProblem(command, command === 'evidence-check' ? argv[2] && arg : arg, needsFile);
   if (problem !== undefined) {
     out(problem ? `${problem}\n\n${USAGE}` : USAGE);
@@ -115,14 +120,18 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
       await upgradeLegacySealing(db.prisma, keyring);
       const n = await rotateKeys(db.prisma, keyring);
       await compactErased(db); // the old wrapped copies leave the disk now, not at some later vacuum
-      out(`Re-wrapped ${n} report data keys with key "${keyring.activeId}" (old copies compacted away). Older keys can be removed from LANTERN_ENCRYPTION_KEYS once every process runs with the new list.`);
+      out(
+        `Re-wrapped ${n} report data keys with key "${keyring.activeId}" (old copies compacted away). Older keys can be removed from LANTERN_ENCRYPTION_KEYS once every process runs with the new list.`,
+      );
       return 0;
     }
     if (command === 'evidence-check') return await evidenceCheck(db, loadKeyring(config).keyring, arg!, argv[2]!, out);
     if (command === 'purge') {
       const r = await purge(db.prisma, { now: new Date(), retentionDays: config.reports.retentionDays });
       await compactErased(db);
-      out(`Purged ${r.reports} closed reports older than ${config.reports.retentionDays} days, ${r.drafts} expired drafts (${r.draftEvidence} draft images).`);
+      out(
+        `Purged ${r.reports} closed reports older than ${config.reports.retentionDays} days, ${r.drafts} expired drafts (${r.draftEvidence} draft images).`,
+      );
       return 0;
     }
     // A new data directory has no dataset until the bot first starts: seed the bundled one.
@@ -135,7 +144,9 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
       }
       await replaceDataset(db.prisma, added.value.dataset, 'import');
       const id = added.value.source.id;
-      out(`Added source "${id}" (${added.value.source.text?.length ?? 0} characters of text). Next: npm run admin -- dataset-export dataset.json, add claims with "sourceId": "${id}" and a verbatim "quote", then npm run admin -- dataset-import dataset.json (every quote is checked against this text).`);
+      out(
+        `Added source "${id}" (${added.value.source.text?.length ?? 0} characters of text). Next: npm run admin -- dataset-export dataset.json, add claims with "sourceId": "${id}" and a verbatim "quote", then npm run admin -- dataset-import dataset.json (every quote is checked against this text).`,
+      );
       return 0;
     }
     if (command === 'dataset-export') {
@@ -145,7 +156,9 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
     } else {
       const d = importing!;
       await replaceDataset(db.prisma, d, 'import');
-      out(`Imported ${d.stations.length} stations, ${d.claims.length} claims, ${d.sources.length} sources (version ${d.version}). Restart the bot to serve it.`);
+      out(
+        `Imported ${d.stations.length} stations, ${d.claims.length} claims, ${d.sources.length} sources (version ${d.version}). Restart the bot to serve it.`,
+      );
     }
     return 0;
   } finally {
@@ -157,8 +170,17 @@ export async function admin(argv: string[], out: (s: string) => void = console.l
  * The stored fingerprint of an original upload is keyed (HMAC with the hash key): only here, with
  * the key, can someone holding a file learn whether it is the original of a report's image.
  */
-async function evidenceCheck(db: Awaited<ReturnType<typeof openDatabase>>, ring: ReturnType<typeof loadKeyring>['keyring'], publicId: string, file: string, out: (s: string) => void): Promise<number> {
-  const report = await db.prisma.report.findUnique({ where: { publicId: publicId.toUpperCase() }, include: { evidence: { select: { sha256Original: true } } } });
+async function evidenceCheck(
+  db: Awaited<ReturnType<typeof openDatabase>>,
+  ring: ReturnType<typeof loadKeyring>['keyring'],
+  publicId: string,
+  file: string,
+  out: (s: string) => void,
+): Promise<number> {
+  const report = await db.prisma.report.findUnique({
+    where: { publicId: publicId.toUpperCase() },
+    include: { evidence: { select: { sha256Original: true } } },
+  });
   if (!report) {
     out(`No report ${publicId} (it may have been erased or purged).`);
     return 1;
@@ -167,7 +189,11 @@ async function evidenceCheck(db: Awaited<ReturnType<typeof openDatabase>>, ring:
   // Images recorded before keyed fingerprints keep a keyed form of their plain hash.
   const mine = [fileFingerprint(ring, data), legacyFingerprint(ring, sha256(data))];
   const n = report.evidence.findIndex((e) => mine.some((m) => sameHex(e.sha256Original, m)));
-  out(n >= 0 ? `${file} is the original of image ${n + 1} of ${report.publicId}.` : `${file} is not the original of any of the ${report.evidence.length} images of ${report.publicId}.`);
+  out(
+    n >= 0
+      ? `${file} is the original of image ${n + 1} of ${report.publicId}.`
+      : `${file} is not the original of any of the ${report.evidence.length} images of ${report.publicId}.`,
+  );
   return n >= 0 ? 0 : 1;
 }
 

@@ -32,4 +32,6 @@ if (problems.length > 0) {
   process.exit(1);
 }
 const d = Dataset.parse(json);
-console.log(`dataset ok: ${d.sources.length} sources, ${d.stations.length} stations, ${d.claims.length} claims, ${d.claims.length} quotes verified`);
+console.log(
+  `dataset ok: ${d.sources.length} sources, ${d.stations.length} stations, ${d.claims.length} claims, ${d.claims.length} quotes verified`,
+);

@@ -24,9 +24,12 @@ function fail(message: string, code: number): never {
 /** Discord's refusal, phrased with what to do about it. */
 function explain(e: unknown, where: string): string {
   if (e instanceof DiscordAPIError) {
-    if (e.status === 401) return `Discord refused DISCORD_TOKEN (401): copy the bot token again from the Developer Portal → Bot → Reset Token`;
-    if (e.status === 403 || e.code === 50001) return `Discord refused access to ${where} (${e.status} ${e.message}): invite the bot to that server with the applications.commands scope (see README → Discord)`;
-    if (e.status === 404) return `Discord does not know ${where} (404): check DISCORD_APPLICATION_ID${where.includes('server') ? ' and the server id' : ''}`;
+    if (e.status === 401)
+      return `Discord refused DISCORD_TOKEN (401): copy the bot token again from the Developer Portal → Bot → Reset Token`;
+    if (e.status === 403 || e.code === 50001)
+      return `Discord refused access to ${where} (${e.status} ${e.message}): invite the bot to that server with the applications.commands scope (see README → Discord)`;
+    if (e.status === 404)
+      return `Discord does not know ${where} (404): check DISCORD_APPLICATION_ID${where.includes('server') ? ' and the server id' : ''}`;
     return `Discord refused the commands for ${where} (${e.status} ${e.message.replace(/\s+/g, ' ')})`;
   }
   return `could not reach Discord for ${where}: ${(e as Error).message}`;
@@ -41,7 +44,8 @@ async function main() {
   }
   if (args.values.help) return void process.stdout.write(USAGE + '\n');
   const guild = args.values.guild;
-  if (guild !== undefined && !/^\d{1,20}$/.test(guild)) fail(`--guild takes a numeric server id (got "${guild.slice(0, 40)}"). ${USAGE}`, 2);
+  if (guild !== undefined && !/^\d{1,20}$/.test(guild))
+    fail(`--guild takes a numeric server id (got "${guild.slice(0, 40)}"). ${USAGE}`, 2);
 
   let config;
   try {
@@ -51,7 +55,8 @@ async function main() {
     throw e;
   }
   const discord = config.discord;
-  if (!discord?.applicationId) fail('set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Developer Portal → your application → Bot and General Information)', 2);
+  if (!discord?.applicationId)
+    fail('set DISCORD_TOKEN and DISCORD_APPLICATION_ID (Developer Portal → your application → Bot and General Information)', 2);
   try {
     validateCommands(allCommands);
   } catch (e) {
@@ -60,7 +65,9 @@ async function main() {
   }
 
   // No sweeper timers: this process does a few calls and exits.
-  const rest = new REST({ ...(discord.apiRoot ? { api: discord.apiRoot } : {}), hashSweepInterval: 0, handlerSweepInterval: 0 }).setToken(discord.token);
+  const rest = new REST({ ...(discord.apiRoot ? { api: discord.apiRoot } : {}), hashSweepInterval: 0, handlerSweepInterval: 0 }).setToken(
+    discord.token,
+  );
   const put = async (route: `/${string}`, body: unknown[], where: string) => {
     try {
       await rest.put(route, { body });
@@ -71,12 +78,21 @@ async function main() {
   };
 
   if (guild !== undefined) {
-    await put(Routes.applicationGuildCommands(discord.applicationId, guild), toGuildJSON(allCommands, guild === discord.triageGuildId), `in server ${guild}`);
+    await put(
+      Routes.applicationGuildCommands(discord.applicationId, guild),
+      toGuildJSON(allCommands, guild === discord.triageGuildId),
+      `in server ${guild}`,
+    );
     return;
   }
   const json = toDiscordJSON(allCommands);
   await put(Routes.applicationCommands(discord.applicationId), json.global, 'globally');
-  if (discord.triageGuildId) await put(Routes.applicationGuildCommands(discord.applicationId, discord.triageGuildId), json.triage, `in the triage server ${discord.triageGuildId}`);
+  if (discord.triageGuildId)
+    await put(
+      Routes.applicationGuildCommands(discord.applicationId, discord.triageGuildId),
+      json.triage,
+      `in the triage server ${discord.triageGuildId}`,
+    );
   else process.stdout.write('triage commands not registered: DISCORD_TRIAGE_GUILD_ID is not set\n');
 }
 

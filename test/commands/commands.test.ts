@@ -7,7 +7,22 @@ import { LOCALES } from '../../src/core/i18n/locales.ts';
 
 describe('command declarations', () => {
   it('declare the public and reporter commands', () => {
-    expect(allCommands.map((c) => c.name)).toEqual(['lookup', 'sources', 'tactics', 'map', 'report', 'myreports', 'forget', 'help', 'resources', 'language', 'triage', 'cancel', 'back', 'draft']);
+    expect(allCommands.map((c) => c.name)).toEqual([
+      'lookup',
+      'sources',
+      'tactics',
+      'map',
+      'report',
+      'myreports',
+      'forget',
+      'help',
+      'resources',
+      'language',
+      'triage',
+      'cancel',
+      'back',
+      'draft',
+    ]);
     expect(findCommand('LOOKUP')?.name).toBe('lookup');
   });
 
@@ -18,7 +33,8 @@ describe('command declarations', () => {
         const d = catalogs[l][cmd.description];
         expect(d.length).toBeGreaterThanOrEqual(PLATFORM_RULES.descriptionMin);
         expect(d.length).toBeLessThanOrEqual(PLATFORM_RULES.descriptionMax);
-        for (const o of Object.values(cmd.options)) expect(catalogs[l][o.description].length).toBeLessThanOrEqual(PLATFORM_RULES.descriptionMax);
+        for (const o of Object.values(cmd.options))
+          expect(catalogs[l][o.description].length).toBeLessThanOrEqual(PLATFORM_RULES.descriptionMax);
       }
     });
   }
@@ -35,7 +51,9 @@ describe('command declarations', () => {
       audience: 'everyone',
       where: 'anywhere',
       options: { BadOpt: opt.string(z.string(), 'opt.lookup.place') },
-      handler: async () => { throw new Error('unused'); },
+      handler: async () => {
+        throw new Error('unused');
+      },
     });
     try {
       validateCommands([...allCommands, bad as never, allCommands[0]!]);

@@ -5,7 +5,13 @@ import { t } from '../../src/core/i18n/catalog.ts';
 
 describe('apologyReply', () => {
   it('gives each apology its stable code, privately, in the person’s language', () => {
-    expect(apologyReply('common.temporary_error', 'zh-Hans')).toEqual({ private: true, kind: 'error', code: 'STORAGE.UNAVAILABLE', blocks: [{ type: 'text', text: t('zh-Hans', 'common.temporary_error') }], citations: [] });
+    expect(apologyReply('common.temporary_error', 'zh-Hans')).toEqual({
+      private: true,
+      kind: 'error',
+      code: 'STORAGE.UNAVAILABLE',
+      blocks: [{ type: 'text', text: t('zh-Hans', 'common.temporary_error') }],
+      citations: [],
+    });
     expect(apologyReply('common.storage_full', 'en').code).toBe('STORAGE.FULL');
     expect(apologyReply('common.internal_error', 'en').code).toBe('INTERNAL');
   });

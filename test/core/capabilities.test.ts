@@ -8,7 +8,13 @@ import { fileReport, textOf } from '../support/intake-driver.ts';
 import { CAPABILITIES, contextFor, memoryDeps } from '../support/memory.ts';
 
 const lantern = new Lantern(allCommands);
-const answers = { category: 'family_pressure', when: '2026-03', where: 'Prato', what: 'Police called my mother about my posts.', contact: 'none' };
+const answers = {
+  category: 'family_pressure',
+  when: '2026-03',
+  where: 'Prato',
+  what: 'Police called my mother about my posts.',
+  contact: 'none',
+};
 const ctxWith = (capabilities: Capabilities | undefined) => {
   const { deps } = memoryDeps();
   const { capabilities: _c, ...ctx } = contextFor(deps, { route: 'chat-1' });
@@ -59,8 +65,20 @@ describe('capabilities', () => {
   });
 
   it('each adapter declares what it does', () => {
-    expect(CAPABILITIES.telegram).toMatchObject({ deletesUserMessages: true, deletesOwnMessages: true, pushesNotices: true, privateRepliesInPublic: false, teamRolesByCommand: true });
-    expect(CAPABILITIES.discord).toMatchObject({ deletesUserMessages: false, deletesOwnMessages: true, pushesNotices: true, privateRepliesInPublic: true, teamRolesByCommand: false });
+    expect(CAPABILITIES.telegram).toMatchObject({
+      deletesUserMessages: true,
+      deletesOwnMessages: true,
+      pushesNotices: true,
+      privateRepliesInPublic: false,
+      teamRolesByCommand: true,
+    });
+    expect(CAPABILITIES.discord).toMatchObject({
+      deletesUserMessages: false,
+      deletesOwnMessages: true,
+      pushesNotices: true,
+      privateRepliesInPublic: true,
+      teamRolesByCommand: false,
+    });
     expect(CAPABILITIES.console).toEqual(NO_CAPABILITIES);
   });
 });

@@ -39,12 +39,28 @@ describe('choice ids', () => {
     it('encodes the format old keyboards carry, and decodes it back', () => {
       expect(encodeIntakeChoice(3, 'cat', 'surveillance')).toBe('rp:3:cat:surveillance');
       expect(encodeIntakeChoice(0, 'submit')).toBe('rp:0:submit');
-      expect(decodeChoiceId('rp:3:cat:surveillance')).toEqual({ ok: true, value: { kind: 'intake', version: 3, action: 'cat', arg: 'surveillance' } });
+      expect(decodeChoiceId('rp:3:cat:surveillance')).toEqual({
+        ok: true,
+        value: { kind: 'intake', version: 3, action: 'cat', arg: 'surveillance' },
+      });
       expect(decodeChoiceId('rp:12:skip')).toEqual({ ok: true, value: { kind: 'intake', version: 12, action: 'skip' } });
     });
 
     it('refuses what the intake would not build', () => {
-      for (const id of ['rp:', 'rp:x:cat', 'rp:1', 'rp:1:', 'rp:1:Cat', 'rp:1:cat:', 'rp:1:cat:../../etc', 'rp:1:cat:a:b', 'rp:1234567890:cat', 'rp:-1:cat', 'rp:1:cat ']) expect(claimed(id)).toBe('intake');
+      for (const id of [
+        'rp:',
+        'rp:x:cat',
+        'rp:1',
+        'rp:1:',
+        'rp:1:Cat',
+        'rp:1:cat:',
+        'rp:1:cat:../../etc',
+        'rp:1:cat:a:b',
+        'rp:1234567890:cat',
+        'rp:-1:cat',
+        'rp:1:cat ',
+      ])
+        expect(claimed(id)).toBe('intake');
       expect(() => encodeIntakeChoice(1.5, 'cat')).toThrow(ChoiceIdError);
       expect(() => encodeIntakeChoice(-1, 'cat')).toThrow(/draft version/);
       expect(() => encodeIntakeChoice(1, 'no-hyphen')).toThrow(/intake action/);
@@ -72,12 +88,29 @@ describe('choice ids', () => {
       expect(encodeTriageChoice('status', 'R-ABC123', 'in_review')).toBe('tr:status:R-ABC123:in_review');
       expect(encodeTriageChoice('view', 'R-ABC123')).toBe('tr:view:R-ABC123');
       expect(encodeTriageChoice('view', 'R-ABC123', '')).toBe('tr:view:R-ABC123'); // an empty argument is left out, as before
-      expect(decodeChoiceId('tr:link:R-ABC123:it-prato')).toEqual({ ok: true, value: { kind: 'triage', action: 'link', publicId: 'R-ABC123', arg: 'it-prato' } });
-      for (const action of TRIAGE_BUTTON_ACTIONS) expect(decodeChoiceId(encodeTriageChoice(action, 'R-000000'))).toEqual({ ok: true, value: { kind: 'triage', action, publicId: 'R-000000' } });
+      expect(decodeChoiceId('tr:link:R-ABC123:it-prato')).toEqual({
+        ok: true,
+        value: { kind: 'triage', action: 'link', publicId: 'R-ABC123', arg: 'it-prato' },
+      });
+      for (const action of TRIAGE_BUTTON_ACTIONS)
+        expect(decodeChoiceId(encodeTriageChoice(action, 'R-000000'))).toEqual({
+          ok: true,
+          value: { kind: 'triage', action, publicId: 'R-000000' },
+        });
     });
 
     it('refuses what triage would not build', () => {
-      for (const id of ['tr:', 'tr:view', 'tr:view:R-abc123', 'tr:view:R-ABC12', 'tr:note:R-ABC123', 'tr:view:R-ABC123:', 'tr:link:R-ABC123:It-Prato', 'tr:view:R-ABC123:a:b']) expect(claimed(id)).toBe('triage');
+      for (const id of [
+        'tr:',
+        'tr:view',
+        'tr:view:R-abc123',
+        'tr:view:R-ABC12',
+        'tr:note:R-ABC123',
+        'tr:view:R-ABC123:',
+        'tr:link:R-ABC123:It-Prato',
+        'tr:view:R-ABC123:a:b',
+      ])
+        expect(claimed(id)).toBe('triage');
       expect(() => encodeTriageChoice('note' as 'view', 'R-ABC123')).toThrow(/triage button action/);
       expect(() => encodeTriageChoice('view', 'ABC123')).toThrow(/report id "ABC123"/);
       expect(() => encodeTriageChoice('link', 'R-ABC123', 'Prato')).toThrow(/triage argument/);
@@ -97,13 +130,17 @@ describe('choice ids', () => {
       expect(encodeCommandChoice('lookup', 'Prato #2')).toBe('lookup:Prato #2');
       expect(encodeCommandChoice('sources', '#2')).toBe('sources:#2');
       expect(encodeCommandChoice('language', 'zh-Hans')).toBe('language:zh-Hans');
-      expect(decodeChoiceId('lookup:New York: Queens #3')).toEqual({ ok: true, value: { kind: 'command', command: 'lookup', value: 'New York: Queens #3' } });
+      expect(decodeChoiceId('lookup:New York: Queens #3')).toEqual({
+        ok: true,
+        value: { kind: 'command', command: 'lookup', value: 'New York: Queens #3' },
+      });
       expect(decodeChoiceId('tactics:')).toEqual({ ok: true, value: { kind: 'command', command: 'tactics', value: '' } });
       expect(decodeChoiceId('lookup:纽约')).toEqual({ ok: true, value: { kind: 'command', command: 'lookup', value: '纽约' } });
     });
 
     it('refuses ids without a command name, and the reserved prefixes as names', () => {
-      for (const id of ['', 'lookup', ':Prato', 'Lookup:Prato', 'look up:Prato', `${'x'.repeat(33)}:y`, 'msg:x']) expect(claimed(id)).toBe('command');
+      for (const id of ['', 'lookup', ':Prato', 'Lookup:Prato', 'look up:Prato', `${'x'.repeat(33)}:y`, 'msg:x'])
+        expect(claimed(id)).toBe('command');
       expect(() => encodeCommandChoice('Lookup', 'x')).toThrow(/command name "Lookup"/);
       for (const prefix of ['rp', 'mb', 'tr', 'msg']) expect(() => encodeCommandChoice(prefix, 'x')).toThrow(/reserved/);
     });
@@ -137,7 +174,9 @@ describe('choice ids', () => {
       const value = (n: number) => 'x'.repeat(n - 'lookup:'.length);
       expect(bytes(encodeCommandChoice('lookup', value(64)))).toBe(64);
       expect(() => encodeCommandChoice('lookup', value(65))).toThrow(ChoiceIdError);
-      expect(() => encodeCommandChoice('lookup', value(65))).toThrow(/65 bytes: .*Telegram's callback_data \(64 bytes of UTF-8\) and Discord's custom_id \(100 characters\)/);
+      expect(() => encodeCommandChoice('lookup', value(65))).toThrow(
+        /65 bytes: .*Telegram's callback_data \(64 bytes of UTF-8\) and Discord's custom_id \(100 characters\)/,
+      );
       expect(() => encodeCommandChoice('lookup', '纽'.repeat(20))).toThrow(/67 bytes/); // 20 characters, 67 bytes
       const longest = 'a'.repeat(64 - 'tr:link:R-ABC123:'.length);
       expect(bytes(encodeTriageChoice('link', 'R-ABC123', longest))).toBe(64);
@@ -163,7 +202,9 @@ describe('choice ids', () => {
       const station = fixtureDataset.stations[0]!;
       const topic = fixtureDataset.topics[0] ?? { id: 'persuasion', name: { en: 'x', 'zh-Hans': 'x', 'zh-Hant': 'x' }, aliases: [] };
       expect(StationRecord.safeParse({ ...station, id: slug }).success).toBe(true);
-      expect(StationRecord.safeParse({ ...station, id: slug + 'a' }).error?.issues[0]?.message).toMatch(/at most 47 characters: they are carried in buttons/);
+      expect(StationRecord.safeParse({ ...station, id: slug + 'a' }).error?.issues[0]?.message).toMatch(
+        /at most 47 characters: they are carried in buttons/,
+      );
       expect(TopicRecord.safeParse({ ...topic, id: slug + 'a' }).success).toBe(false);
     });
   });
@@ -173,7 +214,12 @@ describe('Lantern.choice', () => {
   const lantern = new Lantern(allCommands);
   const setup = () => {
     const { deps } = memoryDeps();
-    return { deps, person: contextFor(deps), inPublic: contextFor(deps, { chat: 'public' }), member: contextFor(deps, { user: 'member', triage: true }) };
+    return {
+      deps,
+      person: contextFor(deps),
+      inPublic: contextFor(deps, { chat: 'public' }),
+      member: contextFor(deps, { user: 'member', triage: true }),
+    };
   };
 
   describe('routes each kind to its use case', () => {
@@ -202,8 +248,15 @@ describe('Lantern.choice', () => {
 
     it('tr: to triage, members only, re-checked like the command', async () => {
       const { person, member } = setup();
-      const { publicId } = await fileReport(lantern, person, { category: 'surveillance', when: '2026-05', where: 'Prato', what: 'A man photographs everyone who enters our association.', contact: 'none' });
-      for (const id of [encodeTriageChoice('view', publicId), 'tr:nonsense']) expect((await lantern.choice(id, person)).code).toBe('TRIAGE.FORBIDDEN');
+      const { publicId } = await fileReport(lantern, person, {
+        category: 'surveillance',
+        when: '2026-05',
+        where: 'Prato',
+        what: 'A man photographs everyone who enters our association.',
+        contact: 'none',
+      });
+      for (const id of [encodeTriageChoice('view', publicId), 'tr:nonsense'])
+        expect((await lantern.choice(id, person)).code).toBe('TRIAGE.FORBIDDEN');
       const viewed: Reply = await lantern.choice(encodeTriageChoice('view', publicId), member);
       expect(viewed.kind).toBe('answer');
       expect(viewed.blocks.some((b) => JSON.stringify(b).includes(publicId))).toBe(true);
@@ -216,7 +269,8 @@ describe('Lantern.choice', () => {
       const chosen = await lantern.choice(encodeCommandChoice('language', 'zh-Hans'), person);
       expect(chosen.kind).toBe('answer');
       expect(await person.deps.preferences.getLocale(person.actor.id)).toBe('zh-Hans');
-      for (const id of ['nosuch:x', 'msg:other', '', `language:${'x'.repeat(100)}`]) expect((await lantern.choice(id, person)).code).toBe('INPUT.INVALID');
+      for (const id of ['nosuch:x', 'msg:other', '', `language:${'x'.repeat(100)}`])
+        expect((await lantern.choice(id, person)).code).toBe('INPUT.INVALID');
     });
   });
 });

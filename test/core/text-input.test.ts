@@ -9,12 +9,30 @@ import { contextFor, memoryDeps } from '../support/memory.ts';
 import { choice, fileReport, textOf } from '../support/intake-driver.ts';
 
 const env = { now: new Date('2026-11-22T12:00:00Z'), stationsFor: () => [] };
-const atWhat = (): DraftState => ({ ...initialDraft(), step: 'what', history: ['category', 'when', 'where'], data: { category: 'other', when: { kind: 'undisclosed' }, where: 'Prato', evidence: 0 } });
+const atWhat = (): DraftState => ({
+  ...initialDraft(),
+  step: 'what',
+  history: ['category', 'when', 'where'],
+  data: { category: 'other', when: { kind: 'undisclosed' }, where: 'Prato', evidence: 0 },
+});
 const what = (text: string) => transition(atWhat(), { kind: 'text', text }, env);
 
 describe('text input', () => {
   it('refuses control and format characters: zero-width, bidi, BOM, soft hyphen, C0/C1', () => {
-    for (const c of ['\u200B', '\u200C', '\u200E', '\u202E', '\u2066', '\uFEFF', '\u00AD', '\u0000', '\u0007', '\u0085', '\u061C', '\u{E0001}']) {
+    for (const c of [
+      '\u200B',
+      '\u200C',
+      '\u200E',
+      '\u202E',
+      '\u2066',
+      '\uFEFF',
+      '\u00AD',
+      '\u0000',
+      '\u0007',
+      '\u0085',
+      '\u061C',
+      '\u{E0001}',
+    ]) {
       expect(hasInvisible(`abc${c}def`), c.codePointAt(0)!.toString(16)).toBe(true);
       const r = what(`My neighbour was called${c} by the police`);
       expect(r.ok || r.error.code, c.codePointAt(0)!.toString(16)).toBe('REPORT.CONTROL_CHARS');
@@ -66,8 +84,15 @@ describe('text input', () => {
   it('applies to triage notes too', async () => {
     const lantern = new Lantern(allCommands);
     const { deps } = memoryDeps();
-    const { publicId } = await fileReport(lantern, contextFor(deps), { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They asked about my family abroad.', contact: 'none' });
-    const note = (text: string) => lantern.command('triage', { action: 'note', args: `${publicId} ${text}` }, contextFor(deps, { triage: true }));
+    const { publicId } = await fileReport(lantern, contextFor(deps), {
+      category: 'other',
+      when: '2026-01',
+      where: 'Somewhere',
+      what: 'They asked about my family abroad.',
+      contact: 'none',
+    });
+    const note = (text: string) =>
+      lantern.command('triage', { action: 'note', args: `${publicId} ${text}` }, contextFor(deps, { triage: true }));
     // Refused where every command option is checked, before the note's own rules.
     expect((await note('\u200B\u200B')).code).toBe('INPUT.CONTROL_CHARS');
     expect((await note('ok\u202Eevil')).code).toBe('INPUT.CONTROL_CHARS');

@@ -21,14 +21,30 @@ const lantern = new Lantern(allCommands);
 const ring = parseKeyring(`k1:${newKey()}`, newKey());
 let h: TestDatabase;
 let ctxOf: (user: string, triage?: boolean) => CoreContext;
-const answers = { category: 'other', when: '2026-01', where: 'Prato', what: 'The same message again and again, to flood the queue.', contact: 'none' } as const;
+const answers = {
+  category: 'other',
+  when: '2026-01',
+  where: 'Prato',
+  what: 'The same message again and again, to flood the queue.',
+  contact: 'none',
+} as const;
 
 beforeAll(async () => {
   h = await freshPglite();
   await replaceDataset(h.db.prisma, fixtureDataset, 'bundled');
   const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
   const deps = buildDeps(h.db, ring, settings, createLogger('silent'), () => new DatasetView(fixtureDataset));
-  ctxOf = (user, triage = false) => ({ actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage, ...(triage ? { role: 'lead' as const } : {}) }, chat: 'private', deps });
+  ctxOf = (user, triage = false) => ({
+    actor: {
+      platform: 'telegram',
+      id: pseudonym(ring, 'telegram', user),
+      locale: 'en',
+      triage,
+      ...(triage ? { role: 'lead' as const } : {}),
+    },
+    chat: 'private',
+    deps,
+  });
 });
 afterAll(() => h?.dispose());
 
@@ -44,7 +60,9 @@ describe('blocks', () => {
     // A draft typed before the block: it cannot be submitted after it.
     const draft = ctxOf('flooder');
     let r = await lantern.command('report', {}, draft);
-    expect(textOf(await lantern.command('triage', { action: 'block', args: `${flood.publicId} 7d posting the same text` }, lead))).toContain(`The person behind ${flood.publicId} cannot submit reports until`);
+    expect(
+      textOf(await lantern.command('triage', { action: 'block', args: `${flood.publicId} 7d posting the same text` }, lead)),
+    ).toContain(`The person behind ${flood.publicId} cannot submit reports until`);
     for (const step of ['cat:other']) r = await lantern.choice(choice(r, step), draft);
     await expect(fileReport(lantern, ctxOf('flooder'), answers)).rejects.toThrow(/REPORT.NOT_NOW/);
     const refused = await lantern.command('report', {}, ctxOf('flooder'));
@@ -66,7 +84,9 @@ describe('blocks', () => {
     expect(textOf(await lantern.command('triage', { action: 'unblock', args: flood.publicId }, lead))).toContain('lifted');
     expect((await lantern.command('report', {}, ctxOf('flooder'))).kind).toBe('answer');
     expect(await h.db.prisma.auditEvent.count({ where: { action: 'reporter.unblocked', reportRef: flood.publicId } })).toBe(1);
-    expect((await lantern.command('triage', { action: 'block', args: `${other.publicId} forever` }, lead)).code).toBe('TRIAGE.BAD_DURATION');
+    expect((await lantern.command('triage', { action: 'block', args: `${other.publicId} forever` }, lead)).code).toBe(
+      'TRIAGE.BAD_DURATION',
+    );
   });
 });
 
@@ -75,17 +95,28 @@ describe('canned replies', () => {
     const lead = ctxOf('lead', true);
     const add = (args: string) => lantern.command('triage', { action: 'snippet', args }, lead);
     expect((await add('add more-detail Could you tell us more?')).code).toBe('TRIAGE.SNIPPET_USAGE'); // one language only
-    expect(textOf(await add('add more-detail Could you tell us more about what happened? | 能否再多告诉我们一些经过？ | 能否再多告訴我們一些經過？'))).toContain('Saved #more-detail');
-    expect(textOf(await lantern.command('triage', { action: 'snippet', args: 'list' }, lead))).toContain('#more-detail — Could you tell us more');
+    expect(
+      textOf(
+        await add('add more-detail Could you tell us more about what happened? | 能否再多告诉我们一些经过？ | 能否再多告訴我們一些經過？'),
+      ),
+    ).toContain('Saved #more-detail');
+    expect(textOf(await lantern.command('triage', { action: 'snippet', args: 'list' }, lead))).toContain(
+      '#more-detail — Could you tell us more',
+    );
     const zhCtx = ctxOf('zh-reporter');
     await lantern.command('language', { language: 'zh-Hans' }, zhCtx);
     const zh = await fileReport(lantern, { ...zhCtx, actor: { ...zhCtx.actor, locale: 'zh-Hans' } }, { ...answers });
     const en = await fileReport(lantern, ctxOf('en-reporter'), answers);
-    for (const r of [zh, en]) expect((await lantern.command('triage', { action: 'ask', args: `${r.publicId} #more-detail` }, lead)).kind).toBe('answer');
+    for (const r of [zh, en])
+      expect((await lantern.command('triage', { action: 'ask', args: `${r.publicId} #more-detail` }, lead)).kind).toBe('answer');
     expect((await lantern.command('triage', { action: 'ask', args: `${en.publicId} #nope` }, lead)).code).toBe('TRIAGE.SNIPPET_UNKNOWN');
-    const zhBox = textOf(await lantern.command('myreports', { receipt: zh.receipt }, { ...zhCtx, actor: { ...zhCtx.actor, locale: 'zh-Hans' } }));
+    const zhBox = textOf(
+      await lantern.command('myreports', { receipt: zh.receipt }, { ...zhCtx, actor: { ...zhCtx.actor, locale: 'zh-Hans' } }),
+    );
     expect(zhBox).toContain('能否再多告诉我们一些经过？');
-    expect(textOf(await lantern.command('myreports', { receipt: en.receipt }, ctxOf('en-reporter')))).toContain('Could you tell us more about what happened?');
+    expect(textOf(await lantern.command('myreports', { receipt: en.receipt }, ctxOf('en-reporter')))).toContain(
+      'Could you tell us more about what happened?',
+    );
     expect(textOf(await lantern.command('triage', { action: 'snippet', args: 'remove more-detail' }, lead))).toContain('Removed');
     expect(await h.db.prisma.auditEvent.count({ where: { action: { in: ['snippet.saved', 'snippet.removed'] } } })).toBe(2);
   });

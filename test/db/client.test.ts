@@ -14,7 +14,9 @@ describe('database client', () => {
       const unlock = lockDataDir(dir);
       try {
         expect(() => lockDataDir(dir)).toThrow(StorageError);
-        expect(() => lockDataDir(dir)).toThrow(/in use by another Lantern process \(pid \d+\): a bot or an admin command.*stop that process first/);
+        expect(() => lockDataDir(dir)).toThrow(
+          /in use by another Lantern process \(pid \d+\): a bot or an admin command.*stop that process first/,
+        );
       } finally {
         unlock();
         rmSync(dir, { recursive: true, force: true });
@@ -47,7 +49,16 @@ describe('database client', () => {
       const dir = tmp();
       const db = await openDatabase({ dataDir: dir });
       try {
-        const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('./src/db/client.ts').then(m => m.openDatabase({ dataDir: ${JSON.stringify(dir)} })).then(() => process.exit(0), e => { console.error(e.message); process.exit(e.name === 'Error' && e.constructor.name === 'StorageError' ? 3 : 4); })`], { encoding: 'utf8', cwd: process.cwd() });
+        const child = spawnSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            '-e',
+            `import('./src/db/client.ts').then(m => m.openDatabase({ dataDir: ${JSON.stringify(dir)} })).then(() => process.exit(0), e => { console.error(e.message); process.exit(e.name === 'Error' && e.constructor.name === 'StorageError' ? 3 : 4); })`,
+          ],
+          { encoding: 'utf8', cwd: process.cwd() },
+        );
         expect(child.stderr).toMatch(/in use by another Lantern process/);
         expect(child.status).toBe(3);
       } finally {
@@ -59,7 +70,9 @@ describe('database client', () => {
 
   describe('PostgreSQL', () => {
     it('reports an unreachable server as a StorageError naming DATABASE_URL', async () => {
-      await expect(openDatabase({ dataDir: '', databaseUrl: 'postgresql://nobody@127.0.0.1:1/none' })).rejects.toThrow(/Cannot use PostgreSQL at DATABASE_URL/);
+      await expect(openDatabase({ dataDir: '', databaseUrl: 'postgresql://nobody@127.0.0.1:1/none' })).rejects.toThrow(
+        /Cannot use PostgreSQL at DATABASE_URL/,
+      );
     });
   });
 });

@@ -30,7 +30,10 @@ for (const [name, fresh] of backends) {
       handle = await fresh();
       expect(await ensureDataset(handle.db.prisma, bundled)).toBe('seeded');
       expect(await ensureDataset(handle.db.prisma, bundled)).toBe('current');
-      const corrected = { ...bundled, claims: bundled.claims.map((c, i) => (i === 0 ? { ...c, text: { ...c.text, en: `${c.text.en} (corrected)` } } : c)) };
+      const corrected = {
+        ...bundled,
+        claims: bundled.claims.map((c, i) => (i === 0 ? { ...c, text: { ...c.text, en: `${c.text.en} (corrected)` } } : c)),
+      };
       expect(await ensureDataset(handle.db.prisma, corrected), 'a changed bundled file reseeds even with the same version').toBe('seeded');
       expect(await ensureDataset(handle.db.prisma, bundled)).toBe('seeded');
       const loaded = await loadDataset(handle.db.prisma);
@@ -49,7 +52,10 @@ for (const [name, fresh] of backends) {
       const key = (zh: string) => compact(toPinyin(zh));
       const bare = {
         ...bundled,
-        stations: bundled.stations.map((st) => ({ ...st, aliases: st.aliases.filter((a) => compact(a.alias) !== key(st.city['zh-Hans'])) })),
+        stations: bundled.stations.map((st) => ({
+          ...st,
+          aliases: st.aliases.filter((a) => compact(a.alias) !== key(st.city['zh-Hans'])),
+        })),
         countries: bundled.countries.map((c) => ({ ...c, aliases: c.aliases.filter((a) => compact(a) !== key(c.name['zh-Hans'])) })),
       };
       const firstHit = (d: Dataset, q: string) => new DatasetView(d).index.search(q, 1)[0]?.station.city.en;
@@ -64,14 +70,29 @@ for (const [name, fresh] of backends) {
     });
 
     it('keeps an operator’s import over a newer bundled version', async () => {
-      const imported = { ...bundled, version: 'operator-1', claims: bundled.claims.map((c) => ({ ...c, text: { ...c.text, en: c.text.en + ' (reviewed)' } })) };
+      const imported = {
+        ...bundled,
+        version: 'operator-1',
+        claims: bundled.claims.map((c) => ({ ...c, text: { ...c.text, en: c.text.en + ' (reviewed)' } })),
+      };
       await replaceDataset(handle.db.prisma, imported, 'import');
       expect(await ensureDataset(handle.db.prisma, { ...bundled, version: 'newer' })).toBe('kept-import');
       expect((await loadDataset(handle.db.prisma)).version).toBe('operator-1');
     });
 
     it('keeps reports linked to a station that survives a re-import', async () => {
-      await handle.db.prisma.report.create({ data: { publicId: 'R-TEST01', reporterHash: 'x', receiptHash: 'y', platform: 'console', category: 'other', keyId: 'k1', payloadCiphertext: new Uint8Array([1]), stationId: 'it-prato' } });
+      await handle.db.prisma.report.create({
+        data: {
+          publicId: 'R-TEST01',
+          reporterHash: 'x',
+          receiptHash: 'y',
+          platform: 'console',
+          category: 'other',
+          keyId: 'k1',
+          payloadCiphertext: new Uint8Array([1]),
+          stationId: 'it-prato',
+        },
+      });
       await replaceDataset(handle.db.prisma, bundled, 'bundled');
       expect((await handle.db.prisma.report.findUniqueOrThrow({ where: { publicId: 'R-TEST01' } })).stationId).toBe('it-prato');
     });
@@ -105,7 +126,9 @@ describe('admin dataset commands', () => {
     broken.claims[0].sourceId = 'nowhere';
     broken.stations[0].countryCode = 'usa';
     writeFileSync(path.join(dir, 'broken.json'), JSON.stringify(broken));
-    await expect(admin(['dataset-import', path.join(dir, 'broken.json')], () => {})).rejects.toThrow(/not a valid Lantern dataset:\n- stations.0.countryCode/);
+    await expect(admin(['dataset-import', path.join(dir, 'broken.json')], () => {})).rejects.toThrow(
+      /not a valid Lantern dataset:\n- stations.0.countryCode/,
+    );
 
     expect(await admin(['dataset-import', file], (s) => out.push(s))).toBe(0);
     expect(out.join('\n')).toMatch(/Imported 21 stations/);

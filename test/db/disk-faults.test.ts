@@ -45,7 +45,12 @@ afterAll(() => {
 
 /** Starts the bot on `dataDir`, expecting it to refuse: exit code and stderr. */
 function startRefused(dataDir: string) {
-  const r = spawnSync(process.execPath, [...MAIN, '--json'], { env: { ...cleanEnv(), LANTERN_DATA_DIR: dataDir }, input: '/lookup Prato\n', encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [...MAIN, '--json'], {
+    env: { ...cleanEnv(), LANTERN_DATA_DIR: dataDir },
+    input: '/lookup Prato\n',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
@@ -135,7 +140,17 @@ describe.runIf(canMount)('the embedded database on a read-only or full disk', ()
         else {
           r = await b.say(steps[0]!(r));
           if (r.choices?.some((c) => c.id.endsWith(':cat:surveillance'))) r = await b.say(pick(r, 'cat:surveillance'));
-          for (const line of ['2025-03', null, `Report ${i}. ${'A car followed me from the community centre. '.repeat(80)}`, null, null, 'no', 'no', 'no', 'submit']) {
+          for (const line of [
+            '2025-03',
+            null,
+            `Report ${i}. ${'A car followed me from the community centre. '.repeat(80)}`,
+            null,
+            null,
+            'no',
+            'no',
+            'no',
+            'submit',
+          ]) {
             if (r.kind !== 'answer') break;
             r = await b.say(line === null ? pick(r, 'skip') : ['no', 'submit'].includes(line) ? pick(r, line) : line);
           }

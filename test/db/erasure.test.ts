@@ -36,7 +36,11 @@ const log = createLogger('silent');
 async function photo(seed: number): Promise<Uint8Array> {
   const raw = Buffer.alloc(64 * 48 * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (i * 31 + seed * 97) & 0xff; // noise: the JPEG does not compress to nothing
-  return new Uint8Array(await sharp(raw, { raw: { width: 64, height: 48, channels: 3 } }).jpeg({ quality: 95 }).toBuffer());
+  return new Uint8Array(
+    await sharp(raw, { raw: { width: 64, height: 48, channels: 3 } })
+      .jpeg({ quality: 95 })
+      .toBuffer(),
+  );
 }
 
 /** Deps whose draft store records every sealed draft state it is asked to write. */
@@ -65,17 +69,44 @@ async function fileAndRecord(db: Database, ring: Keyring, user: string, seed: nu
   const { deps, states } = recordingDeps(db, ring, erased);
   const ctx = ctxOf(deps, ring, user);
   const what = `Report ${user}: they came to my flat about my brother, twice in one week, and photographed the door.`;
-  const filed = await fileReport(lantern, ctx, { category: 'family_pressure', when: '2026-03', where: 'Prato', what, contact: `${user}@example.org`, images: [await photo(seed)], consents: [true, true, false] });
-  const note = await lantern.command('triage', { action: 'note', args: `${filed.publicId} Called back; the neighbour confirms the visit of ${user}.` }, ctxOf(deps, ring, 'member', true));
+  const filed = await fileReport(lantern, ctx, {
+    category: 'family_pressure',
+    when: '2026-03',
+    where: 'Prato',
+    what,
+    contact: `${user}@example.org`,
+    images: [await photo(seed)],
+    consents: [true, true, false],
+  });
+  const note = await lantern.command(
+    'triage',
+    { action: 'note', args: `${filed.publicId} Called back; the neighbour confirms the visit of ${user}.` },
+    ctxOf(deps, ring, 'member', true),
+  );
   expect(note.kind).toBe('answer');
-  const anon = await lantern.command('triage', { action: 'anonymise', args: `${filed.publicId} A relative of someone in Prato was visited twice (version of ${user}).` }, ctxOf(deps, ring, 'member', true));
+  const anon = await lantern.command(
+    'triage',
+    { action: 'anonymise', args: `${filed.publicId} A relative of someone in Prato was visited twice (version of ${user}).` },
+    ctxOf(deps, ring, 'member', true),
+  );
   expect(anon.kind).toBe('answer');
   // The mailbox: the team asks, the reporter answers with their receipt.
-  expect((await lantern.command('triage', { action: 'ask', args: `${filed.publicId} Which floor is the flat of ${user}?` }, ctxOf(deps, ring, 'member', true))).kind).toBe('answer');
+  expect(
+    (
+      await lantern.command(
+        'triage',
+        { action: 'ask', args: `${filed.publicId} Which floor is the flat of ${user}?` },
+        ctxOf(deps, ring, 'member', true),
+      )
+    ).kind,
+  ).toBe('answer');
   const box = await lantern.command('myreports', { receipt: filed.receipt }, ctx);
   await lantern.choice(box.choices!.find((c) => c.id === 'mb:reply')!.id, ctx);
   expect((await lantern.text(`The third floor, says ${user}.`, ctx)).kind).toBe('answer');
-  const r = await db.prisma.report.findUniqueOrThrow({ where: { publicId: filed.publicId }, include: { evidence: true, notes: true, anonymised: true, messages: true } });
+  const r = await db.prisma.report.findUniqueOrThrow({
+    where: { publicId: filed.publicId },
+    include: { evidence: true, notes: true, anonymised: true, messages: true },
+  });
   const key = await db.prisma.dataKey.findUniqueOrThrow({ where: { id: r.id } });
   const values = {
     payload: r.payloadCiphertext,
@@ -92,7 +123,23 @@ async function fileAndRecord(db: Database, ring: Keyring, user: string, seed: nu
   expect(values.notes).toHaveLength(1);
   expect(values.messages).toHaveLength(2);
   expect(values.drafts.length).toBeGreaterThan(5);
-  return { ...filed, row: r, values, all: [values.payload, values.route, ...values.evidence, ...values.notes, values.anonymised, ...values.messages, ...values.drafts, values.wrappedKey], deps, wrapped: { keyId: key.keyId, data: key.wrapped } };
+  return {
+    ...filed,
+    row: r,
+    values,
+    all: [
+      values.payload,
+      values.route,
+      ...values.evidence,
+      ...values.notes,
+      values.anonymised,
+      ...values.messages,
+      ...values.drafts,
+      values.wrappedKey,
+    ],
+    deps,
+    wrapped: { keyId: key.keyId, data: key.wrapped },
+  };
 }
 
 /** Opens nothing: not with the master keys directly, not with any data key still stored. */
@@ -121,7 +168,12 @@ describe('erasure on the embedded default (PGlite): a forensic carve', () => {
     const h = await start();
     const ring = parseKeyring(`k1:${newKey()}`, newKey());
     let compactions = 0;
-    const compactor = erasureCompactor(async () => void (await compactErased(h.db), compactions++), { delayMs: ERASURE_COMPACT_MS, onError: (e) => { throw e; } });
+    const compactor = erasureCompactor(async () => void (await compactErased(h.db), compactions++), {
+      delayMs: ERASURE_COMPACT_MS,
+      onError: (e) => {
+        throw e;
+      },
+    });
     const gone = await fileAndRecord(h.db, ring, 'alice', 1, () => compactor.request());
     const kept = await fileAndRecord(h.db, ring, 'bob', 2);
     await h.db.prisma.$executeRawUnsafe('CHECKPOINT'); // the values are in the table files too, not only in the WAL
@@ -132,7 +184,10 @@ describe('erasure on the embedded default (PGlite): a forensic carve', () => {
     const alice = ctxOf(gone.deps, ring, 'alice');
     const bob = ctxOf(kept.deps, ring, 'bob');
     for (const c of [alice, bob]) await lantern.command('language', { language: 'zh-Hant' }, c);
-    const traces = async (c: CoreContext) => ({ pref: await h.db.prisma.preference.count({ where: { actorHash: c.actor.id } }), limits: await h.db.prisma.rateLimit.count({ where: { key: { endsWith: c.actor.id } } }) });
+    const traces = async (c: CoreContext) => ({
+      pref: await h.db.prisma.preference.count({ where: { actorHash: c.actor.id } }),
+      limits: await h.db.prisma.rateLimit.count({ where: { key: { endsWith: c.actor.id } } }),
+    });
     expect(await traces(alice)).toEqual({ pref: 1, limits: 1 });
     const t0 = Date.now();
     expect((await lantern.command('forget', { receipt: gone.receipt }, alice)).kind).toBe('answer');
@@ -147,14 +202,19 @@ describe('erasure on the embedded default (PGlite): a forensic carve', () => {
     // The other report is intact and still opens: the carve looks where the data really is.
     expect((await carve(h.location, kept.all)).size).toBeGreaterThan(0);
     const r = kept.row;
-    expect(openJsonForReport<{ what: string }>(ring, kept.wrapped, payloadBinding(r.id, r), { keyId: r.keyId, data: r.payloadCiphertext }).what).toContain('Report bob');
+    expect(
+      openJsonForReport<{ what: string }>(ring, kept.wrapped, payloadBinding(r.id, r), { keyId: r.keyId, data: r.payloadCiphertext }).what,
+    ).toContain('Report bob');
   }, 180_000);
 
   it('the retention purge leaves nothing of a purged report', async () => {
     const h = await start();
     const ring = parseKeyring(`k1:${newKey()}`, newKey());
     const old = await fileAndRecord(h.db, ring, 'carol', 3);
-    await h.db.prisma.report.update({ where: { id: old.row.id }, data: { status: 'closed', closedAt: new Date(Date.now() - 40 * 86_400_000) } });
+    await h.db.prisma.report.update({
+      where: { id: old.row.id },
+      data: { status: 'closed', closedAt: new Date(Date.now() - 40 * 86_400_000) },
+    });
     await h.db.prisma.$executeRawUnsafe('CHECKPOINT');
     expect((await carve(h.location, old.all)).size).toBeGreaterThan(0);
     let asked = 0;
@@ -181,7 +241,10 @@ describe('erasure on the embedded default (PGlite): a forensic carve', () => {
     const only2 = parseKeyring(`k2:${Buffer.from(ring2.keys.get('k2')!).toString('base64')}`, newKey());
     const key = await h.db.prisma.dataKey.findUniqueOrThrow({ where: { id: r.row.id } });
     expect(key.keyId).toBe('k2');
-    const p = openJsonForReport<{ what: string }>(only2, { keyId: key.keyId, data: key.wrapped }, payloadBinding(r.row.id, r.row), { keyId: r.row.keyId, data: r.row.payloadCiphertext });
+    const p = openJsonForReport<{ what: string }>(only2, { keyId: key.keyId, data: key.wrapped }, payloadBinding(r.row.id, r.row), {
+      keyId: r.row.keyId,
+      data: r.row.payloadCiphertext,
+    });
     expect(p.what).toContain('Report dave');
   }, 120_000);
 
@@ -212,12 +275,24 @@ describe('the keyed fingerprint of an original upload', () => {
       const ring = parseKeyring(`k1:${newKey()}`, newKey());
       const original = await photo(9);
       const { deps } = recordingDeps(h.db, ring);
-      const filed = await fileReport(lantern, ctxOf(deps, ring, 'hana'), { category: 'other', when: '2026', where: 'Prato', what: 'A photo of the car that followed me home.', contact: 'none', images: [original] });
+      const filed = await fileReport(lantern, ctxOf(deps, ring, 'hana'), {
+        category: 'other',
+        when: '2026',
+        where: 'Prato',
+        what: 'A photo of the car that followed me home.',
+        contact: 'none',
+        images: [original],
+      });
       const ev = await h.db.prisma.evidence.findFirstOrThrow();
       const { createHash } = await import('node:crypto');
       expect(ev.sha256Original).not.toBe(createHash('sha256').update(original).digest('hex'));
       await h.db.close();
-      process.env = { ...saved, LANTERN_DATA_DIR: h.location, LANTERN_ENCRYPTION_KEYS: `k1:${Buffer.from(ring.keys.get('k1')!).toString('base64')}`, LANTERN_HASH_KEY: Buffer.from(ring.hashKey).toString('base64') };
+      process.env = {
+        ...saved,
+        LANTERN_DATA_DIR: h.location,
+        LANTERN_ENCRYPTION_KEYS: `k1:${Buffer.from(ring.keys.get('k1')!).toString('base64')}`,
+        LANTERN_HASH_KEY: Buffer.from(ring.hashKey).toString('base64'),
+      };
       delete process.env.DATABASE_URL;
       const same = path.join(h.location, '..', `${path.basename(h.location)}-same.jpg`);
       const other = path.join(h.location, '..', `${path.basename(h.location)}-other.jpg`);
@@ -257,7 +332,9 @@ describe.runIf(postgresAvailable)('erasure on PostgreSQL: what a server lets us 
     const text = dump().toString('latin1');
     for (const v of gone.all) expect(text).not.toContain(hex(v).slice(0, 64));
     expect(text).toContain(hex(kept.values.wrappedKey));
-    const dead = await h.db.prisma.$queryRaw<{ n: bigint }[]>`SELECT coalesce(sum(n_dead_tup), 0)::bigint AS n FROM pg_stat_user_tables WHERE relname IN ('DataKey', 'Report')`;
+    const dead = await h.db.prisma.$queryRaw<
+      { n: bigint }[]
+    >`SELECT coalesce(sum(n_dead_tup), 0)::bigint AS n FROM pg_stat_user_tables WHERE relname IN ('DataKey', 'Report')`;
     expect(Number(dead[0]!.n)).toBe(0);
     await nothingOpens(h.db, ring, gone.all);
   }, 120_000);

@@ -69,7 +69,10 @@ describe('group commit', () => {
     const failing = [save('b'), save('c')];
     await first;
     const settled = await Promise.allSettled(failing);
-    expect(settled.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.value))).toEqual(['database unreachable', 'database unreachable']);
+    expect(settled.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.value))).toEqual([
+      'database unreachable',
+      'database unreachable',
+    ]);
     expect(await save('d')).toBe('d');
   });
 });

@@ -38,7 +38,10 @@ const settings = { reports: { ratePerHour: 5, retentionDays: 30, draftTtlMinutes
 async function jpegWithGps(): Promise<Uint8Array> {
   const buf = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } })
     .jpeg()
-    .withExif({ IFD0: { ImageDescription: 'MARKER-EXIF-desc', Copyright: 'MARKER-EXIF' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '43/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '11/1 5/1 0/1' } })
+    .withExif({
+      IFD0: { ImageDescription: 'MARKER-EXIF-desc', Copyright: 'MARKER-EXIF' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '43/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '11/1 5/1 0/1' },
+    })
     .toBuffer();
   return new Uint8Array(buf);
 }
@@ -85,7 +88,14 @@ for (const [name, fresh] of backends) {
       const original = await jpegWithGps();
       expect((await sharp(original).metadata()).exif).toBeDefined();
       const ctx = ctxFor(db);
-      const { publicId, receipt } = await fileReport(lantern, ctx, { category: 'family_pressure', when: '2026-02', where: WHERE, what: WHAT, contact: CONTACT, images: [original] });
+      const { publicId, receipt } = await fileReport(lantern, ctx, {
+        category: 'family_pressure',
+        when: '2026-02',
+        where: WHERE,
+        what: WHAT,
+        contact: CONTACT,
+        images: [original],
+      });
 
       const report = await db.prisma.report.findUniqueOrThrow({ where: { publicId }, include: { evidence: true } });
       expect(report.reporterHash).toBe(ctx.actor.id);
@@ -125,7 +135,9 @@ for (const [name, fresh] of backends) {
       r = await lantern.text('2025', ctx);
       expect(r.prompt?.field).toBe('where');
       await db.close();
-      db = handle.location.startsWith('postgres') ? await openDatabase({ dataDir: '', databaseUrl: handle.location }) : await openDatabase({ dataDir: handle.location });
+      db = handle.location.startsWith('postgres')
+        ? await openDatabase({ dataDir: '', databaseUrl: handle.location })
+        : await openDatabase({ dataDir: handle.location });
       handle.db = db;
       ctx = ctxFor(db, 'restart-user');
       r = await lantern.text('Prato', ctx);
@@ -136,23 +148,24 @@ for (const [name, fresh] of backends) {
     });
 
     // PGlite belongs to one process (see the lock tests), so this case exists for PostgreSQL alone.
-    if (name === 'PostgreSQL') it('continues one conversation across two bot processes sharing PostgreSQL', async () => {
-      const other = await openDatabase({ dataDir: '', databaseUrl: handle.location });
-      try {
-        const a = ctxFor(db, 'two-process-user');
-        const b = ctxFor(other, 'two-process-user');
-        let r = await lantern.command('report', {}, a);
-        r = await lantern.choice(choice(r, 'cat:surveillance'), b);
-        expect(r.prompt?.field).toBe('when');
-        r = await lantern.text('2024', a);
-        expect(r.prompt?.field).toBe('where');
-        expect(choice(r, 'skip')).not.toBe(encodeIntakeChoice(2, 'skip'));
-        const stale = await lantern.choice(encodeIntakeChoice(2, 'skip'), b); // an earlier version's button
-        expect(textOf(stale)).toContain('earlier step');
-      } finally {
-        await other.close();
-      }
-    });
+    if (name === 'PostgreSQL')
+      it('continues one conversation across two bot processes sharing PostgreSQL', async () => {
+        const other = await openDatabase({ dataDir: '', databaseUrl: handle.location });
+        try {
+          const a = ctxFor(db, 'two-process-user');
+          const b = ctxFor(other, 'two-process-user');
+          let r = await lantern.command('report', {}, a);
+          r = await lantern.choice(choice(r, 'cat:surveillance'), b);
+          expect(r.prompt?.field).toBe('when');
+          r = await lantern.text('2024', a);
+          expect(r.prompt?.field).toBe('where');
+          expect(choice(r, 'skip')).not.toBe(encodeIntakeChoice(2, 'skip'));
+          const stale = await lantern.choice(encodeIntakeChoice(2, 'skip'), b); // an earlier version's button
+          expect(textOf(stale)).toContain('earlier step');
+        } finally {
+          await other.close();
+        }
+      });
 
     it('keeps no report text in the database files or a dump', async () => {
       if (handle.location.startsWith('postgres')) {
@@ -166,7 +179,8 @@ for (const [name, fresh] of backends) {
           if ((await stat(f)).size > 200 * 1024 * 1024) continue;
           const bytes = (await readFile(f)).toString('latin1');
           scanned += bytes.length;
-          for (const m of ['MARKER-WHAT', 'MARKER-CONTACT', 'MARKER-WHERE', 'pension']) expect(bytes, `${m} found in ${f}`).not.toContain(m);
+          for (const m of ['MARKER-WHAT', 'MARKER-CONTACT', 'MARKER-WHERE', 'pension'])
+            expect(bytes, `${m} found in ${f}`).not.toContain(m);
         }
         expect(scanned).toBeGreaterThan(100_000);
         db = await openDatabase({ dataDir: handle.location });
@@ -181,13 +195,25 @@ for (const [name, fresh] of backends) {
       await expect(db.prisma.$executeRawUnsafe('TRUNCATE "AuditEvent"')).rejects.toThrow(/append-only/);
       // Naming a report for erasure lets only that report's rows go, nothing else.
       const n = await db.prisma.auditEvent.count();
-      await expect(db.prisma.$transaction([db.prisma.$queryRaw`SELECT set_config('lantern.erasing', 'R-NOSUCH', true)`, db.prisma.auditEvent.deleteMany()])).rejects.toThrow();
+      await expect(
+        db.prisma.$transaction([
+          db.prisma.$queryRaw`SELECT set_config('lantern.erasing', 'R-NOSUCH', true)`,
+          db.prisma.auditEvent.deleteMany(),
+        ]),
+      ).rejects.toThrow();
       expect(await db.prisma.auditEvent.count()).toBe(n);
     });
 
     it('erases a report and its evidence, recording only that an erasure happened', async () => {
       const ctx = ctxFor(db, 'eraser');
-      const { receipt, publicId } = await fileReport(lantern, ctx, { category: 'other', when: '2024', where: 'Somewhere', what: 'Something happened that I want erased later.', contact: 'none', images: [await jpegWithGps()] });
+      const { receipt, publicId } = await fileReport(lantern, ctx, {
+        category: 'other',
+        when: '2024',
+        where: 'Somewhere',
+        what: 'Something happened that I want erased later.',
+        contact: 'none',
+        images: [await jpegWithGps()],
+      });
       const before = await db.prisma.evidence.count();
       const erasedId = (await db.prisma.report.findUniqueOrThrow({ where: { publicId } })).id;
       expect(await db.prisma.dataKey.count({ where: { id: erasedId } })).toBe(1);
@@ -208,8 +234,20 @@ for (const [name, fresh] of backends) {
     it('rate-limits per person across processes sharing the database', async () => {
       const limited = { reports: { ...settings.reports, ratePerHour: 1 } };
       const ctx = { ...ctxFor(db, 'busy'), deps: buildDeps(db, keyring, limited, log, () => view) };
-      await fileReport(lantern, ctx, { category: 'other', when: '2024', where: 'X', what: 'First report of the hour is fine.', contact: 'none' });
-      const second = await fileReport(lantern, ctx, { category: 'other', when: '2024', where: 'X', what: 'Second report is rate limited.', contact: 'none' }).catch((e: Error) => e);
+      await fileReport(lantern, ctx, {
+        category: 'other',
+        when: '2024',
+        where: 'X',
+        what: 'First report of the hour is fine.',
+        contact: 'none',
+      });
+      const second = await fileReport(lantern, ctx, {
+        category: 'other',
+        when: '2024',
+        where: 'X',
+        what: 'Second report is rate limited.',
+        contact: 'none',
+      }).catch((e: Error) => e);
       expect(second).toBeInstanceOf(Error);
       expect(await db.prisma.conversation.count({ where: { key: ctx.actor.id } })).toBe(1);
       // The refused submission did not count against the person: the counter holds the one accepted.
@@ -220,13 +258,20 @@ for (const [name, fresh] of backends) {
       const deps = buildDeps(db, keyring, settings, log, () => view); // one process: its steps are saved together
       const people = Array.from({ length: 40 }, (_, i) => `crowd-${i}`);
       const filed = await Promise.all(
-        people.map((p) => fileReport(lantern, { ...ctxFor(db, p), deps }, { category: 'online_harassment', when: '2025-02', where: 'Prato', what: `Report of ${p}: calls at night.`, contact: 'none' })),
+        people.map((p) =>
+          fileReport(
+            lantern,
+            { ...ctxFor(db, p), deps },
+            { category: 'online_harassment', when: '2025-02', where: 'Prato', what: `Report of ${p}: calls at night.`, contact: 'none' },
+          ),
+        ),
       );
       const ids = filed.map((f) => f.publicId);
       expect(new Set(ids).size).toBe(40);
       const rows = await db.prisma.report.findMany({ where: { publicId: { in: ids } } });
       expect(rows).toHaveLength(40);
-      for (const r of rows) expect((await openPayload<{ what: string }>(db.prisma, keyring, r)).what).toMatch(/^Report of crowd-\d+: calls at night\.$/);
+      for (const r of rows)
+        expect((await openPayload<{ what: string }>(db.prisma, keyring, r)).what).toMatch(/^Report of crowd-\d+: calls at night\.$/);
       const keys = people.map((p) => pseudonym(keyring, 'telegram', p));
       expect(await db.prisma.conversation.count({ where: { key: { in: keys } } })).toBe(0);
     });
@@ -276,7 +321,10 @@ for (const [name, fresh] of backends) {
         ]);
         expect(results.filter((r) => r.ok)).toHaveLength(2);
         expect(results.filter((r) => !r.ok && r.reason === 'duplicate-id')).toHaveLength(1);
-        expect((await db.prisma.report.findMany({ where: { publicId: { startsWith: 'R-DUP' } } })).map((r) => r.publicId).sort()).toEqual(['R-DUP001', 'R-DUP002']);
+        expect((await db.prisma.report.findMany({ where: { publicId: { startsWith: 'R-DUP' } } })).map((r) => r.publicId).sort()).toEqual([
+          'R-DUP001',
+          'R-DUP002',
+        ]);
         // The refused one moved nothing: its person's counter holds no submission.
         const refused = ['dup-c', 'dup-a', 'dup-b'][results.findIndex((r) => !r.ok)]!;
         expect(await db.prisma.rateLimit.count({ where: { key: `report:${refused}` } })).toBe(0);
@@ -286,8 +334,17 @@ for (const [name, fresh] of backends) {
     it('keeps one of two saves of the same step racing to the database', async () => {
       const drafts = prismaDrafts(db.prisma);
       const expiresAt = new Date(Date.now() + 60_000);
-      const created = await drafts.create({ key: 'race-key', reportId: randomUUID(), dataKey: { keyId: 'k1', data: new Uint8Array([9]) }, step: 'category', state: { keyId: 'k1', data: new Uint8Array([1]) }, messages: [], expiresAt });
-      const save = (byte: number) => drafts.update({ ...created, step: 'when', version: 2, state: { keyId: 'k1', data: new Uint8Array([byte]) } }, 1);
+      const created = await drafts.create({
+        key: 'race-key',
+        reportId: randomUUID(),
+        dataKey: { keyId: 'k1', data: new Uint8Array([9]) },
+        step: 'category',
+        state: { keyId: 'k1', data: new Uint8Array([1]) },
+        messages: [],
+        expiresAt,
+      });
+      const save = (byte: number) =>
+        drafts.update({ ...created, step: 'when', version: 2, state: { keyId: 'k1', data: new Uint8Array([byte]) } }, 1);
       const results = await Promise.all([save(2), save(3), save(4)]);
       expect(results.filter((r) => r === 'saved')).toHaveLength(1);
       expect(results.filter((r) => r === 'taken')).toHaveLength(2);

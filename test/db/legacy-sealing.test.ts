@@ -40,7 +40,11 @@ const ctxOf = (db: Database, ring: Keyring, user: string, triage = false): CoreC
 
 async function photo(): Promise<Uint8Array> {
   const raw = Buffer.alloc(32 * 24 * 3, 0).map((_, i) => (i * 37) & 0xff);
-  return new Uint8Array(await sharp(raw, { raw: { width: 32, height: 24, channels: 3 } }).jpeg().toBuffer());
+  return new Uint8Array(
+    await sharp(raw, { raw: { width: 32, height: 24, channels: 3 } })
+      .jpeg()
+      .toBuffer(),
+  );
 }
 
 async function keyOf(db: Database, id: string): Promise<WrappedKey> {
@@ -59,15 +63,29 @@ async function makeLegacyReport(db: Database, ring: Keyring, publicId: string, o
   const payload = { ...(await openPayload(db.prisma, ring, r)), route: await openRoute(db.prisma, ring, r) };
   const sealed = seal(ring, Buffer.from(JSON.stringify(payload)), `report:${r.id}`).data;
   const moment = new Date('2026-11-20T13:47:12.345Z');
-  await db.prisma.report.update({ where: { id: r.id }, data: { keyId: 'k1', payloadCiphertext: bytes(sealed), routeCiphertext: null, createdAt: moment, updatedAt: moment } });
+  await db.prisma.report.update({
+    where: { id: r.id },
+    data: { keyId: 'k1', payloadCiphertext: bytes(sealed), routeCiphertext: null, createdAt: moment, updatedAt: moment },
+  });
   const out = [sealed];
   for (const e of r.evidence) {
-    const image = seal(ring, openForReport(ring, dk, evidenceBinding(r.id, e.id), { keyId: e.keyId, data: e.dataCiphertext }), `evidence:${e.id}`).data;
-    await db.prisma.evidence.update({ where: { id: e.id }, data: { keyId: 'k1', dataCiphertext: bytes(image), sha256Original: createHash('sha256').update(original).digest('hex') } });
+    const image = seal(
+      ring,
+      openForReport(ring, dk, evidenceBinding(r.id, e.id), { keyId: e.keyId, data: e.dataCiphertext }),
+      `evidence:${e.id}`,
+    ).data;
+    await db.prisma.evidence.update({
+      where: { id: e.id },
+      data: { keyId: 'k1', dataCiphertext: bytes(image), sha256Original: createHash('sha256').update(original).digest('hex') },
+    });
     out.push(image);
   }
   for (const n of r.notes) {
-    const text = seal(ring, openForReport(ring, dk, noteBinding(r.id, n.id), { keyId: n.keyId, data: n.textCiphertext }), `note:${n.id}`).data;
+    const text = seal(
+      ring,
+      openForReport(ring, dk, noteBinding(r.id, n.id), { keyId: n.keyId, data: n.textCiphertext }),
+      `note:${n.id}`,
+    ).data;
     await db.prisma.reportNote.update({ where: { id: n.id }, data: { keyId: 'k1', textCiphertext: bytes(text) } });
     out.push(text);
   }
@@ -79,7 +97,11 @@ async function makeLegacyReport(db: Database, ring: Keyring, publicId: string, o
 async function makeLegacyDraft(db: Database, ring: Keyring): Promise<Uint8Array> {
   const c = await db.prisma.conversation.findFirstOrThrow();
   const dk = await keyOf(db, c.reportId!);
-  const state = seal(ring, openForReport(ring, dk, draftBinding(c.reportId!, c.key), { keyId: c.keyId, data: c.stateCiphertext }), `draft:${c.key}`).data;
+  const state = seal(
+    ring,
+    openForReport(ring, dk, draftBinding(c.reportId!, c.key), { keyId: c.keyId, data: c.stateCiphertext }),
+    `draft:${c.key}`,
+  ).data;
   await db.prisma.conversation.update({ where: { key: c.key }, data: { keyId: 'k1', stateCiphertext: bytes(state), reportId: null } });
   await db.prisma.dataKey.delete({ where: { id: c.reportId! } });
   return state;
@@ -98,9 +120,19 @@ describe('a database sealed before envelope encryption', () => {
     const ring = parseKeyring(`k1:${newKey()}`, newKey());
     const original = await photo();
     const what = 'Two men came to my parents in Wenzhou and asked when I would come back from Prato.';
-    const filed = await fileReport(lantern, ctxOf(h.db, ring, 'ana'), { category: 'family_pressure', when: '2026-02', where: 'Prato', what, contact: 'ana@example.org', images: [original], consents: [true, true, false] });
+    const filed = await fileReport(lantern, ctxOf(h.db, ring, 'ana'), {
+      category: 'family_pressure',
+      when: '2026-02',
+      where: 'Prato',
+      what,
+      contact: 'ana@example.org',
+      images: [original],
+      consents: [true, true, false],
+    });
     const member = ctxOf(h.db, ring, 'lead', true);
-    expect((await lantern.command('triage', { action: 'note', args: `${filed.publicId} Spoke to the family association.` }, member)).kind).toBe('answer');
+    expect(
+      (await lantern.command('triage', { action: 'note', args: `${filed.publicId} Spoke to the family association.` }, member)).kind,
+    ).toBe('answer');
     const draftCtx = ctxOf(h.db, ring, 'ben');
     const started = await lantern.command('report', {}, draftCtx);
     await lantern.choice(choice(started, 'cat:surveillance'), draftCtx);
@@ -137,7 +169,13 @@ describe('a database sealed before envelope encryption', () => {
     h = await freshPglite();
     await replaceDataset(h.db.prisma, fixtureDataset, 'bundled');
     const ring = parseKeyring(`k1:${newKey()}`, newKey());
-    const filed = await fileReport(lantern, ctxOf(h.db, ring, 'cai'), { category: 'other', when: '2026', where: 'Prato', what: 'Someone photographed us at the community centre.', contact: 'none' });
+    const filed = await fileReport(lantern, ctxOf(h.db, ring, 'cai'), {
+      category: 'other',
+      when: '2026',
+      where: 'Prato',
+      what: 'Someone photographed us at the community centre.',
+      contact: 'none',
+    });
     await makeLegacyReport(h.db, ring, filed.publicId, new Uint8Array(0));
     const other = parseKeyring(`k9:${newKey()}`, newKey());
     expect(await upgradeLegacySealing(h.db.prisma, other)).toEqual({ reports: 0, drafts: 0, unreadable: [filed.publicId] });

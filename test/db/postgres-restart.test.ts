@@ -18,12 +18,17 @@ import { textOf } from '../support/intake-driver.ts';
 
 const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort() : [];
 const bin = versions.length ? `/usr/lib/postgresql/${versions[versions.length - 1]}/bin` : undefined;
-if (!bin && process.env.CI === 'true') throw new Error('CI=true but no PostgreSQL server binaries under /usr/lib/postgresql: the restart test must run in CI');
+if (!bin && process.env.CI === 'true')
+  throw new Error('CI=true but no PostgreSQL server binaries under /usr/lib/postgresql: the restart test must run in CI');
 if (!bin) console.log('No PostgreSQL server binaries under /usr/lib/postgresql: the PostgreSQL restart test is left out.');
 
 const asRoot = userInfo().uid === 0;
 /** Runs a PostgreSQL server binary (as the postgres user when we are root: the server refuses root). */
-const pg = (tool: string, args: string[]) => execFileSync(asRoot ? 'runuser' : `${bin}/${tool}`, asRoot ? ['-u', 'postgres', '--', `${bin}/${tool}`, ...args] : args, { stdio: 'pipe', timeout: 60_000 });
+const pg = (tool: string, args: string[]) =>
+  execFileSync(asRoot ? 'runuser' : `${bin}/${tool}`, asRoot ? ['-u', 'postgres', '--', `${bin}/${tool}`, ...args] : args, {
+    stdio: 'pipe',
+    timeout: 60_000,
+  });
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,13 +70,32 @@ describe.runIf(bin)('PostgreSQL restart under load', () => {
   let bot: ConsoleBot;
 
   beforeAll(async () => {
-    if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+    if (asRoot)
+      chownSync(
+        dir,
+        Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+        Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+      );
     pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
     port = await freePort();
-    pg('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', path.join(dir, 'server.log'), '-w', 'start']);
+    pg('pg_ctl', [
+      '-D',
+      data,
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      'start',
+    ]);
     // PostgreSQL mode takes its keys from outside the data directory (src/keys.ts refuses otherwise).
     const keys = { LANTERN_ENCRYPTION_KEYS: `k1:${newKey()}`, LANTERN_HASH_KEY: newKey() };
-    bot = consoleBot({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/postgres`, LANTERN_DATA_DIR: path.join(dir, 'lantern'), REPORT_RATE_LIMIT_PER_HOUR: '1000', ...keys });
+    bot = consoleBot({
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+      LANTERN_DATA_DIR: path.join(dir, 'lantern'),
+      REPORT_RATE_LIMIT_PER_HOUR: '1000',
+      ...keys,
+    });
   });
 
   afterAll(async () => {
@@ -98,7 +122,16 @@ describe.runIf(bin)('PostgreSQL restart under load', () => {
     const typed = await bot.say('2025-07');
     expect(typed.code).toBe('STORAGE.UNAVAILABLE');
 
-    pg('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', path.join(dir, 'server.log'), '-w', 'start']);
+    pg('pg_ctl', [
+      '-D',
+      data,
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      'start',
+    ]);
     const back = await untilAnswered(bot, `/myreports ${receipts[0]}`, 15_000);
     expect(back.kind).toBe('answer');
 

@@ -42,7 +42,11 @@ const canMount = (() => {
     return true;
   } catch (e) {
     const why = (e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message;
-    if (process.env.CI === 'true') throw new Error(`CI=true but the storage-fault tests cannot mount tmpfs (${why}): they need root with CAP_SYS_ADMIN, and CI must run them.`, { cause: e });
+    if (process.env.CI === 'true')
+      throw new Error(
+        `CI=true but the storage-fault tests cannot mount tmpfs (${why}): they need root with CAP_SYS_ADMIN, and CI must run them.`,
+        { cause: e },
+      );
     console.log(`storage-fault tests left out: mounting tmpfs needs root with CAP_SYS_ADMIN (${why.split('\n')[0]}).`);
     return false;
   }
@@ -58,7 +62,12 @@ afterAll(() => {
 const PLATFORM = /^(TELEGRAM_|DISCORD_|DATABASE_URL$|HTTP_PORT$)/;
 const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !PLATFORM.test(k)));
 /** consoleBot adds process.env under what it is given: blank the platform variables (empty means unset). */
-const blanked = () => Object.fromEntries(Object.keys(process.env).filter((k) => PLATFORM.test(k)).map((k) => [k, '']));
+const blanked = () =>
+  Object.fromEntries(
+    Object.keys(process.env)
+      .filter((k) => PLATFORM.test(k))
+      .map((k) => [k, '']),
+  );
 
 /** Starts the bot on `dataDir` with one lookup on stdin, expecting a refusal. */
 function start(dataDir: string) {
@@ -89,7 +98,9 @@ const publicIdOf = (r: Reply) => /(R-[0-9A-Z]{6})/.exec(JSON.stringify(r.blocks)
 
 /** The bot on `dataDir`, its stderr kept; every answer must come within `ms` (a hang fails, not times out). */
 function bot(dataDir: string) {
-  const b = consoleBot({ ...blanked(), LANTERN_DATA_DIR: dataDir, REPORT_RATE_LIMIT_PER_HOUR: '1000', LOG_LEVEL: 'error' }, [], { fresh: true });
+  const b = consoleBot({ ...blanked(), LANTERN_DATA_DIR: dataDir, REPORT_RATE_LIMIT_PER_HOUR: '1000', LOG_LEVEL: 'error' }, [], {
+    fresh: true,
+  });
   running.push(b);
   let stderr = '';
   b.child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -100,11 +111,18 @@ function bot(dataDir: string) {
     first = false;
     return Promise.race([
       b.say(line),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer to "${line.slice(0, 40)}" within ${limit} ms`)), limit).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer to "${line.slice(0, 40)}" within ${limit} ms`)), limit).unref(),
+      ),
     ]);
   };
   const end = (ms = 15_000) =>
-    Promise.race([b.end(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the bot did not exit within ${ms} ms of the end of input`)), ms).unref())]);
+    Promise.race([
+      b.end(),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`the bot did not exit within ${ms} ms of the end of input`)), ms).unref(),
+      ),
+    ]);
   return { say, end, stderr: () => stderr };
 }
 type Say = ReturnType<typeof bot>['say'];
@@ -183,7 +201,10 @@ describe.runIf(canMount)('the embedded database on a read-only or full disk', ()
 
     beforeAll(async () => {
       // ~3 MB that no compression shrinks: evidence that makes the database (and its WAL) grow fast
-      for (const file of [image, image2]) await sharp(randomBytes(1000 * 1000 * 3), { raw: { width: 1000, height: 1000, channels: 3 } }).png({ compressionLevel: 1 }).toFile(file);
+      for (const file of [image, image2])
+        await sharp(randomBytes(1000 * 1000 * 3), { raw: { width: 1000, height: 1000, channels: 3 } })
+          .png({ compressionLevel: 1 })
+          .toFile(file);
     });
 
     it('without room for a new database (~40 MB): refused up front, nothing written; it starts once there is room', async () => {

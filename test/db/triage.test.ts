@@ -22,7 +22,10 @@ import { fileReport, textOf } from '../support/intake-driver.ts';
 import { backends } from '../support/storage.ts';
 
 const lantern = new Lantern(allCommands);
-const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 }, exports: { recipients: [] as string[], deleteDecryptedAfterSeconds: 0 } };
+const settings = {
+  reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 },
+  exports: { recipients: [] as string[], deleteDecryptedAfterSeconds: 0 },
+};
 const identity = await generateIdentity();
 settings.exports.recipients = [await identityToRecipient(identity)];
 
@@ -35,7 +38,10 @@ for (const [name, fresh] of backends) {
     const relayed: { route: string; text: string }[] = [];
     const relays = new Map<string, Relay>([['telegram', async (route, text) => void relayed.push({ route, text })]]);
     let handle: Awaited<ReturnType<typeof fresh>>;
-    const ctx = (user: string, o: { triage?: boolean; locale?: 'en' | 'zh-Hans' | 'zh-Hant'; chat?: 'private' | 'public' } = {}): CoreContext => ({
+    const ctx = (
+      user: string,
+      o: { triage?: boolean; locale?: 'en' | 'zh-Hans' | 'zh-Hant'; chat?: 'private' | 'public' } = {},
+    ): CoreContext => ({
       actor: { platform: 'telegram', id: pseudonym(keyring, 'telegram', user), locale: o.locale ?? 'en', triage: o.triage ?? false },
       chat: o.chat ?? 'private',
       route: `route-${user}`,
@@ -48,10 +54,43 @@ for (const [name, fresh] of backends) {
     beforeAll(async () => {
       handle = await fresh();
       await replaceDataset(handle.db.prisma, fixtureDataset, 'bundled');
-      const img = new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: 'blue' } }).png().withExif({ IFD0: { Copyright: 'MARKER-EXIF' } }).toBuffer());
-      ids.shared = (await fileReport(lantern, ctx('alice'), { category: 'station_contact', when: '2026-05', where: 'Prato', what: 'Summoned to the Prato office and asked about my sister. SHARED-TEXT', contact: 'alice@example.org', images: [img], consents: [true, true, false] })).publicId;
-      ids.secret = (await fileReport(lantern, ctx('bob'), { category: 'station_contact', when: '2026-05-20', where: 'Prato', what: 'They photographed me at the market near the office. SECRET-TEXT', contact: 'bob-contact', consents: [false, false, false] })).publicId;
-      ids.third = (await fileReport(lantern, ctx('carol'), { category: 'online_harassment', when: '2025', where: 'Toronto', what: 'Threatening messages on WeChat after my protest post.', contact: 'none', consents: [true, false, true] })).publicId;
+      const img = new Uint8Array(
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: 'blue' } })
+          .png()
+          .withExif({ IFD0: { Copyright: 'MARKER-EXIF' } })
+          .toBuffer(),
+      );
+      ids.shared = (
+        await fileReport(lantern, ctx('alice'), {
+          category: 'station_contact',
+          when: '2026-05',
+          where: 'Prato',
+          what: 'Summoned to the Prato office and asked about my sister. SHARED-TEXT',
+          contact: 'alice@example.org',
+          images: [img],
+          consents: [true, true, false],
+        })
+      ).publicId;
+      ids.secret = (
+        await fileReport(lantern, ctx('bob'), {
+          category: 'station_contact',
+          when: '2026-05-20',
+          where: 'Prato',
+          what: 'They photographed me at the market near the office. SECRET-TEXT',
+          contact: 'bob-contact',
+          consents: [false, false, false],
+        })
+      ).publicId;
+      ids.third = (
+        await fileReport(lantern, ctx('carol'), {
+          category: 'online_harassment',
+          when: '2025',
+          where: 'Toronto',
+          what: 'Threatening messages on WeChat after my protest post.',
+          contact: 'none',
+          consents: [true, false, true],
+        })
+      ).publicId;
     });
     afterAll(async () => handle?.dispose());
 
@@ -64,7 +103,13 @@ for (const [name, fresh] of backends) {
           expect(r.private).toBe(true);
           expect(textOf(r)).not.toContain('SHARED-TEXT');
         }
-        for (const button of [`tr:view:${ids.shared}`, `tr:claim:${ids.shared}`, `tr:status:${ids.shared}:in_review`, `tr:evidence:${ids.shared}`, `tr:link:${ids.shared}:it-prato`]) {
+        for (const button of [
+          `tr:view:${ids.shared}`,
+          `tr:claim:${ids.shared}`,
+          `tr:status:${ids.shared}:in_review`,
+          `tr:evidence:${ids.shared}`,
+          `tr:link:${ids.shared}:it-prato`,
+        ]) {
           const r = await lantern.choice(button, outsider);
           expect(r.code, button).toBe('TRIAGE.FORBIDDEN');
         }
@@ -74,7 +119,10 @@ for (const [name, fresh] of backends) {
 
       it('lets a member run every action (none is refused as forbidden)', async () => {
         for (const action of TRIAGE_ACTIONS) {
-          const r = await tri(action, action === 'export' || action === 'queue' || action === 'clusters' || action === 'audit' ? '' : ids.third);
+          const r = await tri(
+            action,
+            action === 'export' || action === 'queue' || action === 'clusters' || action === 'audit' ? '' : ids.third,
+          );
           expect(r.code, action).not.toBe('TRIAGE.FORBIDDEN');
         }
       });
@@ -126,8 +174,20 @@ for (const [name, fresh] of backends) {
         expect((await lantern.choice(`tr:status:${id}:closed`, member())).kind).toBe('answer');
         expect((await handle.db.prisma.report.findUniqueOrThrow({ where: { publicId: id } })).closedAt).not.toBeNull();
         expect((await tri('status', `${id} in_review`)).code).toBe('TRIAGE.BAD_TRANSITION');
-        const actions = (await handle.db.prisma.auditEvent.findMany({ where: { reportRef: id }, orderBy: { id: 'asc' } })).map((a) => a.action);
-        expect(actions).toEqual(expect.arrayContaining(['report.submitted', 'report.viewed', 'report.claimed', 'report.status', 'report.severity', 'report.noted', 'report.linked']));
+        const actions = (await handle.db.prisma.auditEvent.findMany({ where: { reportRef: id }, orderBy: { id: 'asc' } })).map(
+          (a) => a.action,
+        );
+        expect(actions).toEqual(
+          expect.arrayContaining([
+            'report.submitted',
+            'report.viewed',
+            'report.claimed',
+            'report.status',
+            'report.severity',
+            'report.noted',
+            'report.linked',
+          ]),
+        );
       });
 
       it('hands out evidence cleaned of metadata, and records it', async () => {
@@ -140,8 +200,12 @@ for (const [name, fresh] of backends) {
 
       it('refuses a dataset suggestion without a known source and quote', async () => {
         expect((await tri('suggest', 'it-prato | closed in 2025')).code).toBe('TRIAGE.SUGGEST_USAGE');
-        expect((await tri('suggest', 'it-prato | closed in 2025 | no-such-source | some quote here')).code).toBe('TRIAGE.SUGGEST_NEEDS_SOURCE');
-        expect((await tri('suggest', `it-prato | status should read closed | fixture-source | a station in Prato | ${ids.third}`)).kind).toBe('answer');
+        expect((await tri('suggest', 'it-prato | closed in 2025 | no-such-source | some quote here')).code).toBe(
+          'TRIAGE.SUGGEST_NEEDS_SOURCE',
+        );
+        expect(
+          (await tri('suggest', `it-prato | status should read closed | fixture-source | a station in Prato | ${ids.third}`)).kind,
+        ).toBe('answer');
         expect(await handle.db.prisma.stationSuggestion.count()).toBe(1);
       });
     });
@@ -161,7 +225,15 @@ for (const [name, fresh] of backends) {
     describe('clusters and export', () => {
       it('suggests reports about the same place and month as a cluster', async () => {
         await tri('status', `${ids.secret} in_review`);
-        const fourth = (await fileReport(lantern, ctx('dave'), { category: 'surveillance', when: '2026-05-02', where: 'Prato', what: 'Someone followed me from the office to the station.', contact: 'none' })).publicId;
+        const fourth = (
+          await fileReport(lantern, ctx('dave'), {
+            category: 'surveillance',
+            when: '2026-05-02',
+            where: 'Prato',
+            what: 'Someone followed me from the office to the station.',
+            contact: 'none',
+          })
+        ).publicId;
         const r = await tri('clusters');
         expect(textOf(r)).toContain(ids.secret);
         expect(textOf(r)).toContain(fourth);
@@ -170,7 +242,8 @@ for (const [name, fresh] of backends) {
       it('exports per audience, encrypted to the recipient: consented reports only, no contact, no reporter words, the anonymised text', async () => {
         const decrypter = new Decrypter();
         decrypter.addIdentity(identity);
-        const read = async (r: Awaited<ReturnType<typeof tri>>, suffix: string) => decrypter.decrypt(r.files!.find((f) => f.name.endsWith(suffix))!.bytes, 'text');
+        const read = async (r: Awaited<ReturnType<typeof tri>>, suffix: string) =>
+          decrypter.decrypt(r.files!.find((f) => f.name.endsWith(suffix))!.bytes, 'text');
         const anon = await tri('anonymise', `${ids.shared} A person was summoned to an office and questioned about a relative. ANON-TEXT`);
         expect(anon.kind).toBe('answer');
         const exportsBefore = await handle.db.prisma.auditEvent.count({ where: { action: 'reports.exported' } });
@@ -187,7 +260,8 @@ for (const [name, fresh] of backends) {
         expect(lawJson.find((x) => x.id === ids.third)!.text).toBeNull();
         for (const r of [ngo, law]) {
           const all = (await Promise.all(r.files!.map((f) => decrypter.decrypt(f.bytes, 'text')))).join('\n');
-          for (const secret of ['SHARED-TEXT', 'SECRET-TEXT', 'WeChat', 'alice@example.org', 'bob-contact', 'Toronto', ids.secret]) expect(all).not.toContain(secret);
+          for (const secret of ['SHARED-TEXT', 'SECRET-TEXT', 'WeChat', 'alice@example.org', 'bob-contact', 'Toronto', ids.secret])
+            expect(all).not.toContain(secret);
         }
         expect(lawJson.map((x) => x.id)).not.toContain(ids.shared);
         expect(await handle.db.prisma.auditEvent.count({ where: { action: 'reports.exported' } })).toBe(exportsBefore + 2);
@@ -202,7 +276,10 @@ for (const [name, fresh] of backends) {
     describe('notices', () => {
       it('are claimed once across competing processes and carry no content', async () => {
         const now = new Date();
-        const [a, b] = await Promise.all([claimNotices(handle.db.prisma, 'process-a', now), claimNotices(handle.db.prisma, 'process-b', now)]);
+        const [a, b] = await Promise.all([
+          claimNotices(handle.db.prisma, 'process-a', now),
+          claimNotices(handle.db.prisma, 'process-b', now),
+        ]);
         const all = [...a, ...b];
         expect(new Set(all.map((n) => n.notice.publicId)).size).toBe(all.length);
         expect(all.length).toBeGreaterThanOrEqual(4);
@@ -217,7 +294,13 @@ for (const [name, fresh] of backends) {
     describe('retention and keys', () => {
       it('purges closed reports past the retention period, once across processes', async () => {
         const later = new Date(Date.now() + 31 * 86_400_000);
-        const runs = await Promise.all([1, 2].map(() => runOnceAcrossProcesses(handle.db.prisma, 'retention-purge', 3_600_000, later, () => purge(handle.db.prisma, { now: later, retentionDays: 30 }))));
+        const runs = await Promise.all(
+          [1, 2].map(() =>
+            runOnceAcrossProcesses(handle.db.prisma, 'retention-purge', 3_600_000, later, () =>
+              purge(handle.db.prisma, { now: later, retentionDays: 30 }),
+            ),
+          ),
+        );
         expect(runs.filter(Boolean)).toHaveLength(1);
         expect(await handle.db.prisma.report.count({ where: { publicId: ids.shared } })).toBe(0);
         expect(await handle.db.prisma.auditEvent.count({ where: { action: 'report.purged', reportRef: ids.shared } })).toBe(1);

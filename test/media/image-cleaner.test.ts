@@ -31,7 +31,11 @@ describe('image cleaner', () => {
   });
 
   it('cleans JPEG, PNG and WebP (sharp parses them, the type is kept)', async () => {
-    for (const [fmt, mime] of [['jpeg', 'image/jpeg'], ['png', 'image/png'], ['webp', 'image/webp']] as const) {
+    for (const [fmt, mime] of [
+      ['jpeg', 'image/jpeg'],
+      ['png', 'image/png'],
+      ['webp', 'image/webp'],
+    ] as const) {
       const bytes = new Uint8Array(await base().toFormat(fmt).toBuffer());
       expect(sniffImage(bytes)).toBe(fmt);
       const { calls, decode } = countingSharp();

@@ -42,9 +42,9 @@ export async function carve(dir: string, values: Uint8Array[]): Promise<Map<stri
     const buf = await readFile(f);
     for (let o = 0; o + PIECE <= buf.length; o++) {
       const cands = index.get(buf.readUInt32LE(o));
-      if (cands?.some((p) => buf.compare(p, 0, PIECE, o, o + PIECE) === 0)) hits.set(path.relative(dir, f), (hits.get(path.relative(dir, f)) ?? 0) + 1);
+      if (cands?.some((p) => buf.compare(p, 0, PIECE, o, o + PIECE) === 0))
+        hits.set(path.relative(dir, f), (hits.get(path.relative(dir, f)) ?? 0) + 1);
     }
   }
   return hits;
 }
-

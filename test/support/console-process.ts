@@ -53,7 +53,10 @@ export function consoleBot(env: Record<string, string>, args: string[] = [], opt
         waiters.push({ resolve, reject });
         child.stdin.write(line + '\n');
       }),
-    end: () => { child.stdin.end(); return exited; },
+    end: () => {
+      child.stdin.end();
+      return exited;
+    },
   };
 }
 

@@ -21,7 +21,8 @@ export function makeTemplate(dir: string): void {
     encoding: 'utf8',
     timeout: 120_000,
   });
-  if (r.status !== 0 || !existsSync(path.join(dir, 'pglite', 'PG_VERSION'))) throw new Error(`the template data directory could not be made: ${r.stderr}`);
+  if (r.status !== 0 || !existsSync(path.join(dir, 'pglite', 'PG_VERSION')))
+    throw new Error(`the template data directory could not be made: ${r.stderr}`);
 }
 
 /** Fills `dir` from the template when it holds no database yet (and a template exists); returns `dir`. */
@@ -29,6 +30,7 @@ export function fromTemplate(dir: string): string {
   const template = process.env.LANTERN_TEST_TEMPLATE;
   if (!template || existsSync(path.join(dir, 'pglite', 'PG_VERSION'))) return dir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const name of readdirSync(template)) if (name !== 'lantern.lock') cpSync(path.join(template, name), path.join(dir, name), { recursive: true });
+  for (const name of readdirSync(template))
+    if (name !== 'lantern.lock') cpSync(path.join(template, name), path.join(dir, name), { recursive: true });
   return dir;
 }

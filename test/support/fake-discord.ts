@@ -108,8 +108,18 @@ export function snowflake(): string {
 export const FAKE = {
   applicationId: '1100000000000000001',
   botUser: { id: '1100000000000000001', username: 'lantern' },
-  communityGuild: { id: '1200000000000000001', name: 'Community', roles: ['1200000000000000101'], channels: ['1200000000000000201'] } as FakeGuild,
-  triageGuild: { id: '1300000000000000001', name: 'Triage', roles: ['1300000000000000101', '1300000000000000102', '1300000000000000103'], channels: ['1300000000000000201', '1300000000000000202'] } as FakeGuild,
+  communityGuild: {
+    id: '1200000000000000001',
+    name: 'Community',
+    roles: ['1200000000000000101'],
+    channels: ['1200000000000000201'],
+  } as FakeGuild,
+  triageGuild: {
+    id: '1300000000000000001',
+    name: 'Triage',
+    roles: ['1300000000000000101', '1300000000000000102', '1300000000000000103'],
+    channels: ['1300000000000000201', '1300000000000000202'],
+  } as FakeGuild,
   /** the triage team's role (in triageGuild) */
   triageRole: '1300000000000000101',
   /** the team's reviewers' role (in triageGuild): the queue, not exports or reporters' mailboxes */
@@ -259,7 +269,8 @@ function invalid(path: (string | number)[], code: string, message: string): Refu
   return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors } };
 }
 const tooLong = (path: (string | number)[], max: number) => invalid(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
-const badLength = (path: (string | number)[], min: number, max: number) => invalid(path, 'BASE_TYPE_BAD_LENGTH', `Must be between ${min} and ${max} in length.`);
+const badLength = (path: (string | number)[], min: number, max: number) =>
+  invalid(path, 'BASE_TYPE_BAD_LENGTH', `Must be between ${min} and ${max} in length.`);
 const len = (v: unknown) => (typeof v === 'string' ? v.length : 0);
 
 /** Embed limits (resources/message#embed-object-embed-limits). */
@@ -278,7 +289,12 @@ function checkEmbeds(embeds: Payload[], at: string): Refusal | undefined {
       if (len(f.name) > R.fieldName) return tooLong([at, n, 'fields', k, 'name'], R.fieldName);
       if (len(f.value) > R.fieldValue) return tooLong([at, n, 'fields', k, 'value'], R.fieldValue);
     }
-    total += len(e.title) + len(e.description) + len(e.footer?.text) + len(e.author?.name) + fields.reduce((s, f) => s + len(f.name) + len(f.value), 0);
+    total +=
+      len(e.title) +
+      len(e.description) +
+      len(e.footer?.text) +
+      len(e.author?.name) +
+      fields.reduce((s, f) => s + len(f.name) + len(f.value), 0);
   }
   // "The combined sum of characters in all title, description, field.name, field.value, footer.text, and author.name fields across all embeds attached to a message must not exceed 6000"
   if (total > R.embedTotal) return invalid([at], 'MAX_EMBED_SIZE_EXCEEDED', `Embed size exceeds maximum size of ${R.embedTotal}`);
@@ -294,7 +310,8 @@ function checkComponents(rows: Payload[]): Refusal | undefined {
     if (inner.length < 1 || inner.length > R.buttonsPerRow) return badLength(['components', r, 'components'], 1, R.buttonsPerRow);
     for (const [c, comp] of inner.entries()) {
       const at = ['components', r, 'components', c];
-      if (comp.custom_id !== undefined && (len(comp.custom_id) < 1 || len(comp.custom_id) > R.customId)) return badLength([...at, 'custom_id'], 1, R.customId);
+      if (comp.custom_id !== undefined && (len(comp.custom_id) < 1 || len(comp.custom_id) > R.customId))
+        return badLength([...at, 'custom_id'], 1, R.customId);
       if (comp.type === 2 && len(comp.label) > R.buttonLabel) return tooLong([...at, 'label'], R.buttonLabel);
       if (comp.type === 3) {
         if (inner.length > 1) return badLength(['components', r, 'components'], 1, 1);
@@ -410,7 +427,20 @@ function guildCreate(g: FakeGuild): Payload {
     verification_level: 0,
     default_message_notifications: 0,
     explicit_content_filter: 0,
-    roles: [g.id, ...g.roles].map((id, i) => ({ id, name: i === 0 ? '@everyone' : `role-${i}`, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: i, permissions: i === 0 ? '1024' : '0', managed: false, mentionable: false, flags: 0 })),
+    roles: [g.id, ...g.roles].map((id, i) => ({
+      id,
+      name: i === 0 ? '@everyone' : `role-${i}`,
+      color: 0,
+      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+      hoist: false,
+      icon: null,
+      unicode_emoji: null,
+      position: i,
+      permissions: i === 0 ? '1024' : '0',
+      managed: false,
+      mentionable: false,
+      flags: 0,
+    })),
     emojis: [],
     stickers: [],
     features: [],
@@ -434,7 +464,19 @@ function guildCreate(g: FakeGuild): Payload {
     member_count: 3,
     voice_states: [],
     members: [],
-    channels: g.channels.map((id, i) => ({ id, type: 0, guild_id: g.id, name: `channel-${i}`, position: i, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 })),
+    channels: g.channels.map((id, i) => ({
+      id,
+      type: 0,
+      guild_id: g.id,
+      name: `channel-${i}`,
+      position: i,
+      permission_overwrites: [],
+      nsfw: false,
+      parent_id: null,
+      topic: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+    })),
     threads: [],
     presences: [],
     stage_instances: [],
@@ -480,7 +522,18 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   /** channels the bot may fetch: guild text channels and DM channels seen in fixtures */
   const channels = new Map<string, Payload>();
   const closedDms = new Set<string>();
-  for (const g of guilds) for (const [i, id] of g.channels.entries()) channels.set(id, { id, type: 0, guild_id: g.id, name: `channel-${i}`, position: i, permission_overwrites: [], nsfw: false, parent_id: null });
+  for (const g of guilds)
+    for (const [i, id] of g.channels.entries())
+      channels.set(id, {
+        id,
+        type: 0,
+        guild_id: g.id,
+        name: `channel-${i}`,
+        position: i,
+        permission_overwrites: [],
+        nsfw: false,
+        parent_id: null,
+      });
 
   const server: Server = createServer((req, res) => void handle(req, res));
   const wss = new WebSocketServer({
@@ -554,9 +607,19 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     } catch {
       return json(res, 400, { message: 'bad body', code: 50109 });
     }
-    const call: RecordedCall = { method, path, rawPath, query: url.searchParams, body: parsed.body, files: parsed.files, status: 200, at: performance.now() };
+    const call: RecordedCall = {
+      method,
+      path,
+      rawPath,
+      query: url.searchParams,
+      body: parsed.body,
+      files: parsed.files,
+      status: 200,
+      at: performance.now(),
+    };
     // "The maximum request size when sending a message is 25 MiB" (reference#uploading-files)
-    if (raw.length > DISCORD_RULES.requestBytes) return refuse(res, call, { status: 413, body: { message: 'Request entity too large', code: 40005 } });
+    if (raw.length > DISCORD_RULES.requestBytes)
+      return refuse(res, call, { status: 413, body: { message: 'Request entity too large', code: 40005 } });
     const arrivedAt = clock();
 
     const failure = planned(path);
@@ -600,14 +663,22 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         if (failure.global) headers['x-ratelimit-global'] = 'true';
         return json(res, 429, { message: 'You are being rate limited.', retry_after: after, global: Boolean(failure.global) }, headers);
       }
-      const errors: Record<number, { message: string; code: number }> = { 401: { message: '401: Unauthorized', code: 0 }, 403: { message: 'Missing Access', code: 50001 }, 404: { message: 'Unknown Application', code: 10002 } };
+      const errors: Record<number, { message: string; code: number }> = {
+        401: { message: '401: Unauthorized', code: 0 },
+        403: { message: 'Missing Access', code: 50001 },
+        404: { message: 'Unknown Application', code: 10002 },
+      };
       return json(res, failure.status, errors[failure.status] ?? { message: 'Internal Server Error', code: 0 });
     }
 
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
       recordCall(call);
-      return json(res, 200, { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+      return json(res, 200, {
+        url: `ws://127.0.0.1:${port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      });
     }
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') {
       // "you must send an initial response within 3 seconds of receiving the event"; autocomplete
@@ -626,30 +697,58 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       }
       acknowledged.add(m[1]!);
       if (call.body?.type === 5 || call.body?.type === 4) originals.set(m[1]!, call.body.type === 5 ? 'deferred' : 'sent');
-      const cb: RecordedCallback = { ...call, status: 204, interactionId: m[1]!, token: m[2]!, type: call.body?.type, data: call.body?.data };
+      const cb: RecordedCallback = {
+        ...call,
+        status: 204,
+        interactionId: m[1]!,
+        token: m[2]!,
+        type: call.body?.type,
+        data: call.body?.data,
+      };
       const withResponse = url.searchParams.get('with_response') === 'true';
       if (withResponse) cb.status = 200;
       recordCall(cb);
       callbackWaiters.get(cb.interactionId)?.(cb);
       callbackWaiters.delete(cb.interactionId);
       if (!withResponse) return void res.writeHead(204).end();
-      const message = cb.type === 4 ? messageObject(interactionChannels.get(cb.interactionId) ?? FAKE.triageChannel, cb.data, FAKE.botUser, { webhook_id: FAKE.applicationId, application_id: FAKE.applicationId }) : undefined;
+      const message =
+        cb.type === 4
+          ? messageObject(interactionChannels.get(cb.interactionId) ?? FAKE.triageChannel, cb.data, FAKE.botUser, {
+              webhook_id: FAKE.applicationId,
+              application_id: FAKE.applicationId,
+            })
+          : undefined;
       return json(res, 200, {
-        interaction: { id: cb.interactionId, type: 2, response_message_id: message?.id, response_message_loading: cb.type === 5, response_message_ephemeral: Boolean((cb.data?.flags ?? 0) & 64) },
+        interaction: {
+          id: cb.interactionId,
+          type: 2,
+          response_message_id: message?.id,
+          response_message_loading: cb.type === 5,
+          response_message_ephemeral: Boolean((cb.data?.flags ?? 0) & 64),
+        },
         ...(message ? { resource: { type: cb.type, message } } : {}),
       });
     }
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(path))) {
       const id = byToken.get(m[2]!);
       // follow-ups and edits use the token, "valid for 15 minutes"; after that the webhook is gone
-      if (id && expired(id, DISCORD_RULES.tokenMs)) return refuse(res, call, { status: 404, body: { message: 'Unknown Webhook', code: 10015 } });
-      if (id && !acknowledged.has(id)) return refuse(res, call, { status: 404, body: { message: m[3] ? 'Unknown Message' : 'Unknown Webhook', code: m[3] ? 10008 : 10015 } });
-      const wrong = method === 'DELETE' ? undefined : checkMessage(call.body, call.files, (id && interactions.get(id)?.fileLimit) || DISCORD_RULES.fileBytes);
+      if (id && expired(id, DISCORD_RULES.tokenMs))
+        return refuse(res, call, { status: 404, body: { message: 'Unknown Webhook', code: 10015 } });
+      if (id && !acknowledged.has(id))
+        return refuse(res, call, {
+          status: 404,
+          body: { message: m[3] ? 'Unknown Message' : 'Unknown Webhook', code: m[3] ? 10008 : 10015 },
+        });
+      const wrong =
+        method === 'DELETE'
+          ? undefined
+          : checkMessage(call.body, call.files, (id && interactions.get(id)?.fileLimit) || DISCORD_RULES.fileBytes);
       if (wrong) return refuse(res, call, wrong);
       const original = id ? originals.get(id) : undefined;
       const isOriginal = m[3] === '@original';
       // Reported against a deleted deferred response (issue #13): the follow-up is Unknown Message.
-      if (id && original === 'deleted' && method === 'POST' && !m[3]) return refuse(res, call, { status: 404, body: { message: 'Unknown Message', code: 10008 } });
+      if (id && original === 'deleted' && method === 'POST' && !m[3])
+        return refuse(res, call, { status: 404, body: { message: 'Unknown Message', code: 10008 } });
       // "When using this endpoint directly after responding to an interaction with
       // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE, this endpoint will function as Edit Original
       // Interaction Response" and the ephemeral flag is ignored (resources/webhook#execute-webhook).
@@ -658,11 +757,20 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       if (call.editedOriginal) originals.set(id!, 'sent');
       recordCall(call);
       if (method === 'DELETE') return void res.writeHead(204).end();
-      return json(res, 200, messageObject(tokenChannels.get(m[2]!) ?? FAKE.triageChannel, call.body, FAKE.botUser, { id: m[3] && m[3] !== '@original' ? m[3] : snowflake(), webhook_id: m[1], application_id: m[1] }));
+      return json(
+        res,
+        200,
+        messageObject(tokenChannels.get(m[2]!) ?? FAKE.triageChannel, call.body, FAKE.botUser, {
+          id: m[3] && m[3] !== '@original' ? m[3] : snowflake(),
+          webhook_id: m[1],
+          application_id: m[1],
+        }),
+      );
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
       // "Cannot send messages to this user" (topics/opcodes-and-status-codes#json, 50007)
-      if (closedDms.has(m[1]!)) return refuse(res, call, { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } });
+      if (closedDms.has(m[1]!))
+        return refuse(res, call, { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } });
       const wrong = checkMessage(call.body, call.files, fileLimit);
       if (wrong) return refuse(res, call, wrong);
       const nonce = call.body?.enforce_nonce && call.body?.nonce !== undefined ? `${m[1]}:${call.body.nonce}` : undefined;
@@ -695,7 +803,17 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path)) && method === 'PUT') {
       recordCall(call);
       const list = Array.isArray(call.body) ? call.body : [];
-      return json(res, 200, list.map((c: Payload) => ({ ...c, id: snowflake(), application_id: m![1], version: snowflake(), ...(m![2] ? { guild_id: m![2] } : {}) })));
+      return json(
+        res,
+        200,
+        list.map((c: Payload) => ({
+          ...c,
+          id: snowflake(),
+          application_id: m![1],
+          version: snowflake(),
+          ...(m![2] ? { guild_id: m![2] } : {}),
+        })),
+      );
     }
     call.status = 404;
     recordCall(call);
@@ -726,15 +844,28 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         identifies.push(msg.d);
         session = { id: `session-${snowflake()}`, seq: 0, ws, backlog: [] };
         sessions.set(session.id, session);
-        send(0, {
-          v: 10,
-          user: { id: FAKE.botUser.id, username: FAKE.botUser.username, discriminator: '0', global_name: null, avatar: null, bot: true, verified: true, flags: 0 },
-          guilds: [],
-          session_id: session.id,
-          resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
-          shard: [0, 1],
-          application: { id: FAKE.applicationId, flags: 0 },
-        }, 'READY');
+        send(
+          0,
+          {
+            v: 10,
+            user: {
+              id: FAKE.botUser.id,
+              username: FAKE.botUser.username,
+              discriminator: '0',
+              global_name: null,
+              avatar: null,
+              bot: true,
+              verified: true,
+              flags: 0,
+            },
+            guilds: [],
+            session_id: session.id,
+            resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
+            shard: [0, 1],
+            application: { id: FAKE.applicationId, flags: 0 },
+          },
+          'READY',
+        );
         for (const g of guilds) send(0, guildCreate(g), 'GUILD_CREATE');
         readyWaiters = readyWaiters.filter((w) => (w.count <= identifies.length ? (w.resolve(), false) : true));
         return;
@@ -772,9 +903,18 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     identifies,
     callbacks: () => calls.filter((c): c is RecordedCallback => 'interactionId' in c),
     channelMessages: (channelId) =>
-      calls.filter((c) => c.method === 'POST' && c.status < 300 && c.status > 0 && !c.deduplicated && /^\/channels\/\d+\/messages$/.test(c.path) && (!channelId || c.path === `/channels/${channelId}/messages`)),
+      calls.filter(
+        (c) =>
+          c.method === 'POST' &&
+          c.status < 300 &&
+          c.status > 0 &&
+          !c.deduplicated &&
+          /^\/channels\/\d+\/messages$/.test(c.path) &&
+          (!channelId || c.path === `/channels/${channelId}/messages`),
+      ),
     webhookCalls: (token) => calls.filter((c) => c.path.startsWith('/webhooks/') && (!token || c.path.split('/')[3] === token)),
-    ready: (count = 1) => (identifies.length >= count ? Promise.resolve() : new Promise<void>((resolve) => readyWaiters.push({ count, resolve }))),
+    ready: (count = 1) =>
+      identifies.length >= count ? Promise.resolve() : new Promise<void>((resolve) => readyWaiters.push({ count, resolve })),
     dm(message) {
       channels.set(message.channel_id, { id: message.channel_id, type: 1, recipients: [message.author], last_message_id: null });
       fake.dispatch('MESSAGE_CREATE', message);
@@ -800,12 +940,14 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
           clearTimeout(timer);
           callbackWaiters.delete(payload.id);
           // a refused late callback (type -1): the person saw "The application did not respond"
-          if (c.type === -1) reject(new Error(`interaction ${payload.id} answered after ${DISCORD_RULES.firstResponseMs} ms: 10062 Unknown interaction`));
+          if (c.type === -1)
+            reject(new Error(`interaction ${payload.id} answered after ${DISCORD_RULES.firstResponseMs} ms: 10062 Unknown interaction`));
           else resolve(c);
         });
         interactionChannels.set(payload.id, payload.channel_id);
         tokenChannels.set(payload.token, payload.channel_id);
-        if (payload.channel?.type === 1) channels.set(payload.channel.id, { id: payload.channel.id, type: 1, recipients: [payload.user], last_message_id: null });
+        if (payload.channel?.type === 1)
+          channels.set(payload.channel.id, { id: payload.channel.id, type: 1, recipients: [payload.user], last_message_id: null });
         fake.dispatch('INTERACTION_CREATE', payload);
       });
     },
@@ -910,7 +1052,13 @@ function base(type: number, where: Where = {}): InteractionPayload {
   };
   if (!guild) {
     const channelId = where.channel ?? dmChannelOf(user);
-    return { ...common, context: 1, user: userObject(user), channel_id: channelId, channel: { id: channelId, type: 1, recipients: [userObject(user)], last_message_id: null, flags: 0 } };
+    return {
+      ...common,
+      context: 1,
+      user: userObject(user),
+      channel_id: channelId,
+      channel: { id: channelId, type: 1, recipients: [userObject(user)], last_message_id: null, flags: 0 },
+    };
   }
   const channelId = where.channel ?? (guild === FAKE.triageGuild.id ? FAKE.triageGuild.channels[1]! : FAKE.communityGuild.channels[0]!);
   return {
@@ -920,8 +1068,34 @@ function base(type: number, where: Where = {}): InteractionPayload {
     guild: { id: guild, locale: 'en-US', features: [] },
     guild_locale: 'en-US',
     channel_id: channelId,
-    channel: { id: channelId, type: 0, guild_id: guild, name: 'general', position: 0, permission_overwrites: [], nsfw: false, parent_id: null, flags: 0, last_message_id: null, rate_limit_per_user: 0, topic: null },
-    member: { user: userObject(user), roles: where.roles ?? [], permissions: '2248473465835073', joined_at: '2024-01-01T00:00:00.000Z', premium_since: null, deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, communication_disabled_until: null },
+    channel: {
+      id: channelId,
+      type: 0,
+      guild_id: guild,
+      name: 'general',
+      position: 0,
+      permission_overwrites: [],
+      nsfw: false,
+      parent_id: null,
+      flags: 0,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      topic: null,
+    },
+    member: {
+      user: userObject(user),
+      roles: where.roles ?? [],
+      permissions: '2248473465835073',
+      joined_at: '2024-01-01T00:00:00.000Z',
+      premium_since: null,
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      nick: null,
+      avatar: null,
+      communication_disabled_until: null,
+    },
   };
 }
 
@@ -931,16 +1105,37 @@ export interface AttachmentOption {
 }
 
 /** A slash command: `slashInteraction('lookup', { place: 'Prato' })`. */
-export function slashInteraction(name: string, options: Record<string, string | AttachmentOption> = {}, where: Where = {}): InteractionPayload {
+export function slashInteraction(
+  name: string,
+  options: Record<string, string | AttachmentOption> = {},
+  where: Where = {},
+): InteractionPayload {
   const p = base(2, where);
   const attachments: Record<string, Payload> = {};
   const opts = Object.entries(options).map(([n, v]) => {
     if (typeof v === 'string') return { name: n, type: 3, value: v };
     const id = snowflake();
-    attachments[id] = { id, filename: v.attachment.filename, size: v.attachment.size, url: v.attachment.url, proxy_url: v.attachment.url, content_type: v.attachment.contentType };
+    attachments[id] = {
+      id,
+      filename: v.attachment.filename,
+      size: v.attachment.size,
+      url: v.attachment.url,
+      proxy_url: v.attachment.url,
+      content_type: v.attachment.contentType,
+    };
     return { name: n, type: 11, value: id };
   });
-  return { ...p, data: { id: snowflake(), name, type: 1, options: opts, ...(Object.keys(attachments).length ? { resolved: { attachments } } : {}), ...(p.guild_id ? { guild_id: p.guild_id } : {}) } };
+  return {
+    ...p,
+    data: {
+      id: snowflake(),
+      name,
+      type: 1,
+      options: opts,
+      ...(Object.keys(attachments).length ? { resolved: { attachments } } : {}),
+      ...(p.guild_id ? { guild_id: p.guild_id } : {}),
+    },
+  };
 }
 
 /** Typing into an autocomplete option: `autocompleteInteraction('lookup', 'place', 'Tor')`. */
@@ -951,27 +1146,57 @@ export function autocompleteInteraction(name: string, option: string, partial: s
 
 /** The message a component sits on. `ephemeral` sets the flag Discord sends for ephemeral messages. */
 function componentMessage(p: InteractionPayload, components: Payload[], ephemeral: boolean): Payload {
-  return messageObject(p.channel_id, { components, flags: ephemeral ? 64 : 0 }, FAKE.botUser, { application_id: FAKE.applicationId, webhook_id: FAKE.applicationId, interaction_metadata: { id: snowflake(), type: 2, user: p.user ?? p.member.user, authorizing_integration_owners: {} } });
+  return messageObject(p.channel_id, { components, flags: ephemeral ? 64 : 0 }, FAKE.botUser, {
+    application_id: FAKE.applicationId,
+    webhook_id: FAKE.applicationId,
+    interaction_metadata: { id: snowflake(), type: 2, user: p.user ?? p.member.user, authorizing_integration_owners: {} },
+  });
 }
 
 /** Pressing a button: `buttonInteraction('language:zh-Hant', { ephemeral: true })`. */
-export function buttonInteraction(customId: string, opts: { ephemeral?: boolean; label?: string } = {}, where: Where = {}): InteractionPayload {
+export function buttonInteraction(
+  customId: string,
+  opts: { ephemeral?: boolean; label?: string } = {},
+  where: Where = {},
+): InteractionPayload {
   const p = base(3, where);
   const button = { type: 2, style: 2, custom_id: customId, label: opts.label ?? 'button' };
-  return { ...p, data: { custom_id: customId, component_type: 2 }, message: componentMessage(p, [{ type: 1, components: [button] }], opts.ephemeral ?? false) };
+  return {
+    ...p,
+    data: { custom_id: customId, component_type: 2 },
+    message: componentMessage(p, [{ type: 1, components: [button] }], opts.ephemeral ?? false),
+  };
 }
 
 /** Choosing in a string select: `selectInteraction('dc:s:0', 'rp:1:cat:other', { ephemeral: true })`. */
-export function selectInteraction(customId: string, value: string, opts: { ephemeral?: boolean } = {}, where: Where = {}): InteractionPayload {
+export function selectInteraction(
+  customId: string,
+  value: string,
+  opts: { ephemeral?: boolean } = {},
+  where: Where = {},
+): InteractionPayload {
   const p = base(3, where);
   const select = { type: 3, custom_id: customId, options: [{ label: 'option', value }] };
-  return { ...p, data: { custom_id: customId, component_type: 3, values: [value] }, message: componentMessage(p, [{ type: 1, components: [select] }], opts.ephemeral ?? false) };
+  return {
+    ...p,
+    data: { custom_id: customId, component_type: 3, values: [value] },
+    message: componentMessage(p, [{ type: 1, components: [select] }], opts.ephemeral ?? false),
+  };
 }
 
 /** Submitting a modal opened from a button on a message: `modalSubmit('dc:modal', { 'dc:text': '2025-11' })`. */
-export function modalSubmit(customId: string, fields: Record<string, string>, opts: { ephemeral?: boolean } = {}, where: Where = {}): InteractionPayload {
+export function modalSubmit(
+  customId: string,
+  fields: Record<string, string>,
+  opts: { ephemeral?: boolean } = {},
+  where: Where = {},
+): InteractionPayload {
   const p = base(5, where);
-  const components = Object.entries(fields).map(([id, value], i) => ({ type: 18, id: i * 2 + 1, component: { type: 4, id: i * 2 + 2, custom_id: id, value } }));
+  const components = Object.entries(fields).map(([id, value], i) => ({
+    type: 18,
+    id: i * 2 + 1,
+    component: { type: 4, id: i * 2 + 2, custom_id: id, value },
+  }));
   return { ...p, data: { custom_id: customId, components }, message: componentMessage(p, [], opts.ephemeral ?? false) };
 }
 
@@ -991,7 +1216,14 @@ export function dmMessage(content: string, attachments: AttachmentOption['attach
     mention_everyone: false,
     mentions: [],
     mention_roles: [],
-    attachments: attachments.map((a) => ({ id: snowflake(), filename: a.filename, size: a.size, url: a.url, proxy_url: a.url, content_type: a.contentType })),
+    attachments: attachments.map((a) => ({
+      id: snowflake(),
+      filename: a.filename,
+      size: a.size,
+      url: a.url,
+      proxy_url: a.url,
+      content_type: a.contentType,
+    })),
     embeds: [],
     pinned: false,
     type: 0,

@@ -57,7 +57,12 @@ export interface StrictOptions {
 export type UpdateInput = Omit<Update, 'update_id'>;
 
 /** A failure the fake answers instead of the real result. */
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { status: 400 | 403; description: string } | { status: 'drop' } | { status: 'slow'; ms: number };
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 503 }
+  | { status: 400 | 403; description: string }
+  | { status: 'drop' }
+  | { status: 'slow'; ms: number };
 
 /** The running fake. */
 export interface FakeTelegram {
@@ -110,7 +115,8 @@ function parseParams(req: IncomingMessage, body: Buffer): { params: Record<strin
   const files: FakeCall['files'] = [];
   if (!body.length) return { params: {}, files };
   if (type.startsWith('application/json')) return { params: JSON.parse(body.toString('utf8')) as Record<string, unknown>, files };
-  if (type.startsWith('application/x-www-form-urlencoded')) return { params: Object.fromEntries(new URLSearchParams(body.toString('utf8'))), files };
+  if (type.startsWith('application/x-www-form-urlencoded'))
+    return { params: Object.fromEntries(new URLSearchParams(body.toString('utf8'))), files };
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
   if (!boundary) return { params: {}, files };
   const params: Record<string, unknown> = {};
@@ -124,7 +130,10 @@ function parseParams(req: IncomingMessage, body: Buffer): { params: Record<strin
     const headers = part.subarray(0, headerEnd).toString('utf8');
     const content = part.subarray(headerEnd + 4);
     const name = /name="([^"]*)"/.exec(headers)?.[1] ?? '';
-    const filename = /filename=(?:"([^"]*)"|([^;\r\n]+))/.exec(headers)?.slice(1).find((x) => x !== undefined); // grammY leaves it unquoted
+    const filename = /filename=(?:"([^"]*)"|([^;\r\n]+))/
+      .exec(headers)
+      ?.slice(1)
+      .find((x) => x !== undefined); // grammY leaves it unquoted
     if (filename !== undefined) files.push({ field: name, name: filename, bytes: content.length });
     else {
       const text = content.toString('utf8');
@@ -140,7 +149,9 @@ function parseParams(req: IncomingMessage, body: Buffer): { params: Record<strin
 }
 
 /** Starts the fake on an ephemeral port. */
-export async function startFakeTelegram(opts: { token?: string; bot?: Partial<UserFromGetMe>; maxHoldMs?: number; record?: boolean; strict?: StrictOptions } = {}): Promise<FakeTelegram> {
+export async function startFakeTelegram(
+  opts: { token?: string; bot?: Partial<UserFromGetMe>; maxHoldMs?: number; record?: boolean; strict?: StrictOptions } = {},
+): Promise<FakeTelegram> {
   const token = opts.token ?? '123456:TEST-fake-telegram-token-000';
   const bot: UserFromGetMe = {
     id: Number(token.split(':')[0]),
@@ -182,7 +193,8 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       if (!ready.length) continue;
       clearTimeout(w.timer);
       waiters.delete(w);
-      for (const u of ready) if (u.callback_query && !callbackSeen.has(u.callback_query.id)) callbackSeen.set(u.callback_query.id, performance.now());
+      for (const u of ready)
+        if (u.callback_query && !callbackSeen.has(u.callback_query.id)) callbackSeen.set(u.callback_query.id, performance.now());
       json(w.res, 200, { ok: true, result: ready });
     }
   };
@@ -202,13 +214,25 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
   };
 
   const message = (chatId: number, extra: Partial<Message> = {}): Message =>
-    ({ message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Group', ...(forums.has(chatId) ? { is_forum: true } : {}) } : { id: chatId, type: 'private', first_name: 'Person' }, ...extra }) as Message;
+    ({
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat:
+        chatId < 0
+          ? { id: chatId, type: 'supergroup', title: 'Group', ...(forums.has(chatId) ? { is_forum: true } : {}) }
+          : { id: chatId, type: 'private', first_name: 'Person' },
+      ...extra,
+    }) as Message;
 
-  const refuse = (error_code: number, description: string, parameters?: ApiError['parameters']) => ({ status: error_code, body: { ok: false, error_code, description, ...(parameters ? { parameters } : {}) } as ApiError });
+  const refuse = (error_code: number, description: string, parameters?: ApiError['parameters']) => ({
+    status: error_code,
+    body: { ok: false, error_code, description, ...(parameters ? { parameters } : {}) } as ApiError,
+  });
   const SENDS = new Set(['sendMessage', 'sendDocument', 'sendPhoto', 'sendChatAction', 'editMessageText', 'copyMessage', 'forwardMessage']);
 
   /** Visible length of a text after entity parsing, in UTF-16 code units as the API counts entities. */
-  const visibleLength = (text: string, parseMode: unknown) => (parseMode === 'HTML' ? text.replace(/<[^>]*>/g, '').replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, '.') : text).length;
+  const visibleLength = (text: string, parseMode: unknown) =>
+    (parseMode === 'HTML' ? text.replace(/<[^>]*>/g, '').replace(/&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi, '.') : text).length;
 
   /**
    * The Bot API's rules for one call, checked before it is carried out; undefined when it may go ahead.
@@ -217,7 +241,8 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
   function strictRules(method: string, p: Record<string, unknown>): { status: number; body: ApiError } | undefined {
     const chatId = Number(p.chat_id);
     // "If a group chat was migrated to a supergroup, [parameters] migrate_to_chat_id: the group has been migrated to a supergroup with the specified identifier" (#responseparameters).
-    if (SENDS.has(method) && migrated.has(chatId)) return refuse(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: migrated.get(chatId)! });
+    if (SENDS.has(method) && migrated.has(chatId))
+      return refuse(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: migrated.get(chatId)! });
     if (method === 'sendMessage') {
       // sendMessage: "text: Text of the message to be sent, 1-4096 characters after entities parsing".
       const n = visibleLength(String(p.text ?? ''), p.parse_mode);
@@ -225,24 +250,42 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       if (n > 4096) return refuse(400, 'Bad Request: message is too long');
     }
     // sendDocument / sendPhoto: "caption: 0-1024 characters after entities parsing".
-    if ((method === 'sendDocument' || method === 'sendPhoto') && typeof p.caption === 'string' && visibleLength(p.caption, p.parse_mode) > 1024) return refuse(400, 'Bad Request: message caption is too long');
+    if (
+      (method === 'sendDocument' || method === 'sendPhoto') &&
+      typeof p.caption === 'string' &&
+      visibleLength(p.caption, p.parse_mode) > 1024
+    )
+      return refuse(400, 'Bad Request: message caption is too long');
     const markup = p.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined;
     if (markup?.inline_keyboard) {
       const buttons = markup.inline_keyboard.flat();
       // InlineKeyboardButton: "callback_data: Data to be sent in a callback query to the bot when the button is pressed, 1-64 bytes".
-      if (buttons.some((b) => b.callback_data !== undefined && (b.callback_data.length === 0 || Buffer.byteLength(b.callback_data, 'utf8') > 64))) return refuse(400, 'Bad Request: BUTTON_DATA_INVALID');
+      if (
+        buttons.some(
+          (b) => b.callback_data !== undefined && (b.callback_data.length === 0 || Buffer.byteLength(b.callback_data, 'utf8') > 64),
+        )
+      )
+        return refuse(400, 'Bad Request: BUTTON_DATA_INVALID');
       // Not in the Bot API reference: the 100-button ceiling is what client developers report (issue #13); the description here is approximate.
       if (buttons.length > 100) return refuse(400, 'Bad Request: reply markup is too long');
     }
-    if (SENDS.has(method) && forums.has(chatId) && p.message_thread_id !== undefined && !forums.get(chatId)!.has(Number(p.message_thread_id))) return refuse(400, 'Bad Request: message thread not found');
+    if (
+      SENDS.has(method) &&
+      forums.has(chatId) &&
+      p.message_thread_id !== undefined &&
+      !forums.get(chatId)!.has(Number(p.message_thread_id))
+    )
+      return refuse(400, 'Bad Request: message thread not found');
     // getFile: "bots can download files of up to 20MB in size".
     if (method === 'getFile' && largeFiles.has(String(p.file_id))) return refuse(400, 'Bad Request: file is too big');
     if (method === 'answerCallbackQuery') {
       // The client gives up waiting for the answer; the API then answers this (answerCallbackQuery; observed description).
       const seen = callbackSeen.get(String(p.callback_query_id));
-      if (seen !== undefined && performance.now() - seen > strict.callbackDeadlineMs) return refuse(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+      if (seen !== undefined && performance.now() - seen > strict.callbackDeadlineMs)
+        return refuse(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
       // A query is answered once ("the answer will be displayed to the user…"); a second answer is refused the same way.
-      if (callbackAnswered.has(String(p.callback_query_id))) return refuse(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+      if (callbackAnswered.has(String(p.callback_query_id)))
+        return refuse(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
       callbackAnswered.add(String(p.callback_query_id));
     }
     if (method === 'sendMessage' && chatId < 0) {
@@ -274,9 +317,20 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       case 'sendMessage':
       case 'sendDocument':
       case 'sendPhoto':
-        if (blocked.has(chatId)) return { status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" } };
+        if (blocked.has(chatId))
+          return {
+            status: 403,
+            body: { ok: false, error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" },
+          };
         if (blockedBy.has(chatId)) return refuse(403, 'Forbidden: bot was blocked by the user');
-        return ok(message(chatId, { ...(method === 'sendMessage' ? { text: String(p.text ?? '') } : {}), ...(forums.has(chatId) && p.message_thread_id !== undefined ? { message_thread_id: Number(p.message_thread_id), is_topic_message: true } : {}) }));
+        return ok(
+          message(chatId, {
+            ...(method === 'sendMessage' ? { text: String(p.text ?? '') } : {}),
+            ...(forums.has(chatId) && p.message_thread_id !== undefined
+              ? { message_thread_id: Number(p.message_thread_id), is_topic_message: true }
+              : {}),
+          }),
+        );
       case 'getFile': {
         const f = files.get(String(p.file_id));
         if (!f) return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } };
@@ -305,7 +359,9 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       if (file) {
         const f = [...files.values()].find((x) => x.path === file[2]);
         if (file[1] !== token || !f) return void res.writeHead(404).end();
-        return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': f.bytes.byteLength }).end(Buffer.from(f.bytes));
+        return void res
+          .writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': f.bytes.byteLength })
+          .end(Buffer.from(f.bytes));
       }
       const m = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
       if (!m) return void json(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -322,11 +378,20 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       else if (failure?.status === 'drop') {
         recordCall({ method, params, at, status: 0, files: uploaded });
         return void req.socket.destroy();
-      }
-      else if (failure) {
+      } else if (failure) {
         recordCall({ method, params, at, status: failure.status, files: uploaded });
-        if (failure.status === 429) return void json(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${failure.retryAfter}`, parameters: { retry_after: failure.retryAfter } });
-        return void json(res, failure.status, { ok: false, error_code: failure.status, description: 'description' in failure ? failure.description : 'Internal Server Error' });
+        if (failure.status === 429)
+          return void json(res, 429, {
+            ok: false,
+            error_code: 429,
+            description: `Too Many Requests: retry after ${failure.retryAfter}`,
+            parameters: { retry_after: failure.retryAfter },
+          });
+        return void json(res, failure.status, {
+          ok: false,
+          error_code: failure.status,
+          description: 'description' in failure ? failure.description : 'Internal Server Error',
+        });
       }
       if (method === 'getUpdates') {
         const offset = Number(params.offset ?? 0);
@@ -334,10 +399,19 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
         if (offset > 0) updates = updates.filter((u) => u.update_id >= offset); // confirms the earlier ones
         recordCall({ method, params, at, status: 200, files: uploaded });
         const ready = available(offset, limit);
-        for (const u of ready) if (u.callback_query && !callbackSeen.has(u.callback_query.id)) callbackSeen.set(u.callback_query.id, performance.now());
+        for (const u of ready)
+          if (u.callback_query && !callbackSeen.has(u.callback_query.id)) callbackSeen.set(u.callback_query.id, performance.now());
         const hold = Math.min(maxHoldMs, Number(params.timeout ?? 0) * 1000);
         if (ready.length || hold <= 0) return void json(res, 200, { ok: true, result: ready });
-        const w = { offset, limit, res, timer: setTimeout(() => { waiters.delete(w); json(res, 200, { ok: true, result: [] }); }, hold) };
+        const w = {
+          offset,
+          limit,
+          res,
+          timer: setTimeout(() => {
+            waiters.delete(w);
+            json(res, 200, { ok: true, result: [] });
+          }, hold),
+        };
         waiters.add(w);
         res.once('close', () => {
           clearTimeout(w.timer);
@@ -348,7 +422,16 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
       const refused = strictRules(method, params);
       const { status, body: out } = refused ?? answer(method, params);
       const topic = topicOf(method, params);
-      recordCall({ method, params, at, status, files: uploaded, result: (out as { result?: unknown }).result, ...((out as { ok: boolean }).ok ? {} : { error: out as ApiError }), ...(topic !== undefined && status === 200 ? { topic } : {}) });
+      recordCall({
+        method,
+        params,
+        at,
+        status,
+        files: uploaded,
+        result: (out as { result?: unknown }).result,
+        ...((out as { ok: boolean }).ok ? {} : { error: out as ApiError }),
+        ...(topic !== undefined && status === 200 ? { topic } : {}),
+      });
       json(res, status, out);
     })().catch((e: unknown) => {
       if (!res.headersSent) json(res, 500, { ok: false, error_code: 500, description: `fake failed: ${(e as Error).message}` });
@@ -415,7 +498,10 @@ export async function startFakeTelegram(opts: { token?: string; bot?: Partial<Us
         };
         const timer = setTimeout(() => {
           listeners.delete(l);
-          const seen = calls.slice(after).map((c) => `${c.method}(${c.status})`).join(', ');
+          const seen = calls
+            .slice(after)
+            .map((c) => `${c.method}(${c.status})`)
+            .join(', ');
           reject(new Error(`fake Telegram: no matching ${method} within ${o.timeoutMs ?? 10_000} ms; calls since: ${seen || 'none'}`));
         }, o.timeoutMs ?? 10_000);
         listeners.add(l);
@@ -465,13 +551,20 @@ interface MessageOpts {
 
 function baseMessage(o: MessageOpts): Message {
   const from = o.noSender ? undefined : (o.from ?? people.alice);
-  return { message_id: nextFixtureMessageId++, date: now(), chat: o.chat ?? privateChat(o.from ?? people.alice), ...(from ? { from } : {}) } as Message;
+  return {
+    message_id: nextFixtureMessageId++,
+    date: now(),
+    chat: o.chat ?? privateChat(o.from ?? people.alice),
+    ...(from ? { from } : {}),
+  } as Message;
 }
 
 /** A text message (commands get their bot_command entity, as Telegram sends them). */
 export function telegramUpdate(o: MessageOpts & { text: string }): UpdateInput {
   const cmd = /^\/\S+/.exec(o.text);
-  return { message: { ...baseMessage(o), text: o.text, ...(cmd ? { entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] } : {}) } } as UpdateInput;
+  return {
+    message: { ...baseMessage(o), text: o.text, ...(cmd ? { entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] } : {}) },
+  } as UpdateInput;
 }
 
 /** A press on an inline keyboard button. */
@@ -501,17 +594,23 @@ export function location(o: MessageOpts & { latitude: number; longitude: number 
 
 /** A photo (Telegram sends several sizes; the file ids must have been added to the fake). */
 export function photo(o: MessageOpts & { sizes: { file_id: string; file_unique_id: string; file_size: number }[] }): UpdateInput {
-  return { message: { ...baseMessage(o), photo: o.sizes.map((s, i) => ({ ...s, width: 320 * (i + 1), height: 240 * (i + 1) })) } } as UpdateInput;
+  return {
+    message: { ...baseMessage(o), photo: o.sizes.map((s, i) => ({ ...s, width: 320 * (i + 1), height: 240 * (i + 1) })) },
+  } as UpdateInput;
 }
 
 /** A file sent as a document. */
-export function document(o: MessageOpts & { file: { file_id: string; file_unique_id: string; file_size: number }; mime: string; name: string }): UpdateInput {
+export function document(
+  o: MessageOpts & { file: { file_id: string; file_unique_id: string; file_size: number }; mime: string; name: string },
+): UpdateInput {
   return { message: { ...baseMessage(o), document: { ...o.file, mime_type: o.mime, file_name: o.name } } } as UpdateInput;
 }
 
 /** A message edited after it was sent (Telegram sends the new text as edited_message). */
 export function editedMessage(o: MessageOpts & { text: string; messageId?: number }): UpdateInput {
-  return { edited_message: { ...baseMessage(o), ...(o.messageId ? { message_id: o.messageId } : {}), text: o.text, edit_date: now() } } as UpdateInput;
+  return {
+    edited_message: { ...baseMessage(o), ...(o.messageId ? { message_id: o.messageId } : {}), text: o.text, edit_date: now() },
+  } as UpdateInput;
 }
 
 /** A message written in a forum topic (is_topic_message, message_thread_id). */

@@ -26,7 +26,11 @@ export default async function setup() {
     await client.query('SELECT 1');
     process.env.LANTERN_TEST_PG = '1';
   } catch (e) {
-    if (process.env.CI === 'true') throw new Error(`CI=true but PostgreSQL is not reachable at ${TEST_PG_URL}: ${(e as Error).message}. The PostgreSQL suite must run in CI.`, { cause: e });
+    if (process.env.CI === 'true')
+      throw new Error(
+        `CI=true but PostgreSQL is not reachable at ${TEST_PG_URL}: ${(e as Error).message}. The PostgreSQL suite must run in CI.`,
+        { cause: e },
+      );
     process.env.LANTERN_TEST_PG = '0';
     console.log(`PostgreSQL not reachable at ${TEST_PG_URL}: the PostgreSQL storage suite is left out (PGlite suite still runs).`);
   } finally {

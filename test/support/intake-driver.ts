@@ -44,7 +44,13 @@ export interface ReportAnswers {
 }
 
 /** From the summary: the optional details, each skipped unless given; back at the summary. */
-async function addDetails(lantern: Lantern, ctx: CoreContext, r: Reply, d: NonNullable<ReportAnswers['details']>, step: (p: Promise<Reply>) => Promise<Reply>): Promise<Reply> {
+async function addDetails(
+  lantern: Lantern,
+  ctx: CoreContext,
+  r: Reply,
+  d: NonNullable<ReportAnswers['details']>,
+  step: (p: Promise<Reply>) => Promise<Reply>,
+): Promise<Reply> {
   r = await step(lantern.choice(choice(r, 'details'), ctx));
   r = await step(lantern.choice(choice(r, d.who ? `who:${d.who}` : 'skip'), ctx));
   for (const c of d.how ?? []) r = await step(lantern.choice(choice(r, `how:${c}`), ctx));
@@ -54,7 +60,11 @@ async function addDetails(lantern: Lantern, ctx: CoreContext, r: Reply, d: NonNu
 }
 
 /** Files a complete report; returns the receipt code and public id from the final reply. */
-export async function fileReport(lantern: Lantern, ctx: CoreContext, a: ReportAnswers): Promise<{ receipt: string; publicId: string; replies: Reply[] }> {
+export async function fileReport(
+  lantern: Lantern,
+  ctx: CoreContext,
+  a: ReportAnswers,
+): Promise<{ receipt: string; publicId: string; replies: Reply[] }> {
   const replies: Reply[] = [];
   const step = async (p: Promise<Reply>) => {
     const r = await p;

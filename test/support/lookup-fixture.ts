@@ -28,7 +28,11 @@ const ANSWERS: Record<string, string[]> = {
 export const DISAGREEMENT = {
   id: 'nl-investigating-or-shut',
   claimIds: ['nl-amsterdam-investigation', 'nl-shut-down-amac'],
-  text: { en: 'the Dutch government describes an investigation; AMAC Newsline writes the stations were shut down.', 'zh-Hans': '荷兰政府称正在调查；AMAC Newsline 称站点已被关闭。', 'zh-Hant': '荷蘭政府稱正在調查；AMAC Newsline 稱站點已被關閉。' },
+  text: {
+    en: 'the Dutch government describes an investigation; AMAC Newsline writes the stations were shut down.',
+    'zh-Hans': '荷兰政府称正在调查；AMAC Newsline 称站点已被关闭。',
+    'zh-Hant': '荷蘭政府稱正在調查；AMAC Newsline 稱站點已被關閉。',
+  },
 };
 
 /** The bundled dataset plus the fixture's places, answers and disagreement. */

@@ -59,7 +59,12 @@ export function memoryDrafts(): DraftStore & { rows: Map<string, StoredDraft> } 
   };
 }
 
-export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportStore & { reports: Map<string, NewReport & { status: ReportStatus }>; evidence: NewEvidence[]; erased: string[]; dataKeys: Map<string, { keyId: string; data: Uint8Array }> } {
+export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportStore & {
+  reports: Map<string, NewReport & { status: ReportStatus }>;
+  evidence: NewEvidence[];
+  erased: string[];
+  dataKeys: Map<string, { keyId: string; data: Uint8Array }>;
+} {
   const reports = new Map<string, NewReport & { status: ReportStatus }>();
   const evidence: (NewEvidence & { reportId?: string })[] = [];
   const erased: string[] = [];
@@ -89,7 +94,20 @@ export function memoryReports(drafts: ReturnType<typeof memoryDrafts>): ReportSt
       const r = [...reports.values()].find((x) => x.receiptHash === hash);
       if (!r) return null;
       const dataKey = dataKeys.get(r.id) ?? { keyId: '', data: new Uint8Array(0) };
-      return { id: r.id, publicId: r.publicId, reporterHash: r.reporterHash, category: r.category, status: r.status, createdAt: r.createdAt, updatedAt: r.createdAt, consentContact: r.consentContact, consentShareNgo: r.consentShareNgo, consentShareLaw: r.consentShareLaw, payload: r.payload, dataKey };
+      return {
+        id: r.id,
+        publicId: r.publicId,
+        reporterHash: r.reporterHash,
+        category: r.category,
+        status: r.status,
+        createdAt: r.createdAt,
+        updatedAt: r.createdAt,
+        consentContact: r.consentContact,
+        consentShareNgo: r.consentShareNgo,
+        consentShareLaw: r.consentShareLaw,
+        payload: r.payload,
+        dataKey,
+      };
     },
     async erase(id, publicId) {
       reports.delete(id);
@@ -104,9 +122,26 @@ export function memoryTriage(reports: ReturnType<typeof memoryReports>): TriageS
   const audit: AuditRow[] = [];
   const severities = new Map<string, Severity>();
   const asTriage = (r: NewReport & { status: ReportStatus }): TriageReport => ({
-    id: r.id, publicId: r.publicId, platform: r.platform, reporterHash: r.reporterHash, category: r.category, status: r.status, severity: severities.get(r.id) ?? null, stationId: r.stationId, period: r.period,
-    assigneeHash: null, duplicateOf: null, consentContact: r.consentContact, consentShareNgo: r.consentShareNgo, consentShareLaw: r.consentShareLaw, createdAt: r.createdAt, updatedAt: r.createdAt, closedAt: null, payload: r.payload,
-    route: r.route, dataKey: reports.dataKeys.get(r.id) ?? { keyId: '', data: new Uint8Array(0) },
+    id: r.id,
+    publicId: r.publicId,
+    platform: r.platform,
+    reporterHash: r.reporterHash,
+    category: r.category,
+    status: r.status,
+    severity: severities.get(r.id) ?? null,
+    stationId: r.stationId,
+    period: r.period,
+    assigneeHash: null,
+    duplicateOf: null,
+    consentContact: r.consentContact,
+    consentShareNgo: r.consentShareNgo,
+    consentShareLaw: r.consentShareLaw,
+    createdAt: r.createdAt,
+    updatedAt: r.createdAt,
+    closedAt: null,
+    payload: r.payload,
+    route: r.route,
+    dataKey: reports.dataKeys.get(r.id) ?? { keyId: '', data: new Uint8Array(0) },
   });
   const all = () => [...reports.reports.values()].map(asTriage);
   return {
@@ -126,7 +161,11 @@ export function memoryTriage(reports: ReturnType<typeof memoryReports>): TriageS
     },
     addNote: async (_n, entry) => void audit.push({ ...entry, id: String(audit.length), at: new Date() }),
     audit: async (entry) => void audit.push({ ...entry, id: String(audit.length), at: new Date() }),
-    auditLog: async (f) => audit.filter((a) => !f.reportRef || a.reportRef === f.reportRef).slice(-f.take).reverse(),
+    auditLog: async (f) =>
+      audit
+        .filter((a) => !f.reportRef || a.reportRef === f.reportRef)
+        .slice(-f.take)
+        .reverse(),
     select: async (f) => all().filter((r) => f.statuses.includes(r.status)),
     addSuggestion: async () => randomUUID(),
   };
@@ -169,7 +208,20 @@ export function fakeImageCleaner(): ImageCleaner {
 /** A tiny dataset for core tests. Test data only: it is not the bundled dataset. */
 export const fixtureDataset: Dataset = {
   version: 'fixture-1',
-  sources: [{ id: 'fixture-source', publisher: 'Fixture Times', byline: null, title: 'A fixture article', date: '2022-09', dateApproximate: false, url: null, textFile: null, text: null, notes: null }],
+  sources: [
+    {
+      id: 'fixture-source',
+      publisher: 'Fixture Times',
+      byline: null,
+      title: 'A fixture article',
+      date: '2022-09',
+      dateApproximate: false,
+      url: null,
+      textFile: null,
+      text: null,
+      notes: null,
+    },
+  ],
   countries: [
     { code: 'IT', name: { en: 'Italy', 'zh-Hans': '意大利', 'zh-Hant': '義大利' }, aliases: ['Yidali'] },
     { code: 'CA', name: { en: 'Canada', 'zh-Hans': '加拿大', 'zh-Hant': '加拿大' }, aliases: ['Jianada'] },
@@ -203,9 +255,51 @@ export const fixtureDataset: Dataset = {
     },
   ],
   claims: [
-    { id: 'fixture-prato', kind: 'station_report', stationId: 'it-prato', countryCode: 'IT', speaker: null, text: { en: 'Prato claim', 'zh-Hans': '普拉托陈述', 'zh-Hant': '普拉托陳述' }, sourceId: 'fixture-source', quote: 'a station in Prato', date: 'unknown', dateApproximate: false, places: [], topics: [], answers: [] },
-    { id: 'fixture-toronto', kind: 'station_report', stationId: 'ca-toronto-1', countryCode: 'CA', speaker: null, text: { en: 'Toronto claim', 'zh-Hans': '多伦多陈述', 'zh-Hant': '多倫多陳述' }, sourceId: 'fixture-source', quote: 'stations in Toronto', date: 'unknown', dateApproximate: false, places: [], topics: [], answers: [] },
-    { id: 'fixture-denial', kind: 'official_response', stationId: null, countryCode: null, speaker: 'A ministry', text: { en: 'A ministry denied it', 'zh-Hans': '某部否认', 'zh-Hant': '某部否認' }, sourceId: 'fixture-source', quote: 'we deny it', date: 'unknown', dateApproximate: false, places: [], topics: [], answers: [] },
+    {
+      id: 'fixture-prato',
+      kind: 'station_report',
+      stationId: 'it-prato',
+      countryCode: 'IT',
+      speaker: null,
+      text: { en: 'Prato claim', 'zh-Hans': '普拉托陈述', 'zh-Hant': '普拉托陳述' },
+      sourceId: 'fixture-source',
+      quote: 'a station in Prato',
+      date: 'unknown',
+      dateApproximate: false,
+      places: [],
+      topics: [],
+      answers: [],
+    },
+    {
+      id: 'fixture-toronto',
+      kind: 'station_report',
+      stationId: 'ca-toronto-1',
+      countryCode: 'CA',
+      speaker: null,
+      text: { en: 'Toronto claim', 'zh-Hans': '多伦多陈述', 'zh-Hant': '多倫多陳述' },
+      sourceId: 'fixture-source',
+      quote: 'stations in Toronto',
+      date: 'unknown',
+      dateApproximate: false,
+      places: [],
+      topics: [],
+      answers: [],
+    },
+    {
+      id: 'fixture-denial',
+      kind: 'official_response',
+      stationId: null,
+      countryCode: null,
+      speaker: 'A ministry',
+      text: { en: 'A ministry denied it', 'zh-Hans': '某部否认', 'zh-Hant': '某部否認' },
+      sourceId: 'fixture-source',
+      quote: 'we deny it',
+      date: 'unknown',
+      dateApproximate: false,
+      places: [],
+      topics: [],
+      answers: [],
+    },
   ],
   topics: [],
   disagreements: [],
@@ -225,7 +319,12 @@ export function memoryBlocks(): BlockStore {
 /** Snippets in memory. */
 export function memorySnippets(): SnippetStore {
   const rows = new Map<string, Snippet>();
-  return { list: async () => [...rows.values()], get: async (slug) => rows.get(slug) ?? null, put: async (s) => void rows.set(s.slug, s), remove: async (slug) => rows.delete(slug) };
+  return {
+    list: async () => [...rows.values()],
+    get: async (slug) => rows.get(slug) ?? null,
+    put: async (s) => void rows.set(s.slug, s),
+    remove: async (slug) => rows.delete(slug),
+  };
 }
 
 /** In-memory deps around a dataset; `overrides` replace any port. */
@@ -242,8 +341,22 @@ export function memoryDeps(dataset: Dataset = fixtureDataset, overrides: Partial
     preferences: memoryPreferences(),
     clock: { now: () => now },
     log,
-    intake: { keyring, drafts, reports, images: fakeImageCleaner(), settings: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 1_000_000 }, guesses: memoryGuesses(), blocks: memoryBlocks() },
-    triage: { store: triageStore, relays: new Map(), anonymised: memoryAnonymised(triageStore), exports: { recipients: [], deleteDecryptedAfterSeconds: 0 }, snippets: memorySnippets() },
+    intake: {
+      keyring,
+      drafts,
+      reports,
+      images: fakeImageCleaner(),
+      settings: { ratePerHour: 5, draftTtlMinutes: 60, evidenceMaxBytes: 1_000_000 },
+      guesses: memoryGuesses(),
+      blocks: memoryBlocks(),
+    },
+    triage: {
+      store: triageStore,
+      relays: new Map(),
+      anonymised: memoryAnonymised(triageStore),
+      exports: { recipients: [], deleteDecryptedAfterSeconds: 0 },
+      snippets: memorySnippets(),
+    },
     ...overrides,
   };
   return { deps, keyring, drafts, reports, log, setNow: (d: Date) => void (now = d) };
@@ -253,7 +366,17 @@ export function memoryDeps(dataset: Dataset = fixtureDataset, overrides: Partial
 export const CAPABILITIES = { telegram: TELEGRAM_CAPABILITIES, discord: DISCORD_CAPABILITIES, console: CONSOLE_CAPABILITIES } as const;
 
 /** A context for a person on a platform. */
-export function contextFor(deps: CoreDeps, opts: { user?: string; locale?: Locale; chat?: 'private' | 'public'; triage?: boolean; platform?: Actor['platform']; route?: string } = {}): CoreContext {
+export function contextFor(
+  deps: CoreDeps,
+  opts: {
+    user?: string;
+    locale?: Locale;
+    chat?: 'private' | 'public';
+    triage?: boolean;
+    platform?: Actor['platform'];
+    route?: string;
+  } = {},
+): CoreContext {
   const keyring = deps.intake?.keyring ?? parseKeyring(`k1:${newKey()}`, newKey());
   const platform = opts.platform ?? 'telegram';
   return {

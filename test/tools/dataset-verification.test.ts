@@ -93,9 +93,14 @@ describe('dataset verification', () => {
     const r = await start(dataDir, '/lookup Prato\n');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('{'));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('{'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^lantern: the dataset in the database does not verify \(1 problem; first: claim "it-prato-report": quote is not verbatim/);
+    expect(lines[0]).toMatch(
+      /^lantern: the dataset in the database does not verify \(1 problem; first: claim "it-prato-report": quote is not verbatim/,
+    );
     // the same directory with a verified dataset serves again
     const ok = await openDatabase({ dataDir });
     await replaceDataset(ok.prisma, bundled, 'import');
@@ -109,21 +114,43 @@ describe('dataset verification', () => {
     const text = path.join(root, 'new-article.txt');
     writeFileSync(text, 'Local paper\n\nThe council said it had found no “service station” in the town hall.\n');
     expect((await run(['source-add', text, '--publisher', 'Local Paper', '--title'])).code, 'a missing value is a usage error').toBe(2);
-    const r = await run(['source-add', text, '--publisher', 'Local Paper', '--title', 'No station in the town hall', '--date', '2023-05', '--url', 'https://example.org/a']);
+    const r = await run([
+      'source-add',
+      text,
+      '--publisher',
+      'Local Paper',
+      '--title',
+      'No station in the town hall',
+      '--date',
+      '2023-05',
+      '--url',
+      'https://example.org/a',
+    ]);
     expect(r.code).toBe(0);
     const id = /Added source "([a-z0-9-]+)"/.exec(r.out)![1]!;
-    expect((await run(['source-add', text, '--publisher', 'Other', '--title', 'Again', '--date', 'unknown'])).out).toMatch(`already in the dataset as source "${id}"`);
+    expect((await run(['source-add', text, '--publisher', 'Other', '--title', 'Again', '--date', 'unknown'])).out).toMatch(
+      `already in the dataset as source "${id}"`,
+    );
     const file = path.join(root, 'with-source.json');
     expect((await run(['dataset-export', file])).code).toBe(0);
     const d = JSON.parse(readFileSync(file, 'utf8')) as Dataset;
-    expect(d.sources.find((s) => s.id === id)).toMatchObject({ publisher: 'Local Paper', date: '2023-05', textFile: 'new-article.txt', url: 'https://example.org/a' });
+    expect(d.sources.find((s) => s.id === id)).toMatchObject({
+      publisher: 'Local Paper',
+      date: '2023-05',
+      textFile: 'new-article.txt',
+      url: 'https://example.org/a',
+    });
     const newClaim = (quote: string) => ({
       id: 'local-council-none',
       kind: 'host_response' as const,
       stationId: null,
       countryCode: 'IT',
       speaker: 'The council',
-      text: { en: 'The council said it found no station in the town hall.', 'zh-Hans': '市议会表示，在市政厅没有发现站点。', 'zh-Hant': '市議會表示，在市政廳沒有發現站點。' },
+      text: {
+        en: 'The council said it found no station in the town hall.',
+        'zh-Hans': '市议会表示，在市政厅没有发现站点。',
+        'zh-Hant': '市議會表示，在市政廳沒有發現站點。',
+      },
       sourceId: id,
       quote,
       date: '2023-05',

@@ -40,7 +40,9 @@ function saveFile(dir: string, f: { name: string; bytes: Uint8Array }): string {
 /** The line under a reply with a picture: where it was written, or how to have it written. */
 function imageLine(reply: Reply, locale: Locale, written: string | undefined): string {
   if (!reply.image) return '\n';
-  const line = written ? t(locale, 'map.saved', { path: written }) : t(locale, 'map.save_hint', { name: reply.image.name, bytes: reply.image.bytes.byteLength });
+  const line = written
+    ? t(locale, 'map.saved', { path: written })
+    : t(locale, 'map.save_hint', { name: reply.image.name, bytes: reply.image.bytes.byteLength });
   return `\n${line}\n`;
 }
 
@@ -75,7 +77,11 @@ export function localeFromEnv(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Reads commands until end of input (or /quit) and answers each. */
 export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOptions): Promise<void> {
-  const actor = await app.actor('console', CONSOLE_USER, { triage: opts.asTriage, localeHint: opts.localeHint, ...(opts.role ? { role: opts.role } : {}) });
+  const actor = await app.actor('console', CONSOLE_USER, {
+    triage: opts.asTriage,
+    localeHint: opts.localeHint,
+    ...(opts.role ? { role: opts.role } : {}),
+  });
   if (opts.locale) actor.locale = opts.locale;
   let lastChoices: Reply['choices'];
   const columns = () => (opts.interactive ? (opts.output as Writable & { columns?: number }).columns : undefined);
@@ -91,17 +97,31 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
   };
   const prompt = '> ';
   const rl = opts.interactive
-    ? createInterface({ input: opts.input, output: opts.output, terminal: true, prompt, historySize: 200, removeHistoryDuplicates: true, completer: completer(app, lantern, () => actor.locale) as Completer })
+    ? createInterface({
+        input: opts.input,
+        output: opts.output,
+        terminal: true,
+        prompt,
+        historySize: 200,
+        removeHistoryDuplicates: true,
+        completer: completer(app, lantern, () => actor.locale) as Completer,
+      })
     : createInterface({ input: opts.input, terminal: false, crlfDelay: Infinity });
   // Stopping (SIGTERM): read no further line; the one being answered is answered first.
   opts.signal?.addEventListener('abort', () => rl.close(), { once: true });
   if (opts.asTriage) {
     // New-report notices appear here, above the prompt, as the delivery job finds them.
-    app.registerNotifier(consoleNotifier((text) => {
-      if (opts.interactive) opts.output.write('\r\x1b[K');
-      write(opts.json ? JSON.stringify({ notice: text }) : renderText({ private: true, kind: 'answer', blocks: [{ type: 'notice', text }], citations: [] }, actor.locale, style()));
-      if (opts.interactive) rl.prompt(true);
-    }, actor.locale));
+    app.registerNotifier(
+      consoleNotifier((text) => {
+        if (opts.interactive) opts.output.write('\r\x1b[K');
+        write(
+          opts.json
+            ? JSON.stringify({ notice: text })
+            : renderText({ private: true, kind: 'answer', blocks: [{ type: 'notice', text }], citations: [] }, actor.locale, style()),
+        );
+        if (opts.interactive) rl.prompt(true);
+      }, actor.locale),
+    );
   }
   if (opts.interactive) {
     write(t(actor.locale, 'console.welcome'));
@@ -117,7 +137,13 @@ export async function runConsole(app: App, lantern: Lantern, opts: ConsoleOption
     if (line === '/quit' || line === '/exit') break;
     if (line) {
       // --save-files: reply files land only on this computer, so an unencrypted export may too.
-      const ctx: CoreContext = { actor: { ...actor }, chat: 'private', deps: app.deps, capabilities: CONSOLE_CAPABILITIES, ...(opts.saveFilesTo ? { localFiles: true } : {}) };
+      const ctx: CoreContext = {
+        actor: { ...actor },
+        chat: 'private',
+        deps: app.deps,
+        capabilities: CONSOLE_CAPABILITIES,
+        ...(opts.saveFilesTo ? { localFiles: true } : {}),
+      };
       try {
         show(await answer(line, lantern, ctx, lastChoices));
       } catch (error) {

@@ -29,11 +29,17 @@ export function attachmentPath(typed: string, home = homedir()): string {
 }
 
 function failure(code: AttachErrorCode, locale: Locale, file: string): { ok: false; error: Reply } {
-  return { ok: false, error: { private: true, kind: 'error', code, blocks: [{ type: 'text', text: t(locale, KEYS[code], { path: file }) }], citations: [] } };
+  return {
+    ok: false,
+    error: { private: true, kind: 'error', code, blocks: [{ type: 'text', text: t(locale, KEYS[code], { path: file }) }], citations: [] },
+  };
 }
 
 /** Reads the file named after /attach, or explains why it cannot be sent. */
-export async function readAttachment(typed: string, locale: Locale): Promise<{ ok: true; value: IncomingFile } | { ok: false; error: Reply }> {
+export async function readAttachment(
+  typed: string,
+  locale: Locale,
+): Promise<{ ok: true; value: IncomingFile } | { ok: false; error: Reply }> {
   const file = attachmentPath(typed);
   if (!file) return failure('CONSOLE.ATTACH_USAGE', locale, file);
   try {

@@ -24,7 +24,10 @@ export function inputUnits(rl: Interface, opts: { interactive: boolean; continua
   return unitsOf(rl[Symbol.asyncIterator](), opts);
 }
 
-async function* unitsOf(lines: AsyncIterator<string>, opts: { interactive: boolean; continuationPrompt?: () => void }): AsyncGenerator<string> {
+async function* unitsOf(
+  lines: AsyncIterator<string>,
+  opts: { interactive: boolean; continuationPrompt?: () => void },
+): AsyncGenerator<string> {
   if (!opts.interactive) {
     for (let r = await lines.next(); !r.done; r = await lines.next()) yield r.value;
     return;

@@ -14,7 +14,12 @@ export function consoleNotifier(print: (text: string) => void, locale: Locale): 
     async deliver(notice) {
       // The buttons of other platforms become typed commands here: the text names the report id.
       const rendered = renderNotice(notice, locale);
-      print(rendered.blocks.map((b) => ('text' in b ? b.text : '')).filter(Boolean).join('\n'));
+      print(
+        rendered.blocks
+          .map((b) => ('text' in b ? b.text : ''))
+          .filter(Boolean)
+          .join('\n'),
+      );
     },
   };
 }

@@ -10,8 +10,21 @@ import { citationDate, citeMarks } from '../kit/citations.ts';
 /** The reply as one JSON line: files and the picture appear as name, type, size and checksum, never as content. */
 export function renderJson(reply: Reply, imagePath?: string): string {
   // A picture likewise (its bytes would be a huge array), with where it was written, if it was.
-  const image = reply.image && { name: reply.image.name, mime: reply.image.mime, width: reply.image.width, height: reply.image.height, alt: reply.image.alt, bytes: reply.image.bytes.byteLength, sha256: sha256(reply.image.bytes), ...(imagePath ? { path: imagePath } : {}) };
-  return JSON.stringify({ ...reply, files: reply.files?.map((f) => ({ name: f.name, mime: f.mime, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) })), image });
+  const image = reply.image && {
+    name: reply.image.name,
+    mime: reply.image.mime,
+    width: reply.image.width,
+    height: reply.image.height,
+    alt: reply.image.alt,
+    bytes: reply.image.bytes.byteLength,
+    sha256: sha256(reply.image.bytes),
+    ...(imagePath ? { path: imagePath } : {}),
+  };
+  return JSON.stringify({
+    ...reply,
+    files: reply.files?.map((f) => ({ name: f.name, mime: f.mime, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) })),
+    image,
+  });
 }
 
 /** How text is laid out: `width` wraps (a terminal's columns), `color` adds ANSI styles. */
@@ -60,7 +73,8 @@ export function renderText(reply: Reply, locale: Locale, style: TextStyle = {}):
         break;
     }
   }
-  if (reply.choices?.length) out.push('', ...reply.choices.map((c, i) => wrap(`  ${paint('cyan', `${i + 1})`)} ${c.label}`, style.width, 5)));
+  if (reply.choices?.length)
+    out.push('', ...reply.choices.map((c, i) => wrap(`  ${paint('cyan', `${i + 1})`)} ${c.label}`, style.width, 5)));
   for (const f of reply.files ?? []) {
     const params = { name: f.name, bytes: f.bytes.byteLength, sha256: sha256(f.bytes) };
     push(style.savedTo ? t(locale, 'console.file_saved', { ...params, dir: style.savedTo }) : t(locale, 'console.file', params));
@@ -69,7 +83,16 @@ export function renderText(reply: Reply, locale: Locale, style: TextStyle = {}):
     out.push('', paint('bold', `-- ${t(locale, 'citation.title')} --`));
     for (const c of reply.citations) {
       const date = citationDate(c, locale);
-      push(t(locale, 'citation.line', { n: c.n, publisher: c.publisher, title: c.title, date, url: c.url ?? t(locale, 'citation.url_unknown') }), 4);
+      push(
+        t(locale, 'citation.line', {
+          n: c.n,
+          publisher: c.publisher,
+          title: c.title,
+          date,
+          url: c.url ?? t(locale, 'citation.url_unknown'),
+        }),
+        4,
+      );
       push(`    ${paint('italic', t(locale, 'citation.quote', { quote: c.quote }))}`, 4);
     }
   }

@@ -14,7 +14,10 @@ import { deleteIn, render } from './send.ts';
 import type { DiscordState } from './state.ts';
 
 /** Upload limits of an interaction: its own per-file limit (boosts raise it), 25 MiB a request. */
-const uploadsOf = (i: Interaction): UploadLimits => ({ fileBytes: i.attachmentSizeLimit || DISCORD_LIMITS.fileBytes, requestBytes: DISCORD_LIMITS.requestBytes });
+const uploadsOf = (i: Interaction): UploadLimits => ({
+  fileBytes: i.attachmentSizeLimit || DISCORD_LIMITS.fileBytes,
+  requestBytes: DISCORD_LIMITS.requestBytes,
+});
 
 /**
  * Answers an interaction with the Reply the core produces. The clock starts before anything
@@ -22,7 +25,13 @@ const uploadsOf = (i: Interaction): UploadLimits => ({ fileBytes: i.attachmentSi
  * the interaction is deferred, ephemeral when the chat or the command says the answer is
  * private (Discord drops an interaction not acknowledged within 3 s).
  */
-export async function answer(s: DiscordState, i: RepliableInteraction, chat: CoreContext['chat'], privateAnswer: boolean, work: (ctx: CoreContext) => Promise<Reply>): Promise<void> {
+export async function answer(
+  s: DiscordState,
+  i: RepliableInteraction,
+  chat: CoreContext['chat'],
+  privateAnswer: boolean,
+  work: (ctx: CoreContext) => Promise<Reply>,
+): Promise<void> {
   const dm = placeOf(i) === 'dm';
   const done = (async () => {
     const ctx = await contextFor(s, i, chat);
@@ -37,23 +46,33 @@ export async function answer(s: DiscordState, i: RepliableInteraction, chat: Cor
   let deferredEphemeral: boolean | undefined;
   if (first === 'slow') {
     deferredEphemeral = !dm && (chat === 'private' || privateAnswer);
-    await firstResponse(() => i.deferReply(deferredEphemeral ? { flags: MessageFlags.Ephemeral } : {}), () => (i.deferred = true));
+    await firstResponse(
+      () => i.deferReply(deferredEphemeral ? { flags: MessageFlags.Ephemeral } : {}),
+      () => (i.deferred = true),
+    );
   }
   const { ctx } = await done;
   let { reply } = await done;
   // Files cannot be attached to an ephemeral conversation: say where they can go.
-  if (reply.acceptsFile && !dm) reply = { ...reply, blocks: [...reply.blocks, { type: 'notice', text: t(ctx.actor.locale, 'discord.evidence_in_dm') }] };
+  if (reply.acceptsFile && !dm)
+    reply = { ...reply, blocks: [...reply.blocks, { type: 'notice', text: t(ctx.actor.locale, 'discord.evidence_in_dm') }] };
   const ephemeral = !dm && (reply.private || chat === 'private');
   const list = render(s, reply, ctx.actor.locale, ephemeral || dm, uploadsOf(i)).map((m) => toPayload(m, ephemeral));
   if (deferredEphemeral === undefined && list.some((m) => m.files.length)) {
     // An upload of megabytes can take longer than the 3 s left: acknowledge first, then upload.
     deferredEphemeral = ephemeral;
-    await firstResponse(() => i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}), () => (i.deferred = true));
+    await firstResponse(
+      () => i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+      () => (i.deferred = true),
+    );
   }
   if (reply.deleteChoiceMessage && i.isMessageComponent() && deferredEphemeral === undefined) {
     // The pressed message (the receipt) becomes the answer: its text leaves the chat, DM or ephemeral.
     const { flags: _flags, ...edit } = list[0]!;
-    return void (await firstResponse(() => i.update({ ...edit, components: [] }), () => (i.replied = true)));
+    return void (await firstResponse(
+      () => i.update({ ...edit, components: [] }),
+      () => (i.replied = true),
+    ));
   }
   const keep = Boolean(reply.track) && dm; // only DM messages can be deleted later ("forget me")
   const ids: string[] = [];
@@ -75,11 +94,17 @@ export async function answer(s: DiscordState, i: RepliableInteraction, chat: Cor
       const { flags: _flags, ...edit } = p;
       ids.push(await late(() => i.editReply(edit), p));
     } else if (keep) {
-      const r = await firstResponse(() => i.reply({ ...p, withResponse: true }), () => (i.replied = true));
+      const r = await firstResponse(
+        () => i.reply({ ...p, withResponse: true }),
+        () => (i.replied = true),
+      );
       const id = r ? r.resource?.message?.id : (await i.fetchReply()).id;
       if (id) ids.push(id);
     } else {
-      await firstResponse(() => i.reply(p), () => (i.replied = true));
+      await firstResponse(
+        () => i.reply(p),
+        () => (i.replied = true),
+      );
     }
   }
   if (keep && ids.length) await s.lantern.recordSent(ctx, ids);
@@ -93,7 +118,10 @@ export async function answer(s: DiscordState, i: RepliableInteraction, chat: Cor
  * the channel; a public one into the channel. Returns the message id.
  */
 function lateSender(s: DiscordState, i: RepliableInteraction, privately: boolean) {
-  return async (viaToken: () => Promise<{ id: string }>, p: ReturnType<typeof toPayload> | ReturnType<typeof toMessage>): Promise<string> => {
+  return async (
+    viaToken: () => Promise<{ id: string }>,
+    p: ReturnType<typeof toPayload> | ReturnType<typeof toMessage>,
+  ): Promise<string> => {
     try {
       return (await viaToken()).id;
     } catch (e) {

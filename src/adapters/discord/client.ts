@@ -26,6 +26,8 @@ export function createClient(config: { apiRoot?: string | undefined }, log: Logg
   });
   client.on(Events.Error, (e) => log.error({ err: errorFields(e, discordErrorFields) }, 'discord client error'));
   client.on(Events.Warn, (warning) => log.warn({ warning }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, closeCode: event.code }, 'discord gateway disconnected; discord.js reconnects'));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    log.warn({ shard, closeCode: event.code }, 'discord gateway disconnected; discord.js reconnects'),
+  );
   return client;
 }

@@ -41,6 +41,8 @@ export async function onDirectMessage(s: DiscordState, m: Message): Promise<void
     s.log.error({ messageId: m.id, err: errorFields(error, discordErrorFields) }, 'discord direct message failed');
     const locale = toLocale(hint, app.config.defaultLocale);
     const apology = renderReply(textReply(t(locale, app.apologyFor(error))), locale)[0]!;
-    await channel.send(postOnce(apology)).catch((e2: unknown) => s.log.warn({ messageId: m.id, err: errorFields(e2, discordErrorFields) }, 'discord apology not delivered'));
+    await channel
+      .send(postOnce(apology))
+      .catch((e2: unknown) => s.log.warn({ messageId: m.id, err: errorFields(e2, discordErrorFields) }, 'discord apology not delivered'));
   }
 }

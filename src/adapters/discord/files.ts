@@ -7,7 +7,10 @@ import { downloadCapped, incomingFile } from '../kit/capped-download.ts';
  * The attachment as an IncomingFile: downloaded when it fits `maxBytes`; over it (by Discord's
  * declared size, or by what arrived), not kept, with its size, so the core says it is too large.
  */
-export async function downloadAttachment(a: Pick<Attachment, 'url' | 'size' | 'contentType' | 'name'>, maxBytes: number): Promise<IncomingFile> {
+export async function downloadAttachment(
+  a: Pick<Attachment, 'url' | 'size' | 'contentType' | 'name'>,
+  maxBytes: number,
+): Promise<IncomingFile> {
   const d = await downloadCapped(a.url, { maxBytes, declaredBytes: a.size, timeoutMs: 30_000, what: 'attachment' });
   return incomingFile(d, { declaredMime: a.contentType ?? undefined, name: a.name });
 }

@@ -42,7 +42,8 @@ async function onCommand(s: DiscordState, i: ChatInputCommandInteraction): Promi
     for (const o of i.options.data) {
       if (o.type === ApplicationCommandOptionType.String) raw[o.name] = o.value;
       // over the evidence limit it is not downloaded, and the core refuses it by its size
-      else if (o.type === ApplicationCommandOptionType.Attachment && o.attachment) raw[o.name] = await downloadAttachment(o.attachment, s.maxBytes);
+      else if (o.type === ApplicationCommandOptionType.Attachment && o.attachment)
+        raw[o.name] = await downloadAttachment(o.attachment, s.maxBytes);
     }
     return s.lantern.command(i.commandName, raw, ctx);
   });
@@ -51,7 +52,11 @@ async function onCommand(s: DiscordState, i: ChatInputCommandInteraction): Promi
 async function onAutocomplete(s: DiscordState, i: AutocompleteInteraction): Promise<void> {
   const focused = i.options.getFocused(true);
   const source = s.lantern.find(i.commandName)?.options[focused.name]?.autocomplete;
-  const respond = (choices: { name: string; value: string }[]) => firstResponse(() => i.respond(choices), () => (i.responded = true));
+  const respond = (choices: { name: string; value: string }[]) =>
+    firstResponse(
+      () => i.respond(choices),
+      () => (i.responded = true),
+    );
   if (!source) return void (await respond([]));
   // Autocomplete cannot be deferred: the suggestions come from memory (the dataset), the
   // language from memory within a time box, whatever the database does.
@@ -69,7 +74,10 @@ async function onButton(s: DiscordState, i: ButtonInteraction): Promise<void> {
   if (prompt) {
     // A modal cannot follow a defer: it opens within the deadline, in the language at hand.
     const locale = await quickLocale(s, i);
-    return void (await firstResponse(() => i.showModal(promptModal(prompt, locale)), () => (i.replied = true)));
+    return void (await firstResponse(
+      () => i.showModal(promptModal(prompt, locale)),
+      () => (i.replied = true),
+    ));
   }
   const valid = CustomId.safeParse(i.customId).success && !i.customId.startsWith(DC);
   await answer(s, i, componentChat(i), false, (ctx) => s.lantern.choice(valid ? i.customId : UNPARSEABLE_CHOICE, ctx));
@@ -104,9 +112,13 @@ export async function onInteraction(s: DiscordState, i: Interaction): Promise<vo
     if (!i.isRepliable()) return;
     // The database may be what failed: the apology uses the Discord client's language.
     const locale = toLocale(i.locale, s.app.config.defaultLocale);
-    const apology = renderReply(textReply(t(locale, s.app.apologyFor(error)), { private: true }), locale).map((m) => toPayload(m, placeOf(i) !== 'dm'))[0]!;
+    const apology = renderReply(textReply(t(locale, s.app.apologyFor(error)), { private: true }), locale).map((m) =>
+      toPayload(m, placeOf(i) !== 'dm'),
+    )[0]!;
     // After a defer the apology replaces "thinking…" (an edit); a follow-up only once something was sent.
     const { flags: _flags, ...edit } = apology;
-    await (i.replied ? i.followUp(apology) : i.deferred ? i.editReply(edit) : i.reply(apology)).catch((e2: unknown) => s.log.warn({ interaction: i.id, err: errorFields(e2, discordErrorFields) }, 'discord apology not delivered'));
+    await (i.replied ? i.followUp(apology) : i.deferred ? i.editReply(edit) : i.reply(apology)).catch((e2: unknown) =>
+      s.log.warn({ interaction: i.id, err: errorFields(e2, discordErrorFields) }, 'discord apology not delivered'),
+    );
   }
 }

@@ -27,12 +27,19 @@ export async function start(s: DiscordState): Promise<RunningAdapter> {
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(config.token).catch(async (e: Error & { code?: unknown; status?: number }) => {
     await client.destroy();
-    if (e.code === 'TokenInvalid' || e.status === 401) throw new Error('Discord refused DISCORD_TOKEN (401 Unauthorized): copy the token again from the Developer Portal → your application → Bot → Reset Token');
-    if (e.code === 'DisallowedIntents') throw new Error('Discord refused the gateway intents: Lantern needs no privileged intent; check the application in the Developer Portal → Bot');
+    if (e.code === 'TokenInvalid' || e.status === 401)
+      throw new Error(
+        'Discord refused DISCORD_TOKEN (401 Unauthorized): copy the token again from the Developer Portal → your application → Bot → Reset Token',
+      );
+    if (e.code === 'DisallowedIntents')
+      throw new Error(
+        'Discord refused the gateway intents: Lantern needs no privileged intent; check the application in the Developer Portal → Bot',
+      );
     throw new Error(`could not connect to Discord${config.apiRoot ? ` at DISCORD_API_ROOT ${config.apiRoot}` : ''}: ${e.message}`);
   });
   await ready;
-  if (config.triageGuildId && !config.triageRoleIds.length) log.warn({}, 'DISCORD_TRIAGE_GUILD_ID is set but DISCORD_TRIAGE_ROLE_IDS is empty: nobody on Discord is on the triage team');
+  if (config.triageGuildId && !config.triageRoleIds.length)
+    log.warn({}, 'DISCORD_TRIAGE_GUILD_ID is set but DISCORD_TRIAGE_ROLE_IDS is empty: nobody on Discord is on the triage team');
   const channelId = config.triageChannelId;
   if (channelId) {
     await triageChannel(s, channelId).catch(async (e: Error) => {
@@ -43,7 +50,10 @@ export async function start(s: DiscordState): Promise<RunningAdapter> {
   }
   app.registerRelay('discord', discordRelay(s));
   s.env.http.readiness('discord', () => client.isReady());
-  log.info({ guilds: client.guilds.cache.size, triage: Boolean(config.triageGuildId), notices: Boolean(channelId) }, 'discord adapter ready');
+  log.info(
+    { guilds: client.guilds.cache.size, triage: Boolean(config.triageGuildId), notices: Boolean(channelId) },
+    'discord adapter ready',
+  );
   return { name: 'discord', stop: () => stop(s) };
 }
 

@@ -13,7 +13,8 @@ import type { DiscordState } from './state.ts';
 export type Place = 'dm' | 'guild' | 'other';
 
 /** The place of an interaction: a server, the bot's DM, or elsewhere (a group DM, another user's DM). */
-export const placeOf = (i: Interaction): Place => (i.guildId ? 'guild' : i.context === InteractionContextType.BotDM || i.channel?.type === ChannelType.DM ? 'dm' : 'other');
+export const placeOf = (i: Interaction): Place =>
+  i.guildId ? 'guild' : i.context === InteractionContextType.BotDM || i.channel?.type === ChannelType.DM ? 'dm' : 'other';
 
 /** The member's triage role: only in the triage server, by their Discord roles (a lead role wins). */
 export function triageRole(s: DiscordState, i: Interaction): TriageRole | undefined {
@@ -42,7 +43,11 @@ export const seenLocale = (s: DiscordState, i: Interaction) => s.locales.set(pse
 export async function quickLocale(s: DiscordState, i: Interaction): Promise<Locale> {
   seenLocale(s, i);
   const fallback = toLocale(i.locale, s.app.config.defaultLocale);
-  return within(s.app.actor('discord', i.user.id, { localeHint: i.locale }).then((a) => a.locale), s.memoryOnlyMs, fallback);
+  return within(
+    s.app.actor('discord', i.user.id, { localeHint: i.locale }).then((a) => a.locale),
+    s.memoryOnlyMs,
+    fallback,
+  );
 }
 
 /** The CoreContext of an interaction in `chat`. */
@@ -50,5 +55,11 @@ export async function contextFor(s: DiscordState, i: Interaction, chat: CoreCont
   seenLocale(s, i);
   const role = triageRole(s, i);
   const actor = await s.app.actor('discord', i.user.id, { localeHint: i.locale, triage: role !== undefined, ...(role ? { role } : {}) });
-  return { actor, chat, deps: s.app.deps, capabilities: DISCORD_CAPABILITIES, ...(placeOf(i) === 'dm' && i.channelId ? { route: i.channelId } : {}) };
+  return {
+    actor,
+    chat,
+    deps: s.app.deps,
+    capabilities: DISCORD_CAPABILITIES,
+    ...(placeOf(i) === 'dm' && i.channelId ? { route: i.channelId } : {}),
+  };
 }

@@ -4,7 +4,13 @@
  * triage commands go only to the triage guild, hidden from members without a role the server
  * grants them (default_member_permissions "0") — hiding is not authorizing: the core checks anyway.
  */
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type LocalizationMap, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  SlashCommandBuilder,
+  type LocalizationMap,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { AnyCommand } from '../../core/commands/command.types.ts';
 import { t, type MessageKey } from '../../core/i18n/catalog.ts';
 
@@ -26,20 +32,37 @@ function sameName(name: string): LocalizationMap {
 
 /** One command as Discord's JSON. Required options come first, as Discord demands. */
 function toJSON(cmd: AnyCommand, scope: 'global' | 'guild') {
-  const b = new SlashCommandBuilder().setName(cmd.name).setNameLocalizations(sameName(cmd.name)).setDescription(t('en', cmd.description)).setDescriptionLocalizations(localized(cmd.description));
-  if (scope === 'global') b.setContexts(InteractionContextType.Guild, InteractionContextType.BotDM).setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  const b = new SlashCommandBuilder()
+    .setName(cmd.name)
+    .setNameLocalizations(sameName(cmd.name))
+    .setDescription(t('en', cmd.description))
+    .setDescriptionLocalizations(localized(cmd.description));
+  if (scope === 'global')
+    b.setContexts(InteractionContextType.Guild, InteractionContextType.BotDM).setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
   if (cmd.audience === 'triage') b.setDefaultMemberPermissions('0');
   const options = Object.entries(cmd.options).sort(([, a], [, b2]) => Number(b2.required) - Number(a.required));
   for (const [name, o] of options) {
     if (o.kind === 'file') {
-      b.addAttachmentOption((a) => a.setName(name).setNameLocalizations(sameName(name)).setDescription(t('en', o.description)).setDescriptionLocalizations(localized(o.description)).setRequired(o.required));
+      b.addAttachmentOption((a) =>
+        a
+          .setName(name)
+          .setNameLocalizations(sameName(name))
+          .setDescription(t('en', o.description))
+          .setDescriptionLocalizations(localized(o.description))
+          .setRequired(o.required),
+      );
       continue;
     }
     b.addStringOption((s) => {
-      s.setName(name).setNameLocalizations(sameName(name)).setDescription(t('en', o.description)).setDescriptionLocalizations(localized(o.description)).setRequired(o.required);
+      s.setName(name)
+        .setNameLocalizations(sameName(name))
+        .setDescription(t('en', o.description))
+        .setDescriptionLocalizations(localized(o.description))
+        .setRequired(o.required);
       if (o.maxLength !== undefined) s.setMaxLength(o.maxLength);
       if (o.autocomplete) s.setAutocomplete(true);
-      else if (o.choices?.length) s.addChoices(...o.choices.map((c) => ({ name: t('en', c.label), name_localizations: localized(c.label), value: c.value })));
+      else if (o.choices?.length)
+        s.addChoices(...o.choices.map((c) => ({ name: t('en', c.label), name_localizations: localized(c.label), value: c.value })));
       return s;
     });
   }

@@ -8,7 +8,18 @@
  * - `dc:s:<n>`                         a string select whose option values are core choice ids
  * - `dc:modal` / `dc:text`             the modal and its text input
  */
-import { ButtonStyle, ComponentType, LabelBuilder, MessageFlags, ModalBuilder, TextInputBuilder, TextInputStyle, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed } from 'discord.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  LabelBuilder,
+  MessageFlags,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+} from 'discord.js';
 import { z } from 'zod';
 import { t } from '../../core/i18n/catalog.ts';
 import type { Locale } from '../../core/i18n/locales.ts';
@@ -115,9 +126,18 @@ export function splitText(text: string, max: number): string[] {
 /** A citation as lines: "[n] publisher, “title” (date). link" then the verbatim quote, quoted. */
 export function citationText(c: Citation, locale: Locale): string {
   const date = citationDate(c, locale);
-  const line = t(locale, 'citation.line', { n: c.n, publisher: escape(c.publisher), title: escape(c.title), date, url: c.url ?? t(locale, 'citation.url_unknown') });
+  const line = t(locale, 'citation.line', {
+    n: c.n,
+    publisher: escape(c.publisher),
+    title: escape(c.title),
+    date,
+    url: c.url ?? t(locale, 'citation.url_unknown'),
+  });
   const quote = t(locale, 'citation.quote', { quote: escape(c.quote) });
-  return `${line}\n${quote.split('\n').map((l) => `> ${l}`).join('\n')}`;
+  return `${line}\n${quote
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n')}`;
 }
 
 /** One section of embeds: an optional title and paragraphs, each ≤ the description limit. */
@@ -156,7 +176,11 @@ function sections(reply: Reply, locale: Locale): Section[] {
     }
   }
   const out: Section[] = [main];
-  if (reply.citations.length) out.push({ title: t(locale, 'citation.title'), paragraphs: reply.citations.flatMap((c) => splitText(citationText(c, locale), DISCORD_LIMITS.embedDescription)) });
+  if (reply.citations.length)
+    out.push({
+      title: t(locale, 'citation.title'),
+      paragraphs: reply.citations.flatMap((c) => splitText(citationText(c, locale), DISCORD_LIMITS.embedDescription)),
+    });
   return out;
 }
 
@@ -219,23 +243,48 @@ function components(reply: Reply, locale: Locale): DiscordMessage['components'] 
   if (reply.prompt) {
     rows.push({
       type: ComponentType.ActionRow,
-      components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: promptButtonId(reply.prompt), label: cut(t(locale, 'discord.prompt_button', { field: reply.prompt.label }), DISCORD_LIMITS.buttonLabel) }],
+      components: [
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Primary,
+          custom_id: promptButtonId(reply.prompt),
+          label: cut(t(locale, 'discord.prompt_button', { field: reply.prompt.label }), DISCORD_LIMITS.buttonLabel),
+        },
+      ],
     });
   }
   const choices = reply.choices ?? [];
   for (const c of choices) {
     // Core ids never start with "dc:" and fit Discord's 100 characters; anything else is a core bug.
-    if (!CustomId.safeParse(c.id).success || c.id.startsWith(DC)) throw new Error(`choice id cannot be rendered on Discord (length ${c.id.length})`);
+    if (!CustomId.safeParse(c.id).success || c.id.startsWith(DC))
+      throw new Error(`choice id cannot be rendered on Discord (length ${c.id.length})`);
   }
   if (choices.length && choices.length <= DISCORD_LIMITS.buttonsPerRow) {
-    rows.push({ type: ComponentType.ActionRow, components: choices.map((c) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: c.id, label: cut(c.label, DISCORD_LIMITS.buttonLabel) })) });
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: choices.map((c) => ({
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        custom_id: c.id,
+        label: cut(c.label, DISCORD_LIMITS.buttonLabel),
+      })),
+    });
   } else if (choices.length) {
     const room = DISCORD_LIMITS.rows - rows.length;
     for (let i = 0; i < room && i * DISCORD_LIMITS.selectOptions < choices.length; i++) {
       const part = choices.slice(i * DISCORD_LIMITS.selectOptions, (i + 1) * DISCORD_LIMITS.selectOptions);
       rows.push({
         type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.StringSelect, custom_id: `dc:s:${i}`, placeholder: t(locale, 'discord.choose'), min_values: 1, max_values: 1, options: part.map((c) => ({ label: cut(c.label, DISCORD_LIMITS.selectLabel), value: c.id })) }],
+        components: [
+          {
+            type: ComponentType.StringSelect,
+            custom_id: `dc:s:${i}`,
+            placeholder: t(locale, 'discord.choose'),
+            min_values: 1,
+            max_values: 1,
+            options: part.map((c) => ({ label: cut(c.label, DISCORD_LIMITS.selectLabel), value: c.id })),
+          },
+        ],
       });
     }
   }
@@ -281,7 +330,14 @@ export function packFiles(files: File[], limits: UploadLimits): { groups: File[]
 /** A notice for each file too large to be sent where the reply goes. */
 function unsentNotices(unsent: File[], limits: UploadLimits, locale: Locale): Reply['blocks'] {
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-  return unsent.map((f) => ({ type: 'notice' as const, text: t(locale, 'discord.file_too_large', { name: f.name, size: mb(f.attachment.byteLength), limit: mb(Math.min(limits.fileBytes, limits.requestBytes)) }) }));
+  return unsent.map((f) => ({
+    type: 'notice' as const,
+    text: t(locale, 'discord.file_too_large', {
+      name: f.name,
+      size: mb(f.attachment.byteLength),
+      limit: mb(Math.min(limits.fileBytes, limits.requestBytes)),
+    }),
+  }));
 }
 
 /**
@@ -290,7 +346,10 @@ function unsentNotices(unsent: File[], limits: UploadLimits, locale: Locale): Re
  * for Discord is named in a notice instead).
  */
 export function renderReply(reply: Reply, locale: Locale, uploads: UploadLimits = DEFAULT_UPLOADS): DiscordMessage[] {
-  const { groups, unsent } = packFiles((reply.files ?? []).map((f) => ({ name: f.name, attachment: Buffer.from(f.bytes) })), uploads);
+  const { groups, unsent } = packFiles(
+    (reply.files ?? []).map((f) => ({ name: f.name, attachment: Buffer.from(f.bytes) })),
+    uploads,
+  );
   const shown = unsent.length ? { ...reply, blocks: [...reply.blocks, ...unsentNotices(unsent, uploads, locale)] } : reply;
   const embedGroups = embedsIntoMessages(sections(shown, locale), reply.kind === 'error' ? COLOR_ERROR : COLOR_ANSWER);
   const messages: DiscordMessage[] = embedGroups.map((embeds) => ({ embeds, components: [], files: [] }));

@@ -20,7 +20,8 @@ export const retryingDroppedConnections: typeof DefaultRestOptions.makeRequest =
     return await DefaultRestOptions.makeRequest(url, init);
   } catch (e) {
     const codes = [e, (e as { cause?: unknown }).cause].map((x) => (x as { code?: unknown } | undefined)?.code);
-    if (codes.some((c) => typeof c === 'string' && DROPPED.has(c))) throw Object.assign(new Error(`ECONNRESET: ${(e as Error).message}`), { code: 'ECONNRESET', cause: e });
+    if (codes.some((c) => typeof c === 'string' && DROPPED.has(c)))
+      throw Object.assign(new Error(`ECONNRESET: ${(e as Error).message}`), { code: 'ECONNRESET', cause: e });
     throw e;
   }
 };
@@ -55,4 +56,5 @@ export const onceOnly = () => ({ nonce: SnowflakeUtil.generate().toString(), enf
 export const postOnce = (m: DiscordMessage) => ({ ...toMessage(m), ...onceOnly() });
 
 /** Discord API errors as log fields: the method, status and JSON code (the URL holds ids and tokens, so it is left out). */
-export const discordErrorFields: PlatformErrorFields = (e) => (e instanceof DiscordAPIError ? { name: 'DiscordAPIError', method: e.method, status: e.status, code: e.code } : undefined);
+export const discordErrorFields: PlatformErrorFields = (e) =>
+  e instanceof DiscordAPIError ? { name: 'DiscordAPIError', method: e.method, status: e.status, code: e.code } : undefined;

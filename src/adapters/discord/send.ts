@@ -17,7 +17,14 @@ export function render(s: DiscordState, reply: Reply, locale: Locale, privatePla
 }
 
 /** Deletes messages in a DM (a bot can delete only its own there; anywhere else nothing is deleted). */
-export async function deleteIn(s: DiscordState, channel: NonNullable<Interaction['channel']> | Message['channel'], ids: string[]): Promise<void> {
+export async function deleteIn(
+  s: DiscordState,
+  channel: NonNullable<Interaction['channel']> | Message['channel'],
+  ids: string[],
+): Promise<void> {
   if (channel.type !== ChannelType.DM) return;
-  for (const id of ids) await channel.messages.delete(id).catch((e: unknown) => s.log.debug({ err: errorFields(e, discordErrorFields) }, 'a DM message could not be deleted'));
+  for (const id of ids)
+    await channel.messages
+      .delete(id)
+      .catch((e: unknown) => s.log.debug({ err: errorFields(e, discordErrorFields) }, 'a DM message could not be deleted'));
 }

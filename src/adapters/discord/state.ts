@@ -46,7 +46,8 @@ export interface DiscordState {
 export function createState(env: AdapterEnv, opts: DiscordAdapterOptions): DiscordState {
   const config = env.config.discord;
   if (!config) throw new Error('the Discord adapter needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
-  if (config.triageChannelId && !config.triageGuildId) throw new Error('DISCORD_TRIAGE_CHANNEL_ID needs DISCORD_TRIAGE_GUILD_ID (the server the triage channel belongs to)');
+  if (config.triageChannelId && !config.triageGuildId)
+    throw new Error('DISCORD_TRIAGE_CHANNEL_ID needs DISCORD_TRIAGE_GUILD_ID (the server the triage channel belongs to)');
   return {
     env,
     app: env.app,

@@ -9,10 +9,14 @@ import type { DiscordState } from './state.ts';
 export async function triageChannel(s: DiscordState, channelId: string): Promise<SendableChannels> {
   const { client, config } = s;
   const channel = await client.channels.fetch(channelId).catch((e: Error) => {
-    throw new Error(`the bot cannot read DISCORD_TRIAGE_CHANNEL_ID ${channelId} (${e.message}): invite it to the triage server and let it view and send messages in that channel`);
+    throw new Error(
+      `the bot cannot read DISCORD_TRIAGE_CHANNEL_ID ${channelId} (${e.message}): invite it to the triage server and let it view and send messages in that channel`,
+    );
   });
   if (!channel || channel.isDMBased() || channel.guildId !== config.triageGuildId || !channel.isSendable())
-    throw new Error(`DISCORD_TRIAGE_CHANNEL_ID ${channelId} is not a text channel of the triage server DISCORD_TRIAGE_GUILD_ID ${config.triageGuildId}`);
+    throw new Error(
+      `DISCORD_TRIAGE_CHANNEL_ID ${channelId} is not a text channel of the triage server DISCORD_TRIAGE_GUILD_ID ${config.triageGuildId}`,
+    );
   return channel;
 }
 

@@ -70,5 +70,7 @@ export async function downloadCapped(url: string | URL, opts: CappedDownloadOpti
  * and the size known, so the core answers with its own "too large" message.
  */
 export function incomingFile(d: CappedDownload, meta: { declaredMime?: string | undefined; name?: string | undefined }): IncomingFile {
-  return d.ok ? { bytes: d.bytes, declaredMime: meta.declaredMime, name: meta.name } : { bytes: new Uint8Array(0), declaredBytes: d.atLeastBytes, declaredMime: meta.declaredMime, name: meta.name };
+  return d.ok
+    ? { bytes: d.bytes, declaredMime: meta.declaredMime, name: meta.name }
+    : { bytes: new Uint8Array(0), declaredBytes: d.atLeastBytes, declaredMime: meta.declaredMime, name: meta.name };
 }

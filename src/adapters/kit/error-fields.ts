@@ -22,7 +22,11 @@ export function errorFields(error: unknown, platform?: PlatformErrorFields): Err
   const known = platform?.(error);
   if (known) return known;
   if (error instanceof Error) {
-    const at = (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, FRAMES).map((l) => l.trim());
+    const at = (error.stack ?? '')
+      .split('\n')
+      .filter((l) => /^\s+at /.test(l))
+      .slice(0, FRAMES)
+      .map((l) => l.trim());
     const code = (error as { code?: unknown }).code;
     return { name: error.name, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}), at };
   }

@@ -16,7 +16,10 @@ export function dueDeletions(api: Api, store: DeletionStore, log: Logger): () =>
   return async () => {
     try {
       for (const { chat, messages } of await store.claimDue('telegram', new Date())) {
-        for (const id of messages) await api.deleteMessage(Number(chat), Number(id)).catch((e: unknown) => log.warn({ err: { message: (e as Error).message } }, 'telegram: a decrypted view could not be deleted'));
+        for (const id of messages)
+          await api
+            .deleteMessage(Number(chat), Number(id))
+            .catch((e: unknown) => log.warn({ err: { message: (e as Error).message } }, 'telegram: a decrypted view could not be deleted'));
       }
     } catch (e) {
       log.warn({ err: { message: (e as Error).message } }, 'telegram: due deletions could not be read; the next sweep retries');
@@ -25,7 +28,13 @@ export function dueDeletions(api: Api, store: DeletionStore, log: Logger): () =>
 }
 
 /** Records messages for deletion after `seconds`, and deletes them then if this process still runs. */
-export async function deleteLater(store: DeletionStore, run: () => Promise<void>, chatId: number, ids: number[], seconds: number): Promise<void> {
+export async function deleteLater(
+  store: DeletionStore,
+  run: () => Promise<void>,
+  chatId: number,
+  ids: number[],
+  seconds: number,
+): Promise<void> {
   await store.schedule('telegram', { chat: String(chatId), messages: ids.map(String) }, new Date(Date.now() + seconds * 1000));
   setTimeout(() => void run(), seconds * 1000).unref();
 }

@@ -68,7 +68,8 @@ export function deepLink(botUsername: string, payload?: string): string {
 }
 
 /** The bot may not write to this person: they never pressed Start, blocked it, or are not a real account (an anonymous admin). */
-const cannotWrite = (e: unknown) => e instanceof GrammyError && (e.error_code === 403 || (e.error_code === 400 && /chat not found/i.test(e.description)));
+const cannotWrite = (e: unknown) =>
+  e instanceof GrammyError && (e.error_code === 403 || (e.error_code === 400 && /chat not found/i.test(e.description)));
 
 const BASE = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 
@@ -111,7 +112,9 @@ export async function sendReply(d: Delivery, reply: Reply, chatId: number | stri
   const { markup: keyboard, dropped } = choiceKeyboard(reply.choices ?? [], (id) => d.tokens.short(id));
   if (dropped) d.log.warn({ dropped }, 'telegram: choices past 100 buttons were left out');
   const prompt: ForceReply | undefined =
-    reply.prompt && opts.privateChat ? { force_reply: true, input_field_placeholder: [...reply.prompt.label].slice(0, 64).join('') } : undefined;
+    reply.prompt && opts.privateChat
+      ? { force_reply: true, input_field_placeholder: [...reply.prompt.label].slice(0, 64).join('') }
+      : undefined;
   const buttons = joinMarkup(keyboard ?? opts.extraMarkup, more);
   const thread = inThread(opts.threadId);
   const ids: number[] = [];
@@ -120,21 +123,33 @@ export async function sendReply(d: Delivery, reply: Reply, chatId: number | stri
     const asCaption = chunks.length === 1 && !buttons && !prompt && captionFits(chunks[0]!);
     const caption = asCaption ? { caption: chunks[0]!, parse_mode: 'HTML' as const } : {};
     const reply_parameters = opts.replyTo ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } } : {};
-    ids.push((await d.api.sendPhoto(chatId, new InputFile(reply.image.bytes, reply.image.name), { ...caption, ...reply_parameters })).message_id);
+    ids.push(
+      (await d.api.sendPhoto(chatId, new InputFile(reply.image.bytes, reply.image.name), { ...caption, ...reply_parameters })).message_id,
+    );
     if (asCaption) return ids;
   }
   if (!chunks.length && (buttons || prompt)) chunks.push(tHtml(locale, 'telegram.or_choose'));
   for (let i = 0; i < chunks.length; i++) {
     const last = i === chunks.length - 1;
     const reply_markup = last ? (prompt ?? buttons) : undefined;
-    const reply_parameters: ReplyParameters | undefined = i === 0 && opts.replyTo ? { message_id: opts.replyTo, allow_sending_without_reply: true } : undefined;
-    const sent = await d.api.sendMessage(chatId, chunks[i]!, { ...BASE, ...thread, ...(reply_markup ? { reply_markup } : {}), ...(reply_parameters ? { reply_parameters } : {}) });
+    const reply_parameters: ReplyParameters | undefined =
+      i === 0 && opts.replyTo ? { message_id: opts.replyTo, allow_sending_without_reply: true } : undefined;
+    const sent = await d.api.sendMessage(chatId, chunks[i]!, {
+      ...BASE,
+      ...thread,
+      ...(reply_markup ? { reply_markup } : {}),
+      ...(reply_parameters ? { reply_parameters } : {}),
+    });
     ids.push(sent.message_id);
   }
-  if (prompt && buttons) ids.push((await d.api.sendMessage(chatId, tHtml(locale, 'telegram.or_choose'), { ...BASE, ...thread, reply_markup: buttons })).message_id);
+  if (prompt && buttons)
+    ids.push(
+      (await d.api.sendMessage(chatId, tHtml(locale, 'telegram.or_choose'), { ...BASE, ...thread, reply_markup: buttons })).message_id,
+    );
   if (reply.files?.length) {
     // Files (evidence, exports) only ever go to a private chat.
-    if (opts.privateChat) for (const f of reply.files) ids.push((await d.api.sendDocument(chatId, new InputFile(f.bytes, f.name))).message_id);
+    if (opts.privateChat)
+      for (const f of reply.files) ids.push((await d.api.sendDocument(chatId, new InputFile(f.bytes, f.name))).message_id);
     else d.log.warn({ files: reply.files.length }, 'telegram: files of a reply were not sent outside a private chat');
   }
   return ids;
@@ -169,7 +184,13 @@ export async function deliverReply(d: Delivery, reply: Reply, origin: Origin, ct
   if (reply.code === 'COMMAND.PRIVATE_ONLY') {
     // Says only "use a private chat" (nothing the person typed): shown where asked, with the way there.
     const url = deepLink(d.botUsername, origin.command);
-    await sendReply(d, { ...reply, choices: [] }, groupId, { locale, privateChat: false, replyTo, threadId, extraMarkup: urlKeyboard(t(locale, 'telegram.open_private'), url) });
+    await sendReply(d, { ...reply, choices: [] }, groupId, {
+      locale,
+      privateChat: false,
+      replyTo,
+      threadId,
+      extraMarkup: urlKeyboard(t(locale, 'telegram.open_private'), url),
+    });
     return {};
   }
 
@@ -194,7 +215,11 @@ export async function deliverReply(d: Delivery, reply: Reply, origin: Origin, ct
   }
   const note = t(locale, 'telegram.answered_privately');
   if (origin.callback) return { note };
-  await d.api.sendMessage(groupId, escapeHtml(note), { ...BASE, ...thread, ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}) });
+  await d.api.sendMessage(groupId, escapeHtml(note), {
+    ...BASE,
+    ...thread,
+    ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+  });
   return {};
 }
 
@@ -202,8 +227,14 @@ export async function deliverReply(d: Delivery, reply: Reply, origin: Origin, ct
 async function toPrivate(d: Delivery, reply: Reply, chatId: number, ctx: CoreContext, origin?: Origin): Promise<void> {
   // The person's own message, once sealed (or a receipt code): bots may delete incoming messages
   // in private chats within 48 hours (Bot API, deleteMessage). The pressed receipt goes likewise.
-  const own = origin?.chat?.type === 'private' && origin.messageId !== undefined && ((reply.inputTaken && !origin.callback) || (reply.deleteChoiceMessage && origin.callback));
-  if (own) await d.api.deleteMessage(chatId, origin.messageId!).catch((e: unknown) => d.log.warn({ err: { message: (e as Error).message } }, 'telegram: a captured message could not be deleted'));
+  const own =
+    origin?.chat?.type === 'private' &&
+    origin.messageId !== undefined &&
+    ((reply.inputTaken && !origin.callback) || (reply.deleteChoiceMessage && origin.callback));
+  if (own)
+    await d.api
+      .deleteMessage(chatId, origin.messageId!)
+      .catch((e: unknown) => d.log.warn({ err: { message: (e as Error).message } }, 'telegram: a captured message could not be deleted'));
   for (const id of reply.deleteMessages ?? []) {
     const n = Number(id);
     // Old or already deleted messages cannot be deleted; that is fine.
@@ -213,4 +244,3 @@ async function toPrivate(d: Delivery, reply: Reply, chatId: number, ctx: CoreCon
   if (reply.track) await d.lantern.recordSent(ctx, ids.map(String));
   if (reply.deleteAfterSeconds) await deleteLater(d.deletions, d.deleteDue, chatId, ids, reply.deleteAfterSeconds);
 }
-

@@ -17,13 +17,21 @@ function updateKind(c: Context): string {
 /** Logs the failure and answers with an apology (a "try again" one for a storage outage). */
 export async function onError(s: TelegramState, err: BotError): Promise<void> {
   const c = err.ctx;
-  s.log.error({ update: c.update.update_id, kind: updateKind(c), err: errorFields(err.error, grammyErrorFields) }, 'telegram update failed');
+  s.log.error(
+    { update: c.update.update_id, kind: updateKind(c), err: errorFields(err.error, grammyErrorFields) },
+    'telegram update failed',
+  );
   const locale = toLocale(c.from?.language_code, s.app.config.defaultLocale);
   const apology = t(locale, s.app.apologyFor(err.error));
   const thread = inThread(c.msg ? topicOf(c.msg) : undefined);
   try {
     // A press already answered (they are answered first) gets the apology as a message instead.
-    const alerted = c.callbackQuery ? await c.answerCallbackQuery({ text: apology, show_alert: true }).then(() => true, () => false) : false;
+    const alerted = c.callbackQuery
+      ? await c.answerCallbackQuery({ text: apology, show_alert: true }).then(
+          () => true,
+          () => false,
+        )
+      : false;
     if (!alerted && c.chat) await s.bot.api.sendMessage(c.chat.id, escapeHtml(apology), { parse_mode: 'HTML', ...thread });
   } catch (e) {
     s.log.debug({ update: c.update.update_id, err: errorFields(e, grammyErrorFields) }, 'telegram apology not delivered');

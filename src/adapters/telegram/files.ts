@@ -24,7 +24,17 @@ export const DEFAULT_API_ROOT = 'https://api.telegram.org';
  * seen while downloading), nothing is kept and the size is returned for the core to refuse.
  * Throws FileTooBigError past Telegram's 20 MB.
  */
-export async function downloadFile(api: Api, opts: { apiRoot: string | undefined; token: string; fileId: string; declaredSize: number | undefined; maxBytes: number; timeoutMs?: number }): Promise<CappedDownload> {
+export async function downloadFile(
+  api: Api,
+  opts: {
+    apiRoot: string | undefined;
+    token: string;
+    fileId: string;
+    declaredSize: number | undefined;
+    maxBytes: number;
+    timeoutMs?: number;
+  },
+): Promise<CappedDownload> {
   const { maxBytes } = opts;
   if (opts.declaredSize !== undefined && opts.declaredSize > maxBytes) return { ok: false, atLeastBytes: opts.declaredSize };
   if (opts.declaredSize !== undefined && opts.declaredSize > GET_FILE_MAX_BYTES) throw new FileTooBigError('over 20 MB');
@@ -34,5 +44,9 @@ export async function downloadFile(api: Api, opts: { apiRoot: string | undefined
   if (file.file_size !== undefined && file.file_size > maxBytes) return { ok: false, atLeastBytes: file.file_size };
   if (!file.file_path) throw new Error('Telegram returned no file_path (bots cannot download files over 20 MB)');
   const root = (opts.apiRoot ?? DEFAULT_API_ROOT).replace(/\/+$/, '');
-  return downloadCapped(`${root}/file/bot${opts.token}/${file.file_path}`, { maxBytes, timeoutMs: opts.timeoutMs ?? 60_000, what: 'Telegram file' });
+  return downloadCapped(`${root}/file/bot${opts.token}/${file.file_path}`, {
+    maxBytes,
+    timeoutMs: opts.timeoutMs ?? 60_000,
+    what: 'Telegram file',
+  });
 }

@@ -43,7 +43,8 @@ export function registerHandlers(s: TelegramState, guarded: Composer<Context>): 
       // a bare /start and /help, which every bot answers (a group with several bots would get ours).
       if (!isPrivate && !target && (name === 'start' || name === 'help' || !lantern.find(name))) return;
       const ctx = await coreContext(s, from, m.chat);
-      const { reply, command } = name === 'start' ? await start(lantern, args.trim(), ctx) : { reply: await lantern.commandLine(name, args, ctx), command: name };
+      const { reply, command } =
+        name === 'start' ? await start(lantern, args.trim(), ctx) : { reply: await lantern.commandLine(name, args, ctx), command: name };
       await deliverReply(delivery(s), reply, origin(m, from, command, isPrivate ? undefined : commandPayload(name, args)), ctx);
       return;
     }
@@ -62,7 +63,10 @@ export function registerHandlers(s: TelegramState, guarded: Composer<Context>): 
     const m = c.editedMessage;
     if (m.chat.type !== 'private' || !m.from) return;
     const actor = await app.actor('telegram', String(m.from.id), { localeHint: m.from.language_code });
-    await bot.api.sendMessage(m.chat.id, tHtml(actor.locale, 'telegram.edit_ignored'), { parse_mode: 'HTML', reply_parameters: { message_id: m.message_id, allow_sending_without_reply: true } });
+    await bot.api.sendMessage(m.chat.id, tHtml(actor.locale, 'telegram.edit_ignored'), {
+      parse_mode: 'HTML',
+      reply_parameters: { message_id: m.message_id, allow_sending_without_reply: true },
+    });
   });
 
   guarded.on('message:location', async (c) => {
@@ -95,7 +99,14 @@ export function registerHandlers(s: TelegramState, guarded: Composer<Context>): 
     const id = data.success ? s.tokens.resolve(data.data) : '';
     const reply = await lantern.choice(id, ctx);
     const command = /^([a-z0-9_]{1,32}):/.exec(id)?.[1];
-    const from: Origin = { chat, userId: q.from.id, messageId: q.message?.message_id, command: command && lantern.find(command) ? command : undefined, callback: true, threadId: q.message ? topicOf(q.message as Message) : undefined };
+    const from: Origin = {
+      chat,
+      userId: q.from.id,
+      messageId: q.message?.message_id,
+      command: command && lantern.find(command) ? command : undefined,
+      callback: true,
+      threadId: q.message ? topicOf(q.message as Message) : undefined,
+    };
     // Answered before the delivery (which may wait out a 429): the button stops spinning and the
     // answer cannot expire. In a group, a private answer's note is known already.
     const movesToPrivate = chat !== undefined && chat.type !== 'private' && reply.private && reply.code !== 'COMMAND.PRIVATE_ONLY';
@@ -105,16 +116,32 @@ export function registerHandlers(s: TelegramState, guarded: Composer<Context>): 
 }
 
 /** A photo or a file sent in a private chat: evidence for a report in progress. */
-async function onFile(s: TelegramState, m: Message, file: { file_id: string; file_size?: number | undefined }, declaredMime: string | undefined, name: string | undefined): Promise<void> {
+async function onFile(
+  s: TelegramState,
+  m: Message,
+  file: { file_id: string; file_size?: number | undefined },
+  declaredMime: string | undefined,
+  name: string | undefined,
+): Promise<void> {
   const from = sender(m);
   if (m.chat.type !== 'private') return;
   const ctx = await coreContext(s, from, m.chat);
   // Over the evidence limit it is not downloaded: the core refuses it by its size.
-  const got = await downloadFile(s.bot.api, { apiRoot: s.tg.apiRoot, token: s.tg.token, fileId: file.file_id, declaredSize: file.file_size, maxBytes: s.app.config.reports.evidenceMaxBytes }).catch((e: unknown) => {
+  const got = await downloadFile(s.bot.api, {
+    apiRoot: s.tg.apiRoot,
+    token: s.tg.token,
+    fileId: file.file_id,
+    declaredSize: file.file_size,
+    maxBytes: s.app.config.reports.evidenceMaxBytes,
+  }).catch((e: unknown) => {
     if (e instanceof FileTooBigError) return undefined;
     throw e;
   });
   // Over Telegram's 20 MB: it cannot be fetched at all; the report in progress is untouched.
-  if (!got) return void (await s.bot.api.sendMessage(m.chat.id, tHtml(ctx.actor.locale, 'telegram.file_too_big'), { parse_mode: 'HTML', reply_parameters: { message_id: m.message_id, allow_sending_without_reply: true } }));
+  if (!got)
+    return void (await s.bot.api.sendMessage(m.chat.id, tHtml(ctx.actor.locale, 'telegram.file_too_big'), {
+      parse_mode: 'HTML',
+      reply_parameters: { message_id: m.message_id, allow_sending_without_reply: true },
+    }));
   await deliverReply(delivery(s), await s.lantern.file(incomingFile(got, { declaredMime, name }), ctx), origin(m, from), ctx);
 }

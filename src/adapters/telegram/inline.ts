@@ -31,7 +31,11 @@ export function registerInline(s: TelegramState, guarded: Composer<Context>): vo
       // Telegram refuses the whole answer if two results share an id.
       if (reply.kind === 'answer' && !results.some((r) => r.id === article.id)) results.push(article);
     }
-    await c.answerInlineQuery(results, { cache_time: 300, is_personal: true, button: { text: t(actor.locale, 'telegram.open_private'), start_parameter: 'help' } });
+    await c.answerInlineQuery(results, {
+      cache_time: 300,
+      is_personal: true,
+      button: { text: t(actor.locale, 'telegram.open_private'), start_parameter: 'help' },
+    });
   });
 }
 
@@ -54,9 +58,17 @@ function inlineArticle(reply: Reply, x: { value: string; label: string }, locale
  * message), and the place's map; both open the private chat (an inline result can carry a photo
  * only by URL or an earlier upload, and the bot serves no URLs).
  */
-function inlineButtons(reply: Reply, shortened: boolean, place: string, locale: Locale, botUsername: string, payload: string): { text: string; url: string }[][] {
+function inlineButtons(
+  reply: Reply,
+  shortened: boolean,
+  place: string,
+  locale: Locale,
+  botUsername: string,
+  payload: string,
+): { text: string; url: string }[][] {
   const rows: { text: string; url: string }[][] = [];
-  if (shortened || reply.choices?.length) rows.push([{ text: t(locale, 'telegram.full_answer'), url: deepLink(botUsername, payload.length <= 64 ? payload : 'lookup') }]);
+  if (shortened || reply.choices?.length)
+    rows.push([{ text: t(locale, 'telegram.full_answer'), url: deepLink(botUsername, payload.length <= 64 ? payload : 'lookup') }]);
   const map = commandPayload('map', place);
   rows.push([{ text: t(locale, 'telegram.inline_map'), url: deepLink(botUsername, map ?? 'map') }]);
   return rows;

@@ -22,7 +22,10 @@ const STOP_CONFIRM_MS = 3_000;
 
 async function settleWithin(made: TelegramBot, log: Logger): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const late = await Promise.race([made.settled().then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_SETTLE_MS)))]);
+  const late = await Promise.race([
+    made.settled().then(() => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), STOP_SETTLE_MS))),
+  ]);
   clearTimeout(timer);
   if (late) log.warn({ waitedMs: STOP_SETTLE_MS }, 'telegram: stopped with updates still in flight (Telegram unreachable?)');
 }
@@ -39,7 +42,8 @@ export async function startBot(env: AdapterEnv, made: TelegramBot): Promise<Runn
   try {
     await bot.init();
   } catch (e) {
-    if (e instanceof GrammyError && e.error_code === 401) throw new Error('Telegram refused TELEGRAM_BOT_TOKEN (401): check it with @BotFather', { cause: e });
+    if (e instanceof GrammyError && e.error_code === 401)
+      throw new Error('Telegram refused TELEGRAM_BOT_TOKEN (401): check it with @BotFather', { cause: e });
     throw e;
   }
 
@@ -49,7 +53,10 @@ export async function startBot(env: AdapterEnv, made: TelegramBot): Promise<Runn
       await bot.api.setMyCommands(p.commands, { scope: p.scope, ...(p.language_code ? { language_code: p.language_code } : {}) });
     } catch (e) {
       // Most often: the bot is not (yet) a member of the triage group. The other menus still work.
-      log.warn({ scope: p.scope.type, language: p.language_code ?? 'default', err: errorFields(e, grammyErrorFields) }, 'telegram: command menu not registered');
+      log.warn(
+        { scope: p.scope.type, language: p.language_code ?? 'default', err: errorFields(e, grammyErrorFields) },
+        'telegram: command menu not registered',
+      );
     }
   }
   if (made.notifier) env.app.registerNotifier(made.notifier);
@@ -86,7 +93,11 @@ export async function startBot(env: AdapterEnv, made: TelegramBot): Promise<Runn
   await bot.api.deleteWebhook();
   // silent: the runner would print errors with console.error; the transformer above logs them instead.
   const runner: RunnerHandle = run(bot, { runner: { fetch: { timeout: 30, allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
-  runner.task()?.catch((e: unknown) => log.error({ err: errorFields(e, grammyErrorFields) }, 'telegram long polling stopped; the adapter is not receiving updates'));
+  runner
+    .task()
+    ?.catch((e: unknown) =>
+      log.error({ err: errorFields(e, grammyErrorFields) }, 'telegram long polling stopped; the adapter is not receiving updates'),
+    );
   env.http.readiness('telegram', () => !stopped && runner.isRunning());
   log.info({ mode: 'long-polling' }, 'telegram adapter started');
   return {
@@ -99,7 +110,13 @@ export async function startBot(env: AdapterEnv, made: TelegramBot): Promise<Runn
       await settleWithin(made, log);
       // Confirm what was handled, so the next start does not receive those updates again.
       const last = made.lastUpdateId();
-      if (last !== undefined) await bot.api.getUpdates({ offset: last + 1, limit: 1, timeout: 0 }, AbortSignal.timeout(STOP_CONFIRM_MS) as unknown as Parameters<Api['getUpdates']>[1]).catch(() => undefined);
+      if (last !== undefined)
+        await bot.api
+          .getUpdates(
+            { offset: last + 1, limit: 1, timeout: 0 },
+            AbortSignal.timeout(STOP_CONFIRM_MS) as unknown as Parameters<Api['getUpdates']>[1],
+          )
+          .catch(() => undefined);
     },
   };
 }

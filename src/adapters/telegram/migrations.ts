@@ -28,7 +28,9 @@ export class ChatMigrations {
     if (this.moves.get(from) === to) return;
     this.moves.set(from, to);
     this.log.info({ triage: from === this.triageChatId }, 'telegram: a group was upgraded to a supergroup; following it to its new id');
-    await saveChatMigration(this.app.db.prisma, from, to).catch((e: unknown) => this.log.warn({ err: errorFields(e, grammyErrorFields) }, 'telegram: the new group id could not be stored; it is used until restart'));
+    await saveChatMigration(this.app.db.prisma, from, to).catch((e: unknown) =>
+      this.log.warn({ err: errorFields(e, grammyErrorFields) }, 'telegram: the new group id could not be stored; it is used until restart'),
+    );
   }
 
   /** Reads the moves recorded earlier. */

@@ -25,7 +25,11 @@ export async function coreContext(s: TelegramState, from: User, chat: Chat | und
   const role = await teamRole(s, from);
   const triageChat = s.migrations.triageChat();
   const inTriageGroup = chat !== undefined && triageChat !== undefined && String(chat.id) === triageChat;
-  const actor = await s.app.actor('telegram', String(from.id), { localeHint: from.language_code, triage: role !== undefined && (isPrivate || inTriageGroup), ...(role ? { role } : {}) });
+  const actor = await s.app.actor('telegram', String(from.id), {
+    localeHint: from.language_code,
+    triage: role !== undefined && (isPrivate || inTriageGroup),
+    ...(role ? { role } : {}),
+  });
   const base = { actor, deps: s.app.deps, capabilities: TELEGRAM_CAPABILITIES };
   return isPrivate ? { ...base, chat: 'private', route: String(chat.id) } : { ...base, chat: 'public' };
 }
@@ -42,4 +46,12 @@ export function topicOf(m: Message): number | undefined {
 }
 
 /** Where a message's answer goes. */
-export const origin = (m: Message, from: User, command?: string, startPayload?: string): Origin => ({ chat: m.chat, userId: from.id, messageId: m.message_id, command, callback: false, threadId: topicOf(m), startPayload });
+export const origin = (m: Message, from: User, command?: string, startPayload?: string): Origin => ({
+  chat: m.chat,
+  userId: from.id,
+  messageId: m.message_id,
+  command,
+  callback: false,
+  threadId: topicOf(m),
+  startPayload,
+});

@@ -74,7 +74,8 @@ export function installApiCalls(s: TelegramState, retryOpts: TelegramBotOptions[
       await migrations.follow(moved ?? chat, String(to));
       res = await prev(method, call(String(to)), signal);
     }
-    if (!res.ok && res.error_code === 429 && res.parameters?.retry_after) holds.hold(String(to ?? moved ?? chat), res.parameters.retry_after);
+    if (!res.ok && res.error_code === 429 && res.parameters?.retry_after)
+      holds.hold(String(to ?? moved ?? chat), res.parameters.retry_after);
     return res;
   });
   bot.api.config.use(autoRetry({ ...retry, rethrowHttpErrors: false }));
@@ -106,11 +107,25 @@ export function installPipeline(s: TelegramState, floodOpts: FloodOptions | unde
         const actor = await app.actor('telegram', String(from.id), { localeHint: from.language_code });
         const note = t(actor.locale, 'telegram.slow_down');
         if (c.callbackQuery) await c.answerCallbackQuery({ text: note }).catch(() => undefined);
-        else if (c.chat) await bot.api.sendMessage(c.chat.id, escapeHtml(note), { parse_mode: 'HTML', ...inThread(c.msg ? topicOf(c.msg) : undefined), ...(c.msg ? { reply_parameters: { message_id: c.msg.message_id, allow_sending_without_reply: true } } : {}) }).catch(() => undefined);
+        else if (c.chat)
+          await bot.api
+            .sendMessage(c.chat.id, escapeHtml(note), {
+              parse_mode: 'HTML',
+              ...inThread(c.msg ? topicOf(c.msg) : undefined),
+              ...(c.msg ? { reply_parameters: { message_id: c.msg.message_id, allow_sending_without_reply: true } } : {}),
+            })
+            .catch(() => undefined);
       },
     }),
   );
-  guarded.use(limit<Context, never>({ timeFrame: INLINE_FLOOD.timeFrameMs, limit: INLINE_FLOOD.limit, keyPrefix: 'INLINE', keyGenerator: (c) => (c.inlineQuery ? String(c.inlineQuery.from.id) : undefined) }));
+  guarded.use(
+    limit<Context, never>({
+      timeFrame: INLINE_FLOOD.timeFrameMs,
+      limit: INLINE_FLOOD.limit,
+      keyPrefix: 'INLINE',
+      keyGenerator: (c) => (c.inlineQuery ? String(c.inlineQuery.from.id) : undefined),
+    }),
+  );
   // One chat's updates are handled in order (a conversation's steps must not overtake each other).
   guarded.use(sequentialize<Context>((c) => (c.inlineQuery ? undefined : String(c.chat?.id ?? c.from?.id ?? ''))));
   return guarded;

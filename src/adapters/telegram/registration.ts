@@ -58,6 +58,7 @@ export function toTelegramCommands(defs: readonly AnyCommand[], opts: { triageCh
   );
   for (const p of payloads)
     for (const c of p.commands)
-      if (!TELEGRAM_COMMAND.test(c.command) || c.description.length > TELEGRAM_DESCRIPTION_MAX) throw new Error(`/${c.command}: not a valid Telegram menu entry (fix it in commands/)`);
+      if (!TELEGRAM_COMMAND.test(c.command) || c.description.length > TELEGRAM_DESCRIPTION_MAX)
+        throw new Error(`/${c.command}: not a valid Telegram menu entry (fix it in commands/)`);
   return payloads;
 }

@@ -89,7 +89,9 @@ function blockUnits(blocks: Block[], opts: LayoutOptions): Unit[] {
       case 'item': {
         out.push({ html: `<b>${escapeHtml(b.title)}</b>`, sep: '\n\n', keepWithNext: b.lines.length > 0 });
         const lines = opts.linesPerItem === undefined ? b.lines : b.lines.slice(0, opts.linesPerItem);
-        lines.forEach((l, n) => out.push({ html: `• ${escapeHtml(l.text)}${marks(l.cites)}`, sep: '\n', item: i, line: n, cites: l.cites ?? [] }));
+        lines.forEach((l, n) =>
+          out.push({ html: `• ${escapeHtml(l.text)}${marks(l.cites)}`, sep: '\n', item: i, line: n, cites: l.cites ?? [] }),
+        );
         break;
       }
       default: {
@@ -150,7 +152,9 @@ function pack(units: Unit[], limit: number): string[] {
       return;
     }
     const next = units[i + 1];
-    const needed = u.html.length + (u.keepWithNext && next && next.html.length <= limit - u.html.length - next.sep.length ? next.sep.length + next.html.length : 0);
+    const needed =
+      u.html.length +
+      (u.keepWithNext && next && next.html.length <= limit - u.html.length - next.sep.length ? next.sep.length + next.html.length : 0);
     if (current && current.length + u.sep.length + needed > limit) flush();
     current = current ? current + u.sep + u.html : u.html;
   });
@@ -179,7 +183,14 @@ export function renderSingle(reply: Reply, locale: Locale, limit = MESSAGE_LIMIT
     const opts: LayoutOptions = { quotes: false, linesPerItem: lines };
     const body = blockUnits(reply.blocks, opts);
     const cited = new Set(body.flatMap((u) => u.cites ?? []));
-    const units = [...body, ...citationUnits(reply.citations.filter((c) => cited.has(c.n)), locale, opts)];
+    const units = [
+      ...body,
+      ...citationUnits(
+        reply.citations.filter((c) => cited.has(c.n)),
+        locale,
+        opts,
+      ),
+    ];
     const html = units.map((u, i) => (i ? u.sep : '') + u.html).join('');
     if (html.length + note.length <= limit) return { html: html + note, shortened: true };
   }
@@ -198,7 +209,10 @@ export const MAX_BUTTONS = 100;
  * `shorten` (a token the adapter maps back); without it, or past 100 buttons, a choice is left
  * out (the caller logs how many).
  */
-export function choiceKeyboard(choices: readonly Choice[], shorten?: (id: string) => string): { markup: InlineKeyboardMarkup | undefined; dropped: number } {
+export function choiceKeyboard(
+  choices: readonly Choice[],
+  shorten?: (id: string) => string,
+): { markup: InlineKeyboardMarkup | undefined; dropped: number } {
   const data = (c: Choice) => (shorten ? shorten(c.id) : c.id);
   const usable = choices
     .filter((c) => c.id.length > 0)

@@ -30,9 +30,14 @@ export const lookupPayload = (place: string) => `l-${Buffer.from(place, 'utf8').
 
 /** "/start" and its deep-link payloads; plain "/start" (or anything unknown) shows help. */
 export async function start(lantern: Lantern, payload: string, ctx: CoreContext): Promise<{ reply: Reply; command: string }> {
-  if (/^[a-z0-9_]{1,32}$/.test(payload) && payload !== 'start' && lantern.find(payload)) return { reply: await lantern.commandLine(payload, '', ctx), command: payload };
+  if (/^[a-z0-9_]{1,32}$/.test(payload) && payload !== 'start' && lantern.find(payload))
+    return { reply: await lantern.commandLine(payload, '', ctx), command: payload };
   const place = LOOKUP_PAYLOAD.exec(payload);
-  if (place) return { reply: await lantern.command('lookup', { place: Buffer.from(place[1]!, 'base64url').toString('utf8') }, ctx), command: 'lookup' };
+  if (place)
+    return {
+      reply: await lantern.command('lookup', { place: Buffer.from(place[1]!, 'base64url').toString('utf8') }, ctx),
+      command: 'lookup',
+    };
   const line = COMMAND_PAYLOAD.exec(payload);
   const [name = '', args = ''] = line ? splitLine(Buffer.from(line[1]!, 'base64url').toString('utf8')) : [];
   if (name && name !== 'start' && lantern.find(name)) return { reply: await lantern.commandLine(name, args, ctx), command: name };

@@ -79,4 +79,12 @@ export interface TelegramState {
 }
 
 /** What deliver.ts needs to send a Reply (the bot's username is known once the bot is initialised). */
-export const delivery = (s: TelegramState): Delivery => ({ api: s.bot.api, lantern: s.lantern, log: s.log, botUsername: s.bot.botInfo.username, tokens: s.tokens, deletions: s.app.deletions, deleteDue: s.deleteDue });
+export const delivery = (s: TelegramState): Delivery => ({
+  api: s.bot.api,
+  lantern: s.lantern,
+  log: s.log,
+  botUsername: s.bot.botInfo.username,
+  tokens: s.tokens,
+  deletions: s.app.deletions,
+  deleteDue: s.deleteDue,
+});

@@ -76,6 +76,7 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
 export async function startTelegram(env: AdapterEnv, extra: StartOptions = {}): Promise<RunningTelegram> {
   const tg = env.config.telegram;
   if (!tg) throw new Error('startTelegram needs TELEGRAM_BOT_TOKEN');
-  if (tg.webhookUrl && env.config.httpPort === undefined) throw new Error('TELEGRAM_WEBHOOK_URL needs HTTP_PORT: set it to the local port your reverse proxy forwards the webhook to');
+  if (tg.webhookUrl && env.config.httpPort === undefined)
+    throw new Error('TELEGRAM_WEBHOOK_URL needs HTTP_PORT: set it to the local port your reverse proxy forwards the webhook to');
   return startBot(env, createTelegramBot({ app: env.app, lantern: env.lantern, log: env.log, telegram: tg, ...extra }));
 }

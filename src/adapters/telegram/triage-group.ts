@@ -13,7 +13,12 @@ export function triageNotifier(s: TelegramState): TriageNotifier | undefined {
     platform: 'telegram',
     // The core renders the notice (id, category, severity, time; never content); this only posts it.
     // Into the configured topic of a forum (else General); to the group's current id (migrations).
-    deliver: async (_notice, rendered) => void (await sendReply(delivery(s), rendered, s.migrations.triageChat()!, { locale: s.app.config.defaultLocale, privateChat: false, threadId: s.tg.triageTopicId })),
+    deliver: async (_notice, rendered) =>
+      void (await sendReply(delivery(s), rendered, s.migrations.triageChat()!, {
+        locale: s.app.config.defaultLocale,
+        privateChat: false,
+        threadId: s.tg.triageTopicId,
+      })),
   };
 }
 

@@ -29,7 +29,17 @@ export class Citations {
       return same;
     }
     const n = this.list.length + 1;
-    this.list.push({ n, claimId, sourceId: source.id, publisher: source.publisher, title: source.title, date: source.date, dateApproximate: source.dateApproximate, url: source.url, quote: claim.quote });
+    this.list.push({
+      n,
+      claimId,
+      sourceId: source.id,
+      publisher: source.publisher,
+      title: source.title,
+      date: source.date,
+      dateApproximate: source.dateApproximate,
+      url: source.url,
+      quote: claim.quote,
+    });
     this.byClaim.set(claimId, n);
     this.byQuote.set(key, n);
     return n;

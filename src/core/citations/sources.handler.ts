@@ -68,7 +68,11 @@ function placeAtoms(view: DatasetView, r: Found, locale: Locale): Atom[] {
 
 /** The whole dataset: each source, then the key figures and China's responses, paged. */
 function allSources(view: DatasetView, locale: Locale, page: number): Reply {
-  const title = t(locale, 'sources.title_all', { sources: view.data.sources.length, claims: view.data.claims.length, stations: view.data.stations.length });
+  const title = t(locale, 'sources.title_all', {
+    sources: view.data.sources.length,
+    claims: view.data.claims.length,
+    stations: view.data.stations.length,
+  });
   const atoms: Atom[] = view.data.sources.map((s) => {
     const count = view.data.claims.filter((c) => c.sourceId === s.id).length;
     const lines = [
@@ -80,8 +84,24 @@ function allSources(view: DatasetView, locale: Locale, page: number): Reply {
     return { item: s.title, lines: () => lines };
   });
   const seen = new Set<string>();
-  atoms.push(...statementAtoms(view, view.data.claims.filter((c) => c.kind === 'figure' && !c.stationId), t(locale, 'sources.figures'), locale, seen));
-  atoms.push(...statementAtoms(view, view.globalClaims.filter((c) => c.kind === 'official_response'), t(locale, 'lookup.official_responses'), locale, seen));
+  atoms.push(
+    ...statementAtoms(
+      view,
+      view.data.claims.filter((c) => c.kind === 'figure' && !c.stationId),
+      t(locale, 'sources.figures'),
+      locale,
+      seen,
+    ),
+  );
+  atoms.push(
+    ...statementAtoms(
+      view,
+      view.globalClaims.filter((c) => c.kind === 'official_response'),
+      t(locale, 'lookup.official_responses'),
+      locale,
+      seen,
+    ),
+  );
   const laid = layout({ title, head: [], foot: [t(locale, 'sources.per_place')] }, atoms, page, () => new Citations(view), locale);
   const choices = pageChoices(laid.hasMore, encodeCommandChoice('sources', `#${page + 1}`), locale);
   return { private: false, kind: 'answer', blocks: laid.blocks, citations: laid.citations, ...(choices ? { choices } : {}) };

@@ -13,7 +13,11 @@ import type { AnyCommand } from './command.types.ts';
  * (Discord's ephemeral replies); elsewhere it stays public and the dispatcher refuses it.
  * @example commandChat(lantern.find('report'), 'public', { ...caps, privateRepliesInPublic: true }) // 'private'
  */
-export function commandChat(cmd: Pick<AnyCommand, 'where'> | undefined, place: CoreContext['chat'], can: Pick<Capabilities, 'privateRepliesInPublic'>): CoreContext['chat'] {
+export function commandChat(
+  cmd: Pick<AnyCommand, 'where'> | undefined,
+  place: CoreContext['chat'],
+  can: Pick<Capabilities, 'privateRepliesInPublic'>,
+): CoreContext['chat'] {
   if (place === 'private') return 'private';
   return cmd?.where === 'private-only' && can.privateRepliesInPublic ? 'private' : 'public';
 }

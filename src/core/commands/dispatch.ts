@@ -19,11 +19,15 @@ export function errorReply(e: CoreError, ctx: CoreContext, opts: { private?: boo
 }
 
 /** Validates raw option values (strings from any platform) against the declaration. */
-export function parseInput(cmd: AnyCommand, raw: Record<string, unknown>): { ok: true; value: Record<string, unknown> } | { ok: false; error: CoreError } {
+export function parseInput(
+  cmd: AnyCommand,
+  raw: Record<string, unknown>,
+): { ok: true; value: Record<string, unknown> } | { ok: false; error: CoreError } {
   const schema = inputSchema(cmd);
   const shape = schema.shape;
   const cleaned: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) if (k in shape && v !== undefined && v !== '') cleaned[k] = typeof v === 'string' ? v.normalize('NFC') : v;
+  for (const [k, v] of Object.entries(raw))
+    if (k in shape && v !== undefined && v !== '') cleaned[k] = typeof v === 'string' ? v.normalize('NFC') : v;
   // The same text rules on every platform, whether the value came typed or as a slash option:
   // an invisible format character could hide or reorder what a triager reads.
   const hidden = Object.entries(cleaned).find(([, v]) => typeof v === 'string' && hasInvisible(v));
@@ -78,7 +82,8 @@ export async function runCommand(cmd: AnyCommand, raw: Record<string, unknown>, 
   if (cmd.where === 'private-only' && ctx.chat !== 'private') {
     const reply = errorReply(coreError('COMMAND.PRIVATE_ONLY', { command: cmd.name }), ctx, { private: true });
     // Whatever was typed with it (a receipt code…) now sits in a shared chat: say to delete it.
-    if (Object.values(raw).some((v) => typeof v === 'string' && v.trim())) reply.blocks.push({ type: 'notice', text: t(ctx.actor.locale, 'error.private_only_delete') });
+    if (Object.values(raw).some((v) => typeof v === 'string' && v.trim()))
+      reply.blocks.push({ type: 'notice', text: t(ctx.actor.locale, 'error.private_only_delete') });
     return reply;
   }
   const input = parseInput(cmd, raw);

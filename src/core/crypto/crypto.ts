@@ -23,7 +23,8 @@ export function parseKeyring(encryptionKeys: string, hashKey: string): Keyring {
   // Two keys under one id would make old data open with the wrong key (or not at all).
   const seen = new Set<string>();
   for (const [id] of entries) {
-    if (seen.has(id)) throw new Error(`encryption key id "${id}" appears twice: give every key its own id (the first seals, the others only open)`);
+    if (seen.has(id))
+      throw new Error(`encryption key id "${id}" appears twice: give every key its own id (the first seals, the others only open)`);
     seen.add(id);
   }
   const hk = Buffer.from(hashKey, 'base64');

@@ -7,13 +7,14 @@ import { z } from 'zod';
 import { BUTTON_SLUG_MAX } from '../choice-id.ts';
 
 /** "YYYY-MM-DD", "YYYY-MM", "YYYY" or "unknown". Never guessed. */
-export const PartialDate = z
-  .string()
-  .regex(/^(unknown|\d{4}(-\d{2}(-\d{2})?)?)$/, 'a date is YYYY-MM-DD, YYYY-MM, YYYY or "unknown"');
+export const PartialDate = z.string().regex(/^(unknown|\d{4}(-\d{2}(-\d{2})?)?)$/, 'a date is YYYY-MM-DD, YYYY-MM, YYYY or "unknown"');
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'ids are lowercase slugs like "us-new-york"');
 /** The id of a station or a topic rides in buttons (a triage "link" button, a topic's "More" page): it must fit one. */
-const buttonSlug = slug.max(BUTTON_SLUG_MAX, `station and topic ids are at most ${BUTTON_SLUG_MAX} characters: they are carried in buttons (Telegram allows 64 bytes)`);
+const buttonSlug = slug.max(
+  BUTTON_SLUG_MAX,
+  `station and topic ids are at most ${BUTTON_SLUG_MAX} characters: they are carried in buttons (Telegram allows 64 bytes)`,
+);
 const text = z.string().trim().min(1).max(2000);
 
 /** A text in the three catalog languages. */
@@ -40,7 +41,10 @@ export const ClaimRecord = z.object({
   id: slug,
   kind: ClaimKind,
   stationId: slug.nullable(),
-  countryCode: z.string().regex(/^[A-Z]{2}$/).nullable(),
+  countryCode: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullable(),
   speaker: text.nullable(),
   text: Localized,
   sourceId: slug,
@@ -118,27 +122,47 @@ export const Dataset = z
         seen.add(id);
       }
     };
-    dup(d.sources.map((s) => s.id), 'source');
-    dup(d.stations.map((s) => s.id), 'station');
-    dup(d.claims.map((c) => c.id), 'claim');
+    dup(
+      d.sources.map((s) => s.id),
+      'source',
+    );
+    dup(
+      d.stations.map((s) => s.id),
+      'station',
+    );
+    dup(
+      d.claims.map((c) => c.id),
+      'claim',
+    );
     for (const c of d.claims) {
       if (!sources.has(c.sourceId)) ctx.addIssue({ code: 'custom', message: `claim "${c.id}" cites unknown source "${c.sourceId}"` });
-      if (c.stationId && !stations.has(c.stationId)) ctx.addIssue({ code: 'custom', message: `claim "${c.id}" names unknown station "${c.stationId}"` });
+      if (c.stationId && !stations.has(c.stationId))
+        ctx.addIssue({ code: 'custom', message: `claim "${c.id}" names unknown station "${c.stationId}"` });
     }
     const topics = new Set(d.topics.map((t) => t.id));
-    dup(d.topics.map((t) => t.id), 'topic');
-    dup(d.disagreements.map((x) => x.id), 'disagreement');
+    dup(
+      d.topics.map((t) => t.id),
+      'topic',
+    );
+    dup(
+      d.disagreements.map((x) => x.id),
+      'disagreement',
+    );
     for (const c of d.claims) {
       for (const t of c.topics) if (!topics.has(t)) ctx.addIssue({ code: 'custom', message: `claim "${c.id}" names unknown topic "${t}"` });
-      for (const a of c.answers) if (!claims.has(a)) ctx.addIssue({ code: 'custom', message: `claim "${c.id}" answers unknown claim "${a}"` });
+      for (const a of c.answers)
+        if (!claims.has(a)) ctx.addIssue({ code: 'custom', message: `claim "${c.id}" answers unknown claim "${a}"` });
     }
     for (const x of d.disagreements)
-      for (const id of x.claimIds) if (!claims.has(id)) ctx.addIssue({ code: 'custom', message: `disagreement "${x.id}" names unknown claim "${id}"` });
+      for (const id of x.claimIds)
+        if (!claims.has(id)) ctx.addIssue({ code: 'custom', message: `disagreement "${x.id}" names unknown claim "${id}"` });
     for (const s of d.stations) {
-      if (!countries.has(s.countryCode)) ctx.addIssue({ code: 'custom', message: `station "${s.id}" is in country "${s.countryCode}", which has no country record` });
+      if (!countries.has(s.countryCode))
+        ctx.addIssue({ code: 'custom', message: `station "${s.id}" is in country "${s.countryCode}", which has no country record` });
       if (!d.claims.some((c) => c.stationId === s.id && c.kind === 'station_report'))
         ctx.addIssue({ code: 'custom', message: `station "${s.id}" has no station_report claim citing a source` });
-      if (s.precision === 'address' && !s.address) ctx.addIssue({ code: 'custom', message: `station "${s.id}" has precision "address" but no address` });
+      if (s.precision === 'address' && !s.address)
+        ctx.addIssue({ code: 'custom', message: `station "${s.id}" has precision "address" but no address` });
       for (const st of s.statuses) {
         const c = claims.get(st.claimId);
         if (!c) ctx.addIssue({ code: 'custom', message: `station "${s.id}" status "${st.status}" cites unknown claim "${st.claimId}"` });

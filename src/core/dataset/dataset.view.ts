@@ -2,7 +2,15 @@
  * The loaded dataset with the look-ups handlers need (by id, by station, by country) and its
  * search index. Immutable: an import builds a new view.
  */
-import type { ClaimRecord, CountryRecord, Dataset, DisagreementRecord, SourceRecord, StationRecord, TopicRecord } from './dataset.schema.ts';
+import type {
+  ClaimRecord,
+  CountryRecord,
+  Dataset,
+  DisagreementRecord,
+  SourceRecord,
+  StationRecord,
+  TopicRecord,
+} from './dataset.schema.ts';
 import { SearchIndex } from '../lookup/search-index.ts';
 
 /** Read-only, indexed access to the dataset. */

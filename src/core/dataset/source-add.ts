@@ -36,7 +36,10 @@ function uniqueId(base: string, taken: Set<string>): string {
 }
 
 /** The dataset with the source added, or why it cannot be (a message naming the fix). */
-export function addSource(d: Dataset, n: NewSource): { ok: true; value: { dataset: Dataset; source: SourceRecord } } | { ok: false; error: string } {
+export function addSource(
+  d: Dataset,
+  n: NewSource,
+): { ok: true; value: { dataset: Dataset; source: SourceRecord } } | { ok: false; error: string } {
   const taken = new Set(d.sources.map((s) => s.id));
   if (n.id && taken.has(n.id)) return { ok: false, error: `A source with id "${n.id}" already exists: choose another --id.` };
   const same = d.sources.find((s) => s.text !== null && s.text.trim() === n.text.trim());
@@ -54,7 +57,11 @@ export function addSource(d: Dataset, n: NewSource): { ok: true; value: { datase
     notes: null,
   };
   const parsed = SourceRecord.safeParse(candidate);
-  if (!parsed.success) return { ok: false, error: `The source is not valid: ${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: `The source is not valid: ${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')}`,
+    };
   const next = Dataset.safeParse({ ...d, sources: [...d.sources, parsed.data] });
   if (!next.success) return { ok: false, error: `The dataset would not be valid: ${next.error.issues[0]?.message ?? ''}` };
   return { ok: true, value: { dataset: next.data, source: parsed.data } };

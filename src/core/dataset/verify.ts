@@ -32,14 +32,22 @@ function excerpt(s: string, max = 80): string {
 
 /** A dataset that does not verify; `problems` lists each offending record, the message is one line. */
 export class DatasetUnverifiedError extends Error {
-  constructor(readonly problems: string[], what = 'the dataset') {
-    super(`${what} does not verify (${problems.length} problem${problems.length === 1 ? '' : 's'}; first: ${problems[0] ?? '?'}). Fix it and load it with: npm run admin -- dataset-import <file.json>`);
+  constructor(
+    readonly problems: string[],
+    what = 'the dataset',
+  ) {
+    super(
+      `${what} does not verify (${problems.length} problem${problems.length === 1 ? '' : 's'}; first: ${problems[0] ?? '?'}). Fix it and load it with: npm run admin -- dataset-import <file.json>`,
+    );
   }
 }
 
 /** Quotation marks and apostrophes in their straight form: only for matching quoted words in our own texts. */
 function plainQuotes(s: string): string {
-  return collapse(s).replace(/[“”„‟"]/g, '"').replace(/[‘’‚‛']/g, "'").toLowerCase();
+  return collapse(s)
+    .replace(/[“”„‟"]/g, '"')
+    .replace(/[‘’‚‛']/g, "'")
+    .toLowerCase();
 }
 
 /** Words our English text prints inside quotation marks (three words or more: a statement, not a name). */
@@ -68,11 +76,13 @@ function sourceTexts(root: Record<string, unknown>, files: Map<string, string>):
     const bundled = str(source.text);
     const file = str(source.textFile);
     const fromFile = file === undefined ? undefined : files.get(file);
-    if (files.size && file !== undefined && fromFile === undefined) problems.push(`source "${id}": text file "${file}" is not among the source texts`);
+    if (files.size && file !== undefined && fromFile === undefined)
+      problems.push(`source "${id}": text file "${file}" is not among the source texts`);
     if (bundled !== undefined && fromFile !== undefined && collapse(bundled).trim() !== collapse(fromFile).trim())
       problems.push(`source "${id}": its bundled text differs from the source file "${file}"`);
     const list = [bundled, fromFile].filter((x): x is string => x !== undefined).map(collapse);
-    if (!list.length) problems.push(`source "${id}" has no text (bundle it, or name its textFile among the source texts), so its quotes cannot be checked`);
+    if (!list.length)
+      problems.push(`source "${id}" has no text (bundle it, or name its textFile among the source texts), so its quotes cannot be checked`);
     texts.set(id, list);
   }
   return { texts, problems };
@@ -87,7 +97,8 @@ function claimProblems(claim: Record<string, unknown>, texts: string[]): string[
     problems.push(`claim "${id}": quote is not verbatim in source "${str(claim.sourceId)}": "${excerpt(quote)}"`);
   const wording = isRecord(claim.text) ? claim.text : {};
   for (const q of quotedInEnglish(str(wording.en) ?? ''))
-    if (texts.some((text) => !plainQuotes(text).includes(plainQuotes(q)))) problems.push(`claim "${id}": its English text quotes words its source does not print: "${excerpt(q)}"`);
+    if (texts.some((text) => !plainQuotes(text).includes(plainQuotes(q))))
+      problems.push(`claim "${id}": its English text quotes words its source does not print: "${excerpt(q)}"`);
   for (const locale of ['zh-Hans', 'zh-Hant'])
     for (const q of quotedInChinese(str(wording[locale]) ?? ''))
       problems.push(`claim "${id}": its ${locale} text prints a translation inside quotation marks, as if quoted: "${excerpt(q, 30)}"`);
@@ -123,7 +134,10 @@ export function verifyDataset(dataset: unknown, files: Map<string, string> = new
 /** Reads every .txt file in `dir` into a map from file name to text. */
 export async function readSourceTexts(dir: string): Promise<Map<string, string>> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isFile() && e.name.endsWith('.txt')).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.txt'))
+    .map((e) => e.name)
+    .sort();
   const texts = new Map<string, string>();
   for (const name of names) texts.set(name, await readFile(join(dir, name), 'utf8'));
   return texts;

@@ -24,8 +24,16 @@ export function makeHelp(commands: () => readonly CommandSummary[]) {
       blocks: [
         { type: 'title', text: t(locale, 'help.title') },
         { type: 'text', text: t(locale, 'help.about') },
-        { type: 'item', title: t(locale, 'help.commands'), lines: usable.map((c) => ({ text: `/${c.name} — ${t(locale, c.description)}` })) },
-        { type: 'item', title: t(locale, 'help.data_title'), lines: [{ text: t(locale, 'help.data_1') }, { text: t(locale, 'help.data_2') }, { text: t(locale, 'help.data_3') }] },
+        {
+          type: 'item',
+          title: t(locale, 'help.commands'),
+          lines: usable.map((c) => ({ text: `/${c.name} — ${t(locale, c.description)}` })),
+        },
+        {
+          type: 'item',
+          title: t(locale, 'help.data_title'),
+          lines: [{ text: t(locale, 'help.data_1') }, { text: t(locale, 'help.data_2') }, { text: t(locale, 'help.data_3') }],
+        },
         { type: 'notice', text: t(locale, 'help.emergency') },
       ],
     });
@@ -41,11 +49,24 @@ export async function resources(_input: Record<string, never>, ctx: CoreContext)
     citations: [],
     blocks: [
       { type: 'title', text: t(locale, 'resources.title') },
-      { type: 'item', title: t(locale, 'resources.contact_title'), lines: [{ text: t(locale, 'resources.contact_1') }, { text: t(locale, 'resources.contact_2') }, { text: t(locale, 'resources.contact_3') }] },
+      {
+        type: 'item',
+        title: t(locale, 'resources.contact_title'),
+        lines: [
+          { text: t(locale, 'resources.contact_1') },
+          { text: t(locale, 'resources.contact_2') },
+          { text: t(locale, 'resources.contact_3') },
+        ],
+      },
       {
         type: 'item',
         title: t(locale, 'resources.safety_title'),
-        lines: [{ text: t(locale, 'resources.safety_1') }, { text: t(locale, 'resources.safety_2') }, { text: t(locale, 'resources.safety_3') }, { text: t(locale, 'resources.safety_4') }],
+        lines: [
+          { text: t(locale, 'resources.safety_1') },
+          { text: t(locale, 'resources.safety_2') },
+          { text: t(locale, 'resources.safety_3') },
+          { text: t(locale, 'resources.safety_4') },
+        ],
       },
     ],
   });

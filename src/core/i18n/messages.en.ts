@@ -3,7 +3,8 @@ export const en = {
   'common.usage': 'Example: {usage}',
   'common.internal_error': 'Sorry, something went wrong on our side. Nothing you sent was lost; please try again in a moment.',
   'common.temporary_error': 'Lantern cannot reach its database right now. Nothing you sent was lost; please try again in a minute.',
-  'common.storage_full': 'Lantern cannot save anything right now (its storage is full or read-only). Your last message was not saved, but everything you had sent before is kept. Please try again later.',
+  'common.storage_full':
+    'Lantern cannot save anything right now (its storage is full or read-only). Your last message was not saved, but everything you had sent before is kept. Please try again later.',
 
   'common.not_a_command': 'Send a command, for example /lookup Prato, or /help for the list.',
 
@@ -11,10 +12,13 @@ export const en = {
   'error.input_too_long': '“{option}” is too long: at most {max} characters, please.',
   'error.input_empty': '“{option}” is missing.',
   'error.command_unknown': 'I don’t know that command. Send /help to see what I can do.',
-  'error.private_only': 'For your safety, /{command} only works in a private chat with me. Nothing you typed here was saved. Open a private chat with me and send /{command} there.',
+  'error.private_only':
+    'For your safety, /{command} only works in a private chat with me. Nothing you typed here was saved. Open a private chat with me and send /{command} there.',
   'error.private_only_delete': 'What you typed with it may be secret (a receipt code is): delete your message from this chat now.',
-  'error.lookup_not_found': 'No reported station matches “{query}”. Close names: {suggestions}. Try a city or a country, in English or Chinese.',
-  'error.sources_not_found': 'No reported station matches “{query}”. Close names: {suggestions}. Send /sources alone for the whole dataset.',
+  'error.lookup_not_found':
+    'No reported station matches “{query}”. Close names: {suggestions}. Try a city or a country, in English or Chinese.',
+  'error.sources_not_found':
+    'No reported station matches “{query}”. Close names: {suggestions}. Send /sources alone for the whole dataset.',
   'error.triage_forbidden': 'This command is for the triage team only. If you should be on it, ask the operator of this Lantern bot.',
   'error.rate_limited': 'You have sent many reports in a short time. Please wait {minutes} minutes and try again; your draft is kept.',
   'error.storage_unavailable': 'Lantern cannot reach its database right now. Nothing you sent was lost; please try again in a minute.',
@@ -28,7 +32,8 @@ export const en = {
   'status.prosecuted': 'prosecuted',
 
   'lookup.title': 'Reported “overseas police service stations” for “{query}” ({count})',
-  'lookup.allegations': 'These are allegations reported by the cited sources, not findings of fact. Official responses are shown beside them.',
+  'lookup.allegations':
+    'These are allegations reported by the cited sources, not findings of fact. Official responses are shown beside them.',
   'lookup.no_station_in': 'The sources report no station for “{query}”, but they say this about the country:',
   'lookup.city_country': '{city}, {country}',
   'lookup.status_at': '{status} ({date})',
@@ -93,12 +98,15 @@ export const en = {
   'resources.title': 'Help and safety',
   'resources.contact_title': 'Whom to contact',
   'resources.contact_1': 'In immediate danger: your local emergency number.',
-  'resources.contact_2': 'Harassment or threats by a foreign state: your local police, or your country’s national security or foreign-interference tip line.',
-  'resources.contact_3': 'Advice and support: human-rights organisations and community groups you trust that work on transnational repression.',
+  'resources.contact_2':
+    'Harassment or threats by a foreign state: your local police, or your country’s national security or foreign-interference tip line.',
+  'resources.contact_3':
+    'Advice and support: human-rights organisations and community groups you trust that work on transnational repression.',
   'resources.safety_title': 'Digital safety basics',
   'resources.safety_1': 'Use a strong, unique password and two-step verification on your accounts.',
   'resources.safety_2': 'Be careful with links and files from people you do not know, even if they claim to be officials.',
-  'resources.safety_3': 'Photos can reveal where they were taken: Lantern removes that information from evidence you send, other apps may not.',
+  'resources.safety_3':
+    'Photos can reveal where they were taken: Lantern removes that information from evidence you send, other apps may not.',
   'resources.safety_4': 'Think about who can see your phone and chats; use disappearing messages where it helps.',
 
   'language.current': 'Your language is {language}. Choose another:',
@@ -125,7 +133,8 @@ export const en = {
   'error.no_draft': 'You have no report in progress. Send /report to start one.',
   'error.stale_step': 'That button belongs to an earlier step, so nothing changed. Here is where you are now:',
   'error.unexpected_input': 'That does not answer this step. Use the buttons below, or type your answer.',
-  'error.bad_date': 'Please give the date as 2024-03-15, or just the month (2024-03) or year (2024) if you are not sure. It cannot be in the future.',
+  'error.bad_date':
+    'Please give the date as 2024-03-15, or just the month (2024-03) or year (2024) if you are not sure. It cannot be in the future.',
   'error.text_too_short': 'Please write at least {min} characters, so the team can understand what happened.',
   'error.control_chars': 'Your text contains invisible control characters. Please type it again without them.',
   'error.expected_file': 'At this step, send images (JPEG, PNG or WebP) or press the button to continue.',
@@ -136,8 +145,10 @@ export const en = {
   'error.too_many_files': 'A report can hold at most {max} images.',
   'error.receipt_malformed': 'A receipt code has 20 letters and digits, like 7KQ2-M9XD-4HJW-PR3T-ZB6C.',
   'error.receipt_unknown': 'No report of yours matches this receipt code. Check it, and use the same account you reported from.',
-  'error.receipt_limited': 'Too many receipt codes were tried from this account. Please wait {minutes} minutes, then try again; your reports are unchanged.',
-  'intake.intro': 'This conversation is private. What you write is encrypted before it is stored, and you can go back or cancel at any step.',
+  'error.receipt_limited':
+    'Too many receipt codes were tried from this account. Please wait {minutes} minutes, then try again; your reports are unchanged.',
+  'intake.intro':
+    'This conversation is private. What you write is encrypted before it is stored, and you can go back or cancel at any step.',
   'intake.progress': 'Report: step {n} of {total}',
   'intake.in_progress': 'You have a report in progress. Continue it, or start over?',
   'intake.resume': 'Continue',
@@ -147,8 +158,10 @@ export const en = {
   'intake.q.where': 'Where did it happen? A city or place is enough (at most {max} characters). You can skip this.',
   'intake.q.station': 'Is it connected to one of these reported stations?',
   'intake.q.what': 'Describe what happened, in your own words ({min} to {max} characters). Leave out anything you do not want to share.',
-  'intake.q.evidence': 'You may send up to {max} images as evidence (JPEG, PNG or WebP). Location and camera data are removed. Received so far: {count}.',
-  'intake.q.contact': 'How could the team reach you, if you want them to? (for example a Signal number or an email; at most {max} characters). You can skip this.',
+  'intake.q.evidence':
+    'You may send up to {max} images as evidence (JPEG, PNG or WebP). Location and camera data are removed. Received so far: {count}.',
+  'intake.q.contact':
+    'How could the team reach you, if you want them to? (for example a Signal number or an email; at most {max} characters). You can skip this.',
   'intake.q.consent_contact': 'May the triage team contact you about this report (through this bot or the contact you gave)?',
   'intake.q.consent_ngo': 'May an anonymised version be shared with human-rights organisations?',
   'intake.q.consent_law': 'May an anonymised version be shared with law enforcement?',
@@ -177,14 +190,17 @@ export const en = {
   'intake.received_title': 'Report received',
   'intake.received': 'Your report {id} is saved and the triage team has been told that a new report arrived (without its content).',
   'intake.receipt': 'Your receipt code: {code}',
-  'intake.receipt_keep': 'Keep this code somewhere safe: it is the only way to check your report (/myreports) or erase it (/forget). Lantern cannot show it again.',
+  'intake.receipt_keep':
+    'Keep this code somewhere safe: it is the only way to check your report (/myreports) or erase it (/forget). Lantern cannot show it again.',
   'intake.details_button': 'Add details that help the team (optional)',
   'intake.details_progress': 'Optional details: {n} of {total}',
-  'intake.details_intro': 'These answers help the team see when several reports concern the same people. Skip any of them, or go back to the summary at any time.',
+  'intake.details_intro':
+    'These answers help the team see when several reports concern the same people. Skip any of them, or go back to the summary at any time.',
   'intake.q.who': 'Who contacted you? Choose how they presented themselves.',
   'intake.q.how': 'How did they reach you? Choose all that apply, then press Done.',
   'intake.q.family': 'Was your family in China contacted or pressured?',
-  'intake.q.identifiers': 'Do you want to share a phone number or account name (a WeChat ID, for example) that they used? Separate several with commas, for example “WeChat: example_id, +44 7700 900123”. At most {max} characters. Only the triage team can read them; they help link reports about the same people.',
+  'intake.q.identifiers':
+    'Do you want to share a phone number or account name (a WeChat ID, for example) that they used? Separate several with commas, for example “WeChat: example_id, +44 7700 900123”. At most {max} characters. Only the triage team can read them; they help link reports about the same people.',
   'intake.finish': 'Back to the summary',
   'intake.f.who': 'Who contacted you',
   'intake.f.how': 'How',
@@ -243,7 +259,8 @@ export const en = {
   // triage
   'error.triage_bad_report_id': 'Give a report id like R-7K2M9Q.',
   'error.triage_report_not_found': 'There is no report {id}. It may have been erased by its reporter or purged.',
-  'error.triage_bad_filter': 'Unknown filter “{filter}”. Use statuses (new, in_review…), categories, severities (low…critical) or a page like p2.',
+  'error.triage_bad_filter':
+    'Unknown filter “{filter}”. Use statuses (new, in_review…), categories, severities (low…critical) or a page like p2.',
   'error.triage_bad_member': 'Give the member’s numeric platform user id.',
   'error.triage_bad_status': 'Unknown status. Use one of: {statuses}.',
   'error.triage_bad_transition': 'A report cannot go from {from} to {to}. From {from} it can go to: {allowed}.',
@@ -252,10 +269,13 @@ export const en = {
   'error.triage_bad_duplicate': 'A report cannot be a duplicate of itself.',
   'error.triage_suggest_usage': 'Use: /triage suggest <station id or new> | <proposed change> | <source id> | <verbatim quote> [| R-ID]',
   'error.triage_suggest_unknown_station': 'There is no station “{station}”. Use a station id from /sources, or “new”.',
-  'error.triage_suggest_needs_source': 'A suggestion needs a known source and a verbatim quote from it. Known sources: {sources}. Add a new source with the admin CLI first.',
+  'error.triage_suggest_needs_source':
+    'A suggestion needs a known source and a verbatim quote from it. Known sources: {sources}. Add a new source with the admin CLI first.',
   'error.triage_no_contact_consent': 'The reporter of {id} did not consent to being contacted.',
-  'error.triage_relay_unavailable': 'The {platform} adapter is not running here or the reporter left no route, so the message cannot be relayed.',
-  'error.triage_reporter_unreachable': 'The reporter of {id} has blocked the bot or deleted their account, so the message could not be relayed. Nothing was sent; they can still check their report with its receipt.',
+  'error.triage_relay_unavailable':
+    'The {platform} adapter is not running here or the reporter left no route, so the message cannot be relayed.',
+  'error.triage_reporter_unreachable':
+    'The reporter of {id} has blocked the bot or deleted their account, so the message could not be relayed. Nothing was sent; they can still check their report with its receipt.',
   'error.triage_bad_action': 'Unknown triage action. Use one of: {actions}.',
   'triage.you': 'you',
   'triage.age_hours': '{n} h ago',
@@ -282,7 +302,8 @@ export const en = {
   'triage.noted': 'Note added to {id} (encrypted).',
   'triage.link_pick': 'Several stations match. Which one should {id} be linked to?',
   'triage.suggested': 'Suggestion {id} saved for the dataset maintainers, with its source and quote.',
-  'triage.relay_message': "Message from the Lantern triage team about your report {id}:\n\n{text}\n\nTo answer, send /myreports with your receipt code and press “Reply”. You can also ignore this message.",
+  'triage.relay_message':
+    'Message from the Lantern triage team about your report {id}:\n\n{text}\n\nTo answer, send /myreports with your receipt code and press “Reply”. You can also ignore this message.',
   'triage.contacted': 'Your message was relayed to the reporter of {id}. You do not see who they are.',
   'triage.clusters_title': 'Possible clusters (same station or place and month, or the same phone number or account)',
   'triage.clusters_hint': 'Reports that may describe the same activity',
@@ -306,18 +327,26 @@ export const en = {
   'triage.action.clusters': 'clusters: related reports',
   'triage.action.export': 'export: for NGOs or law enforcement',
   'triage.action.audit': 'audit: the audit log',
-  'error.triage_export_audience': 'Say whom the export is for: /triage export ngo or /triage export law, then statuses if you want others than the default ({defaults}). Each export carries only the reports whose reporter consented to that audience. Nothing was exported.',
-  'error.triage_export_no_recipient': 'Exports leave Lantern only encrypted, and no recipient is configured. The operator sets {setting} to an age public key (age1…, made with age-keygen) and restarts Lantern. Nothing was exported.',
+  'error.triage_export_audience':
+    'Say whom the export is for: /triage export ngo or /triage export law, then statuses if you want others than the default ({defaults}). Each export carries only the reports whose reporter consented to that audience. Nothing was exported.',
+  'error.triage_export_no_recipient':
+    'Exports leave Lantern only encrypted, and no recipient is configured. The operator sets {setting} to an age public key (age1…, made with age-keygen) and restarts Lantern. Nothing was exported.',
   'triage.audience_ngo': 'NGOs',
   'triage.audience_law': 'law enforcement',
-  'triage.exported_for': 'Export for {audience}: {count} reports (statuses: {statuses}), as JSON, CSV and a manifest with SHA-256 checksums. Only reports whose reporter consented to {audience}; no contact details; none of the reporter’s own words (free text only where the team wrote an anonymised version); dates to the day.',
-  'triage.export_default_statuses': 'No statuses given, so the default was used: {statuses}. Add statuses after the audience to choose others, e.g. /triage export {audience} verified closed.',
-  'triage.export_encrypted': 'Each file is encrypted to the {count} configured age recipient(s) (LANTERN_EXPORT_RECIPIENTS); open it with: age -d -i key.txt <file>.age',
+  'triage.exported_for':
+    'Export for {audience}: {count} reports (statuses: {statuses}), as JSON, CSV and a manifest with SHA-256 checksums. Only reports whose reporter consented to {audience}; no contact details; none of the reporter’s own words (free text only where the team wrote an anonymised version); dates to the day.',
+  'triage.export_default_statuses':
+    'No statuses given, so the default was used: {statuses}. Add statuses after the audience to choose others, e.g. /triage export {audience} verified closed.',
+  'triage.export_encrypted':
+    'Each file is encrypted to the {count} configured age recipient(s) (LANTERN_EXPORT_RECIPIENTS); open it with: age -d -i key.txt <file>.age',
   'triage.export_plain_local': 'Not encrypted ({setting} is not set): written only to this computer. Set {setting} to encrypt exports.',
-  'triage.anonymised': 'Anonymised version of {id} saved (encrypted). Exports to an audience the reporter consented to carry this text instead of their words.',
-  'triage.anonymise_hint': 'Leave out anything that could identify the reporter or others: names, contacts, exact places, dates, workplaces, family details.',
+  'triage.anonymised':
+    'Anonymised version of {id} saved (encrypted). Exports to an audience the reporter consented to carry this text instead of their words.',
+  'triage.anonymise_hint':
+    'Leave out anything that could identify the reporter or others: names, contacts, exact places, dates, workplaces, family details.',
   'triage.view_anonymised': 'Anonymised version (for exports): {text}',
-  'triage.view_no_anonymised': 'Anonymised version: none (exports carry the structured fields only). Write one: /triage anonymise {id} <text>',
+  'triage.view_no_anonymised':
+    'Anonymised version: none (exports carry the structured fields only). Write one: /triage anonymise {id} <text>',
   'triage.action.anonymise': 'anonymise: text for exports',
   'severity.low': 'low',
   'severity.medium': 'medium',
@@ -336,20 +365,24 @@ export const en = {
 
   // telegram
   'telegram.answered_privately': 'I answered you in a private chat.',
-  'telegram.dm_blocked': 'I cannot write to you privately yet, so your answer is not shown here. Open a private chat with me ({link}), press Start, then send the command again there.',
+  'telegram.dm_blocked':
+    'I cannot write to you privately yet, so your answer is not shown here. Open a private chat with me ({link}), press Start, then send the command again there.',
   'telegram.open_private': 'Open a private chat',
   'telegram.slow_down': 'You are sending messages very fast. Please wait a few seconds; I will answer again after that.',
   'telegram.or_choose': 'Or choose:',
   'telegram.shortened': 'Shortened to fit one message. The full answer, with every source and quote, is in a private chat with me:',
   'telegram.full_answer': 'Full answer with sources',
-  'telegram.file_too_big': 'Telegram lets bots download files of up to 20 MB, and this one is larger, so I could not receive it. Your report is unchanged: send a smaller image (a screenshot, or the photo sent as a photo rather than a file).',
-  'telegram.edit_ignored': 'I saw that you edited a message. Edits are not read: I keep what you first sent. If it was part of a report, use Back to change that step, or Cancel and start again, before you submit.',
+  'telegram.file_too_big':
+    'Telegram lets bots download files of up to 20 MB, and this one is larger, so I could not receive it. Your report is unchanged: send a smaller image (a screenshot, or the photo sent as a photo rather than a file).',
+  'telegram.edit_ignored':
+    'I saw that you edited a message. Edits are not read: I keep what you first sent. If it was part of a report, use Back to change that step, or Cancel and start again, before you submit.',
 
   // discord
   'discord.prompt_button': 'Type your answer: {field}',
   'discord.modal_title': 'Your answer',
   'discord.choose': 'Choose…',
-  'discord.evidence_in_dm': 'To add images, send them to me in a direct message: your report continues there. Or press the button to go on without them.',
+  'discord.evidence_in_dm':
+    'To add images, send them to me in a direct message: your report continues there. Or press the button to go on without them.',
   // topics and /tactics (issue #12)
   'error.topic_not_found': 'No tactic or topic matches “{query}”. Try one of: {topics}.',
   'topics.title': '{topic}',
@@ -362,7 +395,8 @@ export const en = {
   'cmd.tactics.description': 'Tactics reported against people abroad (threats, frozen accounts…), with sources',
   'cmd.tactics.usage': '/tactics luring',
   'opt.tactics.topic': 'A tactic or topic (leave empty for all tactics)',
-  'discord.file_too_large': '{name} ({size} MB) was not sent: Discord accepts at most {limit} MB a file here. Its checksum is listed above.',
+  'discord.file_too_large':
+    '{name} ({size} MB) was not sent: Discord accepts at most {limit} MB a file here. Its checksum is listed above.',
   'discord.answered_privately': 'Lantern answered you privately (only you can see it).',
 
   // console (issue #16)
@@ -374,9 +408,11 @@ export const en = {
   'cmd.draft.usage': '/draft',
   'intake.draft_title': 'Your draft so far (only you see this)',
   'intake.still_in_progress': 'Your report is still in progress. Here is where you were:',
-  'intake.received_console': 'Your report {id} is saved. The triage team gets a notice of it (without its content) in their triage chat, or on a triage console (npm start -- --as triage) when it runs.',
+  'intake.received_console':
+    'Your report {id} is saved. The triage team gets a notice of it (without its content) in their triage chat, or on a triage console (npm start -- --as triage) when it runs.',
   'error.duplicate_file': 'This image is already attached to your report; it was not added twice.',
-  'error.lookup_not_found_none': 'No reported station matches “{query}”, and no name is close. Try a city or a country, in English or Chinese.',
+  'error.lookup_not_found_none':
+    'No reported station matches “{query}”, and no name is close. Try a city or a country, in English or Chinese.',
   'error.sources_not_found_none': 'No reported station matches “{query}”, and no name is close. Send /sources alone for the whole dataset.',
   'triage.queue_title_one': 'Report queue: 1 report (page {page} of {pages})',
   'triage.queue_past_end': 'There is no page {page}: the queue has {pages} pages. Send /triage queue p{pages} for the last one.',
@@ -423,7 +459,8 @@ export const en = {
   'map.alt': 'Map of reported stations: {place}',
   'map.saved': 'Map image written to {path}',
   'map.save_hint': 'Map image {name} ({bytes} bytes). Start with --save-files <dir> to write it.',
-  'error.mailbox_closed': 'This mailbox is closed (it closes after a while, or the report was erased). Send /myreports with your receipt code to open it again.',
+  'error.mailbox_closed':
+    'This mailbox is closed (it closes after a while, or the report was erased). Send /myreports with your receipt code to open it again.',
   'mailbox.cancelled': 'Closed. Nothing was sent to the team.',
   'mailbox.btn_reply': 'Reply',
   'mailbox.btn_evidence': 'Add evidence',
@@ -437,23 +474,28 @@ export const en = {
   'mailbox.from_you': 'You, {date}: {text}',
   'mailbox.reply_prompt': 'Type your answer to the team about {id} (up to 2,000 characters). Send /cancel to stop without sending.',
   'mailbox.reply_label': 'Your answer',
-  'mailbox.evidence_prompt': 'Send the image for {id} (JPEG, PNG or WebP). Its location and other metadata are removed before it is stored. Press Done when you have finished.',
+  'mailbox.evidence_prompt':
+    'Send the image for {id} (JPEG, PNG or WebP). Its location and other metadata are removed before it is stored. Press Done when you have finished.',
   'mailbox.closed': 'Mailbox of {id} closed. Send /myreports with your receipt code to come back.',
   'mailbox.answer_added': 'Your answer was added to {id}. The team is told that there is an answer, not what it says.',
   'mailbox.evidence_added': 'Image added to {id}, without its metadata. Send another one, or press Done.',
   'triage.action.ask': 'ask: write to the reporter’s mailbox',
-  'triage.asked': 'Your message is in the mailbox of {id}. The reporter reads it with their receipt code (/myreports); you do not see who they are.',
+  'triage.asked':
+    'Your message is in the mailbox of {id}. The reporter reads it with their receipt code (/myreports); you do not see who they are.',
   'triage.notice_answered': 'Report {id} has an answer from its reporter: {category} · severity: {severity} · {time}',
   'triage.view_thread': 'Mailbox:',
   'triage.view_from_team': 'Team, {date}: {text}',
   'triage.view_from_reporter': 'Reporter, {date}: {text}',
-  'intake.clean_chat_telegram': 'On Telegram, each answer you type or send here is deleted from this chat as soon as it is saved, and the bot’s questions are deleted when you submit: only the receipt stays, and you can delete it too once you have saved the code.',
-  'intake.clean_chat_discord': 'On Discord a bot cannot delete your messages in a DM. In a server, answer in the forms: they are private to you and leave nothing in any channel. In a DM, delete your own messages afterwards if your device may be searched; the bot deletes its questions when you submit.',
+  'intake.clean_chat_telegram':
+    'On Telegram, each answer you type or send here is deleted from this chat as soon as it is saved, and the bot’s questions are deleted when you submit: only the receipt stays, and you can delete it too once you have saved the code.',
+  'intake.clean_chat_discord':
+    'On Discord a bot cannot delete your messages in a DM. In a server, answer in the forms: they are private to you and leave nothing in any channel. In a DM, delete your own messages afterwards if your device may be searched; the bot deletes its questions when you submit.',
   'intake.receipt_delete': 'I saved the code: delete this message',
   'intake.receipt_deleted': 'Deleted. Keep the code somewhere only you can reach.',
   'intake.danger_button': 'I am in danger right now',
   'intake.danger_title': 'If you are in danger now',
-  'intake.danger_guidance': 'Call the local emergency number first: 112 in the EU, 999 in the UK, 911 in the US and Canada, 000 in Australia. Go to, or stay in, a place with other people; do not stay alone. Tell someone you trust where you are. If you can, leave this report for later: it is marked urgent for the team, and you can continue below when you are safe.',
+  'intake.danger_guidance':
+    'Call the local emergency number first: 112 in the EU, 999 in the UK, 911 in the US and Canada, 000 in Australia. Go to, or stay in, a place with other people; do not stay alone. Tell someone you trust where you are. If you can, leave this report for later: it is marked urgent for the team, and you can continue below when you are safe.',
   'triage.notice_urgent': 'URGENT (the reporter said they are in danger now):',
   'triage.urgent_mark': 'URGENT',
   'triage.action.help': 'help: what you can do here',
@@ -465,10 +507,12 @@ export const en = {
   'triage.help_categories': 'Categories: {categories}',
   'triage.help_severities': 'Severities: {severities}',
   'triage.help_unknown': 'There is no triage action “{action}”. These are the actions:',
-  'intake.not_now': 'Lantern cannot take a new report from you at the moment. If you are in danger, call the local emergency number (112 in the EU, 999 in the UK, 911 in the US and Canada).',
+  'intake.not_now':
+    'Lantern cannot take a new report from you at the moment. If you are in danger, call the local emergency number (112 in the EU, 999 in the UK, 911 in the US and Canada).',
   'error.triage_bad_duration': 'Give the duration as minutes, hours or days: 30m, 12h or 7d (at most 365d).',
   'error.triage_not_blocked': 'Nobody is blocked from report {id}.',
-  'triage.blocked': 'The person behind {id} cannot submit reports until {until} UTC. They are told only that Lantern cannot take a report now; you do not see who they are.',
+  'triage.blocked':
+    'The person behind {id} cannot submit reports until {until} UTC. They are told only that Lantern cannot take a report now; you do not see who they are.',
   'triage.unblocked': 'The block set from {id} is lifted.',
   'triage.blocks_title': 'Blocks running: {count}',
   'triage.blocks_line': '{id} · until {until} UTC · reason: {reason}',
@@ -478,9 +522,11 @@ export const en = {
   'triage.action.blocks': 'blocks: the blocks running',
   'mailbox.btn_news_on': 'Tell me when there is news',
   'mailbox.btn_news_off': 'Stop news notices',
-  'mailbox.news_is_on': 'News notices: on. When the team writes to you or changes the status, this chat gets one line, “There is news on one of your reports”, never the content.',
+  'mailbox.news_is_on':
+    'News notices: on. When the team writes to you or changes the status, this chat gets one line, “There is news on one of your reports”, never the content.',
   'mailbox.news_is_off': 'News notices: off. Come back with /myreports and your receipt code to see what is new.',
-  'mailbox.news_on': 'Done: when there is news on {id}, this chat gets only “There is news on one of your reports: send /myreports with your receipt code.” Nothing else, never the content or the status.',
+  'mailbox.news_on':
+    'Done: when there is news on {id}, this chat gets only “There is news on one of your reports: send /myreports with your receipt code.” Nothing else, never the content or the status.',
   'mailbox.news_off': 'No more news notices for {id}.',
   'mailbox.news': 'There is news on one of your reports: send /myreports with your receipt code.',
   'error.news_unavailable': 'News notices can only go to your private chat with the bot. Open it and press the button there.',
@@ -490,19 +536,24 @@ export const en = {
   'triage.snippets_none': 'None yet. Add one: /triage snippet add <name> <English> | <简体> | <繁體>',
   'triage.snippet_saved': 'Saved #{name}. Use it with /triage ask <R-ID> #{name}: each reporter gets it in their language.',
   'triage.snippet_removed': 'Removed #{name}.',
-  'error.triage_snippet_usage': 'Write: /triage snippet add <name> <English> | <简体> | <繁體> (a name of a-z, 0-9 and -, and all three texts), /triage snippet list, or /triage snippet remove <name>.',
+  'error.triage_snippet_usage':
+    'Write: /triage snippet add <name> <English> | <简体> | <繁體> (a name of a-z, 0-9 and -, and all three texts), /triage snippet list, or /triage snippet remove <name>.',
   'error.triage_snippet_unknown': 'There is no canned reply #{name}. /triage snippet list shows them.',
   'triage.action.role': 'role: add, change or remove a member (Telegram)',
   'triage.role_title': 'Team changes made here (the environment lists the initial team)',
   'triage.role_none': 'None: the team is the environment’s lists.',
   'triage.role_set': '{member} is now: {role}. It applies at their next message; no restart needed.',
-  'error.triage_role_usage': 'Write: /triage role add <Telegram user id> reviewer|lead, /triage role remove <Telegram user id>, or /triage role list.',
+  'error.triage_role_usage':
+    'Write: /triage role add <Telegram user id> reviewer|lead, /triage role remove <Telegram user id>, or /triage role list.',
   'error.triage_role_self': 'You cannot change your own role: ask another lead.',
-  'error.triage_role_elsewhere': 'On {platform} the team is set elsewhere (on Discord: the server’s roles; on the console: --as). /triage role is for Telegram.',
-  'triage.help_flags': 'Also: mine (assigned to you), unassigned, urgent; pN for page N. Exports default to verified and referred reports, and say so.',
+  'error.triage_role_elsewhere':
+    'On {platform} the team is set elsewhere (on Discord: the server’s roles; on the console: --as). /triage role is for Telegram.',
+  'triage.help_flags':
+    'Also: mine (assigned to you), unassigned, urgent; pN for page N. Exports default to verified and referred reports, and say so.',
   'telegram.inline_map': 'Map of this place',
   'triage.action.stats': 'stats: a picture of the reports per week and status',
   'triage.stats_title': 'Reports per week (last 12 weeks, by category)',
   'triage.stats_by_status': 'Reports by status',
-  'triage.stats_small': 'Counts from 1 to 4 are shown as <5 so that a small group cannot be singled out. The picture holds no report content and no ids.',
+  'triage.stats_small':
+    'Counts from 1 to 4 are shown as <5 so that a small group cannot be singled out. The picture holds no report content and no ids.',
 } as const;

@@ -5,7 +5,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'common.usage': '示例：{usage}',
   'common.internal_error': '抱歉，我们这边出了问题。您发送的内容没有丢失，请稍后再试。',
   'common.temporary_error': 'Lantern 暂时无法连接数据库。您发送的内容没有丢失，请一分钟后再试。',
-  'common.storage_full': 'Lantern 现在无法保存任何内容（存储空间已满或为只读）。您的上一条消息未被保存，但之前发送的内容都已保留。请稍后再试。',
+  'common.storage_full':
+    'Lantern 现在无法保存任何内容（存储空间已满或为只读）。您的上一条消息未被保存，但之前发送的内容都已保留。请稍后再试。',
 
   'common.not_a_command': '请发送命令，例如 /lookup 普拉托，或发送 /help 查看列表。',
 
@@ -13,7 +14,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'error.input_too_long': '“{option}”太长了：最多 {max} 个字符。',
   'error.input_empty': '缺少“{option}”。',
   'error.command_unknown': '我不认识这个命令。发送 /help 查看我能做什么。',
-  'error.private_only': '为了您的安全，/{command} 只能在与我的私聊中使用。您在这里输入的内容没有被保存。请打开与我的私聊，在那里发送 /{command}。',
+  'error.private_only':
+    '为了您的安全，/{command} 只能在与我的私聊中使用。您在这里输入的内容没有被保存。请打开与我的私聊，在那里发送 /{command}。',
   'error.private_only_delete': '您随命令输入的内容可能是机密（回执码就是）：请立即在此聊天中删除您的消息。',
   'error.lookup_not_found': '没有与“{query}”相符的被报道站点。相近的名称：{suggestions}。请尝试用中文或英文输入城市或国家。',
   'error.sources_not_found': '没有与“{query}”相符的被报道站点。相近的名称：{suggestions}。单独发送 /sources 可查看整个数据集的来源。',
@@ -83,7 +85,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'citation.url_unknown': '链接不详。',
 
   'help.title': 'Lantern',
-  'help.about': '通过 Lantern，您可以查询被新闻报道为中国“海外警务服务站”的地点，查看每条陈述背后的来源，并可私下向可信的审核团队报告骚扰、对家人的威胁、“劝返”或监视。',
+  'help.about':
+    '通过 Lantern，您可以查询被新闻报道为中国“海外警务服务站”的地点，查看每条陈述背后的来源，并可私下向可信的审核团队报告骚扰、对家人的威胁、“劝返”或监视。',
   'help.commands': '命令',
   'help.data_title': '我们如何处理您的数据',
   'help.data_1': '报告只在私聊中接收。内容在存储前已加密。',
@@ -178,14 +181,16 @@ export const zhHans: Record<keyof typeof en, string> = {
   'intake.received_title': '报告已收到',
   'intake.received': '您的报告 {id} 已保存，审核团队已收到有新报告的通知（不含内容）。',
   'intake.receipt': '您的回执码：{code}',
-  'intake.receipt_keep': '请把这个回执码保存在安全的地方：只有凭它才能查看（/myreports）或删除（/forget）您的报告。Lantern 无法再次显示它。',
+  'intake.receipt_keep':
+    '请把这个回执码保存在安全的地方：只有凭它才能查看（/myreports）或删除（/forget）您的报告。Lantern 无法再次显示它。',
   'intake.details_button': '补充有助于团队的细节（可选）',
   'intake.details_progress': '可选细节：第 {n} 项，共 {total} 项',
   'intake.details_intro': '这些回答帮助团队发现多份报告是否涉及同一批人。每一项都可以跳过，也可以随时返回摘要。',
   'intake.q.who': '谁联系了您？请选择对方自称的身份。',
   'intake.q.how': '对方是怎样联系您的？可多选，选好后按“完成”。',
   'intake.q.family': '您在中国的家人是否被联系或施压？',
-  'intake.q.identifiers': '您愿意提供对方使用的电话号码或账号（例如微信号）吗？多个请用逗号分隔，例如“微信: example_id, +44 7700 900123”。最多 {max} 个字符。只有审核团队能读到这些信息；它们有助于把涉及同一批人的报告联系起来。',
+  'intake.q.identifiers':
+    '您愿意提供对方使用的电话号码或账号（例如微信号）吗？多个请用逗号分隔，例如“微信: example_id, +44 7700 900123”。最多 {max} 个字符。只有审核团队能读到这些信息；它们有助于把涉及同一批人的报告联系起来。',
   'intake.finish': '返回摘要',
   'intake.f.who': '联系您的人',
   'intake.f.how': '方式',
@@ -256,7 +261,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'error.triage_suggest_needs_source': '建议必须附上已知来源及其原文引文。已知来源：{sources}。如需新来源，请先用管理命令添加。',
   'error.triage_no_contact_consent': '{id} 的报告人没有同意被联系。',
   'error.triage_relay_unavailable': '此处未运行 {platform} 适配器，或报告人没有留下联系途径，因此无法转达消息。',
-  'error.triage_reporter_unreachable': '{id} 的报告人已屏蔽本机器人或删除了账号，因此消息无法转达。没有发送任何内容；报告人仍可凭回执查询其报告。',
+  'error.triage_reporter_unreachable':
+    '{id} 的报告人已屏蔽本机器人或删除了账号，因此消息无法转达。没有发送任何内容；报告人仍可凭回执查询其报告。',
   'error.triage_bad_action': '未知的审核操作。请使用：{actions}。',
   'triage.you': '您',
   'triage.age_hours': '{n} 小时前',
@@ -283,7 +289,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'triage.noted': '已为 {id} 添加备注（已加密）。',
   'triage.link_pick': '有多个站点符合。{id} 应关联到哪一个？',
   'triage.suggested': '建议 {id} 已连同来源和引文保存，供数据集维护者处理。',
-  'triage.relay_message': "Lantern 审核团队关于您的报告 {id} 的消息：\n\n{text}\n\n如需回复，请发送 /myreports 加上您的回执码，然后按“回复”。您也可以忽略此消息。",
+  'triage.relay_message':
+    'Lantern 审核团队关于您的报告 {id} 的消息：\n\n{text}\n\n如需回复，请发送 /myreports 加上您的回执码，然后按“回复”。您也可以忽略此消息。',
   'triage.contacted': '您的消息已转达给 {id} 的报告人。您看不到对方的身份。',
   'triage.clusters_title': '可能的关联（同一站点或地点及月份，或相同电话号码或账号）',
   'triage.clusters_hint': '可能描述同一活动的报告',
@@ -307,13 +314,18 @@ export const zhHans: Record<keyof typeof en, string> = {
   'triage.action.clusters': 'clusters：相关报告',
   'triage.action.export': 'export：给非政府组织或执法机关',
   'triage.action.audit': 'audit：审计日志',
-  'error.triage_export_audience': '请说明导出给谁：/triage export ngo 或 /triage export law，如需默认（{defaults}）以外的状态，请在其后列出。每份导出只包含报告人同意分享给该对象的报告。未导出任何内容。',
-  'error.triage_export_no_recipient': '导出内容只能加密后离开 Lantern，但尚未配置接收者。请运营者将 {setting} 设为一个 age 公钥（age1…，可用 age-keygen 生成）并重启 Lantern。未导出任何内容。',
+  'error.triage_export_audience':
+    '请说明导出给谁：/triage export ngo 或 /triage export law，如需默认（{defaults}）以外的状态，请在其后列出。每份导出只包含报告人同意分享给该对象的报告。未导出任何内容。',
+  'error.triage_export_no_recipient':
+    '导出内容只能加密后离开 Lantern，但尚未配置接收者。请运营者将 {setting} 设为一个 age 公钥（age1…，可用 age-keygen 生成）并重启 Lantern。未导出任何内容。',
   'triage.audience_ngo': '非政府组织',
   'triage.audience_law': '执法机关',
-  'triage.exported_for': '给{audience}的导出：{count} 份报告（状态：{statuses}），包括 JSON、CSV 及附 SHA-256 校验值的清单。只包含报告人同意分享给{audience}的报告；不含联系方式；不含报告人自己写的文字（只有团队撰写了匿名版本时才有文字）；日期只精确到日。',
-  'triage.export_default_statuses': '未指定状态，已使用默认值：{statuses}。可在对象后加上状态来选择其他报告，例如 /triage export {audience} verified closed。',
-  'triage.export_encrypted': '每个文件都已加密给已配置的 {count} 个 age 接收者（LANTERN_EXPORT_RECIPIENTS）；打开方式：age -d -i key.txt <文件>.age',
+  'triage.exported_for':
+    '给{audience}的导出：{count} 份报告（状态：{statuses}），包括 JSON、CSV 及附 SHA-256 校验值的清单。只包含报告人同意分享给{audience}的报告；不含联系方式；不含报告人自己写的文字（只有团队撰写了匿名版本时才有文字）；日期只精确到日。',
+  'triage.export_default_statuses':
+    '未指定状态，已使用默认值：{statuses}。可在对象后加上状态来选择其他报告，例如 /triage export {audience} verified closed。',
+  'triage.export_encrypted':
+    '每个文件都已加密给已配置的 {count} 个 age 接收者（LANTERN_EXPORT_RECIPIENTS）；打开方式：age -d -i key.txt <文件>.age',
   'triage.export_plain_local': '未加密（未设置 {setting}）：只写入这台电脑。设置 {setting} 即可加密导出。',
   'triage.anonymised': '已保存 {id} 的匿名版本（已加密）。给报告人同意的对象的导出将包含这段文字，而不是报告人的原话。',
   'triage.anonymise_hint': '请删去任何可能识别报告人或他人的信息：姓名、联系方式、确切地点、日期、工作单位、家庭细节。',
@@ -343,8 +355,10 @@ export const zhHans: Record<keyof typeof en, string> = {
   'telegram.or_choose': '或者选择：',
   'telegram.shortened': '内容已缩短以放入一条消息。完整回答（含所有来源和引文）请在与我的私聊中查看：',
   'telegram.full_answer': '完整回答及来源',
-  'telegram.file_too_big': 'Telegram 只允许机器人下载不超过 20 MB 的文件，这个文件更大，因此我无法接收。您的报告没有改变：请发送较小的图片（截图，或以照片而非文件的方式发送）。',
-  'telegram.edit_ignored': '我看到您编辑了一条消息。编辑的内容不会被读取：我保留您最初发送的内容。如果它是报告的一部分，请在提交前用“返回”修改那一步，或取消后重新开始。',
+  'telegram.file_too_big':
+    'Telegram 只允许机器人下载不超过 20 MB 的文件，这个文件更大，因此我无法接收。您的报告没有改变：请发送较小的图片（截图，或以照片而非文件的方式发送）。',
+  'telegram.edit_ignored':
+    '我看到您编辑了一条消息。编辑的内容不会被读取：我保留您最初发送的内容。如果它是报告的一部分，请在提交前用“返回”修改那一步，或取消后重新开始。',
 
   // discord
   'discord.prompt_button': '输入您的回答：{field}',
@@ -375,7 +389,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'cmd.draft.usage': '/draft',
   'intake.draft_title': '您目前的草稿（只有您能看到）',
   'intake.still_in_progress': '您的报告仍在填写中。您刚才在这一步：',
-  'intake.received_console': '您的报告 {id} 已保存。审核团队会在其审核群组中，或在审核控制台（npm start -- --as triage）运行时，收到有新报告的通知（不含内容）。',
+  'intake.received_console':
+    '您的报告 {id} 已保存。审核团队会在其审核群组中，或在审核控制台（npm start -- --as triage）运行时，收到有新报告的通知（不含内容）。',
   'error.duplicate_file': '这张图片已附加到您的报告中，没有重复添加。',
   'error.lookup_not_found_none': '没有与“{query}”相符的被报道站点，也没有相近的名称。请尝试用中文或英文输入城市或国家。',
   'error.sources_not_found_none': '没有与“{query}”相符的被报道站点，也没有相近的名称。单独发送 /sources 可查看整个数据集的来源。',
@@ -447,13 +462,16 @@ export const zhHans: Record<keyof typeof en, string> = {
   'triage.view_thread': '信箱：',
   'triage.view_from_team': '团队，{date}：{text}',
   'triage.view_from_reporter': '报告人，{date}：{text}',
-  'intake.clean_chat_telegram': '在 Telegram 上，您在这里输入或发送的每个回答一旦保存就会从聊天中删除；提交后，机器人的提问也会被删除：只留下回执，保存回执码后您也可以把它删除。',
-  'intake.clean_chat_discord': '在 Discord 上，机器人无法删除您在私信中的消息。在服务器中，请在表单中作答：表单只对您可见，不会在任何频道留下内容。在私信中，如果您的设备可能被检查，请事后自行删除您的消息；提交后机器人会删除它的提问。',
+  'intake.clean_chat_telegram':
+    '在 Telegram 上，您在这里输入或发送的每个回答一旦保存就会从聊天中删除；提交后，机器人的提问也会被删除：只留下回执，保存回执码后您也可以把它删除。',
+  'intake.clean_chat_discord':
+    '在 Discord 上，机器人无法删除您在私信中的消息。在服务器中，请在表单中作答：表单只对您可见，不会在任何频道留下内容。在私信中，如果您的设备可能被检查，请事后自行删除您的消息；提交后机器人会删除它的提问。',
   'intake.receipt_delete': '我已保存回执码：删除此消息',
   'intake.receipt_deleted': '已删除。请把回执码保存在只有您能接触到的地方。',
   'intake.danger_button': '我现在有危险',
   'intake.danger_title': '如果您现在有危险',
-  'intake.danger_guidance': '请先拨打当地紧急电话：欧盟 112，英国 999，美国和加拿大 911，澳大利亚 000。前往或留在有其他人的地方，不要独处。告诉您信任的人您在哪里。如果可以，请稍后再填写这份报告：它已为团队标记为紧急，安全后您可以在下面继续。',
+  'intake.danger_guidance':
+    '请先拨打当地紧急电话：欧盟 112，英国 999，美国和加拿大 911，澳大利亚 000。前往或留在有其他人的地方，不要独处。告诉您信任的人您在哪里。如果可以，请稍后再填写这份报告：它已为团队标记为紧急，安全后您可以在下面继续。',
   'triage.notice_urgent': '紧急（报告人表示现在有危险）：',
   'triage.urgent_mark': '紧急',
   'triage.action.help': 'help：您在这里可以做什么',
@@ -480,7 +498,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'mailbox.btn_news_off': '停止新消息通知',
   'mailbox.news_is_on': '新消息通知：已开启。团队给您留言或更改状态时，此聊天只会收到一句“您的某份报告有新消息”，不会包含内容。',
   'mailbox.news_is_off': '新消息通知：已关闭。请用 /myreports 加上回执码回来查看新内容。',
-  'mailbox.news_on': '已设置：{id} 有新消息时，此聊天只会收到“您的某份报告有新消息：请发送 /myreports 加上您的回执码。”不会有其他内容，也不会包含报告内容或状态。',
+  'mailbox.news_on':
+    '已设置：{id} 有新消息时，此聊天只会收到“您的某份报告有新消息：请发送 /myreports 加上您的回执码。”不会有其他内容，也不会包含报告内容或状态。',
   'mailbox.news_off': '{id} 不再发送新消息通知。',
   'mailbox.news': '您的某份报告有新消息：请发送 /myreports 加上您的回执码。',
   'error.news_unavailable': '新消息通知只能发到您与机器人的私聊。请打开私聊并在那里按下按钮。',
@@ -490,16 +509,19 @@ export const zhHans: Record<keyof typeof en, string> = {
   'triage.snippets_none': '还没有。添加：/triage snippet add <名称> <English> | <简体> | <繁體>',
   'triage.snippet_saved': '已保存 #{name}。用法：/triage ask <R-ID> #{name}，每位报告人都会收到其语言的版本。',
   'triage.snippet_removed': '已删除 #{name}。',
-  'error.triage_snippet_usage': '请写：/triage snippet add <名称> <English> | <简体> | <繁體>（名称只含 a-z、0-9 和 -，三种文本都要写），/triage snippet list，或 /triage snippet remove <名称>。',
+  'error.triage_snippet_usage':
+    '请写：/triage snippet add <名称> <English> | <简体> | <繁體>（名称只含 a-z、0-9 和 -，三种文本都要写），/triage snippet list，或 /triage snippet remove <名称>。',
   'error.triage_snippet_unknown': '没有名为 #{name} 的预设回复。/triage snippet list 会列出全部。',
   'triage.action.role': 'role：添加、更改或移除成员（Telegram）',
   'triage.role_title': '在此所做的团队变更（环境变量列出初始团队）',
   'triage.role_none': '无：团队即环境变量中的名单。',
   'triage.role_set': '{member} 现在是：{role}。从其下一条消息起生效，无需重启。',
-  'error.triage_role_usage': '请写：/triage role add <Telegram 用户 ID> reviewer|lead，/triage role remove <Telegram 用户 ID>，或 /triage role list。',
+  'error.triage_role_usage':
+    '请写：/triage role add <Telegram 用户 ID> reviewer|lead，/triage role remove <Telegram 用户 ID>，或 /triage role list。',
   'error.triage_role_self': '您不能更改自己的角色：请让另一位负责人操作。',
   'error.triage_role_elsewhere': '在 {platform} 上团队在别处设置（Discord：服务器角色；控制台：--as）。/triage role 用于 Telegram。',
-  'triage.help_flags': '另外：mine（分配给您的）、unassigned（未分配）、urgent（紧急）；pN 表示第 N 页。导出默认为已核实和已转交的报告，并会注明。',
+  'triage.help_flags':
+    '另外：mine（分配给您的）、unassigned（未分配）、urgent（紧急）；pN 表示第 N 页。导出默认为已核实和已转交的报告，并会注明。',
   'telegram.inline_map': '此地地图',
   'triage.action.stats': 'stats：按周和状态的报告统计图',
   'triage.stats_title': '每周报告数（最近 12 周，按类别）',

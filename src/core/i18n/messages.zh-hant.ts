@@ -5,7 +5,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'common.usage': '範例：{usage}',
   'common.internal_error': '抱歉，我們這邊出了問題。您傳送的內容沒有遺失，請稍後再試。',
   'common.temporary_error': 'Lantern 暫時無法連線資料庫。您傳送的內容沒有遺失，請一分鐘後再試。',
-  'common.storage_full': 'Lantern 現在無法儲存任何內容（儲存空間已滿或為唯讀）。您的上一則訊息未被儲存，但之前傳送的內容都已保留。請稍後再試。',
+  'common.storage_full':
+    'Lantern 現在無法儲存任何內容（儲存空間已滿或為唯讀）。您的上一則訊息未被儲存，但之前傳送的內容都已保留。請稍後再試。',
 
   'common.not_a_command': '請傳送指令，例如 /lookup 普拉托，或傳送 /help 查看清單。',
 
@@ -13,7 +14,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'error.input_too_long': '「{option}」太長了：最多 {max} 個字元。',
   'error.input_empty': '缺少「{option}」。',
   'error.command_unknown': '我不認識這個指令。傳送 /help 查看我能做什麼。',
-  'error.private_only': '為了您的安全，/{command} 只能在與我的私人對話中使用。您在這裡輸入的內容沒有被儲存。請開啟與我的私人對話，在那裡傳送 /{command}。',
+  'error.private_only':
+    '為了您的安全，/{command} 只能在與我的私人對話中使用。您在這裡輸入的內容沒有被儲存。請開啟與我的私人對話，在那裡傳送 /{command}。',
   'error.private_only_delete': '您隨指令輸入的內容可能是機密（回執碼就是）：請立即在此聊天中刪除您的訊息。',
   'error.lookup_not_found': '沒有與「{query}」相符的被報導站點。相近的名稱：{suggestions}。請嘗試用中文或英文輸入城市或國家。',
   'error.sources_not_found': '沒有與「{query}」相符的被報導站點。相近的名稱：{suggestions}。單獨傳送 /sources 可查看整個資料集的來源。',
@@ -83,7 +85,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'citation.url_unknown': '連結不詳。',
 
   'help.title': 'Lantern',
-  'help.about': '透過 Lantern，您可以查詢被新聞報導為中國「海外警務服務站」的地點，查看每條陳述背後的來源，並可私下向可信的審核團隊報告騷擾、對家人的威脅、「勸返」或監視。',
+  'help.about':
+    '透過 Lantern，您可以查詢被新聞報導為中國「海外警務服務站」的地點，查看每條陳述背後的來源，並可私下向可信的審核團隊報告騷擾、對家人的威脅、「勸返」或監視。',
   'help.commands': '指令',
   'help.data_title': '我們如何處理您的資料',
   'help.data_1': '報告只在私人對話中接收。內容在儲存前已加密。',
@@ -178,14 +181,16 @@ export const zhHant: Record<keyof typeof en, string> = {
   'intake.received_title': '報告已收到',
   'intake.received': '您的報告 {id} 已儲存，審核團隊已收到有新報告的通知（不含內容）。',
   'intake.receipt': '您的回執碼：{code}',
-  'intake.receipt_keep': '請把這個回執碼保存在安全的地方：只有憑它才能查看（/myreports）或刪除（/forget）您的報告。Lantern 無法再次顯示它。',
+  'intake.receipt_keep':
+    '請把這個回執碼保存在安全的地方：只有憑它才能查看（/myreports）或刪除（/forget）您的報告。Lantern 無法再次顯示它。',
   'intake.details_button': '補充有助於團隊的細節（可選）',
   'intake.details_progress': '可選細節：第 {n} 項，共 {total} 項',
   'intake.details_intro': '這些回答幫助團隊發現多份報告是否涉及同一批人。每一項都可以略過，也可以隨時返回摘要。',
   'intake.q.who': '誰聯絡了您？請選擇對方自稱的身分。',
   'intake.q.how': '對方是怎樣聯絡您的？可多選，選好後按「完成」。',
   'intake.q.family': '您在中國的家人是否被聯絡或施壓？',
-  'intake.q.identifiers': '您願意提供對方使用的電話號碼或帳號（例如微信號）嗎？多個請用逗號分隔，例如「微信: example_id, +44 7700 900123」。最多 {max} 個字元。只有審核團隊能讀到這些資訊；它們有助於把涉及同一批人的報告聯繫起來。',
+  'intake.q.identifiers':
+    '您願意提供對方使用的電話號碼或帳號（例如微信號）嗎？多個請用逗號分隔，例如「微信: example_id, +44 7700 900123」。最多 {max} 個字元。只有審核團隊能讀到這些資訊；它們有助於把涉及同一批人的報告聯繫起來。',
   'intake.finish': '返回摘要',
   'intake.f.who': '聯絡您的人',
   'intake.f.how': '方式',
@@ -256,7 +261,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'error.triage_suggest_needs_source': '建議必須附上已知來源及其原文引文。已知來源：{sources}。如需新來源，請先用管理指令新增。',
   'error.triage_no_contact_consent': '{id} 的報告人沒有同意被聯絡。',
   'error.triage_relay_unavailable': '此處未執行 {platform} 介面，或報告人沒有留下聯絡途徑，因此無法轉達訊息。',
-  'error.triage_reporter_unreachable': '{id} 的報告人已封鎖本機器人或刪除了帳號，因此訊息無法轉達。沒有傳送任何內容；報告人仍可憑回執查詢其報告。',
+  'error.triage_reporter_unreachable':
+    '{id} 的報告人已封鎖本機器人或刪除了帳號，因此訊息無法轉達。沒有傳送任何內容；報告人仍可憑回執查詢其報告。',
   'error.triage_bad_action': '未知的審核操作。請使用：{actions}。',
   'triage.you': '您',
   'triage.age_hours': '{n} 小時前',
@@ -283,7 +289,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'triage.noted': '已為 {id} 新增備註（已加密）。',
   'triage.link_pick': '有多個站點符合。{id} 應關聯到哪一個？',
   'triage.suggested': '建議 {id} 已連同來源和引文儲存，供資料集維護者處理。',
-  'triage.relay_message': "Lantern 審核團隊關於您的報告 {id} 的訊息：\n\n{text}\n\n如需回覆，請傳送 /myreports 加上您的回執碼，然後按「回覆」。您也可以忽略此訊息。",
+  'triage.relay_message':
+    'Lantern 審核團隊關於您的報告 {id} 的訊息：\n\n{text}\n\n如需回覆，請傳送 /myreports 加上您的回執碼，然後按「回覆」。您也可以忽略此訊息。',
   'triage.contacted': '您的訊息已轉達給 {id} 的報告人。您看不到對方的身分。',
   'triage.clusters_title': '可能的關聯（同一站點或地點及月份，或相同電話號碼或帳號）',
   'triage.clusters_hint': '可能描述同一活動的報告',
@@ -307,13 +314,18 @@ export const zhHant: Record<keyof typeof en, string> = {
   'triage.action.clusters': 'clusters：相關報告',
   'triage.action.export': 'export：給非政府組織或執法機關',
   'triage.action.audit': 'audit：稽核紀錄',
-  'error.triage_export_audience': '請說明匯出給誰：/triage export ngo 或 /triage export law，如需預設（{defaults}）以外的狀態，請在其後列出。每份匯出只包含報告人同意分享給該對象的報告。未匯出任何內容。',
-  'error.triage_export_no_recipient': '匯出內容只能加密後離開 Lantern，但尚未設定接收者。請營運者將 {setting} 設為一個 age 公鑰（age1…，可用 age-keygen 產生）並重新啟動 Lantern。未匯出任何內容。',
+  'error.triage_export_audience':
+    '請說明匯出給誰：/triage export ngo 或 /triage export law，如需預設（{defaults}）以外的狀態，請在其後列出。每份匯出只包含報告人同意分享給該對象的報告。未匯出任何內容。',
+  'error.triage_export_no_recipient':
+    '匯出內容只能加密後離開 Lantern，但尚未設定接收者。請營運者將 {setting} 設為一個 age 公鑰（age1…，可用 age-keygen 產生）並重新啟動 Lantern。未匯出任何內容。',
   'triage.audience_ngo': '非政府組織',
   'triage.audience_law': '執法機關',
-  'triage.exported_for': '給{audience}的匯出：{count} 份報告（狀態：{statuses}），包括 JSON、CSV 及附 SHA-256 校驗值的清單。只包含報告人同意分享給{audience}的報告；不含聯絡方式；不含報告人自己寫的文字（只有團隊撰寫了匿名版本時才有文字）；日期只精確到日。',
-  'triage.export_default_statuses': '未指定狀態，已使用預設值：{statuses}。可在對象後加上狀態來選擇其他報告，例如 /triage export {audience} verified closed。',
-  'triage.export_encrypted': '每個檔案都已加密給已設定的 {count} 個 age 接收者（LANTERN_EXPORT_RECIPIENTS）；開啟方式：age -d -i key.txt <檔案>.age',
+  'triage.exported_for':
+    '給{audience}的匯出：{count} 份報告（狀態：{statuses}），包括 JSON、CSV 及附 SHA-256 校驗值的清單。只包含報告人同意分享給{audience}的報告；不含聯絡方式；不含報告人自己寫的文字（只有團隊撰寫了匿名版本時才有文字）；日期只精確到日。',
+  'triage.export_default_statuses':
+    '未指定狀態，已使用預設值：{statuses}。可在對象後加上狀態來選擇其他報告，例如 /triage export {audience} verified closed。',
+  'triage.export_encrypted':
+    '每個檔案都已加密給已設定的 {count} 個 age 接收者（LANTERN_EXPORT_RECIPIENTS）；開啟方式：age -d -i key.txt <檔案>.age',
   'triage.export_plain_local': '未加密（未設定 {setting}）：只寫入這台電腦。設定 {setting} 即可加密匯出。',
   'triage.anonymised': '已儲存 {id} 的匿名版本（已加密）。給報告人同意的對象的匯出將包含這段文字，而不是報告人的原話。',
   'triage.anonymise_hint': '請刪去任何可能識別報告人或他人的資訊：姓名、聯絡方式、確切地點、日期、工作單位、家庭細節。',
@@ -343,8 +355,10 @@ export const zhHant: Record<keyof typeof en, string> = {
   'telegram.or_choose': '或者選擇：',
   'telegram.shortened': '內容已縮短以放入一則訊息。完整回答（含所有來源和引文）請在與我的私人對話中查看：',
   'telegram.full_answer': '完整回答及來源',
-  'telegram.file_too_big': 'Telegram 只允許機器人下載不超過 20 MB 的檔案，這個檔案更大，因此我無法接收。您的報告沒有改變：請傳送較小的圖片（截圖，或以相片而非檔案的方式傳送）。',
-  'telegram.edit_ignored': '我看到您編輯了一則訊息。編輯的內容不會被讀取：我保留您最初傳送的內容。如果它是報告的一部分，請在提交前用「返回」修改那一步，或取消後重新開始。',
+  'telegram.file_too_big':
+    'Telegram 只允許機器人下載不超過 20 MB 的檔案，這個檔案更大，因此我無法接收。您的報告沒有改變：請傳送較小的圖片（截圖，或以相片而非檔案的方式傳送）。',
+  'telegram.edit_ignored':
+    '我看到您編輯了一則訊息。編輯的內容不會被讀取：我保留您最初傳送的內容。如果它是報告的一部分，請在提交前用「返回」修改那一步，或取消後重新開始。',
 
   // discord
   'discord.prompt_button': '輸入您的回答：{field}',
@@ -375,7 +389,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'cmd.draft.usage': '/draft',
   'intake.draft_title': '您目前的草稿（只有您能看到）',
   'intake.still_in_progress': '您的報告仍在填寫中。您剛才在這一步：',
-  'intake.received_console': '您的報告 {id} 已儲存。審核團隊會在其審核群組中，或在審核主控台（npm start -- --as triage）執行時，收到有新報告的通知（不含內容）。',
+  'intake.received_console':
+    '您的報告 {id} 已儲存。審核團隊會在其審核群組中，或在審核主控台（npm start -- --as triage）執行時，收到有新報告的通知（不含內容）。',
   'error.duplicate_file': '這張圖片已附加到您的報告中，沒有重複加入。',
   'error.lookup_not_found_none': '沒有與「{query}」相符的被報導站點，也沒有相近的名稱。請嘗試用中文或英文輸入城市或國家。',
   'error.sources_not_found_none': '沒有與「{query}」相符的被報導站點，也沒有相近的名稱。單獨傳送 /sources 可查看整個資料集的來源。',
@@ -447,13 +462,16 @@ export const zhHant: Record<keyof typeof en, string> = {
   'triage.view_thread': '信箱：',
   'triage.view_from_team': '團隊，{date}：{text}',
   'triage.view_from_reporter': '報告人，{date}：{text}',
-  'intake.clean_chat_telegram': '在 Telegram 上，您在這裡輸入或傳送的每個回答一旦儲存就會從聊天中刪除；提交後，機器人的提問也會被刪除：只留下回執，儲存回執碼後您也可以把它刪除。',
-  'intake.clean_chat_discord': '在 Discord 上，機器人無法刪除您在私訊中的訊息。在伺服器中，請在表單中作答：表單只對您可見，不會在任何頻道留下內容。在私訊中，如果您的裝置可能被檢查，請事後自行刪除您的訊息；提交後機器人會刪除它的提問。',
+  'intake.clean_chat_telegram':
+    '在 Telegram 上，您在這裡輸入或傳送的每個回答一旦儲存就會從聊天中刪除；提交後，機器人的提問也會被刪除：只留下回執，儲存回執碼後您也可以把它刪除。',
+  'intake.clean_chat_discord':
+    '在 Discord 上，機器人無法刪除您在私訊中的訊息。在伺服器中，請在表單中作答：表單只對您可見，不會在任何頻道留下內容。在私訊中，如果您的裝置可能被檢查，請事後自行刪除您的訊息；提交後機器人會刪除它的提問。',
   'intake.receipt_delete': '我已儲存回執碼：刪除此訊息',
   'intake.receipt_deleted': '已刪除。請把回執碼保存在只有您能接觸到的地方。',
   'intake.danger_button': '我現在有危險',
   'intake.danger_title': '如果您現在有危險',
-  'intake.danger_guidance': '請先撥打當地緊急電話：歐盟 112，英國 999，美國和加拿大 911，澳洲 000。前往或留在有其他人的地方，不要獨處。告訴您信任的人您在哪裡。如果可以，請稍後再填寫這份報告：它已為團隊標記為緊急，安全後您可以在下面繼續。',
+  'intake.danger_guidance':
+    '請先撥打當地緊急電話：歐盟 112，英國 999，美國和加拿大 911，澳洲 000。前往或留在有其他人的地方，不要獨處。告訴您信任的人您在哪裡。如果可以，請稍後再填寫這份報告：它已為團隊標記為緊急，安全後您可以在下面繼續。',
   'triage.notice_urgent': '緊急（報告人表示現在有危險）：',
   'triage.urgent_mark': '緊急',
   'triage.action.help': 'help：您在這裡可以做什麼',
@@ -480,7 +498,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'mailbox.btn_news_off': '停止新消息通知',
   'mailbox.news_is_on': '新消息通知：已開啟。團隊給您留言或更改狀態時，此聊天只會收到一句「您的某份報告有新消息」，不會包含內容。',
   'mailbox.news_is_off': '新消息通知：已關閉。請用 /myreports 加上回執碼回來查看新內容。',
-  'mailbox.news_on': '已設定：{id} 有新消息時，此聊天只會收到「您的某份報告有新消息：請傳送 /myreports 加上您的回執碼。」不會有其他內容，也不會包含報告內容或狀態。',
+  'mailbox.news_on':
+    '已設定：{id} 有新消息時，此聊天只會收到「您的某份報告有新消息：請傳送 /myreports 加上您的回執碼。」不會有其他內容，也不會包含報告內容或狀態。',
   'mailbox.news_off': '{id} 不再傳送新消息通知。',
   'mailbox.news': '您的某份報告有新消息：請傳送 /myreports 加上您的回執碼。',
   'error.news_unavailable': '新消息通知只能發到您與機器人的私訊。請開啟私訊並在那裡按下按鈕。',
@@ -490,16 +509,19 @@ export const zhHant: Record<keyof typeof en, string> = {
   'triage.snippets_none': '還沒有。新增：/triage snippet add <名稱> <English> | <简体> | <繁體>',
   'triage.snippet_saved': '已儲存 #{name}。用法：/triage ask <R-ID> #{name}，每位報告人都會收到其語言的版本。',
   'triage.snippet_removed': '已刪除 #{name}。',
-  'error.triage_snippet_usage': '請寫：/triage snippet add <名稱> <English> | <简体> | <繁體>（名稱只含 a-z、0-9 和 -，三種文字都要寫），/triage snippet list，或 /triage snippet remove <名稱>。',
+  'error.triage_snippet_usage':
+    '請寫：/triage snippet add <名稱> <English> | <简体> | <繁體>（名稱只含 a-z、0-9 和 -，三種文字都要寫），/triage snippet list，或 /triage snippet remove <名稱>。',
   'error.triage_snippet_unknown': '沒有名為 #{name} 的預設回覆。/triage snippet list 會列出全部。',
   'triage.action.role': 'role：新增、更改或移除成員（Telegram）',
   'triage.role_title': '在此所做的團隊變更（環境變數列出初始團隊）',
   'triage.role_none': '無：團隊即環境變數中的名單。',
   'triage.role_set': '{member} 現在是：{role}。從其下一則訊息起生效，無需重新啟動。',
-  'error.triage_role_usage': '請寫：/triage role add <Telegram 使用者 ID> reviewer|lead，/triage role remove <Telegram 使用者 ID>，或 /triage role list。',
+  'error.triage_role_usage':
+    '請寫：/triage role add <Telegram 使用者 ID> reviewer|lead，/triage role remove <Telegram 使用者 ID>，或 /triage role list。',
   'error.triage_role_self': '您不能更改自己的角色：請讓另一位負責人操作。',
   'error.triage_role_elsewhere': '在 {platform} 上團隊在別處設定（Discord：伺服器角色；主控台：--as）。/triage role 用於 Telegram。',
-  'triage.help_flags': '另外：mine（分配給您的）、unassigned（未分配）、urgent（緊急）；pN 表示第 N 頁。匯出預設為已核實和已轉交的報告，並會註明。',
+  'triage.help_flags':
+    '另外：mine（分配給您的）、unassigned（未分配）、urgent（緊急）；pN 表示第 N 頁。匯出預設為已核實和已轉交的報告，並會註明。',
   'telegram.inline_map': '此地地圖',
   'triage.action.stats': 'stats：按週和狀態的報告統計圖',
   'triage.stats_title': '每週報告數（最近 12 週，按類別）',

@@ -42,6 +42,12 @@ export function expiry(ctx: CoreContext): Date {
 /** Saves the next version of a draft (refused when another answer saved first). */
 export async function save(ctx: CoreContext, stored: StoredDraft, state: DraftState): Promise<{ result: SaveResult; version: number }> {
   const d = deps(ctx);
-  const next: StoredDraft = { ...stored, step: state.step, version: stored.version + 1, state: sealJsonForReport(d.keyring, stored.dataKey, draftBinding(stored.reportId, stored.key), state), expiresAt: expiry(ctx) };
+  const next: StoredDraft = {
+    ...stored,
+    step: state.step,
+    version: stored.version + 1,
+    state: sealJsonForReport(d.keyring, stored.dataKey, draftBinding(stored.reportId, stored.key), state),
+    expiresAt: expiry(ctx),
+  };
   return { result: await d.drafts.update(next, stored.version), version: next.version };
 }

@@ -12,10 +12,35 @@
  */
 import { z } from 'zod';
 import { coreError, type CoreError } from '../errors.ts';
-import { AFFILIATIONS, CATEGORIES, CHANNELS, FAMILY_ANSWERS, type Affiliation, type Category, type Channel, type FamilyAnswer } from './intake.taxonomy.ts';
+import {
+  AFFILIATIONS,
+  CATEGORIES,
+  CHANNELS,
+  FAMILY_ANSWERS,
+  type Affiliation,
+  type Category,
+  type Channel,
+  type FamilyAnswer,
+} from './intake.taxonomy.ts';
 import { normalizeText, textIssue } from '../text-input.ts';
 
-export const STEPS = ['category', 'when', 'where', 'station', 'what', 'evidence', 'contact', 'consent_contact', 'consent_ngo', 'consent_law', 'summary', 'who', 'how', 'family', 'identifiers'] as const;
+export const STEPS = [
+  'category',
+  'when',
+  'where',
+  'station',
+  'what',
+  'evidence',
+  'contact',
+  'consent_contact',
+  'consent_ngo',
+  'consent_law',
+  'summary',
+  'who',
+  'how',
+  'family',
+  'identifiers',
+] as const;
 export type Step = (typeof STEPS)[number];
 
 /** The optional detail steps, reached from the summary. */
@@ -62,9 +87,7 @@ export interface DraftState {
 
 /** What the person did. */
 export type IntakeEvent =
-  | { kind: 'choice'; action: string; arg?: string }
-  | { kind: 'text'; text: string }
-  | { kind: 'file-added'; sha256?: string };
+  { kind: 'choice'; action: string; arg?: string } | { kind: 'text'; text: string } | { kind: 'file-added'; sha256?: string };
 
 /** Limits on what may be typed. */
 export const LIMITS = { where: 300, whatMin: 10, what: 4000, contact: 200, evidence: 5, identifiers: 300 } as const;
@@ -80,7 +103,12 @@ const clean = (max: number, min = 1, multiline = false) =>
     });
 
 /** The zod schema of each text step. */
-export const TextInput = { where: clean(LIMITS.where), what: clean(LIMITS.what, LIMITS.whatMin, true), contact: clean(LIMITS.contact), identifiers: clean(LIMITS.identifiers) } as const;
+export const TextInput = {
+  where: clean(LIMITS.where),
+  what: clean(LIMITS.what, LIMITS.whatMin, true),
+  contact: clean(LIMITS.contact),
+  identifiers: clean(LIMITS.identifiers),
+} as const;
 
 /** Parses "2024-03-15", "2024-03" or "2024", not in the future, not before 1950. */
 export function parseWhen(text: string, now: Date): When | null {
@@ -159,7 +187,8 @@ function detail(s: DraftState, e: IntakeEvent): Transition {
   const wrong: Transition = { ok: false, error: coreError('REPORT.UNEXPECTED_INPUT') };
   if (e.kind === 'choice' && e.action === 'finish') return toSummary(s, {});
   const skip = e.kind === 'choice' && e.action === 'skip';
-  const pick = <T extends string>(list: readonly T[]) => (e.kind === 'choice' && e.action === s.step ? list.find((x) => x === e.arg) : undefined);
+  const pick = <T extends string>(list: readonly T[]) =>
+    e.kind === 'choice' && e.action === s.step ? list.find((x) => x === e.arg) : undefined;
   switch (s.step) {
     case 'who': {
       const who = pick(AFFILIATIONS);
@@ -169,7 +198,14 @@ function detail(s: DraftState, e: IntakeEvent): Transition {
       // several channels may apply: each press toggles one, "done" moves on
       const ch = pick(CHANNELS);
       const how = s.data.how ?? [];
-      if (ch) return { ok: true, state: { ...s, data: { ...s.data, how: how.includes(ch) ? how.filter((x) => x !== ch) : CHANNELS.filter((x) => x === ch || how.includes(x)) } } };
+      if (ch)
+        return {
+          ok: true,
+          state: {
+            ...s,
+            data: { ...s.data, how: how.includes(ch) ? how.filter((x) => x !== ch) : CHANNELS.filter((x) => x === ch || how.includes(x)) },
+          },
+        };
       return skip || (e.kind === 'choice' && e.action === 'done') ? go(s, 'family', {}) : wrong;
     }
     case 'family': {
@@ -266,8 +302,12 @@ export function transition(s: DraftState, e: IntakeEvent, env: MachineEnv): Tran
 }
 
 /** True when the draft holds everything a report needs. */
-export function isComplete(d: DraftData): d is DraftData & Required<Pick<DraftData, 'category' | 'when' | 'what' | 'consentContact' | 'consentNgo' | 'consentLaw'>> {
-  return Boolean(d.category && d.when && d.what && d.consentContact !== undefined && d.consentNgo !== undefined && d.consentLaw !== undefined);
+export function isComplete(
+  d: DraftData,
+): d is DraftData & Required<Pick<DraftData, 'category' | 'when' | 'what' | 'consentContact' | 'consentNgo' | 'consentLaw'>> {
+  return Boolean(
+    d.category && d.when && d.what && d.consentContact !== undefined && d.consentNgo !== undefined && d.consentLaw !== undefined,
+  );
 }
 
 /** Zod schema of a stored draft (checked when it is read back). */
@@ -276,13 +316,18 @@ export const DraftStateSchema = z.object({
   history: z.array(z.enum(STEPS)).max(50),
   data: z.object({
     category: z.enum(CATEGORIES).optional(),
-    when: z.union([z.object({ kind: z.enum(['date', 'month', 'year']), value: z.string() }), z.object({ kind: z.literal('undisclosed') })]).optional(),
+    when: z
+      .union([z.object({ kind: z.enum(['date', 'month', 'year']), value: z.string() }), z.object({ kind: z.literal('undisclosed') })])
+      .optional(),
     where: z.string().nullable().optional(),
     stationChoices: z.array(z.string()).optional(),
     stationId: z.string().nullable().optional(),
     what: z.string().optional(),
     evidence: z.number().int().min(0),
-    evidenceHashes: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(50).optional(),
+    evidenceHashes: z
+      .array(z.string().regex(/^[0-9a-f]{64}$/))
+      .max(50)
+      .optional(),
     contact: z.string().nullable().optional(),
     consentContact: z.boolean().optional(),
     consentNgo: z.boolean().optional(),

@@ -104,7 +104,14 @@ export interface ReportStore {
    * draft deleted, triage notice queued (`evidence`: how many images came with it).
    * `rate-limited` and `duplicate-id` change nothing.
    */
-  submit(r: NewReport, limit: { perHour: number; now: Date }): Promise<{ ok: true; evidence: number } | { ok: false; reason: 'rate-limited'; retryAfterMinutes: number } | { ok: false; reason: 'duplicate-id' }>;
+  submit(
+    r: NewReport,
+    limit: { perHour: number; now: Date },
+  ): Promise<
+    | { ok: true; evidence: number }
+    | { ok: false; reason: 'rate-limited'; retryAfterMinutes: number }
+    | { ok: false; reason: 'duplicate-id' }
+  >;
   findByReceipt(receiptHash: string): Promise<OwnReport | null>;
   /**
    * Erases a report: its data key, evidence, notes, queued notices and audit timeline go; the
@@ -115,7 +122,9 @@ export interface ReportStore {
 }
 
 /** An image cleaned of metadata. */
-export type CleanImage = { ok: true; bytes: Uint8Array; mime: 'image/jpeg' | 'image/png' | 'image/webp' } | { ok: false; reason: 'type' | 'corrupt' | 'too-large' };
+export type CleanImage =
+  | { ok: true; bytes: Uint8Array; mime: 'image/jpeg' | 'image/png' | 'image/webp' }
+  | { ok: false; reason: 'type' | 'corrupt' | 'too-large' };
 
 /** Strips EXIF/GPS and other metadata from an image, checking its real type. */
 export interface ImageCleaner {

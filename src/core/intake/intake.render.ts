@@ -34,7 +34,9 @@ export function summaryLines(ctx: CoreContext, s: DraftState): { text: string }[
   return [
     { text: `${t(l, 'intake.f.category')}: ${d.category ? t(l, `category.${d.category}`) : '—'}` },
     { text: `${t(l, 'intake.f.when')}: ${when}` },
-    { text: `${t(l, 'intake.f.where')}: ${d.where ?? '—'}${station ? ` (${station.name[l]}, ${countryName(view, station.countryCode, l)})` : ''}` },
+    {
+      text: `${t(l, 'intake.f.where')}: ${d.where ?? '—'}${station ? ` (${station.name[l]}, ${countryName(view, station.countryCode, l)})` : ''}`,
+    },
     { text: `${t(l, 'intake.f.what')}: ${d.what ?? '—'}` },
     { text: `${t(l, 'intake.f.evidence')}: ${d.evidence}` },
     { text: `${t(l, 'intake.f.contact')}: ${d.contact ?? '—'}` },
@@ -46,18 +48,30 @@ export function summaryLines(ctx: CoreContext, s: DraftState): { text: string }[
 }
 
 /** The question and choices of an optional detail step (the current answers marked ✓). */
-function detailStep(l: Locale, s: DraftState, id: (action: string, arg?: string) => string): { blocks: Block[]; choices: Choice[]; prompt?: Reply['prompt'] } {
+function detailStep(
+  l: Locale,
+  s: DraftState,
+  id: (action: string, arg?: string) => string,
+): { blocks: Block[]; choices: Choice[]; prompt?: Reply['prompt'] } {
   const mark = (on: boolean, label: string) => (on ? `✓ ${label}` : label);
   const d = s.data;
   const blocks: Block[] = [{ type: 'text', text: t(l, `intake.q.${s.step}`, { max: LIMITS.identifiers }) }];
   const choices: Choice[] = [];
-  if (s.step === 'who') choices.push(...AFFILIATIONS.map((a) => ({ id: id('who', a), label: mark(d.who === a, t(l, `affiliation.${a}`)) })));
-  if (s.step === 'how') choices.push(...CHANNELS.map((c) => ({ id: id('how', c), label: mark(Boolean(d.how?.includes(c)), t(l, `channel.${c}`)) })));
-  if (s.step === 'family') choices.push(...FAMILY_ANSWERS.map((f) => ({ id: id('family', f), label: mark(d.family === f, t(l, `family.${f}`)) })));
-  const next = s.step === 'how' && d.how?.length ? { id: id('done'), label: t(l, 'intake.done') } : { id: id('skip'), label: t(l, 'intake.skip') };
+  if (s.step === 'who')
+    choices.push(...AFFILIATIONS.map((a) => ({ id: id('who', a), label: mark(d.who === a, t(l, `affiliation.${a}`)) })));
+  if (s.step === 'how')
+    choices.push(...CHANNELS.map((c) => ({ id: id('how', c), label: mark(Boolean(d.how?.includes(c)), t(l, `channel.${c}`)) })));
+  if (s.step === 'family')
+    choices.push(...FAMILY_ANSWERS.map((f) => ({ id: id('family', f), label: mark(d.family === f, t(l, `family.${f}`)) })));
+  const next =
+    s.step === 'how' && d.how?.length ? { id: id('done'), label: t(l, 'intake.done') } : { id: id('skip'), label: t(l, 'intake.skip') };
   choices.push(next, { id: id('finish'), label: t(l, 'intake.finish') });
   if (s.step !== 'identifiers') return { blocks, choices };
-  return { blocks, choices, prompt: { field: 'identifiers', label: t(l, 'intake.f.identifiers'), maxLength: LIMITS.identifiers, multiline: false } };
+  return {
+    blocks,
+    choices,
+    prompt: { field: 'identifiers', label: t(l, 'intake.f.identifiers'), maxLength: LIMITS.identifiers, multiline: false },
+  };
 }
 
 /** Renders the current step of a draft. */
@@ -67,7 +81,13 @@ export function renderStep(ctx: CoreContext, s: DraftState, version: number, bef
   const choices: Choice[] = [];
   const n = userSteps.indexOf(s.step === 'station' ? 'where' : s.step) + 1;
   // Someone in danger reads the guidance first, above the report's own steps.
-  const danger: Block[] = s.step === 'category' && s.data.urgent ? [{ type: 'title', text: t(l, 'intake.danger_title') }, { type: 'text', text: t(l, 'intake.danger_guidance') }] : [];
+  const danger: Block[] =
+    s.step === 'category' && s.data.urgent
+      ? [
+          { type: 'title', text: t(l, 'intake.danger_title') },
+          { type: 'text', text: t(l, 'intake.danger_guidance') },
+        ]
+      : [];
   const progress = isDetailStep(s.step)
     ? t(l, 'intake.details_progress', { n: DETAIL_STEPS.indexOf(s.step) + 1, total: DETAIL_STEPS.length })
     : t(l, 'intake.progress', { n, total: userSteps.length });
@@ -119,7 +139,10 @@ export function renderStep(ctx: CoreContext, s: DraftState, version: number, bef
       choices.push({ id: id('yes'), label: t(l, 'intake.yes') }, { id: id('no'), label: t(l, 'intake.no') });
       break;
     case 'summary':
-      blocks.push({ type: 'text', text: t(l, 'intake.q.summary') }, { type: 'item', title: t(l, 'intake.summary_title'), lines: summaryLines(ctx, s) });
+      blocks.push(
+        { type: 'text', text: t(l, 'intake.q.summary') },
+        { type: 'item', title: t(l, 'intake.summary_title'), lines: summaryLines(ctx, s) },
+      );
       choices.push({ id: id('submit'), label: t(l, 'intake.submit') }, { id: id('details'), label: t(l, 'intake.details_button') });
       break;
     case 'who':

@@ -49,7 +49,15 @@ export async function startReport(_input: Record<string, never>, ctx: CoreContex
   const reportId = randomUUID();
   const dataKey = newDataKey(d.keyring, reportId);
   const sealed = sealJsonForReport(d.keyring, dataKey, draftBinding(reportId, ctx.actor.id), state);
-  const stored = await d.drafts.create({ key: ctx.actor.id, reportId, dataKey, step: state.step, state: sealed, messages: [], expiresAt: expiry(ctx) });
+  const stored = await d.drafts.create({
+    key: ctx.actor.id,
+    reportId,
+    dataKey,
+    step: state.step,
+    state: sealed,
+    messages: [],
+    expiresAt: expiry(ctx),
+  });
   const intro: Block[] = [{ type: 'notice', text: t(l, 'intake.intro') }];
   // What stays on the person's device depends on what the platform deletes: said before anything is typed.
   const can = capabilitiesOf(ctx);
@@ -58,17 +66,26 @@ export async function startReport(_input: Record<string, never>, ctx: CoreContex
   return { ok: true, value: renderStep(ctx, state, stored.version, intro) };
 }
 
-
 /** The current step with a "that step was already answered" notice (an answer lost a race). */
 async function stale(ctx: CoreContext): Promise<Reply> {
   const l = ctx.actor.locale;
   const now = await loadDraft(ctx, true);
-  if (!now) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
-  return { ...renderStep(ctx, now.state, now.stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l)), kind: 'error', code: 'REPORT.STALE_STEP' };
+  if (!now)
+    return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
+  return {
+    ...renderStep(ctx, now.state, now.stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l)),
+    kind: 'error',
+    code: 'REPORT.STALE_STEP',
+  };
 }
 
 function stationsFor(ctx: CoreContext) {
-  return (where: string) => ctx.deps.dataset().index.search(where, 5).filter((h) => h.score >= 80).map((h) => h.station.id);
+  return (where: string) =>
+    ctx.deps
+      .dataset()
+      .index.search(where, 5)
+      .filter((h) => h.score >= 80)
+      .map((h) => h.station.id);
 }
 
 async function apply(ctx: CoreContext, event: IntakeEvent, version?: number): Promise<Reply>;
@@ -80,7 +97,8 @@ async function apply(ctx: CoreContext, event: IntakeEvent, version?: number, qui
   for (const fresh of [false, true]) {
     const draft = await loadDraft(ctx, fresh);
     if (!draft && quietIfNone) return null;
-    if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
+    if (!draft)
+      return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
     const { stored, state } = draft;
     if (version !== undefined && version !== stored.version) {
       if (!fresh) continue;
@@ -102,13 +120,19 @@ async function apply(ctx: CoreContext, event: IntakeEvent, version?: number, qui
 /** A button of the intake ("rp:<version>:<action>[:<arg>]"; null: an "rp:" id that does not decode). */
 export async function intakeChoice(choice: IntakeChoiceId | null, ctx: CoreContext): Promise<Reply> {
   const l = ctx.actor.locale;
-  if (!choice) return reply([{ type: 'text', text: errorMessage(coreError('INPUT.INVALID', { option: 'button' }), l) }], { kind: 'error', code: 'INPUT.INVALID' });
+  if (!choice)
+    return reply([{ type: 'text', text: errorMessage(coreError('INPUT.INVALID', { option: 'button' }), l) }], {
+      kind: 'error',
+      code: 'INPUT.INVALID',
+    });
   const { version, action, arg } = choice;
   const d = deps(ctx);
   if (action === 'cancel' || action === 'restart' || action === 'resume' || action === 'submit') {
     const draft = await loadDraft(ctx, true);
-    if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
-    if (draft.stored.version !== version) return renderStep(ctx, draft.state, draft.stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l));
+    if (!draft)
+      return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
+    if (draft.stored.version !== version)
+      return renderStep(ctx, draft.state, draft.stored.version, errorBlocks(coreError('REPORT.STALE_STEP'), l));
     if (action === 'resume') return renderStep(ctx, draft.state, draft.stored.version);
     if (action === 'cancel' || action === 'restart') {
       await d.drafts.delete(draft.stored.key);
@@ -131,37 +155,77 @@ export async function intakeText(text: string, ctx: CoreContext): Promise<Reply 
 }
 
 /** Words for yes and no in the three languages (lower case, without final punctuation). */
-const YES = new Set(['yes', 'y', 'yeah', 'yep', 'ok', 'okay', 'sure', '是', '是的', '好', '好的', '可以', '同意', '对', '對', '对的', '對的', '行', '愿意', '願意']);
+const YES = new Set([
+  'yes',
+  'y',
+  'yeah',
+  'yep',
+  'ok',
+  'okay',
+  'sure',
+  '是',
+  '是的',
+  '好',
+  '好的',
+  '可以',
+  '同意',
+  '对',
+  '對',
+  '对的',
+  '對的',
+  '行',
+  '愿意',
+  '願意',
+]);
 const NO = new Set(['no', 'n', 'nope', 'not', '否', '不', '不是', '不要', '不可以', '不同意', '不行', '不愿意', '不願意', '没有', '沒有']);
 
 /** "Yes", "是的。", "no!" → the consent answer they give, else null. */
 export function yesNo(text: string): 'yes' | 'no' | null {
-  const w = text.trim().toLowerCase().replace(/[.!。！,，\s]+$/u, '');
+  const w = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!。！,，\s]+$/u, '');
   if (YES.has(w) || YES.has(text.trim())) return 'yes';
   if (NO.has(w)) return 'no';
   return null;
 }
 
 /** /cancel: deletes the draft in progress (and its images); nothing is sent. */
-export async function cancelReport(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply } | { ok: false; error: CoreError }> {
+export async function cancelReport(
+  _input: Record<string, never>,
+  ctx: CoreContext,
+): Promise<{ ok: true; value: Reply } | { ok: false; error: CoreError }> {
   const draft = await loadDraft(ctx, true);
   // /cancel also closes an open mailbox (a "Reply" the person changed their mind about).
   const closed = await closeMailbox(ctx);
-  if (!draft && closed) return { ok: true, value: reply([{ type: 'text', text: t(ctx.actor.locale, 'mailbox.cancelled') }], { track: false }) };
+  if (!draft && closed)
+    return { ok: true, value: reply([{ type: 'text', text: t(ctx.actor.locale, 'mailbox.cancelled') }], { track: false }) };
   if (!draft) return { ok: false, error: coreError('REPORT.NO_DRAFT') };
   await deps(ctx).drafts.delete(draft.stored.key);
-  return { ok: true, value: reply([{ type: 'text', text: t(ctx.actor.locale, 'intake.cancelled') }], { track: false, deleteMessages: draft.stored.messages }) };
+  return {
+    ok: true,
+    value: reply([{ type: 'text', text: t(ctx.actor.locale, 'intake.cancelled') }], {
+      track: false,
+      deleteMessages: draft.stored.messages,
+    }),
+  };
 }
 
 /** /back: the previous step of the draft in progress, its answer kept until changed. */
-export async function backReport(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply } | { ok: false; error: CoreError }> {
+export async function backReport(
+  _input: Record<string, never>,
+  ctx: CoreContext,
+): Promise<{ ok: true; value: Reply } | { ok: false; error: CoreError }> {
   const draft = await loadDraft(ctx, true);
   if (!draft) return { ok: false, error: coreError('REPORT.NO_DRAFT') };
   return { ok: true, value: await apply(ctx, { kind: 'choice', action: 'back' }) };
 }
 
 /** /draft: what the draft holds so far, to its owner only (a private reply), then the current step. */
-export async function showDraft(_input: Record<string, never>, ctx: CoreContext): Promise<{ ok: true; value: Reply } | { ok: false; error: CoreError }> {
+export async function showDraft(
+  _input: Record<string, never>,
+  ctx: CoreContext,
+): Promise<{ ok: true; value: Reply } | { ok: false; error: CoreError }> {
   const draft = await loadDraft(ctx, true);
   if (!draft) return { ok: false, error: coreError('REPORT.NO_DRAFT') };
   const l = ctx.actor.locale;
@@ -173,7 +237,9 @@ export async function showDraft(_input: Record<string, never>, ctx: CoreContext)
 export async function pendingStep(ctx: CoreContext): Promise<Reply | null> {
   if (ctx.chat !== 'private' || !ctx.deps.intake) return null;
   const draft = await loadDraft(ctx);
-  return draft ? renderStep(ctx, draft.state, draft.stored.version, [{ type: 'notice', text: t(ctx.actor.locale, 'intake.still_in_progress') }]) : null;
+  return draft
+    ? renderStep(ctx, draft.state, draft.stored.version, [{ type: 'notice', text: t(ctx.actor.locale, 'intake.still_in_progress') }])
+    : null;
 }
 
 /** An image sent during the evidence step: checked, cleaned of metadata, sealed, attached to the draft. */
@@ -182,7 +248,8 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
   const d = deps(ctx);
   let draft = await loadDraft(ctx);
   if (draft && (draft.state.step !== 'evidence' || draft.state.data.evidence >= LIMITS.evidence)) draft = await loadDraft(ctx, true); // the copy may be outdated
-  if (!draft) return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
+  if (!draft)
+    return reply([{ type: 'text', text: errorMessage(coreError('REPORT.NO_DRAFT'), l) }], { kind: 'error', code: 'REPORT.NO_DRAFT' });
   const { stored, state } = draft;
   const fail = (e: CoreError) => ({ ...renderStep(ctx, state, stored.version, errorBlocks(e, l)), kind: 'error' as const, code: e.code });
   if (state.step !== 'evidence') return fail(coreError('REPORT.FILE_NOT_NOW'));
@@ -191,7 +258,13 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
   const tooLarge = fileTooLarge(file, d.settings.evidenceMaxBytes);
   if (tooLarge) return fail(tooLarge);
   const cleaned = await d.images.clean(file.bytes);
-  if (!cleaned.ok) return fail(coreError(cleaned.reason === 'type' ? 'REPORT.FILE_TYPE' : cleaned.reason === 'too-large' ? 'REPORT.FILE_TOO_LARGE' : 'REPORT.FILE_CORRUPT', { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) }));
+  if (!cleaned.ok)
+    return fail(
+      coreError(
+        cleaned.reason === 'type' ? 'REPORT.FILE_TYPE' : cleaned.reason === 'too-large' ? 'REPORT.FILE_TOO_LARGE' : 'REPORT.FILE_CORRUPT',
+        { mb: Math.floor(d.settings.evidenceMaxBytes / 1_000_000) },
+      ),
+    );
   // keyed, like the stored column: the draft never holds the plain hash of the GPS-tagged original
   const original = fileFingerprint(d.keyring, file.bytes);
   const added = transition(state, { kind: 'file-added', sha256: original }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
@@ -211,10 +284,14 @@ export async function intakeFile(file: IncomingFile, ctx: CoreContext): Promise<
   let current = { stored, next: added };
   for (let attempt = 0; attempt < 2; attempt++) {
     const saved = await save(ctx, current.stored, current.next.state);
-    if (saved.result === 'saved') return renderStep(ctx, current.next.state, saved.version, [{ type: 'notice', text: t(l, 'intake.file_received', { n: current.next.state.data.evidence }) }]);
+    if (saved.result === 'saved')
+      return renderStep(ctx, current.next.state, saved.version, [
+        { type: 'notice', text: t(l, 'intake.file_received', { n: current.next.state.data.evidence }) },
+      ]);
     if (saved.result === 'taken') break;
     const now = await loadDraft(ctx, true);
-    const again = now && transition(now.state, { kind: 'file-added', sha256: original }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
+    const again =
+      now && transition(now.state, { kind: 'file-added', sha256: original }, { now: ctx.deps.clock.now(), stationsFor: stationsFor(ctx) });
     if (!now || !again?.ok) break;
     current = { stored: now.stored, next: again };
   }

@@ -18,7 +18,8 @@ import { errorBlocks, renderStep, reply } from './intake.render.ts';
 /** Under the receipt: "tell me when there is news" (opt-in, off by default) and "delete this message". */
 async function receiptChoices(ctx: CoreContext, reportId: string): Promise<Choice[]> {
   const l = ctx.actor.locale;
-  const news = ctx.route && (await openMailboxFor(ctx, reportId)) ? [{ id: encodeMailboxChoice('news-on'), label: t(l, 'mailbox.btn_news_on') }] : [];
+  const news =
+    ctx.route && (await openMailboxFor(ctx, reportId)) ? [{ id: encodeMailboxChoice('news-on'), label: t(l, 'mailbox.btn_news_on') }] : [];
   // "Delete this message" only where the bot can delete its own messages.
   const remove = capabilitiesOf(ctx).deletesOwnMessages ? [{ id: encodeDeleteMessageChoice(), label: t(l, 'intake.receipt_delete') }] : [];
   return [...news, ...remove];
@@ -41,7 +42,8 @@ export async function submit(ctx: CoreContext, stored: StoredDraft, state: Draft
   const d = deps(ctx);
   const data = state.data;
   if (await blocked(ctx)) return blockedReply(ctx);
-  if (state.step !== 'summary' || !isComplete(data)) return renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.UNEXPECTED_INPUT'), l));
+  if (state.step !== 'summary' || !isComplete(data))
+    return renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.UNEXPECTED_INPUT'), l));
   const code = newReceiptCode();
   const id = stored.reportId;
   const payload: ReportPayload = {
@@ -54,7 +56,8 @@ export async function submit(ctx: CoreContext, stored: StoredDraft, state: Draft
     details: { who: data.who ?? null, how: data.how ?? [], family: data.family ?? null, identifiers: data.identifiers ?? null },
   };
   const consent = { consentContact: data.consentContact, consentShareNgo: data.consentNgo, consentShareLaw: data.consentLaw };
-  const route = data.consentContact && ctx.route ? sealForReport(d.keyring, stored.dataKey, routeBinding(id), Buffer.from(ctx.route)) : null;
+  const route =
+    data.consentContact && ctx.route ? sealForReport(d.keyring, stored.dataKey, routeBinding(id), Buffer.from(ctx.route)) : null;
   for (let attempt = 0; attempt < 5; attempt++) {
     const publicId = newPublicId();
     const result = await d.reports.submit(
@@ -88,11 +91,19 @@ export async function submit(ctx: CoreContext, stored: StoredDraft, state: Draft
         ],
         // The questions asked (and the summary of the answers) leave the chat: only the receipt stays,
         // and it can go too once the code is saved.
-        { track: false, deleteMessages: stored.messages, ...(await receiptChoices(ctx, id).then((choices) => (choices.length ? { choices } : {}))) },
+        {
+          track: false,
+          deleteMessages: stored.messages,
+          ...(await receiptChoices(ctx, id).then((choices) => (choices.length ? { choices } : {}))),
+        },
       );
     }
     if (result.reason === 'rate-limited')
-      return { ...renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.RATE_LIMITED', { minutes: result.retryAfterMinutes }), l)), kind: 'error', code: 'REPORT.RATE_LIMITED' };
+      return {
+        ...renderStep(ctx, state, stored.version, errorBlocks(coreError('REPORT.RATE_LIMITED', { minutes: result.retryAfterMinutes }), l)),
+        kind: 'error',
+        code: 'REPORT.RATE_LIMITED',
+      };
   }
   throw new Error('could not allocate a unique report id');
 }

@@ -23,7 +23,8 @@ export interface MailboxSession {
 }
 
 /** A reporter's answer, filed in one transaction with what it changes. */
-export type ReporterAnswer = { kind: 'message'; id: string; sealed: Sealed } | { kind: 'evidence'; evidence: Omit<NewEvidence, 'draftKey'> };
+export type ReporterAnswer =
+  { kind: 'message'; id: string; sealed: Sealed } | { kind: 'evidence'; evidence: Omit<NewEvidence, 'draftKey'> };
 
 /** Storage of mailboxes. */
 export interface MailboxStore {

@@ -40,12 +40,22 @@ function answer(blocks: Block[], extra: Partial<Reply> = {}): Reply {
 }
 
 function failure(ctx: CoreContext, e: CoreError, extra: Partial<Reply> = {}): Reply {
-  return { private: true, kind: 'error', code: e.code, blocks: [{ type: 'text', text: errorMessage(e, ctx.actor.locale) }], citations: [], ...extra };
+  return {
+    private: true,
+    kind: 'error',
+    code: e.code,
+    blocks: [{ type: 'text', text: errorMessage(e, ctx.actor.locale) }],
+    citations: [],
+    ...extra,
+  };
 }
 
 function menu(ctx: CoreContext, news?: boolean): Choice[] {
   const l = ctx.actor.locale;
-  const toggle = news === undefined || !capabilitiesOf(ctx).pushesNotices ? [] : [{ id: encodeMailboxChoice(news ? 'news-off' : 'news-on'), label: t(l, news ? 'mailbox.btn_news_off' : 'mailbox.btn_news_on') }];
+  const toggle =
+    news === undefined || !capabilitiesOf(ctx).pushesNotices
+      ? []
+      : [{ id: encodeMailboxChoice(news ? 'news-off' : 'news-on'), label: t(l, news ? 'mailbox.btn_news_off' : 'mailbox.btn_news_on') }];
   return [
     { id: encodeMailboxChoice('reply'), label: t(l, 'mailbox.btn_reply') },
     { id: encodeMailboxChoice('evidence'), label: t(l, 'mailbox.btn_evidence') },
@@ -83,14 +93,24 @@ async function threadBlocks(ctx: CoreContext, r: OwnReport): Promise<Block[]> {
   const l = ctx.actor.locale;
   const mb = store(ctx)!;
   const history = await mb.statusHistory(r.publicId);
-  const lines = [{ text: t(l, 'mailbox.history_submitted', { date: day(r.createdAt) }) }, ...history.map((h) => ({ text: t(l, 'mailbox.history_status', { date: day(h.at), status: t(l, `report_status.${h.to as 'new'}`) }) }))];
+  const lines = [
+    { text: t(l, 'mailbox.history_submitted', { date: day(r.createdAt) }) },
+    ...history.map((h) => ({ text: t(l, 'mailbox.history_status', { date: day(h.at), status: t(l, `report_status.${h.to as 'new'}`) }) })),
+  ];
   const blocks: Block[] = [{ type: 'item', title: t(l, 'mailbox.history_title'), lines }];
   const messages = await mb.messages(r.id);
   const ring = ctx.deps.intake!.keyring;
   const thread = messages.map((m) => ({
-    text: t(l, m.fromTeam ? 'mailbox.from_team' : 'mailbox.from_you', { date: day(m.createdAt), text: openForReport(ring, r.dataKey, messageBinding(r.id, m.id), m.sealed).toString('utf8') }),
+    text: t(l, m.fromTeam ? 'mailbox.from_team' : 'mailbox.from_you', {
+      date: day(m.createdAt),
+      text: openForReport(ring, r.dataKey, messageBinding(r.id, m.id), m.sealed).toString('utf8'),
+    }),
   }));
-  blocks.push({ type: 'item', title: t(l, 'mailbox.thread_title'), lines: thread.length ? thread : [{ text: t(l, 'mailbox.thread_empty') }] });
+  blocks.push({
+    type: 'item',
+    title: t(l, 'mailbox.thread_title'),
+    lines: thread.length ? thread : [{ text: t(l, 'mailbox.thread_empty') }],
+  });
   return blocks;
 }
 
@@ -99,7 +119,8 @@ export async function mailboxBlocks(ctx: CoreContext, r: OwnReport): Promise<{ b
   if (!store(ctx)) return null;
   const blocks = await threadBlocks(ctx, r);
   const news = Boolean(payloadOf(ctx, r).news);
-  if (capabilitiesOf(ctx).pushesNotices) blocks.push({ type: 'text', text: t(ctx.actor.locale, news ? 'mailbox.news_is_on' : 'mailbox.news_is_off') });
+  if (capabilitiesOf(ctx).pushesNotices)
+    blocks.push({ type: 'text', text: t(ctx.actor.locale, news ? 'mailbox.news_is_on' : 'mailbox.news_is_off') });
   await setMode(ctx, r.id, 'menu');
   return { blocks, choices: menu(ctx, news) };
 }
@@ -122,17 +143,24 @@ export async function mailboxChoice(choice: MailboxChoiceId | null, ctx: CoreCon
   const { report } = open;
   if (action === 'reply') {
     await setMode(ctx, report.id, 'reply');
-    return answer([{ type: 'text', text: t(l, 'mailbox.reply_prompt', { id: report.publicId }) }], { prompt: { field: 'answer', label: t(l, 'mailbox.reply_label'), maxLength: ANSWER_MAX, multiline: true } });
+    return answer([{ type: 'text', text: t(l, 'mailbox.reply_prompt', { id: report.publicId }) }], {
+      prompt: { field: 'answer', label: t(l, 'mailbox.reply_label'), maxLength: ANSWER_MAX, multiline: true },
+    });
   }
   if (action === 'evidence') {
     await setMode(ctx, report.id, 'evidence');
-    return answer([{ type: 'text', text: t(l, 'mailbox.evidence_prompt', { id: report.publicId }) }], { acceptsFile: true, choices: [{ id: encodeMailboxChoice('done'), label: t(l, 'mailbox.btn_done') }] });
+    return answer([{ type: 'text', text: t(l, 'mailbox.evidence_prompt', { id: report.publicId }) }], {
+      acceptsFile: true,
+      choices: [{ id: encodeMailboxChoice('done'), label: t(l, 'mailbox.btn_done') }],
+    });
   }
   if (action === 'news-on' || action === 'news-off') {
     // Only a private chat can get the notice: never a shared one.
     if (action === 'news-on' && (!ctx.route || ctx.chat !== 'private')) return failure(ctx, coreError('REPORT.NEWS_UNAVAILABLE'));
     await setNews(ctx, report, action === 'news-on' ? ctx.route! : null);
-    return answer([{ type: 'text', text: t(l, action === 'news-on' ? 'mailbox.news_on' : 'mailbox.news_off', { id: report.publicId }) }], { choices: menu(ctx, action === 'news-on') });
+    return answer([{ type: 'text', text: t(l, action === 'news-on' ? 'mailbox.news_on' : 'mailbox.news_off', { id: report.publicId }) }], {
+      choices: menu(ctx, action === 'news-on'),
+    });
   }
   if (action === 'done') {
     await store(ctx)!.closeSession(sessionKey(ctx));
@@ -159,7 +187,10 @@ export async function mailboxText(text: string, ctx: CoreContext): Promise<Reply
   const clean = normalizeText(text, true);
   const issue = textIssue(clean, 1, ANSWER_MAX);
   // A bad answer changes nothing: the mailbox still waits for it.
-  if (issue) return failure(ctx, coreError(issue === 'control' ? 'REPORT.CONTROL_CHARS' : 'INPUT.TOO_LONG', { option: 'answer', max: ANSWER_MAX }), { prompt: { field: 'answer', label: t(l, 'mailbox.reply_label'), maxLength: ANSWER_MAX, multiline: true } });
+  if (issue)
+    return failure(ctx, coreError(issue === 'control' ? 'REPORT.CONTROL_CHARS' : 'INPUT.TOO_LONG', { option: 'answer', max: ANSWER_MAX }), {
+      prompt: { field: 'answer', label: t(l, 'mailbox.reply_label'), maxLength: ANSWER_MAX, multiline: true },
+    });
   const id = randomUUID();
   const sealed = sealForReport(ctx.deps.intake!.keyring, report.dataKey, messageBinding(report.id, id), Buffer.from(clean));
   await mb.addFromReporter(report.id, report.publicId, { kind: 'message', id, sealed });
@@ -179,7 +210,15 @@ export async function mailboxFile(file: IncomingFile, ctx: CoreContext): Promise
   const tooLarge = fileTooLarge(file, d.settings.evidenceMaxBytes);
   if (tooLarge) return failure(ctx, tooLarge, again);
   const cleaned = await d.images.clean(file.bytes);
-  if (!cleaned.ok) return failure(ctx, coreError(cleaned.reason === 'type' ? 'REPORT.FILE_TYPE' : cleaned.reason === 'too-large' ? 'REPORT.FILE_TOO_LARGE' : 'REPORT.FILE_CORRUPT', mb5), again);
+  if (!cleaned.ok)
+    return failure(
+      ctx,
+      coreError(
+        cleaned.reason === 'type' ? 'REPORT.FILE_TYPE' : cleaned.reason === 'too-large' ? 'REPORT.FILE_TOO_LARGE' : 'REPORT.FILE_CORRUPT',
+        mb5,
+      ),
+      again,
+    );
   const id = randomUUID();
   const evidence = {
     id,

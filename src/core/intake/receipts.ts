@@ -39,7 +39,9 @@ export function looksLikeReceipt(input: string): boolean {
 
 /** The keyed hash stored for a receipt. */
 export function receiptHash(hashKey: Buffer, code: string): string {
-  return createHmac('sha256', hashKey).update(`receipt\u0000${normalizeReceipt(code)}`).digest('hex');
+  return createHmac('sha256', hashKey)
+    .update(`receipt\u0000${normalizeReceipt(code)}`)
+    .digest('hex');
 }
 
 /** A new public report id, e.g. "R-7K2M9Q". */

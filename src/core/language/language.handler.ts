@@ -14,7 +14,12 @@ export async function language(input: { language?: Locale | undefined }, ctx: Co
       private: true,
       kind: 'answer',
       citations: [],
-      blocks: [{ type: 'text', text: t(ctx.actor.locale, 'language.current', { language: t(ctx.actor.locale, `language.name.${ctx.actor.locale}`) }) }],
+      blocks: [
+        {
+          type: 'text',
+          text: t(ctx.actor.locale, 'language.current', { language: t(ctx.actor.locale, `language.name.${ctx.actor.locale}`) }),
+        },
+      ],
       choices: LOCALES.map((l) => ({ id: encodeCommandChoice('language', l), label: t(l, `language.name.${l}`) })),
     });
   }

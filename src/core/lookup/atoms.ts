@@ -17,7 +17,8 @@ export interface StationGroup {
   stations: StationRecord[];
 }
 
-const signature = (s: StationRecord) => JSON.stringify([s.city.en, s.countryCode, s.precision, s.address, s.statuses.map((x) => [x.status, x.date, x.dateApproximate])]);
+const signature = (s: StationRecord) =>
+  JSON.stringify([s.city.en, s.countryCode, s.precision, s.address, s.statuses.map((x) => [x.status, x.date, x.dateApproximate])]);
 
 /** Groups identical stations, keeping the order of their first appearance. */
 export function groupStations(stations: readonly StationRecord[]): StationGroup[] {
@@ -34,7 +35,9 @@ export function groupStations(stations: readonly StationRecord[]): StationGroup[
 /** The title of a group: the station's name, or "N reported stations in City". */
 export function groupTitle(g: StationGroup, locale: Locale): string {
   const first = g.stations[0]!;
-  return g.stations.length > 1 ? t(locale, 'lookup.group_title', { count: g.stations.length, city: first.city[locale] }) : first.name[locale];
+  return g.stations.length > 1
+    ? t(locale, 'lookup.group_title', { count: g.stations.length, city: first.city[locale] })
+    : first.name[locale];
 }
 
 /** The header of a group: where, status, history, how many in the city, precision. */
@@ -47,14 +50,30 @@ export function headerAtom(view: DatasetView, g: StationGroup, locale: Locale): 
       const place = t(locale, 'lookup.city_country', { city: s.city[locale], country: countryName(view, s.countryCode, locale) });
       const claimAt = (i: number) => c.citeAll(g.stations.map((x) => x.statuses[i]!.claimId));
       const out: Line[] = [{ text: t(locale, 'lookup.place', { place }) }];
-      out.push({ text: t(locale, 'lookup.status', { status: statusLabel(locale, now.status), date: formatDate(locale, now.date, now.dateApproximate) }), cites: claimAt(s.statuses.length - 1) });
+      out.push({
+        text: t(locale, 'lookup.status', {
+          status: statusLabel(locale, now.status),
+          date: formatDate(locale, now.date, now.dateApproximate),
+        }),
+        cites: claimAt(s.statuses.length - 1),
+      });
       if (s.statuses.length > 1) {
-        const history = s.statuses.map((st, i) => `${t(locale, 'lookup.status_at', { status: statusLabel(locale, st.status), date: formatDate(locale, st.date, st.dateApproximate) })} ${claimAt(i).map((n) => `[${n}]`).join('')}`);
+        const history = s.statuses.map(
+          (st, i) =>
+            `${t(locale, 'lookup.status_at', { status: statusLabel(locale, st.status), date: formatDate(locale, st.date, st.dateApproximate) })} ${claimAt(
+              i,
+            )
+              .map((n) => `[${n}]`)
+              .join('')}`,
+        );
         out.push({ text: t(locale, 'lookup.history', { history: history.join(' → ') }) });
       }
       // A group's title already gives the count when the group is the whole city.
-      if (s.countInCity > 1 && s.countInCity !== g.stations.length) out.push({ text: t(locale, 'lookup.count_in_city', { count: s.countInCity, city: s.city[locale] }) });
-      out.push({ text: t(locale, s.precision === 'address' ? 'lookup.precision_address' : 'lookup.precision_city', { address: s.address ?? '' }) });
+      if (s.countInCity > 1 && s.countInCity !== g.stations.length)
+        out.push({ text: t(locale, 'lookup.count_in_city', { count: s.countInCity, city: s.city[locale] }) });
+      out.push({
+        text: t(locale, s.precision === 'address' ? 'lookup.precision_address' : 'lookup.precision_city', { address: s.address ?? '' }),
+      });
       return out;
     },
   };
@@ -63,7 +82,9 @@ export function headerAtom(view: DatasetView, g: StationGroup, locale: Locale): 
 /** The claims about a group beyond its statuses, one atom per statement. */
 export function groupClaimAtoms(view: DatasetView, g: StationGroup, locale: Locale, opts: { withStatuses?: boolean } = {}): Atom[] {
   const statusClaims = new Set(g.stations.flatMap((s) => s.statuses.map((st) => st.claimId)));
-  const claims = g.stations.flatMap((s) => view.claimsByStation.get(s.id) ?? []).filter((c) => opts.withStatuses || !statusClaims.has(c.id));
+  const claims = g.stations
+    .flatMap((s) => view.claimsByStation.get(s.id) ?? [])
+    .filter((c) => opts.withStatuses || !statusClaims.has(c.id));
   // Statuses first, latest first: the current status's reason leads.
   if (opts.withStatuses) for (const id of statusClaims) if (!claims.some((c) => c.id === id)) claims.unshift(view.claims.get(id)!);
   if (opts.withStatuses) claims.sort((a, b) => Number(statusClaims.has(b.id)) - Number(statusClaims.has(a.id)));
@@ -75,20 +96,35 @@ export function groupClaimAtoms(view: DatasetView, g: StationGroup, locale: Loca
  * kind and date reported by different sources (one testimony, two reports), are one statement
  * citing all of them.
  */
-export function statementAtoms(view: DatasetView, claims: readonly ClaimRecord[], item: string, locale: Locale, seen = new Set<string>()): Atom[] {
+export function statementAtoms(
+  view: DatasetView,
+  claims: readonly ClaimRecord[],
+  item: string,
+  locale: Locale,
+  seen = new Set<string>(),
+): Atom[] {
   const statements: ClaimRecord[][] = [];
   // Keyed look-ups, not pairwise comparison: a country of the 10,000-station bench has hundreds.
   const byText = new Map<string, ClaimRecord[]>();
   const bySpeaker = new Map<string, ClaimRecord[]>();
   // A response shown beside a statement of this list is not repeated as a statement of its own.
-  const beside = new Set(claims.filter((c) => !seen.has(c.id)).flatMap((c) => answersTo(view, new Set([c.id])).slice(0, MAX_ANSWERS_BESIDE).map((d) => d.id)));
+  const beside = new Set(
+    claims
+      .filter((c) => !seen.has(c.id))
+      .flatMap((c) =>
+        answersTo(view, new Set([c.id]))
+          .slice(0, MAX_ANSWERS_BESIDE)
+          .map((d) => d.id),
+      ),
+  );
   for (const c of claims) {
     if (seen.has(c.id)) continue;
     if (beside.has(c.id) && !c.answers.every((a) => !claims.some((x) => x.id === a))) continue;
     seen.add(c.id);
     const speakerKey = c.speaker === null ? undefined : JSON.stringify([c.speaker, c.kind, c.date]);
     const sameSpeaker = speakerKey === undefined ? undefined : bySpeaker.get(speakerKey);
-    const same = byText.get(c.text[locale]) ?? (sameSpeaker && sameSpeaker.every((x) => x.sourceId !== c.sourceId) ? sameSpeaker : undefined);
+    const same =
+      byText.get(c.text[locale]) ?? (sameSpeaker && sameSpeaker.every((x) => x.sourceId !== c.sourceId) ? sameSpeaker : undefined);
     if (same) {
       same.push(c);
       continue;
@@ -125,13 +161,19 @@ function statementLines(view: DatasetView, claims: ClaimRecord[], locale: Locale
       part.push({ text: t(locale, 'lookup.rebutted_by', { text: withSpeaker(rebuttal, locale) }), cites: [cites.cite(rebuttal.id)] });
     out.push(part);
   }
-  if (denials.length > MAX_ANSWERS_BESIDE) out.at(-1)!.push({ text: t(locale, 'lookup.more_responses', { count: denials.length - MAX_ANSWERS_BESIDE }) });
+  if (denials.length > MAX_ANSWERS_BESIDE)
+    out.at(-1)!.push({ text: t(locale, 'lookup.more_responses', { count: denials.length - MAX_ANSWERS_BESIDE }) });
   const shownDisagreements = new Set<string>();
   for (const id of ids)
     for (const d of rel.disagreements.get(id) ?? []) {
       if (shownDisagreements.has(d.id)) continue;
       shownDisagreements.add(d.id);
-      out.push([{ text: t(locale, 'lookup.disagree', { text: d.text[locale] }), cites: cites.citeAll(d.claimIds.filter((c) => view.claims.has(c))) }]);
+      out.push([
+        {
+          text: t(locale, 'lookup.disagree', { text: d.text[locale] }),
+          cites: cites.citeAll(d.claimIds.filter((c) => view.claims.has(c))),
+        },
+      ]);
     }
   return out;
 }
@@ -164,9 +206,17 @@ export function countryAtoms(view: DatasetView, code: string, locale: Locale, se
  * China's general responses most relevant to an answer: those answering a claim shown, then
  * those naming one of its places, then those sharing a topic; never just the first by id.
  */
-export function relevantResponses(view: DatasetView, shown: ReadonlySet<string>, places: ReadonlySet<string>, topics: ReadonlySet<string>, limit: number): ClaimRecord[] {
+export function relevantResponses(
+  view: DatasetView,
+  shown: ReadonlySet<string>,
+  places: ReadonlySet<string>,
+  topics: ReadonlySet<string>,
+  limit: number,
+): ClaimRecord[] {
   const score = (c: ClaimRecord) =>
-    10 * c.answers.filter((a) => shown.has(a)).length + 5 * c.places.filter((p) => places.has(p.toLowerCase())).length + 2 * c.topics.filter((x) => topics.has(x)).length;
+    10 * c.answers.filter((a) => shown.has(a)).length +
+    5 * c.places.filter((p) => places.has(p.toLowerCase())).length +
+    2 * c.topics.filter((x) => topics.has(x)).length;
   return view.globalClaims
     .filter((c) => c.kind === 'official_response' && !shown.has(c.id))
     .map((c, i) => ({ c, s: score(c), i }))

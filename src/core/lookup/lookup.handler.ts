@@ -35,7 +35,8 @@ export const MAX_STATIONS_SHOWN = 50;
 export async function findStations(view: DatasetView, place: string): Promise<Result<{ resolved: Found; page: number }, CoreError>> {
   const q = parseQuery(place);
   const resolved = await resolvePlace(view, q.place);
-  if (resolved.kind === 'none') return err(coreError('LOOKUP.NOT_FOUND', { query: q.place, suggestions: resolved.suggestions.join(', ') || '—' }));
+  if (resolved.kind === 'none')
+    return err(coreError('LOOKUP.NOT_FOUND', { query: q.place, suggestions: resolved.suggestions.join(', ') || '—' }));
   return ok({ resolved, page: q.page });
 }
 
@@ -61,7 +62,8 @@ export async function lookup(input: { place: string }, ctx: CoreContext): Promis
   if (!kept) answers.set(view, (kept = new Map()));
   const key = `${ctx.actor.locale}\n${input.place}`;
   let answer = kept.get(key);
-  if (answer) kept.delete(key); // re-inserted below: the Map's order is the recency order
+  if (answer)
+    kept.delete(key); // re-inserted below: the Map's order is the recency order
   else {
     answer = composeLookup(input, ctx);
     const made = answer;
@@ -70,7 +72,14 @@ export async function lookup(input: { place: string }, ctx: CoreContext): Promis
   }
   kept.set(key, answer);
   const r = await answer;
-  return r.ok ? ok({ ...r.value, blocks: [...r.value.blocks], citations: [...r.value.citations], ...(r.value.choices ? { choices: [...r.value.choices] } : {}) }) : r;
+  return r.ok
+    ? ok({
+        ...r.value,
+        blocks: [...r.value.blocks],
+        citations: [...r.value.citations],
+        ...(r.value.choices ? { choices: [...r.value.choices] } : {}),
+      })
+    : r;
 }
 
 /** The answer composed afresh (what `lookup` keeps; the benchmark measures this). */
@@ -85,7 +94,12 @@ export async function composeLookup(input: { place: string }, ctx: CoreContext):
   const answer = await compose(view, resolved, locale);
   const laid = layout(answer.frame, answer.atoms, page, () => new Citations(view), locale);
   const key = resolved.key;
-  const choices = pageChoices(laid.hasMore, encodeCommandChoice('lookup', `${key} #${page + 1}`), locale, answer.sources ? [{ id: encodeCommandChoice('sources', key), label: t(locale, 'lookup.all_sources_button') }] : []);
+  const choices = pageChoices(
+    laid.hasMore,
+    encodeCommandChoice('lookup', `${key} #${page + 1}`),
+    locale,
+    answer.sources ? [{ id: encodeCommandChoice('sources', key), label: t(locale, 'lookup.all_sources_button') }] : [],
+  );
   return ok({ private: false, kind: 'answer', blocks: laid.blocks, citations: laid.citations, ...(choices ? { choices } : {}) });
 }
 
@@ -101,7 +115,11 @@ async function compose(view: DatasetView, r: Found, locale: Locale): Promise<Com
   const head = [t(locale, 'lookup.allegations')];
   switch (r.kind) {
     case 'stations':
-      return { frame: { title: t(locale, 'lookup.title', { query: r.key, count: r.stations.length }), head, foot }, atoms: stationAtoms(view, r.stations, r.claims, locale), sources: true };
+      return {
+        frame: { title: t(locale, 'lookup.title', { query: r.key, count: r.stations.length }), head, foot },
+        atoms: stationAtoms(view, r.stations, r.claims, locale),
+        sources: true,
+      };
     case 'claims': {
       const seen = new Set<string>();
       const atoms = statementAtoms(view, r.claims, t(locale, 'lookup.about_place', { place: r.place }), locale, seen);
@@ -113,10 +131,21 @@ async function compose(view: DatasetView, r: Found, locale: Locale): Promise<Com
       return { frame: { title: t(locale, 'lookup.no_station_in', { query: r.key }), head: [], foot }, atoms, sources: false };
     }
     case 'city':
-      return nearestAnswer(view, r.city.name, await worldCountryName(view, r.city.countryCode, locale), { lat: r.city.latitude, lon: r.city.longitude }, locale, r.city.countryCode);
+      return nearestAnswer(
+        view,
+        r.city.name,
+        await worldCountryName(view, r.city.countryCode, locale),
+        { lat: r.city.latitude, lon: r.city.longitude },
+        locale,
+        r.city.countryCode,
+      );
     case 'world-country': {
       const name = await worldCountryName(view, r.code, locale);
-      return { frame: { title: t(locale, 'lookup.no_station_country', { country: name }), head: [], foot: [t(locale, 'lookup.no_station_hint')] }, atoms: [], sources: false };
+      return {
+        frame: { title: t(locale, 'lookup.no_station_country', { country: name }), head: [], foot: [t(locale, 'lookup.no_station_hint')] },
+        atoms: [],
+        sources: false,
+      };
     }
     default: {
       const never: never = r;
@@ -131,14 +160,22 @@ function unlocatedIn(view: DatasetView, code: string): StationRecord[] {
   let byCountry = unlocatedByView.get(view);
   if (!byCountry) {
     byCountry = new Map();
-    for (const s of view.data.stations) if (s.latitude === null || s.longitude === null) byCountry.set(s.countryCode, [...(byCountry.get(s.countryCode) ?? []), s]);
+    for (const s of view.data.stations)
+      if (s.latitude === null || s.longitude === null) byCountry.set(s.countryCode, [...(byCountry.get(s.countryCode) ?? []), s]);
     unlocatedByView.set(view, byCountry);
   }
   return byCountry.get(code) ?? [];
 }
 
 /** A city with no reported station: say so, and give the nearest reported one with its citations. */
-function nearestAnswer(view: DatasetView, city: string, country: string, at: { lat: number; lon: number }, locale: Locale, code: string): Composed {
+function nearestAnswer(
+  view: DatasetView,
+  city: string,
+  country: string,
+  at: { lat: number; lon: number },
+  locale: Locale,
+  code: string,
+): Composed {
   const near = nearestStations(view, at.lat, at.lon, MAX_STATIONS_SHOWN);
   const place = t(locale, 'lookup.city_country', { city, country });
   const first = near[0];
@@ -146,15 +183,28 @@ function nearestAnswer(view: DatasetView, city: string, country: string, at: { l
   const km = Math.round(first.km);
   const nearestName = first.station.city[locale];
   // The nearest city's stations (all of them: "3 reported stations in Toronto"), then its context.
-  const sameCity = near.filter((n) => n.station.city.en === first.station.city.en && n.station.countryCode === first.station.countryCode).map((n) => n.station);
+  const sameCity = near
+    .filter((n) => n.station.city.en === first.station.city.en && n.station.countryCode === first.station.countryCode)
+    .map((n) => n.station);
   const intro: Atom = {
     item: t(locale, 'lookup.nearest_item'),
-    lines: (c) => [{ text: t(locale, 'lookup.nearest', { city: nearestName, km }), cites: c.citeAll(sameCity.map((s) => currentStatus(s).claimId)) }],
+    lines: (c) => [
+      { text: t(locale, 'lookup.nearest', { city: nearestName, km }), cites: c.citeAll(sameCity.map((s) => currentStatus(s).claimId)) },
+    ],
   };
   const atoms = [intro, ...stationAtoms(view, sameCity, [], locale)];
   // A station the sources place in this country without saying where (Ireland's) may be in this very city: shown, never hidden by "no station".
   const unlocated = unlocatedIn(view, code);
-  if (unlocated.length) atoms.splice(1, 0, { item: t(locale, 'lookup.nearest_item'), lines: () => [{ text: t(locale, 'lookup.unlocated_in_country', { country, count: unlocated.length }) }] }, ...stationAtoms(view, unlocated, [], locale));
+  if (unlocated.length)
+    atoms.splice(
+      1,
+      0,
+      {
+        item: t(locale, 'lookup.nearest_item'),
+        lines: () => [{ text: t(locale, 'lookup.unlocated_in_country', { country, count: unlocated.length }) }],
+      },
+      ...stationAtoms(view, unlocated, [], locale),
+    );
   if (code !== first.station.countryCode) atoms.push(...countryAtoms(view, code, locale));
   const title = t(locale, unlocated.length ? 'lookup.no_named_station_city' : 'lookup.no_station_city', { place });
   return { frame: { title, head: [t(locale, 'lookup.allegations')], foot: [t(locale, 'lookup.see_sources')] }, atoms, sources: false };
@@ -171,10 +221,18 @@ function stationAtoms(view: DatasetView, stations: readonly StationRecord[], pla
     for (const s of g.stations) for (const c of view.claimsByStation.get(s.id) ?? []) seen.add(c.id);
     return atoms;
   });
-  const extra = statementAtoms(view, placeClaims.filter((c) => !seen.has(c.id)), t(locale, 'lookup.also_named'), locale, seen);
+  const extra = statementAtoms(
+    view,
+    placeClaims.filter((c) => !seen.has(c.id)),
+    t(locale, 'lookup.also_named'),
+    locale,
+    seen,
+  );
   const countries = [...new Set(stations.map((s) => s.countryCode))];
   const context = countries.flatMap((code) => countryAtoms(view, code, locale, seen));
-  const places = new Set(stations.flatMap((s) => [s.city.en.toLowerCase(), (view.countries.get(s.countryCode)?.name.en ?? '').toLowerCase()]));
+  const places = new Set(
+    stations.flatMap((s) => [s.city.en.toLowerCase(), (view.countries.get(s.countryCode)?.name.en ?? '').toLowerCase()]),
+  );
   const topics = new Set([...seen].flatMap((id) => view.claims.get(id)?.topics ?? []));
   // Denials already beside the claims they answer are not repeated among the general responses.
   const besides = new Set([...seen].flatMap((id) => relationsOf(view).answeredBy.get(id) ?? []).map((c) => c.id));
@@ -206,13 +264,15 @@ export function suggestPlaces(view: DatasetView, partial: string, locale: Locale
   const q = parseQuery(partial).place.trim();
   const out = new Map<string, string>();
   if (!q) {
-    for (const s of view.data.stations) if (out.size < limit) out.set(s.city.en, `${s.city[locale]} (${countryName(view, s.countryCode, locale)})`);
+    for (const s of view.data.stations)
+      if (out.size < limit) out.set(s.city.en, `${s.city[locale]} (${countryName(view, s.countryCode, locale)})`);
     return [...out].map(([value, label]) => ({ value, label }));
   }
   for (const h of view.index.search(q, limit * 3)) {
     const s = h.station;
     const value = h.via === 'country' ? (view.countries.get(s.countryCode)?.name.en ?? s.countryCode) : s.city.en;
-    const label = h.via === 'country' ? countryName(view, s.countryCode, locale) : `${s.city[locale]} (${countryName(view, s.countryCode, locale)})`;
+    const label =
+      h.via === 'country' ? countryName(view, s.countryCode, locale) : `${s.city[locale]} (${countryName(view, s.countryCode, locale)})`;
     if (!out.has(value)) out.set(value, label);
     if (out.size >= limit) break;
   }

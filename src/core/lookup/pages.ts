@@ -52,7 +52,13 @@ export function blockLength(b: Block): number {
 /** Plain-text length of a citation: its line and its quote. */
 export function citationLength(c: Citation, locale: Locale): number {
   const date = formatDate(locale, c.date, c.dateApproximate);
-  const line = t(locale, 'citation.line', { n: c.n, publisher: c.publisher, title: c.title, date, url: c.url ?? t(locale, 'citation.url_unknown') });
+  const line = t(locale, 'citation.line', {
+    n: c.n,
+    publisher: c.publisher,
+    title: c.title,
+    date,
+    url: c.url ?? t(locale, 'citation.url_unknown'),
+  });
   return line.length + t(locale, 'citation.quote', { quote: c.quote }).length + 8;
 }
 
@@ -74,11 +80,19 @@ export interface Page {
  * Page `page` (1-based) of the atoms under the frame. Each page starts its own citation numbering;
  * an atom too big for any page gets a page of its own. A page past the end is the last page.
  */
-export function layout(frame: Frame, atoms: readonly Atom[], page: number, newCitations: () => Citations, locale: Locale, budget = PAGE_BUDGET): Page {
+export function layout(
+  frame: Frame,
+  atoms: readonly Atom[],
+  page: number,
+  newCitations: () => Citations,
+  locale: Locale,
+  budget = PAGE_BUDGET,
+): Page {
   let start = 0;
   for (let p = 1; ; p++) {
     const laid = fill(frame, atoms, start, newCitations(), locale, budget);
-    if (p >= page || laid.next >= atoms.length) return { blocks: laid.blocks, citations: laid.citations, hasMore: laid.next < atoms.length };
+    if (p >= page || laid.next >= atoms.length)
+      return { blocks: laid.blocks, citations: laid.citations, hasMore: laid.next < atoms.length };
     start = laid.next;
   }
 }
@@ -95,7 +109,10 @@ function fill(frame: Frame, atoms: readonly Atom[], start: number, cites: Citati
     const lines = atom.lines(trial);
     const last = items[items.length - 1];
     const joins = last?.title === atom.item;
-    const cost = (joins ? 0 : atom.item.length + 4) + lines.reduce((n, l) => n + blockLength({ type: 'text', ...l }) + 3, 0) + trial.added(cites).reduce((n, c) => n + citationLength(c, locale), 0);
+    const cost =
+      (joins ? 0 : atom.item.length + 4) +
+      lines.reduce((n, l) => n + blockLength({ type: 'text', ...l }) + 3, 0) +
+      trial.added(cites).reduce((n, c) => n + citationLength(c, locale), 0);
     if (next > start && used + cost > budget) break;
     cites.adopt(trial);
     used += cost;

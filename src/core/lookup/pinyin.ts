@@ -21,7 +21,12 @@ export function withPinyinKeys(d: Dataset): Dataset {
     ...d,
     stations: d.stations.map((s) => {
       const key = capitalised(toPinyin(s.city['zh-Hans']));
-      return missing(key, s.aliases.map((a) => a.alias)) ? { ...s, aliases: [...s.aliases, { alias: key, kind: 'pinyin' as const }] } : s;
+      return missing(
+        key,
+        s.aliases.map((a) => a.alias),
+      )
+        ? { ...s, aliases: [...s.aliases, { alias: key, kind: 'pinyin' as const }] }
+        : s;
     }),
     countries: d.countries.map((c) => {
       const key = capitalised(toPinyin(c.name['zh-Hans']));

@@ -14,7 +14,8 @@ export interface Query {
 
 const PAGE = /\s*#(\d{1,2})\s*$/;
 // Suffixes naming the stations themselves: 海外警察服务站, 警务站, 警察站, 服務站, 站点…
-const ZH_SUFFIX = /(?:的|有)?(?:中国|中國)?(?:海外)?(?:警察|警务|警務|公安|派出所)?(?:服务|服務)?(?:站点|站點|站)?(?:在哪里|在哪裡|在哪|有吗|有嗎|吗|嗎|呢)?[?？。!！]*$/u;
+const ZH_SUFFIX =
+  /(?:的|有)?(?:中国|中國)?(?:海外)?(?:警察|警务|警務|公安|派出所)?(?:服务|服務)?(?:站点|站點|站)?(?:在哪里|在哪裡|在哪|有吗|有嗎|吗|嗎|呢)?[?？。!！]*$/u;
 const ZH_PREFIX = /^(?:在|位于|位於)/u;
 // The particle 的 only at the end, so names such as 的黎波里 (Tripoli) keep it.
 const ZH_TRAILING_DE = /的$/u;

@@ -58,14 +58,16 @@ export async function resolvePlace(view: DatasetView, place: string): Promise<Re
   if (world) return world;
   for (const hit of hits) {
     // A telling word of the query ("stations in italy please").
-    if (hit.length) return { kind: 'stations', stations: hit.map((h) => h.station), claims: [], key: keyOf(place, hit[0]!.station.city.en) };
+    if (hit.length)
+      return { kind: 'stations', stations: hit.map((h) => h.station), claims: [], key: keyOf(place, hit[0]!.station.city.en) };
   }
   for (const v of variants) {
     // Last, typos: of a country with cited context ("Itlay"), then of any name ("Tornto").
     const countries = withContext(view, view.index.countriesFor(v));
     if (countries.length) return { kind: 'country', countries, key: keyOf(place, countries[0]!.name.en) };
     const typo = view.index.search(v, 50);
-    if (typo.length) return { kind: 'stations', stations: typo.map((h) => h.station), claims: [], key: keyOf(place, typo[0]!.station.city.en) };
+    if (typo.length)
+      return { kind: 'stations', stations: typo.map((h) => h.station), claims: [], key: keyOf(place, typo[0]!.station.city.en) };
   }
   return { kind: 'none', suggestions: view.index.suggest(variants[variants.length - 1]!) };
 }

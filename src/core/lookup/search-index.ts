@@ -45,7 +45,15 @@ export class SearchIndex {
   ) {
     stations.forEach((s, i) => {
       const target: Target = { kind: 'station', station: i };
-      const names = [s.name.en, s.name['zh-Hans'], s.name['zh-Hant'], s.city.en, s.city['zh-Hans'], s.city['zh-Hant'], ...s.aliases.filter((a) => a.kind !== 'pinyin').map((a) => a.alias)];
+      const names = [
+        s.name.en,
+        s.name['zh-Hans'],
+        s.name['zh-Hant'],
+        s.city.en,
+        s.city['zh-Hans'],
+        s.city['zh-Hant'],
+        ...s.aliases.filter((a) => a.kind !== 'pinyin').map((a) => a.alias),
+      ];
       for (const n of names) this.addKey(n, n, target);
       // Spaced pinyin ("Bu La Ge") is one name, not words: its syllable "la" must not find Prague for
       // "LA". The joined pinyin of the city is among them (derived when the dataset is stored).
@@ -62,7 +70,9 @@ export class SearchIndex {
     });
     const order = [...stations].sort((a, b) => a.countryCode.localeCompare(b.countryCode) || a.name.en.localeCompare(b.name.en));
     order.forEach((st, i) => this.rank.set(st, i));
-    this.sorted = this.keys.map((_, i) => i).sort((a, b) => (this.keys[a]!.compact < this.keys[b]!.compact ? -1 : this.keys[a]!.compact > this.keys[b]!.compact ? 1 : 0));
+    this.sorted = this.keys
+      .map((_, i) => i)
+      .sort((a, b) => (this.keys[a]!.compact < this.keys[b]!.compact ? -1 : this.keys[a]!.compact > this.keys[b]!.compact ? 1 : 0));
   }
 
   /** Ids of keys starting with q (at most `max`). */
@@ -118,16 +128,27 @@ export class SearchIndex {
         if (awarded.has(once)) continue;
         awarded.add(once);
         for (const s of this.stationsOf(target)) {
-        const cur = scores.get(s);
-        const v: Hit['via'] = this.keys[k]!.target.kind === 'country' && via !== 'fuzzy' ? 'country' : via;
-        if (!cur || cur.score < score) scores.set(s, { score, via: v });
+          const cur = scores.get(s);
+          const v: Hit['via'] = this.keys[k]!.target.kind === 'country' && via !== 'fuzzy' ? 'country' : via;
+          if (!cur || cur.score < score) scores.set(s, { score, via: v });
         }
       }
     };
     award(this.exact.get(q), 100, 'station');
     // Names holding every word of the query ("paris" in "Paris suburb", "new york" in "New York City")…
-    const qWords = [...new Set(normalize(query).split(' ').filter((w) => w.length > 1))];
-    if (qWords.length) award([...qWords.map((w) => new Set(this.words.get(w) ?? [])).reduce((a, b) => new Set([...a].filter((k) => b.has(k))))], 80, 'station');
+    const qWords = [
+      ...new Set(
+        normalize(query)
+          .split(' ')
+          .filter((w) => w.length > 1),
+      ),
+    ];
+    if (qWords.length)
+      award(
+        [...qWords.map((w) => new Set(this.words.get(w) ?? [])).reduce((a, b) => new Set([...a].filter((k) => b.has(k))))],
+        80,
+        'station',
+      );
     // …else any telling word of it ("stations in italy").
     if (scores.size === 0 && qWords.length > 1)
       for (const w of qWords) if (!STOPWORDS.has(w)) for (const m of [this.exact.get(w), this.words.get(w)]) award(m, 55, 'station');
@@ -200,11 +221,32 @@ export class SearchIndex {
 }
 
 /** Words too common in names to find a place by on their own. */
-const STOPWORDS = new Set(['the', 'of', 'in', 'at', 'near', 'city', 'station', 'stations', 'police', 'de', 'la', 'le', 'san', 'new', 'not', 'named', 'location', 'reported']);
+const STOPWORDS = new Set([
+  'the',
+  'of',
+  'in',
+  'at',
+  'near',
+  'city',
+  'station',
+  'stations',
+  'police',
+  'de',
+  'la',
+  'le',
+  'san',
+  'new',
+  'not',
+  'named',
+  'location',
+  'reported',
+]);
 
 /** "Xi La", "Bu Da Pei Si": capitalised syllables of one or two letters plus a vowel. */
 function isSpacedPinyin(s: string): boolean {
-  return /^([A-Z][a-z]{0,5})( [A-Z][a-z]{0,5})+$/.test(s) && s.split(' ').every((w) => /^[A-Z]?[a-z]*[aeiouv][a-z]*$/i.test(w) && w.length <= 6);
+  return (
+    /^([A-Z][a-z]{0,5})( [A-Z][a-z]{0,5})+$/.test(s) && s.split(' ').every((w) => /^[A-Z]?[a-z]*[aeiouv][a-z]*$/i.test(w) && w.length <= 6)
+  );
 }
 
 function maxTypos(q: string): number {

@@ -44,7 +44,10 @@ export function shapesWithin(detail: Detail, [[w, s], [e, n]]: [[number, number]
   return countryShapes(detail).filter((f) => {
     let b = boundsOf.get(f);
     if (!b) boundsOf.set(f, (b = geoBounds(f)));
-    return meets(b, [[w, s], [e, n]]);
+    return meets(b, [
+      [w, s],
+      [e, n],
+    ]);
   });
 }
 
@@ -56,13 +59,19 @@ export function visiblePart(shape: CountryShape, [[w, s], [e, n]]: [[number, num
   const kept = shape.geometry.coordinates.filter((poly) => {
     let b = polygonBounds.get(poly);
     if (!b) polygonBounds.set(poly, (b = geoBounds({ type: 'Polygon', coordinates: poly })));
-    return meets(b, [[w, s], [e, n]]);
+    return meets(b, [
+      [w, s],
+      [e, n],
+    ]);
   });
   return { ...shape, geometry: { type: 'MultiPolygon', coordinates: kept } };
 }
 
 /** True when bounds b (which may cross the antimeridian: west > east) meet the box. */
-function meets([[bw, bs], [be, bn]]: [[number, number], [number, number]], [[w, s], [e, n]]: [[number, number], [number, number]]): boolean {
+function meets(
+  [[bw, bs], [be, bn]]: [[number, number], [number, number]],
+  [[w, s], [e, n]]: [[number, number], [number, number]],
+): boolean {
   if (bs > n || bn < s) return false;
   const overlaps = (lo: number, hi: number) => lo <= e && hi >= w;
   // Crossing bounds (Alaska's Aleutians, Fiji, Russia) are two lon ranges.

@@ -31,7 +31,13 @@ export async function map(input: { place?: string | undefined }, ctx: CoreContex
   const key = `${view.data.version}|${locale}|${scene.key}`;
   const make = () => svgToPng(sceneSvg(scene, locale, title));
   const bytes = await (ctx.deps.maps ? ctx.deps.maps.get(key, make) : make());
-  const image = { name: `lantern-map-${scene.key.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`, mime: 'image/png' as const, bytes, ...MAP_SIZE, alt: t(locale, 'map.alt', { place }) };
+  const image = {
+    name: `lantern-map-${scene.key.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`,
+    mime: 'image/png' as const,
+    bytes,
+    ...MAP_SIZE,
+    alt: t(locale, 'map.alt', { place }),
+  };
   return ok({ private: false, kind: 'answer', blocks: legendBlocks(view, scene, locale, title), citations: [], image });
 }
 
@@ -56,10 +62,19 @@ export function legendBlocks(view: DatasetView, scene: MapScene, locale: Locale,
     return `${statusLabel(locale, now.status)} (${formatDate(locale, now.date, now.dateApproximate)})`;
   };
   const markers = scene.markers.map((m) => {
-    const place = t(locale, 'lookup.city_country', { city: m.stations[0]!.city[locale], country: countryName(view, m.stations[0]!.countryCode, locale) });
+    const place = t(locale, 'lookup.city_country', {
+      city: m.stations[0]!.city[locale],
+      country: countryName(view, m.stations[0]!.countryCode, locale),
+    });
     const status = [...new Set(m.stations.map(line))].join('; ');
     const text = t(locale, m.count > 1 ? 'map.line_count' : 'map.line', { n: m.n, place, count: m.count, status });
-    return { text, cites: sources.of(view, m.stations.map((s) => currentStatus(s).claimId)) };
+    return {
+      text,
+      cites: sources.of(
+        view,
+        m.stations.map((s) => currentStatus(s).claimId),
+      ),
+    };
   });
   const unplaced = scene.unplaced.map((s) => ({
     text: `${t(locale, 'lookup.city_country', { city: s.name[locale], country: countryName(view, s.countryCode, locale) })} — ${line(s)}`,
@@ -67,16 +82,35 @@ export function legendBlocks(view: DatasetView, scene: MapScene, locale: Locale,
   }));
   const context = scene.scope.kind === 'world' ? undefined : (view.claimsByCountry.get(scene.scope.code) ?? [])[0];
   const contextLine = context ? { text: context.text[locale], cites: sources.of(view, [context.id]) } : undefined;
-  const head: Block[] = [{ type: 'title', text: title }, { type: 'notice', text: t(locale, 'map.note') }];
-  const body: Block[] = markers.length ? [{ type: 'item', title: t(locale, 'map.legend'), lines: markers }] : [{ type: 'text', text: t(locale, 'map.none') }];
+  const head: Block[] = [
+    { type: 'title', text: title },
+    { type: 'notice', text: t(locale, 'map.note') },
+  ];
+  const body: Block[] = markers.length
+    ? [{ type: 'item', title: t(locale, 'map.legend'), lines: markers }]
+    : [{ type: 'text', text: t(locale, 'map.none') }];
   if (unplaced.length) body.push({ type: 'item', title: t(locale, 'map.unplaced'), lines: unplaced });
   const tail = (titleMax: number): Block[] => [
     { type: 'item', title: t(locale, 'map.sources'), lines: sources.lines(view, locale, titleMax) },
     { type: 'notice', text: t(locale, 'map.quotes') },
   ];
-  const withContext = contextLine && context ? [{ type: 'item' as const, title: t(locale, 'lookup.in_country', { country: countryName(view, context.countryCode!, locale) }), lines: [contextLine] }] : [];
+  const withContext =
+    contextLine && context
+      ? [
+          {
+            type: 'item' as const,
+            title: t(locale, 'lookup.in_country', { country: countryName(view, context.countryCode!, locale) }),
+            lines: [contextLine],
+          },
+        ]
+      : [];
   // Tried in order until one fits: all of it, then shorter titles, then without the context line.
-  const tries: [Block[], number][] = [[withContext, 200], [withContext, 80], [[], 80], [[], 48]];
+  const tries: [Block[], number][] = [
+    [withContext, 200],
+    [withContext, 80],
+    [[], 80],
+    [[], 48],
+  ];
   for (const [ctxBlocks, titleMax] of tries) {
     const blocks = [...head, ...body, ...ctxBlocks, ...tail(titleMax)];
     if (legendLength(blocks) <= LEGEND_MAX) return blocks;
@@ -115,7 +149,15 @@ class SourceNumbers {
       const s = view.sources.get(id)!;
       const title = s.title.length <= titleMax ? s.title : `${s.title.slice(0, titleMax - 1)}…`;
       const date = formatDate(locale, s.date, s.dateApproximate);
-      return { text: t(locale, 'citation.line', { n: i + 1, publisher: s.publisher, title, date, url: s.url ?? t(locale, 'citation.url_unknown') }) };
+      return {
+        text: t(locale, 'citation.line', {
+          n: i + 1,
+          publisher: s.publisher,
+          title,
+          date,
+          url: s.url ?? t(locale, 'citation.url_unknown'),
+        }),
+      };
     });
   }
 }

@@ -63,7 +63,10 @@ export interface PlacedScene extends MapScene {
 }
 
 /** Resolves `/map [place]`: nothing is the world; a country or city name goes through the lookup's resolver. */
-export async function resolveScope(view: DatasetView, place: string | undefined): Promise<Result<{ scope: MapScope; stations: StationRecord[] }, CoreError>> {
+export async function resolveScope(
+  view: DatasetView,
+  place: string | undefined,
+): Promise<Result<{ scope: MapScope; stations: StationRecord[] }, CoreError>> {
   const q = place?.trim();
   if (!q) return ok({ scope: { kind: 'world' }, stations: view.data.stations });
   const country = view.index.countriesFor(q)[0];
@@ -116,7 +119,10 @@ export function placeScene(scene: MapScene): PlacedScene {
 function sceneKey(scope: MapScope, stations: readonly StationRecord[]): string {
   if (scope.kind === 'world') return 'world';
   if (scope.kind === 'country') return `country:${scope.code}`;
-  return `city:${stations.map((s) => s.id).sort().join('+')}`;
+  return `city:${stations
+    .map((s) => s.id)
+    .sort()
+    .join('+')}`;
 }
 
 /** Stations at the same city position become one marker, numbered west to east. */
@@ -141,8 +147,18 @@ function frameProjection(scope: MapScope, points: readonly [number, number][], f
   if (scope.kind === 'country' && focus) corners = [...boxCorners(mainBounds(focus, points), 1.5), ...points];
   else if (scope.kind === 'city' && points.length) corners = boxCorners(pointBounds(points), 5);
   else if (points.length) corners = boxCorners(pointBounds(points), 6);
-  else corners = boxCorners([[-170, -55], [180, 75]], 0);
-  const extent: [[number, number], [number, number]] = [[FRAME.left, FRAME.top], [MAP_SIZE.width - FRAME.right, MAP_SIZE.height - FRAME.bottom]];
+  else
+    corners = boxCorners(
+      [
+        [-170, -55],
+        [180, 75],
+      ],
+      0,
+    );
+  const extent: [[number, number], [number, number]] = [
+    [FRAME.left, FRAME.top],
+    [MAP_SIZE.width - FRAME.right, MAP_SIZE.height - FRAME.bottom],
+  ];
   return geoMercator().fitExtent(extent, { type: 'MultiPoint', coordinates: corners });
 }
 
@@ -151,14 +167,25 @@ type Bounds = [[number, number], [number, number]];
 function pointBounds(points: readonly [number, number][]): Bounds {
   const lons = points.map((p) => p[0]);
   const lats = points.map((p) => p[1]);
-  return [[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]];
+  return [
+    [Math.min(...lons), Math.min(...lats)],
+    [Math.max(...lons), Math.max(...lats)],
+  ];
 }
 
 /** The corners of a box grown by `margin` degrees (clamped to where Mercator is usable). */
 function boxCorners([[w, s], [e, n]]: Bounds, margin: number): [number, number][] {
   const clampLat = (v: number) => Math.max(-80, Math.min(80, v));
-  const W = w - margin, E = e + margin, S = clampLat(s - margin), N = clampLat(n + margin);
-  return [[W, S], [E, S], [E, N], [W, N]];
+  const W = w - margin,
+    E = e + margin,
+    S = clampLat(s - margin),
+    N = clampLat(n + margin);
+  return [
+    [W, S],
+    [E, S],
+    [E, N],
+    [W, N],
+  ];
 }
 
 /**
@@ -166,11 +193,15 @@ function boxCorners([[w, s], [e, n]]: Bounds, margin: number): [number, number][
  * (France without French Guiana, the United States without Alaska unless a station is there).
  */
 function mainBounds(shape: CountryShape, points: readonly [number, number][]): Bounds {
-  const polys: Polygon[] = shape.geometry.type === 'Polygon' ? [shape.geometry] : shape.geometry.coordinates.map((c) => ({ type: 'Polygon', coordinates: c }));
+  const polys: Polygon[] =
+    shape.geometry.type === 'Polygon' ? [shape.geometry] : shape.geometry.coordinates.map((c) => ({ type: 'Polygon', coordinates: c }));
   const largest = polys.reduce((a, b) => (geoArea(b) > geoArea(a) ? b : a));
   const kept = polys.filter((p) => p === largest || points.some((pt) => geoContains(p, pt)));
   const bounds = kept.map((p) => geoBounds(p));
-  return [[Math.min(...bounds.map((b) => b[0][0])), Math.min(...bounds.map((b) => b[0][1]))], [Math.max(...bounds.map((b) => b[1][0])), Math.max(...bounds.map((b) => b[1][1]))]];
+  return [
+    [Math.min(...bounds.map((b) => b[0][0])), Math.min(...bounds.map((b) => b[0][1]))],
+    [Math.max(...bounds.map((b) => b[1][0])), Math.max(...bounds.map((b) => b[1][1]))],
+  ];
 }
 
 /** Moves overlapping markers apart (a few rounds of pairwise pushes); leader lines show where they belong. */
@@ -180,18 +211,23 @@ function declutter(markers: PlacedMarker[]): void {
     let moved = false;
     for (let i = 0; i < markers.length; i++)
       for (let j = i + 1; j < markers.length; j++) {
-        const a = markers[i]!.at, b = markers[j]!.at;
-        let dx = b[0] - a[0], dy = b[1] - a[1];
+        const a = markers[i]!.at,
+          b = markers[j]!.at;
+        let dx = b[0] - a[0],
+          dy = b[1] - a[1];
         const d = Math.hypot(dx, dy);
         if (d >= min) continue;
         // Coincident markers separate sideways, in numbering order.
         if (d < 0.01) [dx, dy] = [1, 0];
         const push = (min - d) / 2 / (Math.hypot(dx, dy) || 1);
-        a[0] -= dx * push; a[1] -= dy * push;
-        b[0] += dx * push; b[1] += dy * push;
+        a[0] -= dx * push;
+        a[1] -= dy * push;
+        b[0] += dx * push;
+        b[1] += dy * push;
         moved = true;
       }
-    for (const m of markers) m.at = [clamp(m.at[0], MARKER_R, MAP_SIZE.width - MARKER_R), clamp(m.at[1], FRAME.top - 20, MAP_SIZE.height - FRAME.bottom + 10)];
+    for (const m of markers)
+      m.at = [clamp(m.at[0], MARKER_R, MAP_SIZE.width - MARKER_R), clamp(m.at[1], FRAME.top - 20, MAP_SIZE.height - FRAME.bottom + 10)];
     if (!moved) break;
   }
 }

@@ -24,11 +24,19 @@ export function sceneSvg(grouped: MapScene, locale: Locale, title: string): stri
   const scene = placeScene(grouped);
   const { width: W, height: H } = MAP_SIZE;
   // No adaptive resampling: Natural Earth vertices are dense enough, and it dominated the cost.
-  const projection = scene.projection.precision(0).clipExtent([[-2, -2], [W + 2, H + 2]]);
+  const projection = scene.projection.precision(0).clipExtent([
+    [-2, -2],
+    [W + 2, H + 2],
+  ]);
   const path = geoPath({ stream: (out) => projection.stream(thinned(out)) }).digits(1);
   const view = visibleBounds(scene);
-  const land = shapesWithin(scene.detail, view).filter((f) => f.id !== scene.focus?.id).map((f) => path(f) ?? '').join('');
-  const focus = scene.focus ? `<path d="${path(visiblePart(scene.focus, view)) ?? ''}" fill="#f1ddb0" stroke="#8a6d3b" stroke-width="1"/>` : '';
+  const land = shapesWithin(scene.detail, view)
+    .filter((f) => f.id !== scene.focus?.id)
+    .map((f) => path(f) ?? '')
+    .join('');
+  const focus = scene.focus
+    ? `<path d="${path(visiblePart(scene.focus, view)) ?? ''}" fill="#f1ddb0" stroke="#8a6d3b" stroke-width="1"/>`
+    : '';
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
     `<rect width="${W}" height="${H}" fill="#d7e6f2"/>`,
@@ -46,10 +54,13 @@ function markerSvg(m: PlacedMarker): string {
   const [x, y] = m.at;
   const [ax, ay] = m.anchor;
   const moved = Math.hypot(x - ax, y - ay) > MARKER_R / 2;
-  const leader = moved ? `<line x1="${r1(ax)}" y1="${r1(ay)}" x2="${r1(x)}" y2="${r1(y)}" stroke="#333" stroke-width="1"/><circle cx="${r1(ax)}" cy="${r1(ay)}" r="2.5" fill="#333"/>` : '';
+  const leader = moved
+    ? `<line x1="${r1(ax)}" y1="${r1(ay)}" x2="${r1(x)}" y2="${r1(y)}" stroke="#333" stroke-width="1"/><circle cx="${r1(ax)}" cy="${r1(ay)}" r="2.5" fill="#333"/>`
+    : '';
   const ring = s.ring ? `<circle cx="${r1(x)}" cy="${r1(y)}" r="${MARKER_R + 3}" fill="none" stroke="${s.fill}" stroke-width="2"/>` : '';
   const dash = s.dash ? ` stroke-dasharray="${s.dash}"` : '';
-  const count = m.count > 1 ? textPath(`×${m.count}`, x + MARKER_R + 2, y - MARKER_R + 4, { size: 14, fill: '#1b1b1b', halo: 3, bold: true }) : '';
+  const count =
+    m.count > 1 ? textPath(`×${m.count}`, x + MARKER_R + 2, y - MARKER_R + 4, { size: 14, fill: '#1b1b1b', halo: 3, bold: true }) : '';
   const number = textPath(String(m.n), x, y + 5, { size: 14, fill: s.text, anchor: 'middle', bold: true });
   return `${leader}${ring}<circle cx="${r1(x)}" cy="${r1(y)}" r="${MARKER_R}" fill="${s.fill}" stroke="${s.stroke}" stroke-width="2"${dash}/>${number}${count}`;
 }
@@ -71,7 +82,9 @@ function keyBand(scene: MapScene, locale: Locale): string {
   for (const style of styles) {
     const s = STYLE[style];
     const label = style === 'mixed' ? t(locale, 'map.mixed') : statusLabel(locale, style);
-    parts.push(`<circle cx="${x}" cy="${y}" r="8" fill="${s.fill}" stroke="${s.stroke === '#ffffff' ? s.fill : s.stroke}" stroke-width="2"${s.dash ? ` stroke-dasharray="3 2"` : ''}/>`);
+    parts.push(
+      `<circle cx="${x}" cy="${y}" r="8" fill="${s.fill}" stroke="${s.stroke === '#ffffff' ? s.fill : s.stroke}" stroke-width="2"${s.dash ? ` stroke-dasharray="3 2"` : ''}/>`,
+    );
     parts.push(textPath(label, x + 14, y + 5, { size: 14, fill: '#222222' }));
     x += 40 + textWidth(label, 14);
   }
@@ -82,10 +95,22 @@ function keyBand(scene: MapScene, locale: Locale): string {
 /** The longitude/latitude box the canvas shows (its corners and edge midpoints, unprojected). */
 function visibleBounds(scene: PlacedScene): [[number, number], [number, number]] {
   const { width: W, height: H } = MAP_SIZE;
-  const pts = [[0, 0], [W / 2, 0], [W, 0], [0, H / 2], [W, H / 2], [0, H], [W / 2, H], [W, H]].map((p) => scene.projection.invert!(p as [number, number])!);
+  const pts = [
+    [0, 0],
+    [W / 2, 0],
+    [W, 0],
+    [0, H / 2],
+    [W, H / 2],
+    [0, H],
+    [W / 2, H],
+    [W, H],
+  ].map((p) => scene.projection.invert!(p as [number, number])!);
   const lons = pts.map((p) => p[0]);
   const lats = pts.map((p) => p[1]);
-  return [[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]];
+  return [
+    [Math.min(...lons), Math.min(...lats)],
+    [Math.max(...lons), Math.max(...lats)],
+  ];
 }
 
 /** Drops projected points within half a pixel of the last one kept (1:10m outlines are far finer than the image). */

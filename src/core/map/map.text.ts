@@ -54,7 +54,9 @@ export function textPath(text: string, x: number, y: number, style: TextStyle): 
   // Font units have y up: flip them into SVG's y-down space at the baseline.
   const transform = `translate(${r2(left)} ${r2(y)}) scale(${r4(k)} ${r4(-k)})`;
   const bold = style.bold ? ` stroke="${style.fill}" stroke-width="${r2(30)}"` : '';
-  const halo = style.halo ? `<path transform="${transform}" d="${d}" fill="#ffffff" stroke="#ffffff" stroke-width="${r2(style.halo / k)}" stroke-linejoin="round"/>` : '';
+  const halo = style.halo
+    ? `<path transform="${transform}" d="${d}" fill="#ffffff" stroke="#ffffff" stroke-width="${r2(style.halo / k)}" stroke-linejoin="round"/>`
+    : '';
   return `${halo}<path transform="${transform}" d="${d}" fill="${style.fill}"${bold}/>`;
 }
 

@@ -24,7 +24,10 @@ const CITATION_OVERHEAD = 40;
 
 /** Lowercase, width-folded, punctuation and spaces removed: "Fox-Hunt" and "fox hunt" are one key. */
 export function topicKey(s: string): string {
-  return s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
 // Built once per dataset view: lookup runs on every query and must stay well under its 2 ms.
@@ -35,7 +38,8 @@ function topicKeys(view: DatasetView): Map<string, TopicRecord> {
   if (keys) return keys;
   keys = new Map();
   for (const topic of view.topics.values())
-    for (const n of [topic.id, topic.name.en, topic.name['zh-Hans'], topic.name['zh-Hant'], ...topic.aliases]) if (!keys.has(topicKey(n))) keys.set(topicKey(n), topic);
+    for (const n of [topic.id, topic.name.en, topic.name['zh-Hans'], topic.name['zh-Hant'], ...topic.aliases])
+      if (!keys.has(topicKey(n))) keys.set(topicKey(n), topic);
   keysByView.set(view, keys);
   return keys;
 }
@@ -49,7 +53,9 @@ export function findTopic(view: DatasetView, query: string): TopicRecord | undef
 /** The tactics people can ask /tactics about one by one: topics sharing a claim with "tactics". */
 export function tacticTopics(view: DatasetView): TopicRecord[] {
   const tactic = new Set((view.claimsByTopic.get(TACTICS_TOPIC) ?? []).map((c) => c.id));
-  return [...view.topics.values()].filter((x) => x.id !== TACTICS_TOPIC && (view.claimsByTopic.get(x.id) ?? []).some((c) => tactic.has(c.id)));
+  return [...view.topics.values()].filter(
+    (x) => x.id !== TACTICS_TOPIC && (view.claimsByTopic.get(x.id) ?? []).some((c) => tactic.has(c.id)),
+  );
 }
 
 /** One claim with what answers it and where sources disagree: kept together on one page. */
@@ -62,7 +68,9 @@ interface Entry {
 function said(claim: ClaimRecord, locale: Locale): string {
   const who = claim.speaker?.split(/[,(]/)[0]!.trim();
   // the speaker is printed unless our sentence already names them
-  return claim.speaker && who && !claim.text[locale].includes(who) ? t(locale, 'topics.speaker', { speaker: claim.speaker, text: claim.text[locale] }) : claim.text[locale];
+  return claim.speaker && who && !claim.text[locale].includes(who)
+    ? t(locale, 'topics.speaker', { speaker: claim.speaker, text: claim.text[locale] })
+    : claim.text[locale];
 }
 
 /** Fills pages under a budget, counting each citation once per page. */
@@ -102,7 +110,8 @@ class PageBuilder {
   /** Adds a claim (on a new page if it does not fit), then the answers and disagreements that still fit beside it. */
   add(claim: ClaimRecord, answers: ClaimRecord[], disagreements: { text: string; claimIds: string[] }[], locale: Locale): void {
     // a claim and its disagreements (citing at least the claim) stay together: else a new page
-    const least = said(claim, locale).length + disagreements.reduce((n, x) => n + t(locale, 'topics.disagree', { text: x.text }).length + 16, 0);
+    const least =
+      said(claim, locale).length + disagreements.reduce((n, x) => n + t(locale, 'topics.disagree', { text: x.text }).length + 16, 0);
     if (this.page.length && this.used + least + 16 + this.citeCost([claim.id]) > PAGE_BUDGET) this.flush();
     this.take(said(claim, locale), [claim.id], true);
     const entry: Entry = { claim, answers: [], disagreements: [] };
@@ -111,7 +120,8 @@ class PageBuilder {
       const line = t(locale, 'topics.disagree', { text: x.text });
       // cite the other side where room allows; the sentence itself names the sources
       const ids = [claim.id];
-      for (const id of x.claimIds) if (!ids.includes(id) && this.used + line.length + 40 + this.citeCost([...ids, id]) <= PAGE_BUDGET) ids.push(id);
+      for (const id of x.claimIds)
+        if (!ids.includes(id) && this.used + line.length + 40 + this.citeCost([...ids, id]) <= PAGE_BUDGET) ids.push(id);
       if (this.take(line, ids, true)) entry.disagreements.push({ text: x.text, claimIds: ids });
     }
     this.page.push(entry);
@@ -136,7 +146,12 @@ export function pages(view: DatasetView, topic: TopicRecord, locale: Locale, fix
     const answers = (view.answeredBy.get(claim.id) ?? []).filter((a) => !inTopic.has(a.id));
     const disagreements = (view.disagreementsByClaim.get(claim.id) ?? []).filter((x) => !told.has(x.id));
     for (const x of disagreements) told.add(x.id);
-    builder.add(claim, answers, disagreements.map((x) => ({ text: x.text[locale], claimIds: x.claimIds })), locale);
+    builder.add(
+      claim,
+      answers,
+      disagreements.map((x) => ({ text: x.text[locale], claimIds: x.claimIds })),
+      locale,
+    );
   }
   builder.flush();
   return builder.pages;
@@ -149,7 +164,14 @@ export function parseTopicQuery(q: string): { query: string; page: number } {
 }
 
 /** One page of a topic's answer, cited, with a "More" choice while pages remain. */
-export function topicReply(view: DatasetView, topic: TopicRecord, locale: Locale, page = 1, extraChoices: Choice[] = [], reserve: Choice[] = extraChoices): Reply {
+export function topicReply(
+  view: DatasetView,
+  topic: TopicRecord,
+  locale: Locale,
+  page = 1,
+  extraChoices: Choice[] = [],
+  reserve: Choice[] = extraChoices,
+): Reply {
   // every page reserves the same room, so page N is the same whichever page led to it
   const fixed = 300 + reserve.reduce((n, c) => n + c.label.length + 8, 0);
   const all = pages(view, topic, locale, fixed);
@@ -159,7 +181,8 @@ export function topicReply(view: DatasetView, topic: TopicRecord, locale: Locale
   for (const e of all[n - 1] ?? []) {
     lines.push({ text: said(e.claim, locale), cites: [cites.cite(e.claim.id)] });
     for (const a of e.answers) lines.push({ text: t(locale, 'topics.answer', { text: a.text[locale] }), cites: [cites.cite(a.id)] });
-    for (const x of e.disagreements) lines.push({ text: t(locale, 'topics.disagree', { text: x.text }), cites: x.claimIds.map((id) => cites.cite(id)) });
+    for (const x of e.disagreements)
+      lines.push({ text: t(locale, 'topics.disagree', { text: x.text }), cites: x.claimIds.map((id) => cites.cite(id)) });
   }
   const blocks: Block[] = [
     { type: 'title', text: t(locale, 'topics.title', { topic: topic.name[locale] }) },
@@ -167,14 +190,23 @@ export function topicReply(view: DatasetView, topic: TopicRecord, locale: Locale
     { type: 'item', title: topic.name[locale], lines },
   ];
   if (all.length > 1) blocks.push({ type: 'notice', text: t(locale, 'topics.page', { page: n, pages: all.length }) });
-  const choices: Choice[] = n < all.length ? [{ id: encodeCommandChoice('tactics', `${topic.id} p${n + 1}`), label: t(locale, 'topics.more', { page: n + 1, pages: all.length }) }] : [];
+  const choices: Choice[] =
+    n < all.length
+      ? [
+          {
+            id: encodeCommandChoice('tactics', `${topic.id} p${n + 1}`),
+            label: t(locale, 'topics.more', { page: n + 1, pages: all.length }),
+          },
+        ]
+      : [];
   choices.push(...extraChoices);
   return { private: false, kind: 'answer', blocks, citations: cites.all(), ...(choices.length ? { choices } : {}) };
 }
 
 /** A topic's page; the tactics overview's first page also offers each tactic on its own. */
 export function answerTopic(view: DatasetView, topic: TopicRecord, locale: Locale, page: number): Reply {
-  const each = topic.id === TACTICS_TOPIC ? tacticTopics(view).map((x) => ({ id: encodeCommandChoice('tactics', x.id), label: x.name[locale] })) : [];
+  const each =
+    topic.id === TACTICS_TOPIC ? tacticTopics(view).map((x) => ({ id: encodeCommandChoice('tactics', x.id), label: x.name[locale] })) : [];
   const reply = topicReply(view, topic, locale, page, page === 1 ? each : [], each);
   if (each.length && page === 1) reply.blocks.push({ type: 'notice', text: t(locale, 'topics.see_also') });
   return reply;
@@ -193,6 +225,14 @@ export async function tactics(input: { topic?: string | undefined }, ctx: CoreCo
   const { locale } = ctx.actor;
   const { query, page } = parseTopicQuery(input.topic ?? TACTICS_TOPIC);
   const topic = findTopic(view, query || TACTICS_TOPIC);
-  if (!topic) return err(coreError('TOPIC.NOT_FOUND', { query, topics: tacticTopics(view).map((x) => x.name[locale]).join(', ') }));
+  if (!topic)
+    return err(
+      coreError('TOPIC.NOT_FOUND', {
+        query,
+        topics: tacticTopics(view)
+          .map((x) => x.name[locale])
+          .join(', '),
+      }),
+    );
   return ok(answerTopic(view, topic, locale, page));
 }

@@ -24,7 +24,13 @@ export async function audit(ctx: CoreContext, args: string[]): Promise<Result<Re
     privateReply([
       { type: 'title', text: t(l, 'triage.audit_title', { count: rows.length }) },
       rows.length
-        ? { type: 'item', title: t(l, 'triage.audit_hint'), lines: rows.map((a) => ({ text: `${a.at.toISOString().slice(0, 19).replace('T', ' ')} ${a.actorHash.length === 64 ? who(a.actorHash, ctx) : a.actorHash} ${a.action}${a.reportRef ? ` ${a.reportRef}` : ''}${change(a.details)}` })) }
+        ? {
+            type: 'item',
+            title: t(l, 'triage.audit_hint'),
+            lines: rows.map((a) => ({
+              text: `${a.at.toISOString().slice(0, 19).replace('T', ' ')} ${a.actorHash.length === 64 ? who(a.actorHash, ctx) : a.actorHash} ${a.action}${a.reportRef ? ` ${a.reportRef}` : ''}${change(a.details)}`,
+            })),
+          }
         : { type: 'text', text: t(l, 'triage.audit_empty') },
     ]),
   );

@@ -32,7 +32,14 @@ export async function block(ctx: CoreContext, args: string[], rest: string): Pro
   const until = new Date(ctx.deps.clock.now().getTime() + ms);
   const reason = text?.success ? seal(deps(ctx).keyring, Buffer.from(text.data), aadBlock(r.publicId)) : null;
   await b.block({ reporterHash: r.reporterHash, publicId: r.publicId, until, reason, actorHash: ctx.actor.id });
-  return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.blocked', { id: r.publicId, until: until.toISOString().slice(0, 16).replace('T', ' ') }) }]));
+  return ok(
+    privateReply([
+      {
+        type: 'text',
+        text: t(ctx.actor.locale, 'triage.blocked', { id: r.publicId, until: until.toISOString().slice(0, 16).replace('T', ' ') }),
+      },
+    ]),
+  );
 }
 
 /** `/triage unblock <R-ID>`: lifts a block before it ends. */
@@ -52,5 +59,13 @@ export async function listBlocks(ctx: CoreContext): Promise<Result<Reply, CoreEr
     const reason = b.reason ? open(ring, b.reason.keyId, b.reason.data, aadBlock(b.publicId)).toString('utf8') : '—';
     return { text: t(l, 'triage.blocks_line', { id: b.publicId, until: b.until.toISOString().slice(0, 16).replace('T', ' '), reason }) };
   });
-  return ok(privateReply([{ type: 'item', title: t(l, 'triage.blocks_title', { count: rows.length }), lines: lines.length ? lines : [{ text: t(l, 'triage.blocks_none') }] }]));
+  return ok(
+    privateReply([
+      {
+        type: 'item',
+        title: t(l, 'triage.blocks_title', { count: rows.length }),
+        lines: lines.length ? lines : [{ text: t(l, 'triage.blocks_none') }],
+      },
+    ]),
+  );
 }

@@ -11,7 +11,8 @@ import { triage } from './triage.command.ts';
 /** A triage button ("tr:<action>:<R-ID>[:<arg>]"; null: a "tr:" id that does not decode), re-checked like the command. */
 export async function triageChoice(choice: TriageChoiceId | null, ctx: CoreContext): Promise<Reply> {
   const l = ctx.actor.locale;
-  const asReply = (r: Result<Reply, CoreError>): Reply => (r.ok ? r.value : privateReply([{ type: 'text', text: errorMessage(r.error, l) }], { kind: 'error', code: r.error.code }));
+  const asReply = (r: Result<Reply, CoreError>): Reply =>
+    r.ok ? r.value : privateReply([{ type: 'text', text: errorMessage(r.error, l) }], { kind: 'error', code: r.error.code });
   if (!ctx.actor.triage) return asReply(fail('TRIAGE.FORBIDDEN'));
   if (!choice) return asReply(fail('INPUT.INVALID', { option: 'button' }));
   const { action, publicId, arg } = choice;

@@ -30,8 +30,22 @@ export async function clusters(ctx: CoreContext): Promise<Result<Reply, CoreErro
     const place = p.where && !r.stationId ? normalize(p.where).split(' ').slice(0, 3).join(' ') : '';
     if (place) add(`w:${place}:${period}`, `“${place}” · ${period}`, r.publicId);
     // The same phone or account across reports, whatever the month: the same people, perhaps.
-    for (const k of identifierKeys(p.details?.identifiers)) add(`${k.kind}:${k.key}`, t(l, k.kind === 'phone' ? 'triage.cluster_phone' : 'triage.cluster_account', k.kind === 'phone' ? { tail: k.hint } : { hint: k.hint }), r.publicId);
+    for (const k of identifierKeys(p.details?.identifiers))
+      add(
+        `${k.kind}:${k.key}`,
+        t(
+          l,
+          k.kind === 'phone' ? 'triage.cluster_phone' : 'triage.cluster_account',
+          k.kind === 'phone' ? { tail: k.hint } : { hint: k.hint },
+        ),
+        r.publicId,
+      );
   }
   const lines = [...groups.values()].filter((g) => g.ids.length > 1).map((g) => ({ text: `${g.label}: ${g.ids.join(', ')}` }));
-  return ok(privateReply([{ type: 'title', text: t(l, 'triage.clusters_title') }, lines.length ? { type: 'item', title: t(l, 'triage.clusters_hint'), lines } : { type: 'text', text: t(l, 'triage.clusters_none') }]));
+  return ok(
+    privateReply([
+      { type: 'title', text: t(l, 'triage.clusters_title') },
+      lines.length ? { type: 'item', title: t(l, 'triage.clusters_hint'), lines } : { type: 'text', text: t(l, 'triage.clusters_none') },
+    ]),
+  );
 }

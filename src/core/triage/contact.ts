@@ -29,7 +29,9 @@ export async function tellNews(ctx: CoreContext, r: TriageReport): Promise<void>
   const relay = deps(ctx).relays.get(r.platform);
   if (!route || !relay) return;
   const locale = (await ctx.deps.preferences.getLocale(r.reporterHash)) ?? 'en';
-  await relay(route, t(locale, 'mailbox.news')).catch((e: unknown) => ctx.deps.log.warn({ err: { message: (e as Error).message } }, 'news notice not delivered'));
+  await relay(route, t(locale, 'mailbox.news')).catch((e: unknown) =>
+    ctx.deps.log.warn({ err: { message: (e as Error).message } }, 'news notice not delivered'),
+  );
 }
 
 /** A team message: typed, or "#name" for a snippet, taken in the reporter's language. */
@@ -71,7 +73,8 @@ export async function contact(ctx: CoreContext, args: string[], rest: string): P
   await toMailbox(ctx, r, text.data);
   const locale = (await ctx.deps.preferences.getLocale(r.reporterHash)) ?? 'en';
   // A reporter who blocked the bot cannot be reached; the triager is told so, not given the generic apology.
-  if ((await relay(route, t(locale, 'triage.relay_message', { id: r.publicId, text: text.data }))) === 'REPORTER_UNREACHABLE') return fail('TRIAGE.REPORTER_UNREACHABLE', { id: r.publicId });
+  if ((await relay(route, t(locale, 'triage.relay_message', { id: r.publicId, text: text.data }))) === 'REPORTER_UNREACHABLE')
+    return fail('TRIAGE.REPORTER_UNREACHABLE', { id: r.publicId });
   await deps(ctx).store.audit({ actorHash: ctx.actor.id, action: 'report.contacted', reportRef: r.publicId });
   return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.contacted', { id: r.publicId }) }]));
 }

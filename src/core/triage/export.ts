@@ -32,7 +32,12 @@ export function consentedTo(r: Pick<TriageReport, 'consentShareNgo' | 'consentSh
  * One exported report: structured fields, the anonymised text if a member wrote one, dates to the
  * day. Nothing the reporter typed (what, where, contact, identifiers) is read here, so none can leak.
  */
-export function exportRecord(r: TriageReport, p: Pick<ReportPayload, 'when' | 'details'>, anonymised: string | null, evidence: EvidenceRow[]) {
+export function exportRecord(
+  r: TriageReport,
+  p: Pick<ReportPayload, 'when' | 'details'>,
+  anonymised: string | null,
+  evidence: EvidenceRow[],
+) {
   const when = p.when;
   // the details the reporter chose from lists (never the identifiers they typed)
   const d = p.details;
@@ -56,7 +61,21 @@ export function exportRecord(r: TriageReport, p: Pick<ReportPayload, 'when' | 'd
 }
 
 type ExportRecord = ReturnType<typeof exportRecord>;
-const COLUMNS = ['id', 'category', 'status', 'severity', 'station', 'incident', 'submitted_day', 'claimed_affiliation', 'channels', 'family_in_china', 'text', 'text_is', 'evidence'] as const;
+const COLUMNS = [
+  'id',
+  'category',
+  'status',
+  'severity',
+  'station',
+  'incident',
+  'submitted_day',
+  'claimed_affiliation',
+  'channels',
+  'family_in_china',
+  'text',
+  'text_is',
+  'evidence',
+] as const;
 
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
@@ -65,11 +84,18 @@ const csvCell = (v: unknown) => {
 };
 
 function toCsv(records: ExportRecord[]): Buffer {
-  const cell = (rec: ExportRecord, c: (typeof COLUMNS)[number]) => csvCell(c === 'evidence' ? rec.evidence.map((e) => e.sha256).join(' ') : rec[c]);
+  const cell = (rec: ExportRecord, c: (typeof COLUMNS)[number]) =>
+    csvCell(c === 'evidence' ? rec.evidence.map((e) => e.sha256).join(' ') : rec[c]);
   return Buffer.from([COLUMNS.join(','), ...records.map((rec) => COLUMNS.map((c) => cell(rec, c)).join(','))].join('\r\n') + '\r\n');
 }
 
-function manifestOf(audience: Audience, statuses: readonly string[], generated: Date, records: ExportRecord[], files: Record<string, Buffer>): Buffer {
+function manifestOf(
+  audience: Audience,
+  statuses: readonly string[],
+  generated: Date,
+  records: ExportRecord[],
+  files: Record<string, Buffer>,
+): Buffer {
   const m = {
     audience,
     generated_day: day(generated),
@@ -91,14 +117,24 @@ function exportDeps(ctx: CoreContext) {
 /** Parses "<ngo|law> [status…]"; a missing audience or an unknown word is a usage error. */
 function parseExportArgs(args: string[]): Result<{ audience: Audience; statuses: ReportStatus[]; defaulted: boolean }, CoreError> {
   const [first, ...rest] = args;
-  if (!first || !(AUDIENCES as readonly string[]).includes(first)) return err(coreError('TRIAGE.EXPORT_AUDIENCE', { defaults: DEFAULT_EXPORT_STATUSES.join(', ') }));
+  if (!first || !(AUDIENCES as readonly string[]).includes(first))
+    return err(coreError('TRIAGE.EXPORT_AUDIENCE', { defaults: DEFAULT_EXPORT_STATUSES.join(', ') }));
   const statuses = rest.filter(isReportStatus);
   const unknown = rest.filter((a) => !isReportStatus(a));
   if (unknown.length) return err(coreError('TRIAGE.BAD_FILTER', { filter: unknown.join(' ') }));
-  return ok({ audience: first as Audience, statuses: statuses.length ? statuses : [...DEFAULT_EXPORT_STATUSES], defaulted: !statuses.length });
+  return ok({
+    audience: first as Audience,
+    statuses: statuses.length ? statuses : [...DEFAULT_EXPORT_STATUSES],
+    defaulted: !statuses.length,
+  });
 }
 
-async function recordsFor(ctx: CoreContext, audience: Audience, statuses: readonly ReportStatus[], payloadOf: (r: TriageReport) => ReportPayload): Promise<ExportRecord[]> {
+async function recordsFor(
+  ctx: CoreContext,
+  audience: Audience,
+  statuses: readonly ReportStatus[],
+  payloadOf: (r: TriageReport) => ReportPayload,
+): Promise<ExportRecord[]> {
   const d = exportDeps(ctx);
   const rows = (await d.store.select({ statuses })).filter((r) => consentedTo(r, audience));
   const records: ExportRecord[] = [];
@@ -111,7 +147,11 @@ async function recordsFor(ctx: CoreContext, audience: Audience, statuses: readon
 }
 
 /** /triage export <ngo|law> [status…]: the consented, anonymised export, encrypted to the recipients. */
-export async function exportReports(ctx: CoreContext, args: string[], payloadOf: (r: TriageReport) => ReportPayload): Promise<Result<Reply, CoreError>> {
+export async function exportReports(
+  ctx: CoreContext,
+  args: string[],
+  payloadOf: (r: TriageReport) => ReportPayload,
+): Promise<Result<Reply, CoreError>> {
   const parsed = parseExportArgs(args);
   if (!parsed.ok) return parsed;
   const { audience, statuses, defaulted } = parsed.value;
@@ -122,11 +162,24 @@ export async function exportReports(ctx: CoreContext, args: string[], payloadOf:
   const records = await recordsFor(ctx, audience, statuses, payloadOf);
   const now = ctx.deps.clock.now();
   const base = `lantern-${audience}-${day(now)}`;
-  const plain: Record<string, Buffer> = { [`${base}-reports.json`]: Buffer.from(JSON.stringify(records, null, 2)), [`${base}-reports.csv`]: toCsv(records) };
+  const plain: Record<string, Buffer> = {
+    [`${base}-reports.json`]: Buffer.from(JSON.stringify(records, null, 2)),
+    [`${base}-reports.csv`]: toCsv(records),
+  };
   plain[`${base}-manifest.json`] = manifestOf(audience, statuses, now, records, plain);
   const files = await Promise.all(Object.entries(plain).map(([name, bytes]) => filePart(recipients, name, bytes)));
-  await d.store.audit({ actorHash: ctx.actor.id, action: 'reports.exported', details: { audience, reports: records.length, encrypted: recipients.length > 0 } });
-  return ok({ private: true, kind: 'answer', citations: [], blocks: exportBlocks(ctx, audience, statuses, defaulted, records.length, recipients.length), files });
+  await d.store.audit({
+    actorHash: ctx.actor.id,
+    action: 'reports.exported',
+    details: { audience, reports: records.length, encrypted: recipients.length > 0 },
+  });
+  return ok({
+    private: true,
+    kind: 'answer',
+    citations: [],
+    blocks: exportBlocks(ctx, audience, statuses, defaulted, records.length, recipients.length),
+    files,
+  });
 }
 
 async function filePart(recipients: readonly string[], name: string, bytes: Buffer) {
@@ -134,12 +187,28 @@ async function filePart(recipients: readonly string[], name: string, bytes: Buff
   return { name: `${name}.age`, mime: 'application/octet-stream', bytes: await encryptToRecipients(recipients, bytes) };
 }
 
-function exportBlocks(ctx: CoreContext, audience: Audience, statuses: string[], defaulted: boolean, count: number, recipients: number): Block[] {
+function exportBlocks(
+  ctx: CoreContext,
+  audience: Audience,
+  statuses: string[],
+  defaulted: boolean,
+  count: number,
+  recipients: number,
+): Block[] {
   const l = ctx.actor.locale;
   const who = t(l, audience === 'ngo' ? 'triage.audience_ngo' : 'triage.audience_law');
   const blocks: Block[] = [{ type: 'text', text: t(l, 'triage.exported_for', { count, audience: who, statuses: statuses.join(', ') }) }];
-  if (defaulted) blocks.push({ type: 'notice', text: t(l, 'triage.export_default_statuses', { statuses: DEFAULT_EXPORT_STATUSES.join(', '), audience }) });
-  blocks.push({ type: 'notice', text: recipients ? t(l, 'triage.export_encrypted', { count: recipients }) : t(l, 'triage.export_plain_local', { setting: 'LANTERN_EXPORT_RECIPIENTS' }) });
+  if (defaulted)
+    blocks.push({
+      type: 'notice',
+      text: t(l, 'triage.export_default_statuses', { statuses: DEFAULT_EXPORT_STATUSES.join(', '), audience }),
+    });
+  blocks.push({
+    type: 'notice',
+    text: recipients
+      ? t(l, 'triage.export_encrypted', { count: recipients })
+      : t(l, 'triage.export_plain_local', { setting: 'LANTERN_EXPORT_RECIPIENTS' }),
+  });
   return blocks;
 }
 
@@ -154,8 +223,14 @@ export async function anonymisedText(ctx: CoreContext, r: TriageReport): Promise
 export async function saveAnonymised(ctx: CoreContext, r: TriageReport, text: string): Promise<Reply> {
   const d = exportDeps(ctx);
   const sealed = sealAnonymised(d.keyring, r, text);
-  await d.anonymised.put({ reportId: r.id, authorHash: ctx.actor.id, sealed }, { actorHash: ctx.actor.id, action: 'report.anonymised', reportRef: r.publicId });
+  await d.anonymised.put(
+    { reportId: r.id, authorHash: ctx.actor.id, sealed },
+    { actorHash: ctx.actor.id, action: 'report.anonymised', reportRef: r.publicId },
+  );
   const l = ctx.actor.locale;
-  const blocks: Block[] = [{ type: 'text', text: t(l, 'triage.anonymised', { id: r.publicId }) }, { type: 'notice', text: t(l, 'triage.anonymise_hint') }];
+  const blocks: Block[] = [
+    { type: 'text', text: t(l, 'triage.anonymised', { id: r.publicId }) },
+    { type: 'notice', text: t(l, 'triage.anonymise_hint') },
+  ];
   return { private: true, kind: 'answer', citations: [], blocks };
 }

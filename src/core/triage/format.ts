@@ -40,14 +40,17 @@ export function ageOf(ctx: CoreContext, d: Date): string {
 export function summaryLine(ctx: CoreContext, r: TriageReport): string {
   const l = ctx.actor.locale;
   // A person in danger is seen first: the queue lists them first, with the mark.
-  return (r.urgent ? `${t(l, 'triage.urgent_mark')} ` : '') + t(l, 'triage.queue_line', {
-    id: r.publicId,
-    status: statusLabel(l, r.status),
-    category: categoryLabel(l, r.category),
-    severity: severityLabel(l, r.severity),
-    age: ageOf(ctx, r.createdAt),
-    assignee: who(r.assigneeHash, ctx),
-  });
+  return (
+    (r.urgent ? `${t(l, 'triage.urgent_mark')} ` : '') +
+    t(l, 'triage.queue_line', {
+      id: r.publicId,
+      status: statusLabel(l, r.status),
+      category: categoryLabel(l, r.category),
+      severity: severityLabel(l, r.severity),
+      age: ageOf(ctx, r.createdAt),
+      assignee: who(r.assigneeHash, ctx),
+    })
+  );
 }
 
 /** A triage button id: "tr:<action>:<R-ID>[:<arg>]" (choice-id.ts). */
@@ -58,7 +61,8 @@ export function actionChoices(ctx: CoreContext, r: TriageReport): Choice[] {
   const l = ctx.actor.locale;
   const choices: Choice[] = [{ id: btn('view', r.publicId), label: t(l, 'triage.btn_view') }];
   if (r.assigneeHash !== ctx.actor.id) choices.push({ id: btn('claim', r.publicId), label: t(l, 'triage.btn_claim') });
-  for (const next of TRANSITIONS[r.status]) choices.push({ id: btn('status', r.publicId, next), label: t(l, 'triage.btn_status', { status: statusLabel(l, next) }) });
+  for (const next of TRANSITIONS[r.status])
+    choices.push({ id: btn('status', r.publicId, next), label: t(l, 'triage.btn_status', { status: statusLabel(l, next) }) });
   return choices;
 }
 
@@ -68,7 +72,19 @@ export function renderNotice(n: TriageNotice, locale: Locale): Reply {
     private: false,
     kind: 'answer',
     citations: [],
-    blocks: [{ type: 'text', text: (n.urgent ? t(locale, 'triage.notice_urgent') + ' ' : '') + t(locale, n.kind === 'answered' ? 'triage.notice_answered' : 'triage.notice', { id: n.publicId, category: categoryLabel(locale, n.category), severity: severityLabel(locale, n.severity), time: n.at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }) }],
+    blocks: [
+      {
+        type: 'text',
+        text:
+          (n.urgent ? t(locale, 'triage.notice_urgent') + ' ' : '') +
+          t(locale, n.kind === 'answered' ? 'triage.notice_answered' : 'triage.notice', {
+            id: n.publicId,
+            category: categoryLabel(locale, n.category),
+            severity: severityLabel(locale, n.severity),
+            time: n.at.toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+          }),
+      },
+    ],
     choices: [
       { id: btn('view', n.publicId), label: t(locale, 'triage.btn_view') },
       { id: btn('claim', n.publicId), label: t(locale, 'triage.btn_claim') },

@@ -23,6 +23,9 @@ export function help(ctx: CoreContext, unknown?: string): Result<Reply, CoreErro
   ];
   const blocks: Block[] = [];
   if (unknown !== undefined) blocks.push({ type: 'text', text: t(l, 'triage.help_unknown', { action: unknown.slice(0, 32) }) });
-  blocks.push({ type: 'item', title: t(l, ctx.actor.role === 'reviewer' ? 'triage.help_title_reviewer' : 'triage.help_title_lead'), lines }, { type: 'item', title: t(l, 'triage.help_filters'), lines: filters.map((text) => ({ text })) });
+  blocks.push(
+    { type: 'item', title: t(l, ctx.actor.role === 'reviewer' ? 'triage.help_title_reviewer' : 'triage.help_title_lead'), lines },
+    { type: 'item', title: t(l, 'triage.help_filters'), lines: filters.map((text) => ({ text })) },
+  );
   return unknown === undefined ? ok(privateReply(blocks)) : ok({ ...privateReply(blocks), kind: 'error', code: 'TRIAGE.BAD_ACTION' });
 }

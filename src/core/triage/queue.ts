@@ -26,12 +26,26 @@ export async function queue(ctx: CoreContext, args: string[]): Promise<Result<Re
   if (unknown.length) return fail('TRIAGE.BAD_FILTER', { filter: unknown.join(' ') });
   const page = pageArg ? Math.max(1, Number(pageArg.slice(1))) : 1;
   const assignee = flags.includes('mine') ? ctx.actor.id : flags.includes('unassigned') ? null : undefined;
-  const f = { statuses: statuses.length ? statuses : [...OPEN_STATUSES], category, severity, assignee, urgent: flags.includes('urgent'), skip: (page - 1) * PAGE, take: PAGE };
+  const f = {
+    statuses: statuses.length ? statuses : [...OPEN_STATUSES],
+    category,
+    severity,
+    assignee,
+    urgent: flags.includes('urgent'),
+    skip: (page - 1) * PAGE,
+    take: PAGE,
+  };
   const { rows, total } = await deps(ctx).store.queue(f);
   const pages = Math.max(1, Math.ceil(total / PAGE));
-  const blocks: Block[] = [{ type: 'title', text: t(l, total === 1 ? 'triage.queue_title_one' : 'triage.queue_title', { total, page: Math.min(page, pages), pages }) }];
+  const blocks: Block[] = [
+    {
+      type: 'title',
+      text: t(l, total === 1 ? 'triage.queue_title_one' : 'triage.queue_title', { total, page: Math.min(page, pages), pages }),
+    },
+  ];
   // Past the last page: say where the queue ends rather than "page 2 of 1".
-  if (page > pages) blocks.push({ type: 'text', text: t(l, pages === 1 ? 'triage.queue_past_end_one' : 'triage.queue_past_end', { page, pages }) });
+  if (page > pages)
+    blocks.push({ type: 'text', text: t(l, pages === 1 ? 'triage.queue_past_end_one' : 'triage.queue_past_end', { page, pages }) });
   else if (!rows.length) blocks.push({ type: 'text', text: t(l, 'triage.queue_empty') });
   else blocks.push({ type: 'item', title: t(l, 'triage.queue_hint'), lines: rows.map((r) => ({ text: summaryLine(ctx, r) })) });
   const choices: Choice[] = rows.map((r) => ({ id: btn('view', r.publicId), label: r.publicId }));

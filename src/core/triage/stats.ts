@@ -54,11 +54,16 @@ function label(text: string, x: number, y: number, size: number, anchor: 'start'
 
 /** The picture, as SVG. */
 export function statsSvg(c: StatsCounts, l: Locale): string {
-  const parts: string[] = [`<rect width="${W}" height="${H}" fill="#ffffff"/>`, label(t(l, 'triage.stats_title'), 24, 36, 22, 'start', '#111827')];
+  const parts: string[] = [
+    `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
+    label(t(l, 'triage.stats_title'), 24, 36, 22, 'start', '#111827'),
+  ];
   const left = 250;
   const cell = { w: 54, h: 26 };
   const top = 80;
-  c.weeks.forEach((w, i) => parts.push(label(new Date(w).toISOString().slice(5, 10), left + i * cell.w + cell.w / 2, top - 8, 11, 'middle', '#4b5563')));
+  c.weeks.forEach((w, i) =>
+    parts.push(label(new Date(w).toISOString().slice(5, 10), left + i * cell.w + cell.w / 2, top - 8, 11, 'middle', '#4b5563')),
+  );
   CATEGORIES.forEach((cat, row) => {
     const y = top + row * cell.h;
     parts.push(label(t(l, `category.${cat}`).slice(0, 28), left - 8, y + 18, 12, 'end'));
@@ -89,7 +94,9 @@ export async function statsReply(ctx: CoreContext, rows: readonly { createdAt: D
   const l = ctx.actor.locale;
   const c = countReports(rows, ctx.deps.clock.now());
   const bytes = await svgToPng(statsSvg(c, l));
-  const statusLines = REPORT_STATUSES.map((s) => ({ text: `${t(l, `report_status.${s as 'new'}`)}: ${shownCount(c.byStatus.get(s) ?? 0)}` }));
+  const statusLines = REPORT_STATUSES.map((s) => ({
+    text: `${t(l, `report_status.${s as 'new'}`)}: ${shownCount(c.byStatus.get(s) ?? 0)}`,
+  }));
   return {
     private: true,
     kind: 'answer',

@@ -15,7 +15,8 @@ export async function suggest(ctx: CoreContext, rest: string): Promise<Result<Re
   if (parts.length < 4 || !target || !proposal || !sourceId || !quote) return fail('TRIAGE.SUGGEST_USAGE');
   if (target !== 'new' && !view.stations.has(target)) return fail('TRIAGE.SUGGEST_UNKNOWN_STATION', { station: target });
   if (!view.sources.has(sourceId)) return fail('TRIAGE.SUGGEST_NEEDS_SOURCE', { sources: [...view.sources.keys()].join(', ') });
-  if (!FreeText(1200).safeParse(quote).success || quote.length < 8 || !FreeText(2000).safeParse(proposal).success) return fail('TRIAGE.SUGGEST_USAGE');
+  if (!FreeText(1200).safeParse(quote).success || quote.length < 8 || !FreeText(2000).safeParse(proposal).success)
+    return fail('TRIAGE.SUGGEST_USAGE');
   let reportId: string | null = null;
   if (reportRef) {
     const r = await findReport(ctx, reportRef);

@@ -18,7 +18,15 @@ export async function snippet(ctx: CoreContext, args: string[], rest: string): P
   if (verb === 'list') {
     const all = await store.list();
     const lines = all.map((s) => ({ text: `#${s.slug} — ${s.text[l].slice(0, 80)}` }));
-    return ok(privateReply([{ type: 'item', title: t(l, 'triage.snippets_title', { count: all.length }), lines: lines.length ? lines : [{ text: t(l, 'triage.snippets_none') }] }]));
+    return ok(
+      privateReply([
+        {
+          type: 'item',
+          title: t(l, 'triage.snippets_title', { count: all.length }),
+          lines: lines.length ? lines : [{ text: t(l, 'triage.snippets_none') }],
+        },
+      ]),
+    );
   }
   if (!/^[a-z0-9-]{1,32}$/.test(name)) return fail('TRIAGE.SNIPPET_USAGE');
   if (verb === 'remove') {
@@ -27,7 +35,10 @@ export async function snippet(ctx: CoreContext, args: string[], rest: string): P
   }
   if (verb !== 'add') return fail('TRIAGE.SNIPPET_USAGE');
   // Every language, or none: a reporter must never get a reply in a language they did not choose.
-  const parts = rest.replace(/^\S+\s*/, '').split('|').map((p) => FreeText(1500).safeParse(p.trim()));
+  const parts = rest
+    .replace(/^\S+\s*/, '')
+    .split('|')
+    .map((p) => FreeText(1500).safeParse(p.trim()));
   if (parts.length !== 3 || parts.some((p) => !p.success)) return fail('TRIAGE.SNIPPET_USAGE');
   const [en, hans, hant] = parts.map((p) => p.data as string);
   await store.put({ slug: name, text: { en: en!, 'zh-Hans': hans!, 'zh-Hant': hant! } }, ctx.actor.id);
@@ -47,9 +58,14 @@ export async function role(ctx: CoreContext, args: string[]): Promise<Result<Rep
   if (verb === 'list') {
     const rows = await team.list(ctx.actor.platform);
     const lines = rows.map((m) => ({ text: `${memberTag(m.memberHash)} · ${m.role}` }));
-    return ok(privateReply([{ type: 'item', title: t(l, 'triage.role_title'), lines: lines.length ? lines : [{ text: t(l, 'triage.role_none') }] }]));
+    return ok(
+      privateReply([
+        { type: 'item', title: t(l, 'triage.role_title'), lines: lines.length ? lines : [{ text: t(l, 'triage.role_none') }] },
+      ]),
+    );
   }
-  if (!/^\d{1,20}$/.test(id) || !((verb === 'add' && (to === 'reviewer' || to === 'lead')) || verb === 'remove')) return fail('TRIAGE.ROLE_USAGE');
+  if (!/^\d{1,20}$/.test(id) || !((verb === 'add' && (to === 'reviewer' || to === 'lead')) || verb === 'remove'))
+    return fail('TRIAGE.ROLE_USAGE');
   const hash = pseudonym(deps(ctx).keyring, ctx.actor.platform, id);
   // A lead cannot lock the team out by removing themself.
   if (hash === ctx.actor.id) return fail('TRIAGE.ROLE_SELF');

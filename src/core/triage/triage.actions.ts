@@ -3,14 +3,51 @@ import type { CoreContext } from '../context.ts';
 import type { MessageKey } from '../i18n/catalog.ts';
 
 /** Every action of /triage, in the order help lists them. */
-export const TRIAGE_ACTIONS = ['help', 'queue', 'view', 'evidence', 'claim', 'assign', 'status', 'severity', 'note', 'link', 'duplicate', 'suggest', 'ask', 'contact', 'clusters', 'stats', 'export', 'anonymise', 'snippet', 'block', 'unblock', 'blocks', 'role', 'audit'] as const;
+export const TRIAGE_ACTIONS = [
+  'help',
+  'queue',
+  'view',
+  'evidence',
+  'claim',
+  'assign',
+  'status',
+  'severity',
+  'note',
+  'link',
+  'duplicate',
+  'suggest',
+  'ask',
+  'contact',
+  'clusters',
+  'stats',
+  'export',
+  'anonymise',
+  'snippet',
+  'block',
+  'unblock',
+  'blocks',
+  'role',
+  'audit',
+] as const;
 
 /**
  * What only a lead may do: whatever sends report content out of the team's hands (exports,
  * messages to the reporter, the anonymised version), gives work to others, or reads everyone's trail.
  * One seized phone of a reviewer exposes the queue, not the exports or the reporters' mailboxes.
  */
-export const LEAD_ACTIONS: ReadonlySet<TriageAction> = new Set(['assign', 'ask', 'contact', 'export', 'anonymise', 'snippet', 'block', 'unblock', 'blocks', 'role', 'audit']);
+export const LEAD_ACTIONS: ReadonlySet<TriageAction> = new Set([
+  'assign',
+  'ask',
+  'contact',
+  'export',
+  'anonymise',
+  'snippet',
+  'block',
+  'unblock',
+  'blocks',
+  'role',
+  'audit',
+]);
 
 /** The arguments of each action, as typed after it (language-neutral syntax). */
 const ACTION_ARGS: Record<TriageAction, string> = {
@@ -54,4 +91,6 @@ export function isTriageAction(s: string): s is TriageAction {
 export const usageOf = (a: TriageAction): string => `/triage ${a}${ACTION_ARGS[a] ? ` ${ACTION_ARGS[a]}` : ''}`;
 
 /** Catalog keys used for the triage action choices (for command registration). */
-export const TRIAGE_ACTION_LABELS: Record<TriageAction, MessageKey> = Object.fromEntries(TRIAGE_ACTIONS.map((a) => [a, `triage.action.${a}`])) as Record<TriageAction, MessageKey>;
+export const TRIAGE_ACTION_LABELS: Record<TriageAction, MessageKey> = Object.fromEntries(
+  TRIAGE_ACTIONS.map((a) => [a, `triage.action.${a}`]),
+) as Record<TriageAction, MessageKey>;

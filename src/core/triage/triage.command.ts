@@ -13,7 +13,10 @@ import { help } from './help.ts';
 import { runAction } from './triage.registry.ts';
 
 /** /triage <action> [args]: the team's single command. */
-export async function triage(input: { action?: string | undefined; args?: string | undefined }, ctx: CoreContext): Promise<Result<Reply, CoreError>> {
+export async function triage(
+  input: { action?: string | undefined; args?: string | undefined },
+  ctx: CoreContext,
+): Promise<Result<Reply, CoreError>> {
   if (!ctx.actor.triage) return fail('TRIAGE.FORBIDDEN');
   const action = (input.action ?? 'help').toLowerCase();
   if (action === 'help') return help(ctx);
@@ -24,5 +27,12 @@ export async function triage(input: { action?: string | undefined; args?: string
   if (done.ok) return done;
   // A missing or wrong argument: the message, then what the action expects.
   const l = ctx.actor.locale;
-  return ok({ ...privateReply([{ type: 'text', text: errorMessage(done.error, l) }, { type: 'notice', text: t(l, 'common.usage', { usage: usageOf(action) }) }]), kind: 'error', code: done.error.code });
+  return ok({
+    ...privateReply([
+      { type: 'text', text: errorMessage(done.error, l) },
+      { type: 'notice', text: t(l, 'common.usage', { usage: usageOf(action) }) },
+    ]),
+    kind: 'error',
+    code: done.error.code,
+  });
 }

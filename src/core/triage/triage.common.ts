@@ -32,7 +32,13 @@ export function deps(ctx: CoreContext) {
 }
 
 /** A reply only the member sees. */
-export const privateReply = (blocks: Block[], extra: Partial<Reply> = {}): Reply => ({ private: true, kind: 'answer', blocks, citations: [], ...extra });
+export const privateReply = (blocks: Block[], extra: Partial<Reply> = {}): Reply => ({
+  private: true,
+  kind: 'answer',
+  blocks,
+  citations: [],
+  ...extra,
+});
 /** Marks a reply holding decrypted content for deletion after the configured time (0: kept). */
 export const decrypted = (ctx: CoreContext): Partial<Reply> => {
   const s = ctx.deps.triage?.exports.deleteDecryptedAfterSeconds ?? 0;

@@ -64,12 +64,22 @@ export interface NoteRow {
 }
 
 /** Fields triage may change. */
-export type ReportPatch = Partial<Pick<TriageReport, 'status' | 'severity' | 'assigneeHash' | 'stationId' | 'closedAt'>> & { duplicateOfPublicId?: string | null };
+export type ReportPatch = Partial<Pick<TriageReport, 'status' | 'severity' | 'assigneeHash' | 'stationId' | 'closedAt'>> & {
+  duplicateOfPublicId?: string | null;
+};
 
 /** Reports, notes, audit and suggestions, from the team's side. */
 export interface TriageStore {
   /** `assignee`: a member's hash, or null for unassigned reports; `urgent`: only those marked urgent */
-  queue(f: { statuses: readonly ReportStatus[]; category?: Category | undefined; severity?: Severity | undefined; assignee?: string | null | undefined; urgent?: boolean | undefined; skip: number; take: number }): Promise<{ rows: TriageReport[]; total: number }>;
+  queue(f: {
+    statuses: readonly ReportStatus[];
+    category?: Category | undefined;
+    severity?: Severity | undefined;
+    assignee?: string | null | undefined;
+    urgent?: boolean | undefined;
+    skip: number;
+    take: number;
+  }): Promise<{ rows: TriageReport[]; total: number }>;
   get(publicId: string): Promise<TriageReport | null>;
   /** reports marked as duplicates of this one */
   duplicatesOf(id: string): Promise<string[]>;
@@ -82,7 +92,17 @@ export interface TriageStore {
   auditLog(f: { reportRef?: string | undefined; take: number }): Promise<AuditRow[]>;
   /** reports for clustering and export */
   select(f: { statuses: readonly ReportStatus[] }): Promise<TriageReport[]>;
-  addSuggestion(s: { stationId: string | null; proposal: Record<string, unknown>; sourceId: string; quote: string; authorHash: string; reportId: string | null }, audit: AuditEntry): Promise<string>;
+  addSuggestion(
+    s: {
+      stationId: string | null;
+      proposal: Record<string, unknown>;
+      sourceId: string;
+      quote: string;
+      authorHash: string;
+      reportId: string | null;
+    },
+    audit: AuditEntry,
+  ): Promise<string>;
 }
 
 /** Why a relay could not deliver, as a stable code: the reporter blocked the bot or left the platform. */

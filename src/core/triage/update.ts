@@ -18,28 +18,51 @@ import { actionChoices, btn, summaryLine } from './format.ts';
 import { tellNews } from './contact.ts';
 
 /** Applies a change with its audit entry and answers with the updated line and buttons. */
-export async function patch(ctx: CoreContext, r: TriageReport, p: Parameters<TriageStore['update']>[1], action: string, details?: Record<string, string | number | boolean | null>): Promise<Result<Reply, CoreError>> {
+export async function patch(
+  ctx: CoreContext,
+  r: TriageReport,
+  p: Parameters<TriageStore['update']>[1],
+  action: string,
+  details?: Record<string, string | number | boolean | null>,
+): Promise<Result<Reply, CoreError>> {
   await deps(ctx).store.update(r.id, p, { actorHash: ctx.actor.id, action, reportRef: r.publicId, ...(details ? { details } : {}) });
   const updated = (await deps(ctx).store.get(r.publicId))!;
-  return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.updated', { id: r.publicId }) }, { type: 'notice', text: summaryLine(ctx, updated) }], { choices: actionChoices(ctx, updated) }));
+  return ok(
+    privateReply(
+      [
+        { type: 'text', text: t(ctx.actor.locale, 'triage.updated', { id: r.publicId }) },
+        { type: 'notice', text: summaryLine(ctx, updated) },
+      ],
+      { choices: actionChoices(ctx, updated) },
+    ),
+  );
 }
 
 /** `/triage claim <R-ID>`: the member takes the report. */
 export async function claim(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
   const found = await findReport(ctx, args[0]);
   if (!found.ok) return found;
-  return patch(ctx, found.value, { assigneeHash: ctx.actor.id }, 'report.claimed', { from: found.value.assigneeHash ? memberTag(found.value.assigneeHash) : null, to: memberTag(ctx.actor.id) });
+  return patch(ctx, found.value, { assigneeHash: ctx.actor.id }, 'report.claimed', {
+    from: found.value.assigneeHash ? memberTag(found.value.assigneeHash) : null,
+    to: memberTag(ctx.actor.id),
+  });
 }
 
 /** `/triage assign <R-ID> <member id>`: gives the report to a member. */
 export async function assign(ctx: CoreContext, args: string[]): Promise<Result<Reply, CoreError>> {
   const found = await findReport(ctx, args[0]);
   if (!found.ok) return found;
-  const member = z.string().regex(/^\d{1,20}$/).safeParse(args[1] ?? '');
+  const member = z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .safeParse(args[1] ?? '');
   if (!member.success) return fail('TRIAGE.BAD_MEMBER');
   const { keyring } = deps(ctx);
   const to = pseudonym(keyring, ctx.actor.platform, member.data);
-  return patch(ctx, found.value, { assigneeHash: to }, 'report.assigned', { from: found.value.assigneeHash ? memberTag(found.value.assigneeHash) : null, to: memberTag(to) });
+  return patch(ctx, found.value, { assigneeHash: to }, 'report.assigned', {
+    from: found.value.assigneeHash ? memberTag(found.value.assigneeHash) : null,
+    to: memberTag(to),
+  });
 }
 
 /** `/triage status <R-ID> <status>`: only an allowed transition; the reporter may be told there is news. */
@@ -49,8 +72,12 @@ export async function setStatus(ctx: CoreContext, args: string[]): Promise<Resul
   const r = found.value;
   const to = args[1] ?? '';
   if (!isReportStatus(to)) return fail('TRIAGE.BAD_STATUS', { statuses: REPORT_STATUSES.join(', ') });
-  if (!canTransition(r.status, to)) return fail('TRIAGE.BAD_TRANSITION', { from: r.status, to, allowed: TRANSITIONS[r.status].join(', ') || '—' });
-  const done = await patch(ctx, r, { status: to, closedAt: to === 'closed' ? ctx.deps.clock.now() : null }, 'report.status', { from: r.status, to });
+  if (!canTransition(r.status, to))
+    return fail('TRIAGE.BAD_TRANSITION', { from: r.status, to, allowed: TRANSITIONS[r.status].join(', ') || '—' });
+  const done = await patch(ctx, r, { status: to, closedAt: to === 'closed' ? ctx.deps.clock.now() : null }, 'report.status', {
+    from: r.status,
+    to,
+  });
   await tellNews(ctx, r);
   return done;
 }
@@ -72,7 +99,15 @@ export async function note(ctx: CoreContext, args: string[], rest: string): Prom
   if (!text.success) return fail('TRIAGE.BAD_TEXT', { max: 2000 });
   const d = deps(ctx);
   const id = randomUUID();
-  await d.store.addNote({ id, reportId: found.value.id, authorHash: ctx.actor.id, sealed: sealForReport(d.keyring, found.value.dataKey, noteBinding(found.value.id, id), Buffer.from(text.data)) }, { actorHash: ctx.actor.id, action: 'report.noted', reportRef: found.value.publicId });
+  await d.store.addNote(
+    {
+      id,
+      reportId: found.value.id,
+      authorHash: ctx.actor.id,
+      sealed: sealForReport(d.keyring, found.value.dataKey, noteBinding(found.value.id, id), Buffer.from(text.data)),
+    },
+    { actorHash: ctx.actor.id, action: 'report.noted', reportRef: found.value.publicId },
+  );
   return ok(privateReply([{ type: 'text', text: t(ctx.actor.locale, 'triage.noted', { id: found.value.publicId }) }]));
 }
 
@@ -88,7 +123,13 @@ export async function link(ctx: CoreContext, args: string[], rest: string): Prom
   if (!hits.length) return fail('LOOKUP.NOT_FOUND', { query: q, suggestions: view.index.suggest(q).join(', ') || '—' });
   if (hits.length > 1) {
     const l = ctx.actor.locale;
-    return ok(privateReply([{ type: 'text', text: t(l, 'triage.link_pick', { id: found.value.publicId }) }], { choices: hits.slice(0, 10).map((s) => ({ id: btn('link', found.value.publicId, s.id), label: `${s.name[l]} (${countryName(view, s.countryCode, l)})` })) }));
+    return ok(
+      privateReply([{ type: 'text', text: t(l, 'triage.link_pick', { id: found.value.publicId }) }], {
+        choices: hits
+          .slice(0, 10)
+          .map((s) => ({ id: btn('link', found.value.publicId, s.id), label: `${s.name[l]} (${countryName(view, s.countryCode, l)})` })),
+      }),
+    );
   }
   return patch(ctx, found.value, { stationId: hits[0]!.id }, 'report.linked', { from: found.value.stationId, to: hits[0]!.id });
 }

@@ -16,11 +16,18 @@ import { MAIN } from '../../support/entry.ts';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'lantern-console-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function start(lines: string[], args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function start(
+  lines: string[],
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const dir = env.LANTERN_DATA_DIR ?? dataDir;
     if (!dir.startsWith('/proc')) fromTemplate(dir); // a working bot, not a first start (that has its own test below)
-    const child = spawn(process.execPath, [...MAIN, ...args], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...MAIN, ...args], {
+      env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -30,7 +37,11 @@ function start(lines: string[], args: string[] = [], env: Record<string, string>
   });
 }
 
-const json = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Reply);
+const json = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Reply);
 
 describe('console adapter', () => {
   it('answers /lookup New York with a cited answer and exits 0 at end of input', async () => {
@@ -109,9 +120,14 @@ describe('console adapter', () => {
       `/triage status ${id} closed`,
       `/triage audit ${id}`,
     ];
-    const triage = await start(lines, ['--as', 'triage', '--json', '--locale', 'zh-Hant', '--save-files', exportsDir], { LANTERN_DATA_DIR: path.join(dataDir, 'report') });
+    const triage = await start(lines, ['--as', 'triage', '--json', '--locale', 'zh-Hant', '--save-files', exportsDir], {
+      LANTERN_DATA_DIR: path.join(dataDir, 'report'),
+    });
     // The notice of the report filed while no triage console ran is shown on start, without content.
-    const all = triage.stdout.trim().split('\n').map((l) => JSON.parse(l) as Reply & { notice?: string });
+    const all = triage.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Reply & { notice?: string });
     const notices = all.filter((l) => l.notice !== undefined).map((l) => l.notice!);
     expect(notices.join('\n')).toContain(`新報告 ${id}`);
     expect(notices.join('\n')).not.toContain('my parents');
@@ -126,9 +142,12 @@ describe('console adapter', () => {
     expect(exported.map((e) => e.id)).not.toContain(id); // no NGO consent: not in the NGO export
     expect(JSON.stringify(done[9]!.files)).toContain('sha256');
     const auditText = JSON.stringify(done[12]!.blocks);
-    for (const action of ['report.viewed', 'report.claimed', 'report.status', 'report.severity', 'report.noted', 'report.linked']) expect(auditText).toContain(action);
+    for (const action of ['report.viewed', 'report.claimed', 'report.status', 'report.severity', 'report.noted', 'report.linked'])
+      expect(auditText).toContain(action);
 
-    const erase = await start([`/forget ${receipt}`, `/myreports ${receipt}`], ['--json', '--locale', 'zh-Hans'], { LANTERN_DATA_DIR: path.join(dataDir, 'report') });
+    const erase = await start([`/forget ${receipt}`, `/myreports ${receipt}`], ['--json', '--locale', 'zh-Hans'], {
+      LANTERN_DATA_DIR: path.join(dataDir, 'report'),
+    });
     const [gone, after] = json(erase.stdout);
     expect(gone!.kind).toBe('answer');
     expect(JSON.stringify(gone!.blocks)).toContain('已删除');
@@ -145,7 +164,10 @@ describe('console adapter', () => {
   });
 
   it('prints the first-start line on stderr and pure JSON on stdout through npm start --silent', async () => {
-    const child = spawn('npm', ['start', '--silent', '--', '--json'], { env: { ...process.env, LANTERN_DATA_DIR: path.join(dataDir, 'fresh'), LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['start', '--silent', '--', '--json'], {
+      env: { ...process.env, LANTERN_DATA_DIR: path.join(dataDir, 'fresh'), LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -162,7 +184,6 @@ describe('console adapter', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('Cannot create the data directory /proc/nope');
     });
-
 
     it('exits 2 on a malformed DATABASE_URL, naming it and hiding its value', async () => {
       const r = await start(['/help'], [], { DATABASE_URL: 'mysql://user:hunter2@db/x' });

@@ -34,11 +34,17 @@ async function unitsOf(chunks: string[], interactive: boolean): Promise<string[]
 
 describe('console input units', () => {
   it('takes a pasted multi-line description as one answer', async () => {
-    expect(await unitsOf(['First line of what happened.\nSecond line.\nThird.\n', '/draft\n'], true)).toEqual(['First line of what happened.\nSecond line.\nThird.', '/draft']);
+    expect(await unitsOf(['First line of what happened.\nSecond line.\nThird.\n', '/draft\n'], true)).toEqual([
+      'First line of what happened.\nSecond line.\nThird.',
+      '/draft',
+    ]);
   });
 
   it('joins typed lines ending in "\\" into one answer', async () => {
-    expect(await unitsOf(['He said my parents \\\n', 'would suffer.\n', 'next\n'], true)).toEqual(['He said my parents \nwould suffer.', 'next']);
+    expect(await unitsOf(['He said my parents \\\n', 'would suffer.\n', 'next\n'], true)).toEqual([
+      'He said my parents \nwould suffer.',
+      'next',
+    ]);
   });
 
   it('keeps a command line alone even when more lines follow in the same paste', async () => {
@@ -71,7 +77,11 @@ describe('console text', () => {
     const item = lines.filter((l) => l.includes('long'));
     expect(item.length).toBeGreaterThan(2);
     expect(item.slice(1).every((l) => l.startsWith('    long'))).toBe(true);
-    expect(renderText(reply, 'en').split('\n').some((l) => l.length > 150)).toBe(true); // piped: unwrapped, as before
+    expect(
+      renderText(reply, 'en')
+        .split('\n')
+        .some((l) => l.length > 150),
+    ).toBe(true); // piped: unwrapped, as before
   });
 
   it('colours only when asked (a terminal)', () => {
@@ -97,7 +107,9 @@ describe('/attach paths', () => {
   });
 
   it('explains a missing path, a missing file and a folder, each in its own words', async () => {
-    const codes = await Promise.all(['', path.join(dir, 'nope.jpg'), dir].map(async (p) => (await readAttachment(p, 'en')) as { ok: false; error: Reply }));
+    const codes = await Promise.all(
+      ['', path.join(dir, 'nope.jpg'), dir].map(async (p) => (await readAttachment(p, 'en')) as { ok: false; error: Reply }),
+    );
     expect(codes.map((c) => c.error.code)).toEqual(['CONSOLE.ATTACH_USAGE', 'CONSOLE.ATTACH_MISSING', 'CONSOLE.ATTACH_FOLDER']);
     expect(codes.map((c) => c.error.blocks[0]!.type === 'text' && c.error.blocks[0]!.text).join('\n')).not.toMatch(/damaged/);
     const ok = await readAttachment(path.join(dir, 'x.jpg'), 'en');

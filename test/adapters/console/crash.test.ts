@@ -54,13 +54,18 @@ describe('crash safety (kill -9 mid-load)', () => {
     expect(r.prompt?.field).toBe('where');
     await second.end();
 
-    const triage = spawn(process.execPath, [...MAIN, '--json', '--as', 'triage'], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
+    const triage = spawn(process.execPath, [...MAIN, '--json', '--as', 'triage'], {
+      env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    });
     let out = '';
     triage.stdout.on('data', (d) => (out += d));
     triage.stdin.end('/triage queue new\n');
     await new Promise((resolve) => triage.on('exit', resolve));
     // the notices of reports filed while no triage console ran come first, then the answer
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Reply & { notice?: string });
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Reply & { notice?: string });
     expect(lines.filter((l) => l.notice !== undefined).length).toBeGreaterThan(0);
     const queue = lines.find((l) => l.notice === undefined)!;
     expect((queue.blocks[0] as { text: string }).text).toContain(`${receipts.length} reports`);

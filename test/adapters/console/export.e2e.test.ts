@@ -57,7 +57,14 @@ describe('exports by audience, end to end on the console', () => {
       const files = readdirSync(d);
       expect(files.length).toBe(3);
       expect(files.every((f) => f.endsWith('.age'))).toBe(true);
-      return Object.fromEntries(await Promise.all(files.map(async (f) => [f.replace(/^lantern-\w+-[\d-]{10}-/, ''), await decrypter.decrypt(readFileSync(path.join(d, f)), 'text')] as const)));
+      return Object.fromEntries(
+        await Promise.all(
+          files.map(
+            async (f) =>
+              [f.replace(/^lantern-\w+-[\d-]{10}-/, ''), await decrypter.decrypt(readFileSync(path.join(d, f)), 'text')] as const,
+          ),
+        ),
+      );
     };
     const law = await readAll(out.law);
     const ngoFiles = await readAll(out.ngo);
@@ -69,7 +76,16 @@ describe('exports by audience, end to end on the console', () => {
     expect(rec[0]!.text).toBeNull();
     for (const files of [law, ngoFiles]) {
       const all = Object.values(files).join('\n');
-      for (const secret of [WORDS.slice(0, 30), 'Wenzhou', 'Pistoiese', CONTACT, '333 000', `T${submitted[2]}`, `${submitted[1]} ${submitted[2]}`]) expect(all, secret).not.toContain(secret);
+      for (const secret of [
+        WORDS.slice(0, 30),
+        'Wenzhou',
+        'Pistoiese',
+        CONTACT,
+        '333 000',
+        `T${submitted[2]}`,
+        `${submitted[1]} ${submitted[2]}`,
+      ])
+        expect(all, secret).not.toContain(secret);
     }
     expect(ngoFiles['reports.csv.age']).toContain(id);
   }, 240_000);

@@ -54,7 +54,12 @@ describe('the reporter’s mailbox, end to end on the console', () => {
     r = await back.say(pick(r, 'mb:evidence'));
     expect(r.acceptsFile).toBe(true);
     const image = path.join(dir, 'call-log.png');
-    writeFileSync(image, await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toBuffer());
+    writeFileSync(
+      image,
+      await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } })
+        .png()
+        .toBuffer(),
+    );
     r = await back.say(`/attach ${image}`);
     expect(textOf(r)).toMatch(new RegExp(`Image added to ${id}`));
     r = await back.say(pick(r, 'mb:done'));

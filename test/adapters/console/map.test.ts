@@ -17,7 +17,10 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function start(lines: string[], args: string[] = []): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
     fromTemplate(dataDir); // a working bot, not a first start
-    const child = spawn(process.execPath, [...MAIN, ...args], { env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...MAIN, ...args], {
+      env: { ...process.env, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.on('exit', (code) => resolve({ code, stdout }));
@@ -31,7 +34,11 @@ describe('console /map', () => {
     const r = await start(['/map', '/map Italy', '/map 多伦多'], ['--save-files', out]);
     expect(r.code).toBe(0);
     const written = [...r.stdout.matchAll(/^Map image written to (.+)$/gm)].map((m) => m[1]!);
-    expect(written).toEqual(['lantern-map-world.png', 'lantern-map-country-IT.png', 'lantern-map-city-ca-toronto-1-ca-toronto-2-ca-toronto-3.png'].map((n) => path.resolve(out, n)));
+    expect(written).toEqual(
+      ['lantern-map-world.png', 'lantern-map-country-IT.png', 'lantern-map-city-ca-toronto-1-ca-toronto-2-ca-toronto-3.png'].map((n) =>
+        path.resolve(out, n),
+      ),
+    );
     for (const file of written) {
       expect(await sharp(file).metadata()).toMatchObject({ format: 'png', width: 1024, height: 640 });
       expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -45,7 +52,13 @@ describe('console /map', () => {
     expect(text.stdout).toMatch(/^Map image lantern-map-country-IT\.png \(\d+ bytes\)\. Start with --save-files <dir> to write it\.$/m);
     const json = await start(['/map Italy'], ['--json']);
     const reply = JSON.parse(json.stdout.trim()) as { image: Record<string, unknown> };
-    expect(reply.image).toMatchObject({ name: 'lantern-map-country-IT.png', mime: 'image/png', width: 1024, height: 640, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(reply.image).toMatchObject({
+      name: 'lantern-map-country-IT.png',
+      mime: 'image/png',
+      width: 1024,
+      height: 640,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(json.stdout.length).toBeLessThan(20_000);
   });
 });

@@ -21,7 +21,12 @@ describe('SIGTERM on the console', () => {
     const pattern = Buffer.alloc(side * side);
     for (let i = 0; i < pattern.length; i++) pattern[i] = ((i % side) ^ Math.floor(i / side)) & 255;
     const image = path.join(dir, 'evidence.png');
-    writeFileSync(image, await sharp(pattern, { raw: { width: side, height: side, channels: 1 } }).png().toBuffer());
+    writeFileSync(
+      image,
+      await sharp(pattern, { raw: { width: side, height: side, channels: 1 } })
+        .png()
+        .toBuffer(),
+    );
 
     const bot = consoleBot({ LANTERN_DATA_DIR: path.join(dir, 'data') });
     let r = await bot.say('/report');

@@ -37,7 +37,15 @@ import { createDiscordAdapter } from '../../../src/adapters/discord/discord.adap
 const EPHEMERAL = 64;
 
 /** Test-only commands: one that fails, one that is slow, one that takes a file option. */
-const boom = defineCommand({ name: 'boom', description: 'cmd.help.description', usage: 'cmd.help.usage', audience: 'everyone', where: 'anywhere', options: {}, handler: async () => Promise.reject(new Error('handler exploded')) }) as unknown as AnyCommand;
+const boom = defineCommand({
+  name: 'boom',
+  description: 'cmd.help.description',
+  usage: 'cmd.help.usage',
+  audience: 'everyone',
+  where: 'anywhere',
+  options: {},
+  handler: async () => Promise.reject(new Error('handler exploded')),
+}) as unknown as AnyCommand;
 const slow = defineCommand({
   name: 'slow',
   description: 'cmd.help.description',
@@ -56,17 +64,28 @@ const fileEcho = defineCommand({
   usage: 'cmd.help.usage',
   audience: 'everyone',
   where: 'anywhere',
-  options: { file: { kind: 'file', schema: z.custom<IncomingFile>((v) => typeof v === 'object' && v !== null && 'bytes' in v), description: 'cmd.help.description', required: true } },
-  handler: async (input: { file: IncomingFile }) => ok(textReply(`received ${input.file.bytes.byteLength} bytes named ${input.file.name}`, { private: true })),
+  options: {
+    file: {
+      kind: 'file',
+      schema: z.custom<IncomingFile>((v) => typeof v === 'object' && v !== null && 'bytes' in v),
+      description: 'cmd.help.description',
+      required: true,
+    },
+  },
+  handler: async (input: { file: IncomingFile }) =>
+    ok(textReply(`received ${input.file.bytes.byteLength} bytes named ${input.file.name}`, { private: true })),
 }) as unknown as AnyCommand;
 
 /** The message a callback or webhook call carries. */
-const messageOf = (c: RecordedCall): any => (c as RecordedCallback).interactionId ? (c as RecordedCallback).data : c.body;
+const messageOf = (c: RecordedCall): any => ((c as RecordedCallback).interactionId ? (c as RecordedCallback).data : c.body);
 /** Every embed title and description of a message, joined. */
-const textOf = (c: RecordedCall): string => (messageOf(c)?.embeds ?? []).map((e: any) => [e.title, e.description].filter(Boolean).join('\n')).join('\n');
+const textOf = (c: RecordedCall): string =>
+  (messageOf(c)?.embeds ?? []).map((e: any) => [e.title, e.description].filter(Boolean).join('\n')).join('\n');
 /** Every component of a message, flattened (rows, and labels in modals). */
-const componentsOf = (c: RecordedCall): any[] => (messageOf(c)?.components ?? []).flatMap((row: any) => row.components ?? (row.component ? [row.component] : []));
-const ids = (c: RecordedCall): string[] => componentsOf(c).flatMap((x) => (x.type === 3 ? x.options.map((o: any) => o.value) : [x.custom_id]));
+const componentsOf = (c: RecordedCall): any[] =>
+  (messageOf(c)?.components ?? []).flatMap((row: any) => row.components ?? (row.component ? [row.component] : []));
+const ids = (c: RecordedCall): string[] =>
+  componentsOf(c).flatMap((x) => (x.type === 3 ? x.options.map((o: any) => o.value) : [x.custom_id]));
 const flags = (c: RecordedCall): number => messageOf(c)?.flags ?? 0;
 /** The intake id for an action, read from the rendered buttons and select options. */
 const intakeId = (c: RecordedCall, action: string) => {
@@ -101,7 +120,9 @@ describe('Discord adapter', () => {
       expect(embeds[0].title).toContain('New York');
       expect(embeds[0].description).toMatch(/Status: prosecuted \(date unknown\) \[1\]/);
       const sources = embeds.find((e) => e.title === 'Sources');
-      expect(sources.description).toMatch(/^\[1\] Voz \(VozMedia\), “Communist China opens 'police station' in New York City” \(date unknown\)\. Link unknown\.\n> “On April 17, the Department of Justice announced the arrest and indictment of two Chinese nationals\.”/);
+      expect(sources.description).toMatch(
+        /^\[1\] Voz \(VozMedia\), “Communist China opens 'police station' in New York City” \(date unknown\)\. Link unknown\.\n> “On April 17, the Department of Justice announced the arrest and indictment of two Chinese nationals\.”/,
+      );
       expect(sources.description).toMatch(/\[2\] FISM News, .*\(c\. 2022-09\)/);
       for (const e of embeds) expect(e.description.length).toBeLessThanOrEqual(4096);
     });
@@ -154,7 +175,11 @@ describe('Discord adapter', () => {
     it('offers the languages as buttons and switches with one', async () => {
       const u = user();
       const menu = await h.fake.interact(slashInteraction('language', {}, { user: u }));
-      expect(componentsOf(menu).map((c) => [c.type, c.custom_id])).toEqual([[2, 'language:en'], [2, 'language:zh-Hans'], [2, 'language:zh-Hant']]);
+      expect(componentsOf(menu).map((c) => [c.type, c.custom_id])).toEqual([
+        [2, 'language:en'],
+        [2, 'language:zh-Hans'],
+        [2, 'language:zh-Hant'],
+      ]);
       const cb = await h.fake.interact(buttonInteraction('language:zh-Hans', { ephemeral: true }, { user: u }));
       expect(textOf(cb)).toContain('语言已设为简体中文');
       expect(flags(cb) & EPHEMERAL).toBe(EPHEMERAL);
@@ -164,7 +189,12 @@ describe('Discord adapter', () => {
   describe('buttons and errors', () => {
     it('answers a tampered or unknown custom id with the core’s clear error, ephemeral', async () => {
       const invalid = t('en', 'error.input_invalid', { option: 'choice' });
-      for (const payload of [buttonInteraction('zz:tampered'), buttonInteraction('dc:p:oops'), selectInteraction('dc:s:0', 'x'.repeat(101)), selectInteraction('other', 'language:en')]) {
+      for (const payload of [
+        buttonInteraction('zz:tampered'),
+        buttonInteraction('dc:p:oops'),
+        selectInteraction('dc:s:0', 'x'.repeat(101)),
+        selectInteraction('other', 'language:en'),
+      ]) {
         const cb = await h.fake.interact(payload);
         expect(cb.type).toBe(4);
         expect(flags(cb) & EPHEMERAL).toBe(EPHEMERAL);
@@ -220,22 +250,36 @@ describe('Discord adapter', () => {
     it('downloads an attachment option into an IncomingFile, and refuses an oversized one without downloading it', async () => {
       const bytes = new Uint8Array(1234).fill(7);
       const url = h.fake.serveFile('small.bin', bytes);
-      const cb = await h.fake.interact(slashInteraction('file_echo', { file: { attachment: { url, filename: 'small.bin', size: bytes.byteLength, contentType: 'application/octet-stream' } } }));
+      const cb = await h.fake.interact(
+        slashInteraction('file_echo', {
+          file: { attachment: { url, filename: 'small.bin', size: bytes.byteLength, contentType: 'application/octet-stream' } },
+        }),
+      );
       expect(textOf(cb)).toBe('received 1234 bytes named small.bin');
       const big = h.fake.serveFile('big.bin', new Uint8Array(10));
-      const refused = await h.fake.interact(slashInteraction('file_echo', { file: { attachment: { url: big, filename: 'big.bin', size: 50_000_000, contentType: 'image/png' } } }));
+      const refused = await h.fake.interact(
+        slashInteraction('file_echo', {
+          file: { attachment: { url: big, filename: 'big.bin', size: 50_000_000, contentType: 'image/png' } },
+        }),
+      );
       expect(textOf(refused)).toBe(t('en', 'error.file_too_large', { mb: 10 }));
       expect(flags(refused) & EPHEMERAL).toBe(EPHEMERAL);
       expect(h.fake.downloads('big.bin')).toBe(0);
       // a declared size that lies: the download stops at the limit
       const liar = h.fake.serveFile('liar.bin', new Uint8Array(10_000_001));
-      const stopped = await h.fake.interact(slashInteraction('file_echo', { file: { attachment: { url: liar, filename: 'liar.bin', size: 1_000, contentType: 'image/png' } } }));
+      const stopped = await h.fake.interact(
+        slashInteraction('file_echo', { file: { attachment: { url: liar, filename: 'liar.bin', size: 1_000, contentType: 'image/png' } } }),
+      );
       expect(textOf(stopped)).toBe(t('en', 'error.file_too_large', { mb: 10 }));
     });
 
     it('answers a failing DM message with the apology in the DM, logging only the message id', async () => {
       const u = user();
-      const message = dmMessage('', [{ url: `${h.fake.filesRoot}/missing.png`, filename: 'missing.png', size: 10, contentType: 'image/png' }], u);
+      const message = dmMessage(
+        '',
+        [{ url: `${h.fake.filesRoot}/missing.png`, filename: 'missing.png', size: 10, contentType: 'image/png' }],
+        u,
+      );
       h.fake.dm(message);
       const apology = await h.fake.waitFor((c) => c.path === `/channels/${dmChannel(u)}/messages`);
       expect(textOf(apology)).toBe(t('en', 'common.internal_error'));
@@ -247,8 +291,12 @@ describe('Discord adapter', () => {
   describe('triage', () => {
     it('refuses /triage to a member without the triage role, and outside the triage server', async () => {
       const forbidden = t('en', 'error.triage_forbidden');
-      const noRole = await h.fake.interact(slashInteraction('triage', { action: 'queue' }, { guild: FAKE.triageGuild.id, roles: [FAKE.otherRole], user: user() }));
-      const elsewhere = await h.fake.interact(slashInteraction('triage', { action: 'queue' }, { guild: FAKE.communityGuild.id, roles: [FAKE.triageRole], user: user() }));
+      const noRole = await h.fake.interact(
+        slashInteraction('triage', { action: 'queue' }, { guild: FAKE.triageGuild.id, roles: [FAKE.otherRole], user: user() }),
+      );
+      const elsewhere = await h.fake.interact(
+        slashInteraction('triage', { action: 'queue' }, { guild: FAKE.communityGuild.id, roles: [FAKE.triageRole], user: user() }),
+      );
       const inDm = await h.fake.interact(slashInteraction('triage', { action: 'queue' }, { guild: null, user: user() }));
       for (const cb of [noRole, elsewhere]) {
         expect(textOf(cb)).toBe(forbidden);
@@ -262,7 +310,8 @@ describe('Discord adapter', () => {
       const publicId = 'R-ABC123';
       const as = (roles: string[]) => ({ guild: FAKE.triageGuild.id, roles, user: user() });
       for (const action of TRIAGE_ACTIONS) {
-        const say = async (roles: string[]) => textOf(await h.fake.interact(slashInteraction('triage', { action, args: `${publicId} x` }, as(roles))));
+        const say = async (roles: string[]) =>
+          textOf(await h.fake.interact(slashInteraction('triage', { action, args: `${publicId} x` }, as(roles))));
         expect(await say([FAKE.otherRole]), action).toMatch(/triage team only/);
         const reviewer = await say([FAKE.reviewerRole]);
         expect(reviewer, action).not.toMatch(/triage team only/);
@@ -283,7 +332,9 @@ describe('Discord adapter', () => {
     });
 
     it('answers /triage queue to a team member in the triage server, ephemeral', async () => {
-      const cb = await h.fake.interact(slashInteraction('triage', { action: 'queue' }, { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() }));
+      const cb = await h.fake.interact(
+        slashInteraction('triage', { action: 'queue' }, { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() }),
+      );
       expect(cb.data.embeds[0].title ?? textOf(cb)).toMatch(/Report queue|No report/);
       expect(flags(cb) & EPHEMERAL).toBe(EPHEMERAL);
     });
@@ -310,7 +361,11 @@ describe('Discord adapter', () => {
       const modal = await h.fake.interact(buttonInteraction(promptButton.custom_id, eph, where));
       expect(modal.type).toBe(9);
       expect(modal.data).toMatchObject({ custom_id: 'dc:modal', title: 'Your answer' });
-      expect(modal.data.components[0]).toMatchObject({ type: 18, label: 'When', component: { type: 4, custom_id: 'dc:text', style: 1, max_length: 10, required: true } });
+      expect(modal.data.components[0]).toMatchObject({
+        type: 18,
+        label: 'When',
+        component: { type: 4, custom_id: 'dc:text', style: 1, max_length: 10, required: true },
+      });
 
       cb = await h.fake.interact(modalSubmit('dc:modal', { 'dc:text': '2025-11' }, eph, where));
       cb = await h.fake.interact(modalSubmit('dc:modal', { 'dc:text': 'Prato' }, eph, where));
@@ -331,9 +386,17 @@ describe('Discord adapter', () => {
       cb = await h.fake.interact(selectInteraction('dc:s:0', intakeId(cb, 'how:via_family'), eph, where));
       cb = await h.fake.interact(selectInteraction('dc:s:0', intakeId(cb, 'done'), eph, where));
       cb = await h.fake.interact(selectInteraction('dc:s:0', intakeId(cb, 'family:contacted'), eph, where));
-      expect(componentsOf(cb).find((c) => c.custom_id?.startsWith('dc:p:'))).toMatchObject({ custom_id: 'dc:p:300:s:Their numbers or accounts' });
+      expect(componentsOf(cb).find((c) => c.custom_id?.startsWith('dc:p:'))).toMatchObject({
+        custom_id: 'dc:p:300:s:Their numbers or accounts',
+      });
       cb = await h.fake.interact(modalSubmit('dc:modal', { 'dc:text': '+44 7700 900123' }, eph, where));
-      for (const line of ['Who contacted you: A community or hometown association', 'How: Through family in China', 'Family in China: Yes, contacted', 'Their numbers or accounts: +44 7700 900123']) expect(textOf(cb)).toContain(line);
+      for (const line of [
+        'Who contacted you: A community or hometown association',
+        'How: Through family in China',
+        'Family in China: Yes, contacted',
+        'Their numbers or accounts: +44 7700 900123',
+      ])
+        expect(textOf(cb)).toContain(line);
       cb = await h.fake.interact(buttonInteraction(intakeId(cb, 'submit'), eph, where));
       expect(textOf(cb)).toMatch(/Your receipt code: [0-9A-Z]{4}(-[0-9A-Z]{4}){4}/);
       publicId = /(R-[0-9A-Z]{6})/.exec(textOf(cb))![1]!;
@@ -354,10 +417,22 @@ describe('Discord adapter', () => {
       const view = componentsOf(notice).find((c) => c.label === 'View');
       expect(view.custom_id).toBe(`tr:view:${publicId}`);
 
-      const outsider = await h.fake.interact(buttonInteraction(view.custom_id, {}, { guild: FAKE.triageGuild.id, channel: FAKE.triageChannel, roles: [FAKE.otherRole], user: user() }));
+      const outsider = await h.fake.interact(
+        buttonInteraction(
+          view.custom_id,
+          {},
+          { guild: FAKE.triageGuild.id, channel: FAKE.triageChannel, roles: [FAKE.otherRole], user: user() },
+        ),
+      );
       expect(textOf(outsider)).toBe(t('en', 'error.triage_forbidden'));
       expect(flags(outsider) & EPHEMERAL).toBe(EPHEMERAL);
-      const member = await h.fake.interact(buttonInteraction(view.custom_id, {}, { guild: FAKE.triageGuild.id, channel: FAKE.triageChannel, roles: [FAKE.triageRole], user: user() }));
+      const member = await h.fake.interact(
+        buttonInteraction(
+          view.custom_id,
+          {},
+          { guild: FAKE.triageGuild.id, channel: FAKE.triageChannel, roles: [FAKE.triageRole], user: user() },
+        ),
+      );
       expect(textOf(member)).toContain('my parents would suffer');
       expect(flags(member) & EPHEMERAL).toBe(EPHEMERAL);
     });
@@ -405,7 +480,10 @@ describe('Discord adapter', () => {
       const jpeg = new Uint8Array(
         await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
           .jpeg()
-          .withExif({ IFD0: { Copyright: 'MARKER-EXIF' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '43/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '11/1 5/1 0/1' } })
+          .withExif({
+            IFD0: { Copyright: 'MARKER-EXIF' },
+            IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '43/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '11/1 5/1 0/1' },
+          })
           .toBuffer(),
       );
       expect((await sharp(jpeg).metadata()).exif).toBeDefined();
@@ -452,7 +530,13 @@ describe('Discord adapter', () => {
       c = await press(c, 'submit');
       const id = /(R-[0-9A-Z]{6})/.exec(textOf(c))![1]!;
       const n = h.fake.channelMessages(dm).length;
-      const done = await h.fake.interact(slashInteraction('triage', { action: 'contact', args: `${id} Could you tell us which city this was?` }, { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() }));
+      const done = await h.fake.interact(
+        slashInteraction(
+          'triage',
+          { action: 'contact', args: `${id} Could you tell us which city this was?` },
+          { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() },
+        ),
+      );
       expect(textOf(done)).toContain(`relayed to the reporter of ${id}`);
       const relayed = h.fake.channelMessages(dm)[n]!;
       expect(textOf(relayed)).toContain('Could you tell us which city this was?');
@@ -460,7 +544,13 @@ describe('Discord adapter', () => {
 
       // The reporter then blocks the bot: the triager is told so, not given the generic apology.
       h.fake.closeDms(u);
-      const refused = await h.fake.interact(slashInteraction('triage', { action: 'contact', args: `${id} Are you safe?` }, { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() }));
+      const refused = await h.fake.interact(
+        slashInteraction(
+          'triage',
+          { action: 'contact', args: `${id} Are you safe?` },
+          { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() },
+        ),
+      );
       expect(textOf(refused)).toContain(`The reporter of ${id} has blocked the bot`);
       expect(h.fake.refused().some((c) => c.refusal.code === 50007)).toBe(true);
     });
@@ -489,7 +579,9 @@ describe('Discord adapter', () => {
       expect(textOf(gone)).toContain('Deleted');
       expect(textOf(gone)).not.toContain(receipt);
       const team = { guild: FAKE.triageGuild.id, roles: [FAKE.triageRole], user: user() };
-      expect(textOf(await h.fake.interact(slashInteraction('triage', { action: 'ask', args: `${id} Which evening did it start?` }, team)))).toContain(`mailbox of ${id}`);
+      expect(
+        textOf(await h.fake.interact(slashInteraction('triage', { action: 'ask', args: `${id} Which evening did it start?` }, team))),
+      ).toContain(`mailbox of ${id}`);
 
       // In a server, everything stays ephemeral; the answer is typed in a modal.
       const box = await h.fake.interact(slashInteraction('myreports', { receipt }, inServer));
@@ -498,12 +590,18 @@ describe('Discord adapter', () => {
       const reply = await h.fake.interact(buttonInteraction('mb:reply', eph, inServer));
       const promptButton = componentsOf(reply).find((x) => x.custom_id?.startsWith('dc:p:'));
       expect((await h.fake.interact(buttonInteraction(promptButton.custom_id, eph, inServer))).type).toBe(9);
-      const answered = await h.fake.interact(modalSubmit('dc:modal', { 'dc:text': 'The first Monday of November. DISCORD-ANSWER' }, eph, inServer));
+      const answered = await h.fake.interact(
+        modalSubmit('dc:modal', { 'dc:text': 'The first Monday of November. DISCORD-ANSWER' }, eph, inServer),
+      );
       expect(flags(answered) & EPHEMERAL).toBe(EPHEMERAL);
       expect(textOf(answered)).toContain(`Your answer was added to ${id}`);
       // An image is sent in the DMs (a server's ephemeral reply cannot take one).
       await h.fake.interact(buttonInteraction('mb:evidence', {}, inDm));
-      const png = new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0c0' } }).png().toBuffer());
+      const png = new Uint8Array(
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0c0' } })
+          .png()
+          .toBuffer(),
+      );
       const url = h.fake.serveFile('later.png', png, 'image/png');
       const n1 = h.fake.channelMessages(dm).length;
       h.fake.dm(dmMessage('', [{ url, filename: 'later.png', size: png.byteLength, contentType: 'image/png' }], u));
@@ -517,22 +615,36 @@ describe('Discord adapter', () => {
   });
 
   describe('start-up', () => {
-    const env = () => ({ app: h.app, lantern: new Lantern(allCommands), config: h.app.config, log: captureLogger(), http: new HttpServer() });
+    const env = () => ({
+      app: h.app,
+      lantern: new Lantern(allCommands),
+      config: h.app.config,
+      log: captureLogger(),
+      http: new HttpServer(),
+    });
 
     it('fails with one clear line when Discord refuses the token', async () => {
       h.fake.fail({ status: 401, times: 1, path: /^\/gateway\/bot$/ });
-      await expect(createDiscordAdapter(env()).start()).rejects.toThrow('Discord refused DISCORD_TOKEN (401 Unauthorized): copy the token again from the Developer Portal → your application → Bot → Reset Token');
+      await expect(createDiscordAdapter(env()).start()).rejects.toThrow(
+        'Discord refused DISCORD_TOKEN (401 Unauthorized): copy the token again from the Developer Portal → your application → Bot → Reset Token',
+      );
     });
 
     it('refuses a triage channel outside the triage server', async () => {
       const config = { ...h.app.config, discord: { ...h.app.config.discord!, triageChannelId: FAKE.communityGuild.channels[0]! } };
-      await expect(createDiscordAdapter({ ...env(), config }).start()).rejects.toThrow(`DISCORD_TRIAGE_CHANNEL_ID ${FAKE.communityGuild.channels[0]} is not a text channel of the triage server DISCORD_TRIAGE_GUILD_ID ${FAKE.triageGuild.id}`);
+      await expect(createDiscordAdapter({ ...env(), config }).start()).rejects.toThrow(
+        `DISCORD_TRIAGE_CHANNEL_ID ${FAKE.communityGuild.channels[0]} is not a text channel of the triage server DISCORD_TRIAGE_GUILD_ID ${FAKE.triageGuild.id}`,
+      );
     });
   });
 
   describe('hygiene', () => {
     it('sends allowedMentions { parse: [] } on every message it sent', () => {
-      const messages = h.fake.calls.filter((c) => (c.method === 'POST' || c.method === 'PATCH') && ((c as RecordedCallback).type === 4 || c.path.startsWith('/webhooks/') || c.path.startsWith('/channels/')));
+      const messages = h.fake.calls.filter(
+        (c) =>
+          (c.method === 'POST' || c.method === 'PATCH') &&
+          ((c as RecordedCallback).type === 4 || c.path.startsWith('/webhooks/') || c.path.startsWith('/channels/')),
+      );
       expect(messages.length).toBeGreaterThan(30);
       for (const c of messages) expect(messageOf(c).allowed_mentions, c.path).toEqual({ parse: [] });
     });

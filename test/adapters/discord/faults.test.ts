@@ -21,7 +21,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from '../../../src/core/reply.ts';
-import { dmChannel, dmMessage, newUser, slashInteraction, startFakeDiscord, type FakeDiscord, type InteractionPayload, type RecordedCall } from '../../support/fake-discord.ts';
+import {
+  dmChannel,
+  dmMessage,
+  newUser,
+  slashInteraction,
+  startFakeDiscord,
+  type FakeDiscord,
+  type InteractionPayload,
+  type RecordedCall,
+} from '../../support/fake-discord.ts';
 import { discordEnv, startHarness, testCommand, type Harness } from './harness.ts';
 import { MAIN } from '../../support/entry.ts';
 
@@ -44,7 +53,8 @@ afterAll(async () => {
 const textOf = (data: { content?: string; embeds?: { title?: string; description?: string }[] } | undefined) =>
   [data?.content ?? '', ...(data?.embeds ?? []).map((e) => `${e.title ?? ''}\n${e.description ?? ''}`)].join('\n');
 /** The REST calls made for one interaction: its callbacks and its webhook (token) calls. */
-const callsFor = (fake: FakeDiscord, p: InteractionPayload): RecordedCall[] => fake.calls.filter((c) => c.path.startsWith(`/interactions/${p.id}/`) || c.path.split('/')[3] === p.token);
+const callsFor = (fake: FakeDiscord, p: InteractionPayload): RecordedCall[] =>
+  fake.calls.filter((c) => c.path.startsWith(`/interactions/${p.id}/`) || c.path.split('/')[3] === p.token);
 const accepted = (calls: RecordedCall[]) => calls.filter((c) => c.path.endsWith('/callback') && c.status >= 200 && c.status < 300);
 /** Waits until `condition` holds, failing after `ms`. */
 async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
@@ -69,7 +79,11 @@ describe('Discord adapter under faults', () => {
       const followUp = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/webhooks/${p.application_id}/${p.token}`, 15_000);
       expect(followUp.status).toBe(200);
       const calls = callsFor(h.fake, p);
-      expect(calls.map((c) => `${c.method} ${c.status}${c.dropped ? ' dropped' : ''}`)).toEqual(['POST 204 dropped', 'POST 400', 'POST 200']);
+      expect(calls.map((c) => `${c.method} ${c.status}${c.dropped ? ' dropped' : ''}`)).toEqual([
+        'POST 204 dropped',
+        'POST 400',
+        'POST 200',
+      ]);
       expect(accepted(calls)).toHaveLength(1);
       expect(errorsLogged()).toHaveLength(errors);
     });
@@ -84,7 +98,12 @@ describe('Discord adapter under faults', () => {
       await until(() => callsFor(h.fake, p).filter((c) => c.method === 'PATCH').length === 2, 15_000, 'the edit sent again');
       const calls = callsFor(h.fake, p);
       // The copy of the “thinking…” is refused (already acknowledged), the edit is simply made twice.
-      expect(calls.map((c) => `${c.method} ${c.status}${c.dropped ? ' dropped' : ''}`)).toEqual(['POST 204 dropped', 'POST 400', 'PATCH 200 dropped', 'PATCH 200']);
+      expect(calls.map((c) => `${c.method} ${c.status}${c.dropped ? ' dropped' : ''}`)).toEqual([
+        'POST 204 dropped',
+        'POST 400',
+        'PATCH 200 dropped',
+        'PATCH 200',
+      ]);
       for (const edit of calls.slice(2)) expect(textOf(edit.body)).toContain('a slow public answer');
       expect(errorsLogged()).toHaveLength(errors);
     });
@@ -110,12 +129,21 @@ describe('Discord adapter under faults', () => {
       try {
         h.fake.dispatch('INTERACTION_CREATE', p);
         // The answer is dropped on every attempt, then the apology too.
-        await until(() => h.log.entries.some((e) => e.msg === 'discord apology not delivered' && (e.obj as { interaction?: string }).interaction === p.id), 15_000, 'the apology given up');
+        await until(
+          () =>
+            h.log.entries.some(
+              (e) => e.msg === 'discord apology not delivered' && (e.obj as { interaction?: string }).interaction === p.id,
+            ),
+          15_000,
+          'the apology given up',
+        );
         const attempts = callsFor(h.fake, p);
         expect(attempts.length).toBeGreaterThanOrEqual(4); // retried, both the answer and the apology
         expect(attempts.length).toBeLessThanOrEqual(10); // and not forever
         expect(attempts.every((c) => c.status === 0)).toBe(true);
-        expect(h.log.entries.find((e) => e.msg === 'discord interaction failed' && (e.obj as { interaction?: string }).interaction === p.id)).toBeDefined();
+        expect(
+          h.log.entries.find((e) => e.msg === 'discord interaction failed' && (e.obj as { interaction?: string }).interaction === p.id),
+        ).toBeDefined();
       } finally {
         h.fake.reset();
       }
@@ -127,15 +155,25 @@ describe('Discord adapter under faults', () => {
   describe('when the answer comes after the interaction token expired (15 minutes)', () => {
     // "Interaction tokens are valid for 15 minutes" (interactions/receiving-and-responding): the
     // fake's clock is moved past them between the defer and the answer.
-    const channelPosts = (channel: string) => h.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${channel}/messages` && c.status === 200);
+    const channelPosts = (channel: string) =>
+      h.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${channel}/messages` && c.status === 200);
 
     it('posts a public answer into the channel as a message', async () => {
       const p = slashInteraction('slow', {}, { user: newUser() });
       const deferred = await h.fake.interact(p);
       expect(deferred.type).toBe(5);
       h.fake.advanceClock(16 * 60_000);
-      await until(() => channelPosts(p.channel_id!).some((c) => textOf(c.body).includes('a slow public answer')), 10_000, 'the answer in the channel');
-      expect(h.fake.refused().filter((c) => c.path.split('/')[3] === p.token).map((c) => c.refusal.code)).toEqual([10015]);
+      await until(
+        () => channelPosts(p.channel_id!).some((c) => textOf(c.body).includes('a slow public answer')),
+        10_000,
+        'the answer in the channel',
+      );
+      expect(
+        h.fake
+          .refused()
+          .filter((c) => c.path.split('/')[3] === p.token)
+          .map((c) => c.refusal.code),
+      ).toEqual([10015]);
     });
 
     it('sends a private answer by DM, never into the channel', async () => {
@@ -172,7 +210,11 @@ describe('Discord adapter under faults', () => {
     });
 
     it.each([
-      ['refuses to resume a session it forgot while the connection was cut', (f: FakeDiscord) => (f.dropGateway(), f.invalidateSessions()), ['resume refused', 'identify']],
+      [
+        'refuses to resume a session it forgot while the connection was cut',
+        (f: FakeDiscord) => (f.dropGateway(), f.invalidateSessions()),
+        ['resume refused', 'identify'],
+      ],
       ['closes the connection with 4007 (invalid sequence)', (f: FakeDiscord) => f.closeGateway(4007, 'invalid seq'), ['identify']],
     ])('identifies again when Discord %s, and answers the next interaction', async (_how, fault, expected) => {
       const mark = h.fake.gatewayLog.length;
@@ -204,7 +246,11 @@ describe('Discord adapter under faults', () => {
       const mark = h.fake.gatewayLog.length;
       h.fake.refuseGateway(3, 503);
       h.fake.dropGateway();
-      await until(() => h.fake.openSessions() === 1 && since(mark).filter((e) => e === 'refused 503').length === 3, 15_000, 'connected again after 3 refusals');
+      await until(
+        () => h.fake.openSessions() === 1 && since(mark).filter((e) => e === 'refused 503').length === 3,
+        15_000,
+        'connected again after 3 refusals',
+      );
       const cb = await h.fake.interact(slashInteraction('lookup', { place: 'New York' }, { user: newUser() }), 15_000);
       expect(textOf(cb.data)).toContain('New York');
     });
@@ -226,7 +272,11 @@ describe('Discord adapter under faults', () => {
       h.fake.fail({ status: 0, times: 2, path: /^\/webhooks\/\d+\/[^/]+$/ }); // the long answer's second message
       // Every third person asks for an answer of two messages (lookups are one message each).
       const places = ['a long answer', 'Toronto', 'Prato'];
-      const payloads = Array.from({ length: 30 }, (_, n) => (n % 3 === 0 ? slashInteraction('long', {}, { user: newUser() }) : slashInteraction('lookup', { place: places[n % 3]! }, { user: newUser() })));
+      const payloads = Array.from({ length: 30 }, (_, n) =>
+        n % 3 === 0
+          ? slashInteraction('long', {}, { user: newUser() })
+          : slashInteraction('lookup', { place: places[n % 3]! }, { user: newUser() }),
+      );
       const answers = payloads.slice(0, 15).map((p) => h.fake.interact(p, 30_000));
       // Half-way, the gateway is cut: the other half reaches the bot when it resumes.
       h.fake.dropGateway();
@@ -239,8 +289,16 @@ describe('Discord adapter under faults', () => {
       expect(refusedCopies).toHaveLength(3); // one per answer whose acknowledgement was lost
       // The long answer has a second message: it arrives once too.
       const twoMessages = payloads.filter((_, n) => n % 3 === 0);
-      await until(() => twoMessages.every((p) => callsFor(h.fake, p).some((c) => c.method === 'POST' && c.status === 200)), 15_000, 'every second message');
-      for (const p of twoMessages) expect(callsFor(h.fake, p).filter((c) => c.method === 'POST' && !c.path.endsWith('/callback') && c.status === 200), p.id).toHaveLength(1);
+      await until(
+        () => twoMessages.every((p) => callsFor(h.fake, p).some((c) => c.method === 'POST' && c.status === 200)),
+        15_000,
+        'every second message',
+      );
+      for (const p of twoMessages)
+        expect(
+          callsFor(h.fake, p).filter((c) => c.method === 'POST' && !c.path.endsWith('/callback') && c.status === 200),
+          p.id,
+        ).toHaveLength(1);
       expect(errorsLogged()).toHaveLength(errors);
       expect(h.fake.openSessions()).toBe(1);
       const after = await h.fake.interact(slashInteraction('lookup', { place: 'Prato' }, { user: newUser() }), 15_000);
@@ -258,7 +316,9 @@ describe('Discord adapter under faults', () => {
       });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
-      const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: performance.now() })));
+      const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+        child.on('exit', (code) => resolve({ code, at: performance.now() })),
+      );
       try {
         await Promise.race([fake.ready(), exited.then(({ code }) => Promise.reject(new Error(`main exited ${code}: ${stderr}`)))]);
         await until(() => stderr.includes('lantern ready'), 15_000, 'main ready');

@@ -60,7 +60,9 @@ export interface Harness {
 }
 
 /** Starts the fake, the App and the adapter; `extraCommands` are added to the real ones. */
-export async function startHarness(opts: { extraCommands?: AnyCommand[]; adapter?: DiscordAdapterOptions; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { extraCommands?: AnyCommand[]; adapter?: DiscordAdapterOptions; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const fake = await startFakeDiscord();
   // A copy of the run's template database: a new one costs ~4 s, and these tests are not about it.
   const dataDir = fromTemplate(await mkdtemp(path.join(tmpdir(), 'lantern-discord-')));
@@ -86,7 +88,11 @@ export async function startHarness(opts: { extraCommands?: AnyCommand[]; adapter
 }
 
 /** A test-only command answering `reply` after `delayMs` (past the adapter's defer time when long enough). */
-export function testCommand(name: string, reply: () => Reply, opts: { delayMs?: number; audience?: 'everyone' | 'triage' } = {}): AnyCommand {
+export function testCommand(
+  name: string,
+  reply: () => Reply,
+  opts: { delayMs?: number; audience?: 'everyone' | 'triage' } = {},
+): AnyCommand {
   return defineCommand({
     name,
     description: 'cmd.help.description',

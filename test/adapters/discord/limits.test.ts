@@ -9,7 +9,15 @@ import type { AnyCommand } from '../../../src/core/commands/command.types.ts';
 import { t } from '../../../src/core/i18n/catalog.ts';
 import { textReply } from '../../../src/core/reply.ts';
 import { ok } from '../../../src/core/result.ts';
-import { dmChannel, dmMessage, FAKE, newUser, slashInteraction, type RecordedCall, type RecordedCallback } from '../../support/fake-discord.ts';
+import {
+  dmChannel,
+  dmMessage,
+  FAKE,
+  newUser,
+  slashInteraction,
+  type RecordedCall,
+  type RecordedCallback,
+} from '../../support/fake-discord.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 const MiB = 1024 * 1024;
@@ -25,7 +33,11 @@ const filesOut = defineCommand({
   options: {},
   handler: async () => {
     const sizes = [8, 8, 8, 8, 8, 9.5];
-    const files = sizes.map((mb, k) => ({ name: `e-${k + 1}.jpg`, mime: 'image/jpeg', bytes: new Uint8Array(Math.round(mb * MiB)).fill(k) }));
+    const files = sizes.map((mb, k) => ({
+      name: `e-${k + 1}.jpg`,
+      mime: 'image/jpeg',
+      bytes: new Uint8Array(Math.round(mb * MiB)).fill(k),
+    }));
     return ok({ ...textReply('your files', { private: true }), files });
   },
 }) as unknown as AnyCommand;
@@ -66,7 +78,8 @@ afterAll(async () => {
 });
 
 const messageOf = (c: RecordedCall): any => ((c as RecordedCallback).interactionId ? (c as RecordedCallback).data : c.body);
-const textOf = (c: RecordedCall): string => (messageOf(c)?.embeds ?? []).map((e: any) => [e.title, e.description].filter(Boolean).join('\n')).join('\n');
+const textOf = (c: RecordedCall): string =>
+  (messageOf(c)?.embeds ?? []).map((e: any) => [e.title, e.description].filter(Boolean).join('\n')).join('\n');
 
 describe('Discord limits', () => {
   it('sends files in requests within 25 MiB and the per-file limit, and names a file too large instead of failing', async () => {

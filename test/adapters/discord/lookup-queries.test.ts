@@ -31,7 +31,10 @@ describe('discord: realistic lookup queries', () => {
   it(`answers ${ON_BUNDLED().length} realistic queries at ≥ 95%, each in one message of ≤ 2,000 characters`, async () => {
     const answers = new Map<string, string>();
     for (const c of ON_BUNDLED()) {
-      const cb = (await h.fake.interact(slashInteraction('lookup', { place: c.q }))) as unknown as { type: number; data: { embeds?: Embed[] } };
+      const cb = (await h.fake.interact(slashInteraction('lookup', { place: c.q }))) as unknown as {
+        type: number;
+        data: { embeds?: Embed[] };
+      };
       expect(cb.type, c.q).toBe(4);
       const embeds = embedsOf(cb);
       expect(sizeOf(embeds), c.q).toBeLessThanOrEqual(MESSAGE_MAX);
@@ -42,12 +45,16 @@ describe('discord: realistic lookup queries', () => {
   });
 
   it('sends the next page when "More" is pressed', async () => {
-    const first = (await h.fake.interact(slashInteraction('lookup', { place: 'New York' }))) as unknown as { data: { embeds?: Embed[]; components?: Row[] } };
+    const first = (await h.fake.interact(slashInteraction('lookup', { place: 'New York' }))) as unknown as {
+      data: { embeds?: Embed[]; components?: Row[] };
+    };
     const buttons = (first.data.components ?? []).flatMap((r) => r.components);
     const more = buttons.find((b) => b.label === 'More')!;
     expect(more.custom_id).toBe('lookup:New York #2');
     expect(buttons.some((b) => b.label === 'All sources')).toBe(true);
-    const next = (await h.fake.interact(buttonInteraction(more.custom_id!, { label: 'More' }))) as unknown as { data: { embeds?: Embed[] } };
+    const next = (await h.fake.interact(buttonInteraction(more.custom_id!, { label: 'More' }))) as unknown as {
+      data: { embeds?: Embed[] };
+    };
     const text = textOf(embedsOf(next));
     expect(text).toContain('New York');
     expect(text).not.toBe(textOf(embedsOf(first)));

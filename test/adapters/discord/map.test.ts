@@ -19,7 +19,10 @@ async function answerOf(payload: ReturnType<typeof slashInteraction>): Promise<{
   const cb = await h.fake.interact(payload, 30_000);
   if (cb.type === 4) return { body: cb.data, files: cb.files };
   expect(cb.type).toBe(5);
-  const call = await h.fake.waitFor((c) => c.path.startsWith(`/webhooks/${FAKE.applicationId}/${payload.token}`) && c.method !== 'DELETE' && c.files.length > 0, 30_000);
+  const call = await h.fake.waitFor(
+    (c) => c.path.startsWith(`/webhooks/${FAKE.applicationId}/${payload.token}`) && c.method !== 'DELETE' && c.files.length > 0,
+    30_000,
+  );
   return { body: call.body, files: call.files };
 }
 

@@ -15,7 +15,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const embedsText = (data: { embeds?: { title?: string; description?: string }[]; content?: string }) => [data.content ?? '', ...(data.embeds ?? []).map((e) => `${e.title ?? ''}\n${e.description ?? ''}`)].join('\n');
+const embedsText = (data: { embeds?: { title?: string; description?: string }[]; content?: string }) =>
+  [data.content ?? '', ...(data.embeds ?? []).map((e) => `${e.title ?? ''}\n${e.description ?? ''}`)].join('\n');
 
 describe('discord under network faults', () => {
   it('sends the answer again when the connection was dropped before Discord answered', async () => {
@@ -30,7 +31,8 @@ describe('discord under network faults', () => {
     const resumesBefore = h.fake.resumes();
     h.fake.dropGateway();
     const deadline = Date.now() + 20_000;
-    while ((h.fake.resumes() === resumesBefore || h.fake.openSessions() === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((h.fake.resumes() === resumesBefore || h.fake.openSessions() === 0) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(h.fake.resumes()).toBeGreaterThan(resumesBefore); // resumed its session
     const cb = await h.fake.interact(slashInteraction('lookup', { place: 'Toronto' }, { user: newUser() }), 20_000);
     expect(embedsText(cb.data)).toContain('Toronto');
@@ -47,8 +49,14 @@ describe('discord under network faults', () => {
     expect(statuses.filter((s) => s === 0)).toHaveLength(2);
     expect(statuses.filter((s) => s === 500)).toHaveLength(2);
     expect(statuses.filter((s) => s === 429)).toHaveLength(2);
-    for (const p of payloads) expect(h.fake.calls.filter((c) => c.path.startsWith(`/interactions/${p.id}/`) && c.status === 204), p.id).toHaveLength(1);
+    for (const p of payloads)
+      expect(
+        h.fake.calls.filter((c) => c.path.startsWith(`/interactions/${p.id}/`) && c.status === 204),
+        p.id,
+      ).toHaveLength(1);
     // Still running.
-    expect(embedsText((await h.fake.interact(slashInteraction('lookup', { place: 'Prato' }, { user: newUser() }))).data)).toContain('Prato');
+    expect(embedsText((await h.fake.interact(slashInteraction('lookup', { place: 'Prato' }, { user: newUser() }))).data)).toContain(
+      'Prato',
+    );
   }, 60_000);
 });

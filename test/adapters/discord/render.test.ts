@@ -1,13 +1,37 @@
 /** Rendering a Reply as Discord messages: Discord's limits, citations, components, escaping. */
 import { describe, expect, it } from 'vitest';
-import { DISCORD_LIMITS, escapeText, packFiles, parsePromptId, promptButtonId, promptModal, renderReply, splitText, toMessage, toPayload, type DiscordMessage } from '../../../src/adapters/discord/render.ts';
+import {
+  DISCORD_LIMITS,
+  escapeText,
+  packFiles,
+  parsePromptId,
+  promptButtonId,
+  promptModal,
+  renderReply,
+  splitText,
+  toMessage,
+  toPayload,
+  type DiscordMessage,
+} from '../../../src/adapters/discord/render.ts';
 import { t } from '../../../src/core/i18n/catalog.ts';
 import type { Citation, Reply } from '../../../src/core/reply.ts';
 
 const reply = (extra: Partial<Reply> = {}): Reply => ({ private: false, kind: 'answer', blocks: [], citations: [], ...extra });
-const citation = (n: number, extra: Partial<Citation> = {}): Citation => ({ n, claimId: `c${n}`, sourceId: `s${n}`, publisher: `Publisher ${n}`, title: `Title ${n}`, date: '2023-04-17', dateApproximate: false, url: `https://example.org/${n}`, quote: `Quote number ${n}.`, ...extra });
+const citation = (n: number, extra: Partial<Citation> = {}): Citation => ({
+  n,
+  claimId: `c${n}`,
+  sourceId: `s${n}`,
+  publisher: `Publisher ${n}`,
+  title: `Title ${n}`,
+  date: '2023-04-17',
+  dateApproximate: false,
+  url: `https://example.org/${n}`,
+  quote: `Quote number ${n}.`,
+  ...extra,
+});
 const embedChars = (m: DiscordMessage) => m.embeds.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0), 0);
-const allText = (ms: DiscordMessage[]) => ms.flatMap((m) => m.embeds.map((e) => [e.title, e.description].filter(Boolean).join('\n'))).join('\n');
+const allText = (ms: DiscordMessage[]) =>
+  ms.flatMap((m) => m.embeds.map((e) => [e.title, e.description].filter(Boolean).join('\n'))).join('\n');
 
 function expectWithinLimits(ms: DiscordMessage[]) {
   for (const m of ms) {
@@ -28,7 +52,12 @@ describe('Discord rendering', () => {
     it('splits a huge reply into messages within every limit, keeping all text in order', () => {
       const lines = Array.from({ length: 40 }, (_, i) => ({ text: `Line ${i} ` + 'x'.repeat(280), cites: [i + 1] }));
       const r = reply({
-        blocks: [{ type: 'title', text: 'A title' }, ...Array.from({ length: 30 }, (_, i) => ({ type: 'item' as const, title: `Item ${i}`, lines })), { type: 'text', text: 'y'.repeat(9000) }, { type: 'notice', text: 'The end.' }],
+        blocks: [
+          { type: 'title', text: 'A title' },
+          ...Array.from({ length: 30 }, (_, i) => ({ type: 'item' as const, title: `Item ${i}`, lines })),
+          { type: 'text', text: 'y'.repeat(9000) },
+          { type: 'notice', text: 'The end.' },
+        ],
         citations: Array.from({ length: 120 }, (_, i) => citation(i + 1, { quote: `Quote ${i + 1} ` + 'q'.repeat(600) })),
       });
       const ms = renderReply(r, 'en');
@@ -36,7 +65,18 @@ describe('Discord rendering', () => {
       expectWithinLimits(ms);
       const text = allText(ms);
       let at = 0;
-      for (const marker of ['A title', 'Item 0', 'Item 29', 'Line 39', 'y'.repeat(4000), '*The end.*', 'Sources', '[1] Publisher 1', '[120] Publisher 120', 'Quote 120']) {
+      for (const marker of [
+        'A title',
+        'Item 0',
+        'Item 29',
+        'Line 39',
+        'y'.repeat(4000),
+        '*The end.*',
+        'Sources',
+        '[1] Publisher 1',
+        '[120] Publisher 120',
+        'Quote 120',
+      ]) {
         const next = text.indexOf(marker, at);
         expect(next, marker).toBeGreaterThanOrEqual(at);
         at = next;
@@ -58,7 +98,13 @@ describe('Discord rendering', () => {
 
   describe('citations', () => {
     it('numbers each citation with publisher, title, date and link, and quotes it verbatim', () => {
-      const ms = renderReply(reply({ blocks: [{ type: 'text', text: 'Claim', cites: [1, 2] }], citations: [citation(1), citation(2, { url: null, date: '2022-09', dateApproximate: true }), citation(3, { date: 'unknown' })] }), 'en');
+      const ms = renderReply(
+        reply({
+          blocks: [{ type: 'text', text: 'Claim', cites: [1, 2] }],
+          citations: [citation(1), citation(2, { url: null, date: '2022-09', dateApproximate: true }), citation(3, { date: 'unknown' })],
+        }),
+        'en',
+      );
       const [main, sources] = ms[0]!.embeds;
       expect(main!.description).toBe('Claim [1][2]');
       expect(sources!.title).toBe('Sources');
@@ -78,7 +124,9 @@ describe('Discord rendering', () => {
     });
 
     it('escapes headings, quotes and lists at line starts but leaves links intact', () => {
-      expect(escapeText('# Title\n> quoted\n- item\n12. twelfth\nhttps://example.org/a_b_(c)*d')).toBe('\\# Title\n\\> quoted\n\\- item\n12\\. twelfth\nhttps://example.org/a_b_(c)*d');
+      expect(escapeText('# Title\n> quoted\n- item\n12. twelfth\nhttps://example.org/a_b_(c)*d')).toBe(
+        '\\# Title\n\\> quoted\n\\- item\n12\\. twelfth\nhttps://example.org/a_b_(c)*d',
+      );
       const long = 'word_with *stars* '.repeat(2000);
       const started = performance.now();
       expect(escapeText(long).length).toBeGreaterThan(long.length);
@@ -86,7 +134,13 @@ describe('Discord rendering', () => {
     });
 
     it('escapes Markdown so quotes and people’s text show exactly as written', () => {
-      const ms = renderReply(reply({ blocks: [{ type: 'text', text: 'see [this](https://evil.example) *now* @everyone' }], citations: [citation(1, { quote: 'a *b* _c_ ~~d~~' })] }), 'en');
+      const ms = renderReply(
+        reply({
+          blocks: [{ type: 'text', text: 'see [this](https://evil.example) *now* @everyone' }],
+          citations: [citation(1, { quote: 'a *b* _c_ ~~d~~' })],
+        }),
+        'en',
+      );
       const text = allText(ms);
       expect(text).toContain('see \\[this\\](https://evil.example) \\*now\\* @everyone');
       expect(text).toContain('> “a \\*b\\* \\_c\\_ \\~\\~d\\~\\~”');
@@ -99,22 +153,41 @@ describe('Discord rendering', () => {
     it('shows up to five choices as one row of buttons', () => {
       const [m] = renderReply(reply({ blocks: [{ type: 'text', text: 'Pick' }], choices: choices(5) }), 'en');
       expect(m!.components).toHaveLength(1);
-      expect(m!.components[0]!.components.map((c) => [c.type, 'custom_id' in c ? c.custom_id : null])).toEqual(choices(5).map((c) => [2, c.id]));
+      expect(m!.components[0]!.components.map((c) => [c.type, 'custom_id' in c ? c.custom_id : null])).toEqual(
+        choices(5).map((c) => [2, c.id]),
+      );
     });
 
     it('shows more than five choices as a string select, several when more than 25', () => {
       const [six] = renderReply(reply({ choices: choices(6) }), 'en');
       expect(six!.components).toHaveLength(1);
-      expect(six!.components[0]!.components[0]).toMatchObject({ type: 3, custom_id: 'dc:s:0', placeholder: 'Choose…', options: choices(6).map((c) => ({ label: c.label, value: c.id })) });
+      expect(six!.components[0]!.components[0]).toMatchObject({
+        type: 3,
+        custom_id: 'dc:s:0',
+        placeholder: 'Choose…',
+        options: choices(6).map((c) => ({ label: c.label, value: c.id })),
+      });
       const [many] = renderReply(reply({ choices: choices(60) }), 'en');
       expect(many!.components.map((r) => (r.components[0] as { custom_id: string }).custom_id)).toEqual(['dc:s:0', 'dc:s:1', 'dc:s:2']);
     });
 
     it('puts a prompt button first, and components only on the last message', () => {
-      const ms = renderReply(reply({ blocks: [{ type: 'text', text: 'z'.repeat(7000) }], choices: choices(2), prompt: { field: 'what', label: 'Description', maxLength: 2000, multiline: true } }), 'en');
+      const ms = renderReply(
+        reply({
+          blocks: [{ type: 'text', text: 'z'.repeat(7000) }],
+          choices: choices(2),
+          prompt: { field: 'what', label: 'Description', maxLength: 2000, multiline: true },
+        }),
+        'en',
+      );
       expect(ms).toHaveLength(2);
       expect(ms[0]!.components).toEqual([]);
-      expect(ms[1]!.components[0]!.components[0]).toMatchObject({ type: 2, style: 1, custom_id: 'dc:p:2000:m:Description', label: 'Type your answer: Description' });
+      expect(ms[1]!.components[0]!.components[0]).toMatchObject({
+        type: 2,
+        style: 1,
+        custom_id: 'dc:p:2000:m:Description',
+        label: 'Type your answer: Description',
+      });
       expect(ms[1]!.components[1]!.components).toHaveLength(2);
     });
 
@@ -134,7 +207,9 @@ describe('Discord rendering', () => {
       expect(promptModal({ maxLength: 2000, multiline: true, label: 'Description' }, 'zh-Hans').toJSON()).toEqual({
         custom_id: 'dc:modal',
         title: '您的回答',
-        components: [{ type: 18, label: 'Description', component: { type: 4, custom_id: 'dc:text', style: 2, max_length: 2000, required: true } }],
+        components: [
+          { type: 18, label: 'Description', component: { type: 4, custom_id: 'dc:text', style: 2, max_length: 2000, required: true } },
+        ],
       });
     });
   });
@@ -161,18 +236,31 @@ describe('packing files within Discord’s upload limits', () => {
   const MiB = 1024 * 1024;
   it('puts at most 10 files in a message and keeps each request under 25 MiB less room for its JSON', () => {
     const limits = { fileBytes: 10 * MiB, requestBytes: 25 * MiB };
-    const small = packFiles(Array.from({ length: 11 }, (_, k) => file(`s${k}`, 10)), limits);
+    const small = packFiles(
+      Array.from({ length: 11 }, (_, k) => file(`s${k}`, 10)),
+      limits,
+    );
     expect(small.groups.map((g) => g.length)).toEqual([10, 1]);
     const big = packFiles([file('a', 9 * MiB), file('b', 9 * MiB), file('c', 7 * MiB), file('d', 6 * MiB)], limits);
     // 9 + 9 + 7 = 25 MiB leaves no room for the message itself
-    expect(big.groups.map((g) => g.map((f) => f.name))).toEqual([['a', 'b'], ['c', 'd']]);
-    for (const g of big.groups) expect(g.reduce((n, f) => n + f.attachment.byteLength, 0)).toBeLessThanOrEqual(25 * MiB - DISCORD_LIMITS.requestReserve);
+    expect(big.groups.map((g) => g.map((f) => f.name))).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
+    for (const g of big.groups)
+      expect(g.reduce((n, f) => n + f.attachment.byteLength, 0)).toBeLessThanOrEqual(25 * MiB - DISCORD_LIMITS.requestReserve);
     expect(big.unsent).toEqual([]);
   });
 
   it('leaves out a file over the per-file limit and says so in the reply, in its language', () => {
     const bytes = new Uint8Array(3 * MiB);
-    const r = reply({ private: true, files: [{ name: 'x.jpg', mime: 'image/jpeg', bytes }, { name: 'y.jpg', mime: 'image/jpeg', bytes: new Uint8Array(10) }] });
+    const r = reply({
+      private: true,
+      files: [
+        { name: 'x.jpg', mime: 'image/jpeg', bytes },
+        { name: 'y.jpg', mime: 'image/jpeg', bytes: new Uint8Array(10) },
+      ],
+    });
     const ms = renderReply(r, 'zh-Hans', { fileBytes: 2 * MiB, requestBytes: 25 * MiB });
     expect(ms.flatMap((m) => m.files.map((f) => f.name))).toEqual(['y.jpg']);
     expect(allText(ms)).toContain(t('zh-Hans', 'discord.file_too_large', { name: 'x.jpg', size: '3.0', limit: '2.0' }));

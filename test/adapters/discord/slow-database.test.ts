@@ -8,7 +8,13 @@ import pg from 'pg';
 import { newKey } from '../../../src/core/crypto/crypto.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promptButtonId } from '../../../src/adapters/discord/render.ts';
-import { autocompleteInteraction, buttonInteraction, newUser, slashInteraction, type RecordedCallback } from '../../support/fake-discord.ts';
+import {
+  autocompleteInteraction,
+  buttonInteraction,
+  newUser,
+  slashInteraction,
+  type RecordedCallback,
+} from '../../support/fake-discord.ts';
 import { startDelayingProxy, type DelayingProxy } from '../../support/delaying-proxy.ts';
 import { postgresAvailable } from '../../support/storage.ts';
 import { startHarness, type Harness } from './harness.ts';
@@ -36,7 +42,9 @@ describe.runIf(postgresAvailable)('Discord with a database answering 4 s late', 
     url.pathname = `/${name}`;
     // migrations and the dataset load at full speed; the delay starts with the test
     // PostgreSQL mode takes its keys from outside the data directory (src/keys.ts refuses otherwise)
-    h = await startHarness({ env: { DATABASE_URL: url.toString(), LANTERN_ENCRYPTION_KEYS: `k1:${newKey()}`, LANTERN_HASH_KEY: newKey() } });
+    h = await startHarness({
+      env: { DATABASE_URL: url.toString(), LANTERN_ENCRYPTION_KEYS: `k1:${newKey()}`, LANTERN_HASH_KEY: newKey() },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -57,10 +65,21 @@ describe.runIf(postgresAvailable)('Discord with a database answering 4 s late', 
       ...lookups.map(timed),
       timed(autocompleteInteraction('lookup', 'place', 'Tor', { user: newUser(), locale: 'zh-TW' })),
       timed(autocompleteInteraction('lookup', 'place', 'Pra', { user: newUser() })),
-      timed(buttonInteraction(promptButtonId({ field: 'date', label: 'When did it happen?', maxLength: 200, multiline: false }), {}, { guild: null, user: newUser() })),
+      timed(
+        buttonInteraction(
+          promptButtonId({ field: 'date', label: 'When did it happen?', maxLength: 200, multiline: false }),
+          {},
+          { guild: null, user: newUser() },
+        ),
+      ),
     ]);
     const all = [a!, b!, c!, ac1!, ac2!, modal!];
-    console.log(`first responses with a 4 s database (ms): ${all.map((x) => Math.round(x.ms)).sort((x, y) => x - y).join(', ')}`);
+    console.log(
+      `first responses with a 4 s database (ms): ${all
+        .map((x) => Math.round(x.ms))
+        .sort((x, y) => x - y)
+        .join(', ')}`,
+    );
     for (const x of all) expect(x.ms).toBeLessThan(DEADLINE_MS);
     expect([a, b, c].map((x) => x!.cb.type)).toEqual([5, 5, 5]);
     expect(ac1!.cb.type).toBe(8);

@@ -4,7 +4,14 @@
  * the fake: every rule is shown refusing just over the limit and accepting at the limit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autocompleteInteraction, FAKE, slashInteraction, startFakeDiscord, type FakeDiscord, type InteractionPayload } from '../../support/fake-discord.ts';
+import {
+  autocompleteInteraction,
+  FAKE,
+  slashInteraction,
+  startFakeDiscord,
+  type FakeDiscord,
+  type InteractionPayload,
+} from '../../support/fake-discord.ts';
 
 let fake: FakeDiscord;
 beforeAll(async () => {
@@ -80,13 +87,23 @@ describe('strict fake Discord', () => {
     const q = fresh();
     expect((await post(callback(q), { type: 5 })).status).toBe(204);
     expect((await post(webhook(q, '/messages/@original'), undefined, 'DELETE')).status).toBe(204);
-    expect(await post(webhook(q), { content: 'after delete', flags: 64 })).toEqual({ status: 404, body: { message: 'Unknown Message', code: 10008 } });
+    expect(await post(webhook(q), { content: 'after delete', flags: 64 })).toEqual({
+      status: 404,
+      body: { message: 'Unknown Message', code: 10008 },
+    });
   });
 
   it('refuses content over 2,000 characters with 50035 and the field’s error', async () => {
     expect((await post(callback(fresh()), reply({ content: s(2_000) }))).status).toBe(204);
     const r = await post(callback(fresh()), reply({ content: s(2_001) }));
-    expect(r).toEqual({ status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } } } });
+    expect(r).toEqual({
+      status: 400,
+      body: {
+        message: 'Invalid Form Body',
+        code: 50035,
+        errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } },
+      },
+    });
   });
 
   it('refuses each embed limit just over it, and accepts it at the limit', async () => {
@@ -95,7 +112,11 @@ describe('strict fake Discord', () => {
       [{ description: s(4_096) }, { description: s(4_097) }, 'description'],
       [{ footer: { text: s(2_048) } }, { footer: { text: s(2_049) } }, 'footer'],
       [{ author: { name: s(256) } }, { author: { name: s(257) } }, 'author'],
-      [{ fields: Array.from({ length: 25 }, () => ({ name: 'n', value: 'v' })) }, { fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }, 'fields'],
+      [
+        { fields: Array.from({ length: 25 }, () => ({ name: 'n', value: 'v' })) },
+        { fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) },
+        'fields',
+      ],
       [{ fields: [{ name: s(256), value: s(1_024) }] }, { fields: [{ name: s(257), value: 'v' }] }, 'fields'],
       [{ fields: [{ name: 'n', value: s(1_024) }] }, { fields: [{ name: 'n', value: s(1_025) }] }, 'fields'],
     ];
@@ -118,7 +139,11 @@ describe('strict fake Discord', () => {
   it('refuses each component limit: 5 rows, 5 buttons a row, custom_id 100, label 80, 25 options', async () => {
     const button = (id = 'b', label = 'l') => ({ type: 2, style: 2, custom_id: id, label });
     const row = (...components: unknown[]) => ({ type: 1, components });
-    const select = (n: number) => ({ type: 3, custom_id: 's', options: Array.from({ length: n }, (_, k) => ({ label: `o${k}`, value: `v${k}` })) });
+    const select = (n: number) => ({
+      type: 3,
+      custom_id: 's',
+      options: Array.from({ length: n }, (_, k) => ({ label: `o${k}`, value: `v${k}` })),
+    });
     const pairs: [unknown[], unknown[]][] = [
       [Array.from({ length: 5 }, () => row(button())), Array.from({ length: 6 }, () => row(button()))],
       [[row(...Array.from({ length: 5 }, () => button()))], [row(...Array.from({ length: 6 }, () => button()))]],
@@ -136,9 +161,14 @@ describe('strict fake Discord', () => {
   });
 
   it('refuses more than 25 autocomplete choices', async () => {
-    const choices = (n: number) => ({ type: 8, data: { choices: Array.from({ length: n }, (_, k) => ({ name: `c${k}`, value: `v${k}` })) } });
+    const choices = (n: number) => ({
+      type: 8,
+      data: { choices: Array.from({ length: n }, (_, k) => ({ name: `c${k}`, value: `v${k}` })) },
+    });
     expect((await post(callback(fresh(autocompleteInteraction('lookup', 'place', 'T'))), choices(25))).status).toBe(204);
-    expect((await post(callback(fresh(autocompleteInteraction('lookup', 'place', 'T'))), choices(26))).body.errors.data.choices._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+    expect(
+      (await post(callback(fresh(autocompleteInteraction('lookup', 'place', 'T'))), choices(26))).body.errors.data.choices._errors[0].code,
+    ).toBe('BASE_TYPE_MAX_LENGTH');
   });
 
   it('refuses a file over the interaction’s attachment_size_limit and a request over 25 MiB with 413 40005, and more than 10 files', async () => {
@@ -146,12 +176,17 @@ describe('strict fake Discord', () => {
     const small = fresh(slashInteraction('x', {}, { attachmentSizeLimit: 2 * MiB }));
     expect((await upload(callback(small), reply({ content: 'f' }), [2 * MiB])).status).toBe(204);
     const over = fresh(slashInteraction('x', {}, { attachmentSizeLimit: 2 * MiB }));
-    expect(await upload(callback(over), reply({ content: 'f' }), [2 * MiB + 1])).toEqual({ status: 413, body: { message: 'Request entity too large', code: 40005 } });
+    expect(await upload(callback(over), reply({ content: 'f' }), [2 * MiB + 1])).toEqual({
+      status: 413,
+      body: { message: 'Request entity too large', code: 40005 },
+    });
     // a boosted server's 50 MiB per file still meets the 25 MiB a request
     const boosted = fresh(slashInteraction('x', {}, { attachmentSizeLimit: 50 * MiB }));
     expect((await upload(callback(boosted), reply({ content: 'f' }), [9 * MiB, 9 * MiB, 8 * MiB])).status).toBe(413);
-    expect((await upload(callback(fresh()), reply({ content: 'f' }), Array(10).fill(10)))).toMatchObject({ status: 204 });
-    expect((await upload(callback(fresh()), reply({ content: 'f' }), Array(11).fill(10))).body.errors.attachments._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
+    expect(await upload(callback(fresh()), reply({ content: 'f' }), Array(10).fill(10))).toMatchObject({ status: 204 });
+    expect((await upload(callback(fresh()), reply({ content: 'f' }), Array(11).fill(10))).body.errors.attachments._errors[0].code).toBe(
+      'BASE_TYPE_MAX_LENGTH',
+    );
     // channel messages: 10 MiB per file by default
     expect((await upload(`/channels/${FAKE.triageChannel}/messages`, { content: 'f' }, [10 * MiB + 1])).status).toBe(413);
     expect(fake.refused().map((c) => c.refusal.code)).toContain(40005);

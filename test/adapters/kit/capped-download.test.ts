@@ -64,7 +64,16 @@ describe('downloadCapped', () => {
 
 describe('incomingFile', () => {
   it('carries the bytes, or no bytes and the size known, for the core to refuse', () => {
-    expect(incomingFile({ ok: true, bytes: new Uint8Array(3) }, { declaredMime: 'image/png', name: 'a.png' })).toEqual({ bytes: new Uint8Array(3), declaredMime: 'image/png', name: 'a.png' });
-    expect(incomingFile({ ok: false, atLeastBytes: 9 }, { declaredMime: undefined, name: 'b' })).toEqual({ bytes: new Uint8Array(0), declaredBytes: 9, declaredMime: undefined, name: 'b' });
+    expect(incomingFile({ ok: true, bytes: new Uint8Array(3) }, { declaredMime: 'image/png', name: 'a.png' })).toEqual({
+      bytes: new Uint8Array(3),
+      declaredMime: 'image/png',
+      name: 'a.png',
+    });
+    expect(incomingFile({ ok: false, atLeastBytes: 9 }, { declaredMime: undefined, name: 'b' })).toEqual({
+      bytes: new Uint8Array(0),
+      declaredBytes: 9,
+      declaredMime: undefined,
+      name: 'b',
+    });
   });
 });

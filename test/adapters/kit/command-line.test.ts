@@ -14,7 +14,8 @@ describe('parseCommandLine', () => {
     });
 
     it('takes text that is not a command as free text', () => {
-      for (const text of ['lookup Prato', '/what-is-this', '/', '/lookup@ Prato', `/${'a'.repeat(33)}`, ' /help']) expect(parseCommandLine(text)).toBeUndefined();
+      for (const text of ['lookup Prato', '/what-is-this', '/', '/lookup@ Prato', `/${'a'.repeat(33)}`, ' /help'])
+        expect(parseCommandLine(text)).toBeUndefined();
     });
   });
 

@@ -11,10 +11,17 @@ const group = -1002000000777;
 const user = 720001;
 
 async function call(method: string, params: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${fake.url}/bot${fake.token}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  const res = await fetch(`${fake.url}/bot${fake.token}/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
-const refused = (code: number, description: string, parameters?: unknown) => ({ status: code, body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) } });
+const refused = (code: number, description: string, parameters?: unknown) => ({
+  status: code,
+  body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) },
+});
 
 beforeAll(async () => {
   fake = await startFakeTelegram({ strict: { groupPerMinute: 20, groupWindowMs: 60_000 } });
@@ -28,18 +35,28 @@ describe('strict fake Telegram', () => {
     expect((await call('sendMessage', { chat_id: user, text: `<b>${'x'.repeat(4096)}</b>`, parse_mode: 'HTML' })).status).toBe(200);
     expect((await call('sendMessage', { chat_id: user, text: '&amp;'.repeat(4096), parse_mode: 'HTML' })).status).toBe(200);
     expect(await call('sendMessage', { chat_id: user, text: 'x'.repeat(4097) })).toEqual(refused(400, 'Bad Request: message is too long'));
-    expect(await call('sendMessage', { chat_id: user, text: '<b></b>', parse_mode: 'HTML' })).toEqual(refused(400, 'Bad Request: message text is empty'));
+    expect(await call('sendMessage', { chat_id: user, text: '<b></b>', parse_mode: 'HTML' })).toEqual(
+      refused(400, 'Bad Request: message text is empty'),
+    );
   });
 
   it('refuses a caption over 1024 characters', async () => {
     expect((await call('sendPhoto', { chat_id: user, photo: 'x', caption: 'c'.repeat(1024) })).status).toBe(200);
-    expect(await call('sendDocument', { chat_id: user, document: 'x', caption: 'c'.repeat(1025) })).toEqual(refused(400, 'Bad Request: message caption is too long'));
+    expect(await call('sendDocument', { chat_id: user, document: 'x', caption: 'c'.repeat(1025) })).toEqual(
+      refused(400, 'Bad Request: message caption is too long'),
+    );
   });
 
   it('refuses callback_data over 64 bytes (bytes, not characters) and more than 100 buttons', async () => {
-    const kb = (rows: { text: string; callback_data: string }[][]) => ({ chat_id: user, text: 'k', reply_markup: { inline_keyboard: rows } });
+    const kb = (rows: { text: string; callback_data: string }[][]) => ({
+      chat_id: user,
+      text: 'k',
+      reply_markup: { inline_keyboard: rows },
+    });
     expect((await call('sendMessage', kb([[{ text: 'a', callback_data: 'é'.repeat(32) }]]))).status).toBe(200);
-    expect(await call('sendMessage', kb([[{ text: 'a', callback_data: 'é'.repeat(32) + 'x' }]]))).toEqual(refused(400, 'Bad Request: BUTTON_DATA_INVALID'));
+    expect(await call('sendMessage', kb([[{ text: 'a', callback_data: 'é'.repeat(32) + 'x' }]]))).toEqual(
+      refused(400, 'Bad Request: BUTTON_DATA_INVALID'),
+    );
     const buttons = (n: number) => Array.from({ length: n }, (_, i) => [{ text: `b${i}`, callback_data: `d${i}` }]);
     expect((await call('sendMessage', kb(buttons(100)))).status).toBe(200);
     expect(await call('sendMessage', kb(buttons(101)))).toEqual(refused(400, 'Bad Request: reply markup is too long'));
@@ -47,7 +64,9 @@ describe('strict fake Telegram', () => {
 
   it('answers a send into a migrated group with 400 and migrate_to_chat_id', async () => {
     fake.migrateGroup(-4001, -1004001);
-    expect(await call('sendMessage', { chat_id: -4001, text: 'hi' })).toEqual(refused(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1004001 }));
+    expect(await call('sendMessage', { chat_id: -4001, text: 'hi' })).toEqual(
+      refused(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1004001 }),
+    );
     expect((await call('sendMessage', { chat_id: -1004001, text: 'hi' })).status).toBe(200);
   });
 
@@ -64,7 +83,9 @@ describe('strict fake Telegram', () => {
     await call('sendMessage', { chat_id: group, text: 'in topic', message_thread_id: 77 });
     await call('sendMessage', { chat_id: group, text: 'no thread' });
     expect(fake.callsOf('sendMessage', before).map((c) => c.topic)).toEqual([77, 'general']);
-    expect(await call('sendMessage', { chat_id: group, text: 'x', message_thread_id: 78 })).toEqual(refused(400, 'Bad Request: message thread not found'));
+    expect(await call('sendMessage', { chat_id: group, text: 'x', message_thread_id: 78 })).toEqual(
+      refused(400, 'Bad Request: message thread not found'),
+    );
   });
 
   it('takes 20 messages a minute in one group, then answers 429 with how long to wait', async () => {
@@ -74,7 +95,12 @@ describe('strict fake Telegram', () => {
     expect(r.status).toBe(429);
     const retry = (r.body.parameters as { retry_after: number }).retry_after;
     expect(retry).toBeGreaterThan(50);
-    expect(r.body).toEqual({ ok: false, error_code: 429, description: `Too Many Requests: retry after ${retry}`, parameters: { retry_after: retry } });
+    expect(r.body).toEqual({
+      ok: false,
+      error_code: 429,
+      description: `Too Many Requests: retry after ${retry}`,
+      parameters: { retry_after: retry },
+    });
     expect((await call('sendMessage', { chat_id: user, text: 'a private chat is not counted' })).status).toBe(200);
   });
 

@@ -13,7 +13,13 @@ import { keyboardOf, startHarness, textOf, type Harness } from './support.ts';
 
 let h: Harness;
 const { alice } = people;
-const visible = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const visible = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 beforeAll(async () => {
   h = await startHarness();

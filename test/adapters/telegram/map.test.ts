@@ -56,7 +56,11 @@ describe('Telegram /map', () => {
   });
 
   it('the fake refuses a caption over 1,024 characters, as the Bot API does', async () => {
-    const res = await fetch(`${h.fake.url}/bot${h.fake.token}/sendPhoto`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: alice.id, photo: 'x', caption: 'a'.repeat(1025) }) });
+    const res = await fetch(`${h.fake.url}/bot${h.fake.token}/sendPhoto`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat_id: alice.id, photo: 'x', caption: 'a'.repeat(1025) }),
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { description: string }).description).toMatch(/caption is too long/);
   });

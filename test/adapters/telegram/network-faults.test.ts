@@ -36,11 +36,20 @@ describe('telegram under network faults', () => {
     const id = h.fake.push(telegramUpdate({ text: '/lookup Prato', from: person(5001) }));
     const answer = await h.fake.waitFor('sendMessage', (c) => Number(c.params.chat_id) === 5001, { after: before, timeoutMs: 20_000 });
     expect(String(answer.params.text)).toContain('<b>Prato</b>');
-    expect(h.fake.callsOf('getUpdates', before).map((c) => c.status).slice(0, 3)).toEqual([0, 429, 200]);
+    expect(
+      h.fake
+        .callsOf('getUpdates', before)
+        .map((c) => c.status)
+        .slice(0, 3),
+    ).toEqual([0, 429, 200]);
     await h.fake.waitFor('getUpdates', (c) => Number(c.params.offset) > id, { after: before, timeoutMs: 20_000 });
     await h.adapter.settled();
     // Answered once: the first message of the answer went out exactly one time.
-    expect(h.fake.callsOf('sendMessage', before).filter((c) => c.status === 200 && Number(c.params.chat_id) === 5001 && String(c.params.text).includes('<b>Prato</b>'))).toHaveLength(1);
+    expect(
+      h.fake
+        .callsOf('sendMessage', before)
+        .filter((c) => c.status === 200 && Number(c.params.chat_id) === 5001 && String(c.params.text).includes('<b>Prato</b>')),
+    ).toHaveLength(1);
   }, 40_000);
 
   it('answers every one of 30 people asking at once while sends are dropped, refused with 5xx and rate-limited', async () => {
@@ -57,10 +66,15 @@ describe('telegram under network faults', () => {
     const last = Math.max(...ids.map((id) => h.fake.push(telegramUpdate({ text: '/lookup New York', from: person(id) }))));
     await h.fake.waitFor('getUpdates', (c) => Number(c.params.offset) > last, { after: before, timeoutMs: 30_000 });
     const deadline = Date.now() + 45_000;
-    const delivered = (id: number) => h.fake.callsOf('sendMessage', before).filter((c) => c.status === 200 && Number(c.params.chat_id) === id);
+    const delivered = (id: number) =>
+      h.fake.callsOf('sendMessage', before).filter((c) => c.status === 200 && Number(c.params.chat_id) === id);
     while (ids.some((id) => delivered(id).length < perAnswer) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await h.adapter.settled();
-    for (const id of ids) expect(delivered(id).map((c) => String(c.params.text)), `person ${id}`).toEqual(quiet.to(6000).map((c) => String(c.params.text)));
+    for (const id of ids)
+      expect(
+        delivered(id).map((c) => String(c.params.text)),
+        `person ${id}`,
+      ).toEqual(quiet.to(6000).map((c) => String(c.params.text)));
     const statuses = h.fake.callsOf('sendMessage', before).map((c) => c.status);
     expect(statuses.filter((s) => s === 0)).toHaveLength(2);
     expect(statuses.filter((s) => s === 500)).toHaveLength(2);

@@ -9,7 +9,17 @@ import { Lantern } from '../../../src/core/lantern.ts';
 import { TELEGRAM_CAPABILITIES } from '../../../src/adapters/telegram/capabilities.ts';
 import type { TriageNotifier } from '../../../src/core/triage/notifier.ts';
 import { loadChatMigrations } from '../../../src/db/chat-migrations.ts';
-import { callbackQuery, document, editedMessage, groups, inTopic, people, privateChat, telegramUpdate, type FakeCall } from '../../support/fake-telegram.ts';
+import {
+  callbackQuery,
+  document,
+  editedMessage,
+  groups,
+  inTopic,
+  people,
+  privateChat,
+  telegramUpdate,
+  type FakeCall,
+} from '../../support/fake-telegram.ts';
 import { fileReport } from '../../support/intake-driver.ts';
 import { startHarness, textOf, type Harness } from './support.ts';
 
@@ -27,7 +37,16 @@ const LONG_WAIT_S = 11;
 
 beforeAll(async () => {
   // A callback answer later than 1.5 s is refused, as Telegram refuses a query that has expired.
-  h = await startHarness({ TELEGRAM_TRIAGE_CHAT_ID: String(triage), TELEGRAM_TRIAGE_USER_IDS: String(triager.id), TELEGRAM_TRIAGE_TOPIC_ID: String(TRIAGE_TOPIC) }, {}, undefined, { callbackDeadlineMs: 1_500 });
+  h = await startHarness(
+    {
+      TELEGRAM_TRIAGE_CHAT_ID: String(triage),
+      TELEGRAM_TRIAGE_USER_IDS: String(triager.id),
+      TELEGRAM_TRIAGE_TOPIC_ID: String(TRIAGE_TOPIC),
+    },
+    {},
+    undefined,
+    { callbackDeadlineMs: 1_500 },
+  );
 });
 afterAll(async () => {
   await h?.stop();
@@ -35,18 +54,33 @@ afterAll(async () => {
 
 /** Files a consented report from a Telegram person through the core (as the private chat would). */
 async function report(userId: number): Promise<string> {
-  const ctx: CoreContext = { actor: await h.app.actor('telegram', String(userId)), chat: 'private', route: String(userId), deps: h.app.deps, capabilities: TELEGRAM_CAPABILITIES };
-  const { publicId } = await fileReport(lantern, ctx, { category: 'online_harassment', when: '2026-05', where: 'Prato', what: 'Threatening messages after a protest post.', contact: 'none', consents: [true, false, false] });
+  const ctx: CoreContext = {
+    actor: await h.app.actor('telegram', String(userId)),
+    chat: 'private',
+    route: String(userId),
+    deps: h.app.deps,
+    capabilities: TELEGRAM_CAPABILITIES,
+  };
+  const { publicId } = await fileReport(lantern, ctx, {
+    category: 'online_harassment',
+    when: '2026-05',
+    where: 'Prato',
+    what: 'Threatening messages after a protest post.',
+    contact: 'none',
+    consents: [true, false, false],
+  });
   return publicId;
 }
 
-const sendsTo = (calls: FakeCall[], chatId: number) => calls.filter((c) => c.method.startsWith('send') && Number(c.params.chat_id) === chatId);
-
+const sendsTo = (calls: FakeCall[], chatId: number) =>
+  calls.filter((c) => c.method.startsWith('send') && Number(c.params.chat_id) === chatId);
 
 type Pressable = { params: { reply_markup?: unknown } };
 /** The "More" button's data under a message, if any. */
 const moreOf = (m: Pressable | undefined) =>
-  ((m?.params.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined)?.inline_keyboard ?? []).flat().find((b) => b.text.startsWith('More'))?.callback_data;
+  ((m?.params.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [])
+    .flat()
+    .find((b) => b.text.startsWith('More'))?.callback_data;
 
 /** The first pages of an answer, following "More" in the same chat: one entry per press, the messages it sent. */
 async function pages(text: string, chat: typeof groups.community | undefined): Promise<string[][]> {
@@ -143,7 +177,14 @@ describe('telegram platform rules', () => {
   it('says clearly that a file over 20 MB cannot be received, instead of the apology', async () => {
     const big = h.fake.addLargeFile(25 * 1024 * 1024);
     // Telegram may leave file_size out; then only getFile tells.
-    const r = await h.ask(document({ file: { file_id: big.file_id, file_unique_id: big.file_unique_id } as never, mime: 'image/jpeg', name: 'big.jpg', from: alice }));
+    const r = await h.ask(
+      document({
+        file: { file_id: big.file_id, file_unique_id: big.file_unique_id } as never,
+        mime: 'image/jpeg',
+        name: 'big.jpg',
+        from: alice,
+      }),
+    );
     expect(r.calls.find((c) => c.method === 'getFile')!.status).toBe(400);
     expect(r.textTo(alice.id)).toContain('Telegram lets bots download files of up to 20 MB');
     expect(r.textTo(alice.id)).not.toContain(APOLOGY);
@@ -203,7 +244,9 @@ describe('telegram platform rules', () => {
       const before = h.fake.calls.length;
       expect(await h.app.deliverNotices()).toBe(1);
       const calls = h.fake.callsOf('sendMessage', before);
-      expect(calls.filter((c) => Number(c.params.chat_id) === triage).map((c) => c.error?.parameters)).toEqual([{ migrate_to_chat_id: supergroup.id }]);
+      expect(calls.filter((c) => Number(c.params.chat_id) === triage).map((c) => c.error?.parameters)).toEqual([
+        { migrate_to_chat_id: supergroup.id },
+      ]);
       expect(textOf(sendsTo(calls, supergroup.id)[0]!)).toContain(publicId);
       expect(await loadChatMigrations(h.app.db.prisma)).toEqual(new Map([[String(triage), String(supergroup.id)]]));
 
@@ -214,14 +257,24 @@ describe('telegram platform rules', () => {
       const next = await report(718006);
       const after = h.fake.calls.length;
       await h.app.deliverNotices();
-      expect(h.fake.callsOf('sendMessage', after).map((c) => [Number(c.params.chat_id), c.status, textOf(c).includes(next)])).toEqual([[supergroup.id, 200, true]]);
+      expect(h.fake.callsOf('sendMessage', after).map((c) => [Number(c.params.chat_id), c.status, textOf(c).includes(next)])).toEqual([
+        [supergroup.id, 200, true],
+      ]);
 
       // The next start (here: a second adapter on the same database) registers the triage menu in the new group.
       const relay = h.app.deps.triage!.relays.get('telegram')!;
       const notifiers = h.app.notifiers.length;
-      const again = await startHarness({ TELEGRAM_TRIAGE_CHAT_ID: String(triage), TELEGRAM_TRIAGE_USER_IDS: String(triager.id) }, {}, { app: h.app, log: h.log });
+      const again = await startHarness(
+        { TELEGRAM_TRIAGE_CHAT_ID: String(triage), TELEGRAM_TRIAGE_USER_IDS: String(triager.id) },
+        {},
+        { app: h.app, log: h.log },
+      );
       try {
-        const chats = again.fake.callsOf('setMyCommands').flatMap((c) => ((c.params.scope as { type: string }).type === 'chat' ? [Number((c.params.scope as { chat_id: number }).chat_id)] : []));
+        const chats = again.fake
+          .callsOf('setMyCommands')
+          .flatMap((c) =>
+            (c.params.scope as { type: string }).type === 'chat' ? [Number((c.params.scope as { chat_id: number }).chat_id)] : [],
+          );
         expect(chats.length).toBeGreaterThan(0);
         expect(new Set(chats)).toEqual(new Set([supergroup.id]));
       } finally {

@@ -152,7 +152,10 @@ describe('toTelegramCommands', () => {
     try {
       toTelegramCommands([...allCommands, bad]);
     } catch (e) {
-      expect((e as UncompliantCommandsError).problems).toEqual([expect.stringContaining('/Bad-Name: name must match'), expect.stringContaining('option "BadOption" must be snake_case')]);
+      expect((e as UncompliantCommandsError).problems).toEqual([
+        expect.stringContaining('/Bad-Name: name must match'),
+        expect.stringContaining('option "BadOption" must be snake_case'),
+      ]);
     }
   });
 });

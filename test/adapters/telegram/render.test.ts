@@ -67,7 +67,14 @@ describe('telegram render', () => {
 
     it('links only http(s) URLs; others stay text, unknown ones say so, approximate dates are marked', () => {
       const html = renderMessages(
-        reply({ citations: [citation(1, { url: 'javascript:alert(1)' }), citation(2, { url: 'tg://user?id=42' }), citation(3, { url: null, date: '2022-09', dateApproximate: true }), citation(4, { date: 'unknown' })] }),
+        reply({
+          citations: [
+            citation(1, { url: 'javascript:alert(1)' }),
+            citation(2, { url: 'tg://user?id=42' }),
+            citation(3, { url: null, date: '2022-09', dateApproximate: true }),
+            citation(4, { date: 'unknown' }),
+          ],
+        }),
         'en',
       ).join('\n');
       expect(html).not.toContain('<a href="javascript');
@@ -79,14 +86,23 @@ describe('telegram render', () => {
 
     it('fills catalog messages with escaped parameters, and escapes the catalog text too', () => {
       expect(tHtml('en', 'error.triage_suggest_usage')).toContain('&lt;station id or new&gt;');
-      expect(tHtml('en', 'lookup.title', { query: '<b>', count: 2 })).toBe('Reported “overseas police service stations” for “&lt;b&gt;” (2)');
+      expect(tHtml('en', 'lookup.title', { query: '<b>', count: 2 })).toBe(
+        'Reported “overseas police service stations” for “&lt;b&gt;” (2)',
+      );
       expect(tHtml('zh-Hant', 'citation.title')).toBe('來源');
     });
   });
 
   describe('splitting', () => {
     const long = reply({
-      blocks: [{ type: 'title', text: 'Many' }, ...Array.from({ length: 30 }, (_, i) => ({ type: 'item' as const, title: `Station ${i}`, lines: [{ text: 'x'.repeat(150), cites: [i + 1] }, { text: 'y & z '.repeat(20) }] }))],
+      blocks: [
+        { type: 'title', text: 'Many' },
+        ...Array.from({ length: 30 }, (_, i) => ({
+          type: 'item' as const,
+          title: `Station ${i}`,
+          lines: [{ text: 'x'.repeat(150), cites: [i + 1] }, { text: 'y & z '.repeat(20) }],
+        })),
+      ],
       citations: Array.from({ length: 30 }, (_, i) => citation(i + 1)),
     });
 
@@ -129,15 +145,36 @@ describe('telegram render', () => {
 
   describe('keyboards', () => {
     it('puts short labels three to a row and long ones alone', () => {
-      expect(choiceKeyboard([{ id: 'a:1', label: 'Yes' }, { id: 'a:2', label: 'No' }]).markup).toEqual({ inline_keyboard: [[{ text: 'Yes', callback_data: 'a:1' }, { text: 'No', callback_data: 'a:2' }]] });
-      const long = choiceKeyboard([{ id: 'a:1', label: 'Pressure or threats against family in China' }, { id: 'a:2', label: 'No' }]).markup!;
+      expect(
+        choiceKeyboard([
+          { id: 'a:1', label: 'Yes' },
+          { id: 'a:2', label: 'No' },
+        ]).markup,
+      ).toEqual({
+        inline_keyboard: [
+          [
+            { text: 'Yes', callback_data: 'a:1' },
+            { text: 'No', callback_data: 'a:2' },
+          ],
+        ],
+      });
+      const long = choiceKeyboard([
+        { id: 'a:1', label: 'Pressure or threats against family in China' },
+        { id: 'a:2', label: 'No' },
+      ]).markup!;
       expect(long.inline_keyboard.map((r) => r.length)).toEqual([1, 1]);
     });
 
     it('sends an id over 64 bytes as a short token that maps back, instead of leaving it out', () => {
       const tokens = new CallbackTokens();
       const long = 'tr:link:R-ABCDEF:' + 'station-with-a-very-long-identifier-'.repeat(2);
-      const { markup, dropped } = choiceKeyboard([{ id: long, label: 'Prato (Italy)' }, { id: 'ok:1', label: 'Fine' }], (id) => tokens.short(id));
+      const { markup, dropped } = choiceKeyboard(
+        [
+          { id: long, label: 'Prato (Italy)' },
+          { id: 'ok:1', label: 'Fine' },
+        ],
+        (id) => tokens.short(id),
+      );
       expect(dropped).toBe(0);
       const data = markup!.inline_keyboard.flat().map((b) => ('callback_data' in b ? b.callback_data : ''));
       expect(data[1]).toBe('ok:1');
@@ -154,7 +191,10 @@ describe('telegram render', () => {
     });
 
     it('leaves out choices whose id Telegram cannot carry (over 64 bytes) when no tokens are given', () => {
-      const { markup, dropped } = choiceKeyboard([{ id: 'é'.repeat(33), label: 'Too long' }, { id: 'ok:1', label: 'Fine' }]);
+      const { markup, dropped } = choiceKeyboard([
+        { id: 'é'.repeat(33), label: 'Too long' },
+        { id: 'ok:1', label: 'Fine' },
+      ]);
       expect(dropped).toBe(1);
       expect(markup).toEqual({ inline_keyboard: [[{ text: 'Fine', callback_data: 'ok:1' }]] });
     });

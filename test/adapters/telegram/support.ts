@@ -44,15 +44,31 @@ export interface Harness {
 }
 
 /** Starts app + adapter; `env` adds variables (webhook, triage…). */
-export async function startHarness(env: Record<string, string> = {}, extra: Pick<TelegramBotOptions, 'flood' | 'retry'> = {}, shared?: { app: App; log: ReturnType<typeof memoryLogger> }, strict?: StrictOptions): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  extra: Pick<TelegramBotOptions, 'flood' | 'retry'> = {},
+  shared?: { app: App; log: ReturnType<typeof memoryLogger> },
+  strict?: StrictOptions,
+): Promise<Harness> {
   const fake = await startFakeTelegram({ token: TOKEN, ...(strict ? { strict } : {}) });
   // A copy of the run's template database: a new one costs ~4 s, and these tests are not about it.
-  const dataDir = shared ? await mkdtemp(path.join(tmpdir(), 'lantern-telegram-')) : fromTemplate(await mkdtemp(path.join(tmpdir(), 'lantern-telegram-')));
-  const config = loadConfig({ LANTERN_DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'silent', ...env });
+  const dataDir = shared
+    ? await mkdtemp(path.join(tmpdir(), 'lantern-telegram-'))
+    : fromTemplate(await mkdtemp(path.join(tmpdir(), 'lantern-telegram-')));
+  const config = loadConfig({
+    LANTERN_DATA_DIR: dataDir,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: fake.url,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const log = shared?.log ?? memoryLogger();
   const app = shared?.app ?? (await createApp(config, log));
   const http = new HttpServer();
-  const adapter = await startTelegram({ app, lantern: new Lantern(allCommands), config, log, http }, { flood: { timeFrameMs: 10_000, limit: 500 }, ...extra });
+  const adapter = await startTelegram(
+    { app, lantern: new Lantern(allCommands), config, log, http },
+    { flood: { timeFrameMs: 10_000, limit: 500 }, ...extra },
+  );
   return {
     fake,
     app,
@@ -68,7 +84,8 @@ export async function startHarness(env: Record<string, string> = {}, extra: Pick
       // …so once nothing is in flight, everything the update caused has been sent.
       await adapter.settled();
       const calls = fake.calls.slice(after);
-      const to = (chatId: number) => calls.filter((c) => c.method === 'sendMessage' && c.status === 200 && Number(c.params.chat_id) === chatId);
+      const to = (chatId: number) =>
+        calls.filter((c) => c.method === 'sendMessage' && c.status === 200 && Number(c.params.chat_id) === chatId);
       return { after, calls, to, textTo: (chatId) => to(chatId).map(textOf).join('\n') };
     },
     async stop() {

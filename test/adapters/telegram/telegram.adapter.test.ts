@@ -12,7 +12,19 @@ import type { InlineQueryResultArticle, User } from 'grammy/types';
 import { allCommands } from '../../../commands/index.ts';
 import { toTelegramCommands } from '../../../src/adapters/telegram/registration.ts';
 import { MESSAGE_LIMIT } from '../../../src/adapters/telegram/render.ts';
-import { callbackQuery, document, groups, inlineQuery, location, people, photo, privateChat, telegramUpdate, type FakeCall, type UpdateInput } from '../../support/fake-telegram.ts';
+import {
+  callbackQuery,
+  document,
+  groups,
+  inlineQuery,
+  location,
+  people,
+  photo,
+  privateChat,
+  telegramUpdate,
+  type FakeCall,
+  type UpdateInput,
+} from '../../support/fake-telegram.ts';
 import { intakeButton, keyboardOf, startHarness, textOf, withoutAllowedTags, type Harness } from './support.ts';
 
 let h: Harness;
@@ -21,7 +33,12 @@ const community = groups.community.id;
 const ANSWERED_PRIVATELY = 'I answered you in a private chat.';
 
 beforeAll(async () => {
-  h = await startHarness({ TELEGRAM_TRIAGE_CHAT_ID: String(groups.triage.id), TELEGRAM_TRIAGE_USER_IDS: String(triager.id), TELEGRAM_TRIAGE_REVIEWER_IDS: String(people.bo.id), LANTERN_EXPORT_RECIPIENTS: 'age12vgfzw9g9cj6rtv0zv6vsg9pxm2g7csevc7xdptr2lvwhhupruqst9rkgc' });
+  h = await startHarness({
+    TELEGRAM_TRIAGE_CHAT_ID: String(groups.triage.id),
+    TELEGRAM_TRIAGE_USER_IDS: String(triager.id),
+    TELEGRAM_TRIAGE_REVIEWER_IDS: String(people.bo.id),
+    LANTERN_EXPORT_RECIPIENTS: 'age12vgfzw9g9cj6rtv0zv6vsg9pxm2g7csevc7xdptr2lvwhhupruqst9rkgc',
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -30,12 +47,21 @@ afterAll(async () => {
 /** Counts of opening and closing tags are equal for every tag the renderer uses. */
 function balanced(html: string): boolean {
   const count = (re: RegExp) => (html.match(re) ?? []).length;
-  return count(/<b>/g) === count(/<\/b>/g) && count(/<i>/g) === count(/<\/i>/g) && count(/<blockquote>/g) === count(/<\/blockquote>/g) && count(/<a /g) === count(/<\/a>/g);
+  return (
+    count(/<b>/g) === count(/<\/b>/g) &&
+    count(/<i>/g) === count(/<\/i>/g) &&
+    count(/<blockquote>/g) === count(/<\/blockquote>/g) &&
+    count(/<a /g) === count(/<\/a>/g)
+  );
 }
 
 describe('telegram adapter', () => {
   it('registers the command menus derived from the declarations at start, then long-polls', async () => {
-    const sent = h.fake.callsOf('setMyCommands').map((c) => ({ scope: c.params.scope, ...(c.params.language_code ? { language_code: c.params.language_code } : {}), commands: c.params.commands }));
+    const sent = h.fake.callsOf('setMyCommands').map((c) => ({
+      scope: c.params.scope,
+      ...(c.params.language_code ? { language_code: c.params.language_code } : {}),
+      commands: c.params.commands,
+    }));
     expect(sent).toEqual(toTelegramCommands(allCommands, { triageChatId: String(groups.triage.id) }));
     expect(h.fake.callsOf('deleteWebhook')).toHaveLength(1);
     const poll = await h.fake.waitFor('getUpdates');
@@ -59,7 +85,11 @@ describe('telegram adapter', () => {
       expect(all).toMatch(/\n• Status: [^\n]+ \[1\]\n/);
       expect(all).toContain('<b>Sources</b>');
       // Every numbered citation: publisher, title, date and link (or "Link unknown."), then its verbatim quote.
-      const citations = [...all.matchAll(/^\[(\d+)\] [^\n]+, “[^\n]+” \([^)\n]+\)\. (?:<a href="https:\/\/[^"]+">[^<]+<\/a>|Link unknown\.)\n<blockquote>[^<]+<\/blockquote>$/gm)].map((m) => Number(m[1]));
+      const citations = [
+        ...all.matchAll(
+          /^\[(\d+)\] [^\n]+, “[^\n]+” \([^)\n]+\)\. (?:<a href="https:\/\/[^"]+">[^<]+<\/a>|Link unknown\.)\n<blockquote>[^<]+<\/blockquote>$/gm,
+        ),
+      ].map((m) => Number(m[1]));
       expect(citations.length).toBeGreaterThanOrEqual(2);
       expect(citations).toEqual(citations.map((_, i) => i + 1));
       // Known links are links (New York's first page cites no source with a URL; Los Angeles's does).
@@ -85,7 +115,12 @@ describe('telegram adapter', () => {
       // One message in a group (about 20 a minute is all a group takes): one page, its buttons lead on.
       expect(sent).toHaveLength(1);
       expect(textOf(sent[0]!).length).toBeLessThanOrEqual(MESSAGE_LIMIT);
-      expect(keyboardOf(sent[0]!)).toEqual([[{ text: 'More', callback_data: 'lookup:Prato #2' }, { text: 'All sources', callback_data: 'sources:Prato' }]]);
+      expect(keyboardOf(sent[0]!)).toEqual([
+        [
+          { text: 'More', callback_data: 'lookup:Prato #2' },
+          { text: 'All sources', callback_data: 'sources:Prato' },
+        ],
+      ]);
       expect(r.to(alice.id)).toEqual([]);
       const page2 = await h.ask(callbackQuery({ data: 'lookup:Prato #2', chat: groups.community }));
       expect(page2.to(community)).toHaveLength(1);
@@ -149,7 +184,11 @@ describe('telegram adapter', () => {
       const r = await h.ask(telegramUpdate({ text: '/sources' }));
       const sent = r.to(alice.id);
       expect(sent.length).toBe(1);
-      expect(keyboardOf(sent[0]!).flat().some((b) => b.text === 'More')).toBe(true);
+      expect(
+        keyboardOf(sent[0]!)
+          .flat()
+          .some((b) => b.text === 'More'),
+      ).toBe(true);
       for (const c of sent) {
         expect(textOf(c).length).toBeLessThanOrEqual(MESSAGE_LIMIT);
         expect(balanced(textOf(c))).toBe(true);
@@ -212,7 +251,11 @@ describe('telegram adapter', () => {
       const r = await h.ask(telegramUpdate({ text: '/language', chat: groups.community }));
       const [dm] = r.to(alice.id);
       expect(textOf(dm!)).toContain('Your language is English');
-      expect(keyboardOf(dm!).flat().map((b) => ('callback_data' in b ? b.callback_data : ''))).toEqual(['language:en', 'language:zh-Hans', 'language:zh-Hant']);
+      expect(
+        keyboardOf(dm!)
+          .flat()
+          .map((b) => ('callback_data' in b ? b.callback_data : '')),
+      ).toEqual(['language:en', 'language:zh-Hans', 'language:zh-Hant']);
       const group = r.to(community);
       expect(group.map(textOf)).toEqual([ANSWERED_PRIVATELY]);
       expect(group[0]!.params.reply_markup).toBeUndefined();
@@ -222,7 +265,9 @@ describe('telegram adapter', () => {
       const stranger = { id: 719999, is_bot: false, first_name: 'Stranger', language_code: 'en' };
       h.fake.blockPrivateChat(stranger.id);
       const r = await h.ask(telegramUpdate({ text: '/language', from: stranger, chat: groups.community }));
-      expect(r.calls.filter((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === stranger.id).map((c) => c.status)).toEqual([403]);
+      expect(r.calls.filter((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === stranger.id).map((c) => c.status)).toEqual([
+        403,
+      ]);
       const [note, ...more] = r.to(community);
       expect(more).toEqual([]);
       expect(textOf(note!)).toBe(
@@ -271,7 +316,14 @@ describe('telegram adapter', () => {
       expect(textOf(sent.at(-1)!)).toBe('Or choose:');
       await type('2025-11');
       await type('Prato');
-      if (sent.some((c) => keyboardOf(c).flat().some((b) => 'callback_data' in b && /:st:0$/.test(b.callback_data)))) await press('st:0');
+      if (
+        sent.some((c) =>
+          keyboardOf(c)
+            .flat()
+            .some((b) => 'callback_data' in b && /:st:0$/.test(b.callback_data)),
+        )
+      )
+        await press('st:0');
       expect(await type(secret)).toContain('You may send up to');
 
       // Evidence: a file declared too large is refused without being downloaded…
@@ -282,7 +334,10 @@ describe('telegram adapter', () => {
       // …and a photo is downloaded (the largest size that fits) and accepted.
       const jpeg = await sharp({ create: { width: 16, height: 12, channels: 3, background: '#c33' } })
         .jpeg()
-        .withExif({ IFD0: { Copyright: 'MARKER-EXIF' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '43/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '11/1 5/1 0/1' } })
+        .withExif({
+          IFD0: { Copyright: 'MARKER-EXIF' },
+          IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '43/1 52/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '11/1 5/1 0/1' },
+        })
         .toBuffer();
       expect((await sharp(jpeg).metadata()).exif).toBeDefined();
       const small = h.fake.addFile(new Uint8Array(jpeg.subarray(0, 100)));
@@ -301,15 +356,28 @@ describe('telegram adapter', () => {
       expect(await press('details')).toContain('Optional details: 1 of 4');
       await press('who:station');
       await press('how:in_person');
-      expect(sent.flatMap((c) => keyboardOf(c).flat().map((b) => b.text))).toContain('✓ In person');
+      expect(
+        sent.flatMap((c) =>
+          keyboardOf(c)
+            .flat()
+            .map((b) => b.text),
+        ),
+      ).toContain('✓ In person');
       await press('done');
       await press('skip');
       expect(await type('WeChat: example_id')).toContain('Their numbers or accounts: WeChat: example_id');
-      const botIds = h.fake.callsOf('sendMessage', start).filter((c) => Number(c.params.chat_id) === reporter.id && c.status === 200).map((c) => (c.result as { message_id: number }).message_id);
+      const botIds = h.fake
+        .callsOf('sendMessage', start)
+        .filter((c) => Number(c.params.chat_id) === reporter.id && c.status === 200)
+        .map((c) => (c.result as { message_id: number }).message_id);
       const receipt = await press('submit');
       expect(receipt).toContain('Your receipt code');
       // By the time the receipt shows, the chat holds nothing of the report but the receipt.
-      const deleted = () => h.fake.callsOf('deleteMessage', start).filter((c) => Number(c.params.chat_id) === reporter.id).map((c) => Number(c.params.message_id));
+      const deleted = () =>
+        h.fake
+          .callsOf('deleteMessage', start)
+          .filter((c) => Number(c.params.chat_id) === reporter.id)
+          .map((c) => Number(c.params.message_id));
       expect(typed.length).toBeGreaterThanOrEqual(4);
       expect(deleted()).toEqual(expect.arrayContaining(typed));
       expect(deleted()).toEqual(expect.arrayContaining(botIds));
@@ -336,7 +404,11 @@ describe('telegram adapter', () => {
       expect(await h.app.deliverNotices()).toBe(1);
       const [notice, ...more] = h.fake.callsOf('sendMessage', before).filter((c) => Number(c.params.chat_id) === groups.triage.id);
       expect(more).toEqual([]);
-      expect(textOf(notice!)).toMatch(new RegExp(`^New report ${publicId}: Surveillance, being followed or photographed · severity: not set · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC$`));
+      expect(textOf(notice!)).toMatch(
+        new RegExp(
+          `^New report ${publicId}: Surveillance, being followed or photographed · severity: not set · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC$`,
+        ),
+      );
       const view = keyboardOf(notice!)
         .flat()
         .find((b) => 'callback_data' in b && b.callback_data.includes(':view:')) as { callback_data: string } | undefined;
@@ -363,7 +435,8 @@ describe('telegram adapter', () => {
       const forbidden = /triage team only|仅供审核团队使用/;
       const leadOnly = /Only a lead of the triage team|只有审核团队的负责人/;
       for (const a of TRIAGE_ACTIONS) {
-        const say = async (u: User) => (await h.ask(telegramUpdate({ text: `/triage ${a} ${publicId} x`, from: u, chat: privateChat(u) }))).textTo(u.id);
+        const say = async (u: User) =>
+          (await h.ask(telegramUpdate({ text: `/triage ${a} ${publicId} x`, from: u, chat: privateChat(u) }))).textTo(u.id);
         expect(await say(alice), a).toMatch(forbidden);
         const reviewer = await say(bo);
         expect(reviewer, a).not.toMatch(forbidden);
@@ -390,7 +463,9 @@ describe('telegram adapter', () => {
       expect((await asAlice()).textTo(alice.id)).not.toContain('triage team only');
       // The environment's reviewer can be taken off the team, too.
       expect((await lead(`/triage role remove ${bo.id}`)).textTo(triager.id)).toContain('is now: removed');
-      expect((await h.ask(telegramUpdate({ text: '/triage queue', from: bo, chat: privateChat(bo) }))).textTo(bo.id)).toMatch(/triage team only|仅供审核团队使用/);
+      expect((await h.ask(telegramUpdate({ text: '/triage queue', from: bo, chat: privateChat(bo) }))).textTo(bo.id)).toMatch(
+        /triage team only|仅供审核团队使用/,
+      );
       expect((await lead(`/triage role remove ${triager.id}`)).textTo(triager.id)).toContain('cannot change your own role');
       const list = (await lead('/triage role list')).textTo(triager.id);
       expect(list).toMatch(/#[0-9a-f]{6} · reviewer/);
@@ -412,7 +487,11 @@ describe('telegram adapter', () => {
     it('sends exports and evidence only to a member’s private chat, and relays a message to a consenting reporter', async () => {
       const exp = await h.ask(telegramUpdate({ text: '/triage export ngo new', from: triager, chat: groups.triage }));
       const docs = exp.calls.filter((c) => c.method === 'sendDocument');
-      expect(docs.flatMap((c) => c.files.map((f) => f.name.replace(/^lantern-ngo-[\d-]{10}-/, ''))).sort()).toEqual(['manifest.json.age', 'reports.csv.age', 'reports.json.age']);
+      expect(docs.flatMap((c) => c.files.map((f) => f.name.replace(/^lantern-ngo-[\d-]{10}-/, ''))).sort()).toEqual([
+        'manifest.json.age',
+        'reports.csv.age',
+        'reports.json.age',
+      ]);
       expect(docs.every((c) => Number(c.params.chat_id) === triager.id && c.status === 200)).toBe(true);
       expect(exp.to(groups.triage.id).map(textOf)).toEqual([ANSWERED_PRIVATELY]);
 
@@ -420,7 +499,13 @@ describe('telegram adapter', () => {
       const images = ev.calls.filter((c) => c.method === 'sendDocument');
       expect(images.map((c) => [Number(c.params.chat_id), c.files[0]!.name])).toEqual([[triager.id, `${publicId}-1.jpeg`]]);
 
-      const relayed = await h.ask(telegramUpdate({ text: `/triage contact ${publicId} Could you tell us <which> day it was?`, from: triager, chat: privateChat(triager) }));
+      const relayed = await h.ask(
+        telegramUpdate({
+          text: `/triage contact ${publicId} Could you tell us <which> day it was?`,
+          from: triager,
+          chat: privateChat(triager),
+        }),
+      );
       expect(relayed.textTo(reporter.id)).toContain(`Message from the Lantern triage team about your report ${publicId}`);
       expect(relayed.textTo(reporter.id)).toContain('Could you tell us &lt;which&gt; day it was?');
       expect(relayed.textTo(triager.id)).toContain(`Your message was relayed to the reporter of ${publicId}`);
@@ -435,15 +520,22 @@ describe('telegram adapter', () => {
       const answered = await h.ask(telegramUpdate({ text: 'It was a Sunday, MAILBOX-ANSWER.', from: reporter, chat }));
       expect(answered.textTo(reporter.id)).toContain(`Your answer was added to ${publicId}`);
       const ask = await h.ask(callbackQuery({ data: intakeButton(answered.to(reporter.id), 'mb:evidence'), from: reporter, chat }));
-      const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#3c3' } }).png().toBuffer();
+      const png = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#3c3' } })
+        .png()
+        .toBuffer();
       const added = await h.ask(photo({ sizes: [h.fake.addFile(new Uint8Array(png))], from: reporter, chat }));
       expect(added.textTo(reporter.id)).toContain(`Image added to ${publicId}`);
       expect(ask.textTo(reporter.id)).toContain('metadata');
 
       const before = h.fake.calls.length;
       expect(await h.app.deliverNotices()).toBe(2);
-      const notices = h.fake.callsOf('sendMessage', before).filter((c) => Number(c.params.chat_id) === groups.triage.id).map(textOf);
-      expect(notices.every((n) => n.startsWith(`Report ${publicId} has an answer from its reporter`) && !n.includes('MAILBOX-ANSWER'))).toBe(true);
+      const notices = h.fake
+        .callsOf('sendMessage', before)
+        .filter((c) => Number(c.params.chat_id) === groups.triage.id)
+        .map(textOf);
+      expect(
+        notices.every((n) => n.startsWith(`Report ${publicId} has an answer from its reporter`) && !n.includes('MAILBOX-ANSWER')),
+      ).toBe(true);
       const view = await h.ask(telegramUpdate({ text: `/triage view ${publicId}`, from: triager, chat: privateChat(triager) }));
       expect(view.textTo(triager.id)).toContain('Reporter, ');
       expect(view.textTo(triager.id)).toContain('MAILBOX-ANSWER');
@@ -457,7 +549,9 @@ describe('telegram adapter', () => {
       const intakeIds = [...first.to(canceller.id), ...second.to(canceller.id)].map((c) => (c.result as { message_id: number }).message_id);
       const r = await h.ask(callbackQuery({ data: intakeButton(second.to(canceller.id), 'cancel'), from: canceller }));
       expect(r.textTo(canceller.id)).toBe('Your draft was deleted. Nothing was sent.');
-      const deleted = r.calls.filter((c) => c.method === 'deleteMessage').map((c) => [Number(c.params.chat_id), Number(c.params.message_id)]);
+      const deleted = r.calls
+        .filter((c) => c.method === 'deleteMessage')
+        .map((c) => [Number(c.params.chat_id), Number(c.params.message_id)]);
       expect(deleted).toEqual(intakeIds.map((id) => [canceller.id, id]));
     });
   });

@@ -16,17 +16,27 @@ let h: Harness;
 const { alice, triager } = people;
 
 beforeAll(async () => {
-  h = await startHarness({ TELEGRAM_TRIAGE_CHAT_ID: String(groups.triage.id), TELEGRAM_TRIAGE_USER_IDS: String(triager.id), DECRYPTED_VIEW_TTL_SECONDS: '1' });
+  h = await startHarness({
+    TELEGRAM_TRIAGE_CHAT_ID: String(groups.triage.id),
+    TELEGRAM_TRIAGE_USER_IDS: String(triager.id),
+    DECRYPTED_VIEW_TTL_SECONDS: '1',
+  });
 });
 afterAll(async () => h?.stop());
 
 const sentIds = (calls: { method: string; status: number; result?: unknown; params: Record<string, unknown> }[], chatId: number) =>
-  calls.filter((c) => c.method === 'sendMessage' && c.status === 200 && Number(c.params.chat_id) === chatId).map((c) => (c.result as { message_id: number }).message_id);
+  calls
+    .filter((c) => c.method === 'sendMessage' && c.status === 200 && Number(c.params.chat_id) === chatId)
+    .map((c) => (c.result as { message_id: number }).message_id);
 
 describe('telegram: decrypted views', () => {
   it('deletes /triage view from the member’s chat after the configured time, and only that', async () => {
     const actor = await h.app.actor('telegram', String(alice.id));
-    const { publicId } = await fileReport(new Lantern(allCommands), { actor, chat: 'private', deps: h.app.deps, capabilities: TELEGRAM_CAPABILITIES }, { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They asked about my family abroad. VIEW-TEXT', contact: 'none' });
+    const { publicId } = await fileReport(
+      new Lantern(allCommands),
+      { actor, chat: 'private', deps: h.app.deps, capabilities: TELEGRAM_CAPABILITIES },
+      { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They asked about my family abroad. VIEW-TEXT', contact: 'none' },
+    );
     const queue = await h.ask(telegramUpdate({ text: '/triage queue', from: triager, chat: privateChat(triager) }));
     const view = await h.ask(telegramUpdate({ text: `/triage view ${publicId}`, from: triager, chat: privateChat(triager) }));
     expect(view.textTo(triager.id)).toContain('VIEW-TEXT');
@@ -34,8 +44,17 @@ describe('telegram: decrypted views', () => {
     const queueIds = sentIds(queue.calls, triager.id);
     expect(viewIds.length).toBeGreaterThan(0);
     // nothing is deleted at once
-    expect(h.fake.callsOf('deleteMessage', view.after).map((c) => Number(c.params.message_id))).not.toEqual(expect.arrayContaining(viewIds));
-    await Promise.all(viewIds.map((id) => h.fake.waitFor('deleteMessage', (c) => Number(c.params.message_id) === id && Number(c.params.chat_id) === triager.id, { after: view.after, timeoutMs: 10_000 })));
+    expect(h.fake.callsOf('deleteMessage', view.after).map((c) => Number(c.params.message_id))).not.toEqual(
+      expect.arrayContaining(viewIds),
+    );
+    await Promise.all(
+      viewIds.map((id) =>
+        h.fake.waitFor('deleteMessage', (c) => Number(c.params.message_id) === id && Number(c.params.chat_id) === triager.id, {
+          after: view.after,
+          timeoutMs: 10_000,
+        }),
+      ),
+    );
     const deleted = h.fake.callsOf('deleteMessage', queue.after).map((c) => Number(c.params.message_id));
     expect(deleted).toEqual(expect.arrayContaining(viewIds));
     for (const id of queueIds) expect(deleted).not.toContain(id); // the queue holds no report text
@@ -44,12 +63,20 @@ describe('telegram: decrypted views', () => {
 
 describe('telegram: decrypted views across a restart', () => {
   it('a view due while no process ran is deleted at the next start; the stored ids are sealed', async () => {
-    const env = { TELEGRAM_TRIAGE_CHAT_ID: String(groups.triage.id), TELEGRAM_TRIAGE_USER_IDS: String(triager.id), DECRYPTED_VIEW_TTL_SECONDS: '3600' };
+    const env = {
+      TELEGRAM_TRIAGE_CHAT_ID: String(groups.triage.id),
+      TELEGRAM_TRIAGE_USER_IDS: String(triager.id),
+      DECRYPTED_VIEW_TTL_SECONDS: '3600',
+    };
     const first = await startHarness(env);
     let second: Harness | undefined;
     try {
       const actor = await first.app.actor('telegram', String(alice.id));
-      const { publicId } = await fileReport(new Lantern(allCommands), { actor, chat: 'private', deps: first.app.deps, capabilities: TELEGRAM_CAPABILITIES }, { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They waited outside my work. RESTART-TEXT', contact: 'none' });
+      const { publicId } = await fileReport(
+        new Lantern(allCommands),
+        { actor, chat: 'private', deps: first.app.deps, capabilities: TELEGRAM_CAPABILITIES },
+        { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They waited outside my work. RESTART-TEXT', contact: 'none' },
+      );
       const view = await first.ask(telegramUpdate({ text: `/triage view ${publicId}`, from: triager, chat: privateChat(triager) }));
       const viewIds = sentIds(view.calls, triager.id);
       expect(view.textTo(triager.id)).toContain('RESTART-TEXT');
@@ -61,7 +88,13 @@ describe('telegram: decrypted views across a restart', () => {
       expect(first.fake.callsOf('deleteMessage', view.after)).toEqual([]);
       await first.app.db.prisma.pendingDeletion.updateMany({ data: { deleteAt: new Date(Date.now() - 1000) } });
       second = await startHarness(env, {}, { app: first.app, log: first.log });
-      await Promise.all(viewIds.map((id) => second!.fake.waitFor('deleteMessage', (c) => Number(c.params.message_id) === id && Number(c.params.chat_id) === triager.id, { timeoutMs: 10_000 })));
+      await Promise.all(
+        viewIds.map((id) =>
+          second!.fake.waitFor('deleteMessage', (c) => Number(c.params.message_id) === id && Number(c.params.chat_id) === triager.id, {
+            timeoutMs: 10_000,
+          }),
+        ),
+      );
       expect(await first.app.db.prisma.pendingDeletion.count()).toBe(0);
     } finally {
       await second?.stop();

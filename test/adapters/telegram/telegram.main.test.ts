@@ -34,7 +34,9 @@ describe('npm start with Telegram configured', () => {
     cleanup.push(async () => void (child.exitCode === null && child.kill('SIGKILL')));
 
     await fake.waitFor('getUpdates', () => true, { timeoutMs: 40_000 });
-    expect(fake.callsOf('setMyCommands').map((c) => [(c.params.scope as { type: string }).type, c.params.language_code ?? 'default'])).toEqual([
+    expect(
+      fake.callsOf('setMyCommands').map((c) => [(c.params.scope as { type: string }).type, c.params.language_code ?? 'default']),
+    ).toEqual([
       ['default', 'default'],
       ['default', 'zh'],
       ['all_private_chats', 'default'],
@@ -42,9 +44,16 @@ describe('npm start with Telegram configured', () => {
     ]);
 
     const id = fake.push(telegramUpdate({ text: '/lookup New York', from: people.alice }));
-    const answer = await fake.waitFor('sendMessage', (c) => Number(c.params.chat_id) === people.alice.id && String(c.params.text).includes('<b>New York</b>'), { timeoutMs: 20_000 });
+    const answer = await fake.waitFor(
+      'sendMessage',
+      (c) => Number(c.params.chat_id) === people.alice.id && String(c.params.text).includes('<b>New York</b>'),
+      { timeoutMs: 20_000 },
+    );
     expect(answer.params.parse_mode).toBe('HTML');
-    await fake.waitFor('sendMessage', (c) => Number(c.params.chat_id) === people.alice.id && String(c.params.text).includes('</blockquote>'));
+    await fake.waitFor(
+      'sendMessage',
+      (c) => Number(c.params.chat_id) === people.alice.id && String(c.params.text).includes('</blockquote>'),
+    );
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -19,7 +19,10 @@ let port: number;
 let updateId = 5000;
 
 beforeAll(async () => {
-  h = await startHarness({ TELEGRAM_WEBHOOK_URL: HOOK, TELEGRAM_WEBHOOK_SECRET: SECRET, HTTP_PORT: '0' }, { flood: { timeFrameMs: 60_000, limit: 3 } });
+  h = await startHarness(
+    { TELEGRAM_WEBHOOK_URL: HOOK, TELEGRAM_WEBHOOK_SECRET: SECRET, HTTP_PORT: '0' },
+    { flood: { timeFrameMs: 60_000, limit: 3 } },
+  );
   port = await h.http.listen(0, '127.0.0.1');
 });
 afterAll(async () => {
@@ -39,7 +42,11 @@ describe('telegram adapter in webhook mode', () => {
   it('sets the webhook with the secret token and does not long-poll', () => {
     const [set, ...more] = h.fake.callsOf('setWebhook');
     expect(more).toEqual([]);
-    expect(set!.params).toEqual({ url: HOOK, secret_token: SECRET, allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'] });
+    expect(set!.params).toEqual({
+      url: HOOK,
+      secret_token: SECRET,
+      allowed_updates: ['message', 'edited_message', 'callback_query', 'inline_query'],
+    });
     expect(h.fake.callsOf('getUpdates')).toEqual([]);
     expect(h.fake.callsOf('deleteWebhook')).toEqual([]);
   });
@@ -68,7 +75,10 @@ describe('telegram adapter in webhook mode', () => {
     const flooder = { id: 716666, is_bot: false, first_name: 'Flooder', language_code: 'en' };
     const before = h.fake.calls.length;
     for (let i = 0; i < 6; i++) expect((await post(telegramUpdate({ text: '/help', from: flooder }), SECRET)).status).toBe(200);
-    const texts = h.fake.callsOf('sendMessage', before).filter((c) => Number(c.params.chat_id) === flooder.id).map(textOf);
+    const texts = h.fake
+      .callsOf('sendMessage', before)
+      .filter((c) => Number(c.params.chat_id) === flooder.id)
+      .map(textOf);
     expect(texts.filter((t) => t.includes('How your data is handled'))).toHaveLength(3);
     expect(texts.filter((t) => t.includes('You are sending messages very fast'))).toHaveLength(1);
     // Someone else is not affected.
@@ -89,9 +99,32 @@ describe('telegram adapter in webhook mode', () => {
 
   it('refuses to start a webhook without HTTP_PORT, saying what to set', async () => {
     // The configuration refuses it first (exit 2 at start) …
-    expect(() => loadConfig({ LANTERN_DATA_DIR: h.dataDir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: h.fake.url, TELEGRAM_WEBHOOK_URL: HOOK, TELEGRAM_WEBHOOK_SECRET: SECRET })).toThrow('TELEGRAM_WEBHOOK_URL needs HTTP_PORT');
+    expect(() =>
+      loadConfig({
+        LANTERN_DATA_DIR: h.dataDir,
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: h.fake.url,
+        TELEGRAM_WEBHOOK_URL: HOOK,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+      }),
+    ).toThrow('TELEGRAM_WEBHOOK_URL needs HTTP_PORT');
     // … and the adapter still guards against a hand-built configuration.
-    const config = loadConfig({ LANTERN_DATA_DIR: h.dataDir, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: h.fake.url, TELEGRAM_WEBHOOK_URL: HOOK, TELEGRAM_WEBHOOK_SECRET: SECRET, HTTP_PORT: '0' });
-    await expect(startTelegram({ app: h.app, lantern: new Lantern(allCommands), config: { ...config, httpPort: undefined }, log: h.log, http: new HttpServer() })).rejects.toThrow('TELEGRAM_WEBHOOK_URL needs HTTP_PORT');
+    const config = loadConfig({
+      LANTERN_DATA_DIR: h.dataDir,
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: h.fake.url,
+      TELEGRAM_WEBHOOK_URL: HOOK,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      HTTP_PORT: '0',
+    });
+    await expect(
+      startTelegram({
+        app: h.app,
+        lantern: new Lantern(allCommands),
+        config: { ...config, httpPort: undefined },
+        log: h.log,
+        http: new HttpServer(),
+      }),
+    ).rejects.toThrow('TELEGRAM_WEBHOOK_URL needs HTTP_PORT');
   });
 });

@@ -12,7 +12,10 @@ describe('parseInput: the text rules for every option, typed or sent as a slash 
 
   it('refuses zero-width and bidi control characters, naming the option', () => {
     for (const place of ['Pra\u200Bto', '\u202Eotarp', 'Prato\u0000']) {
-      expect(parseInput(lookupCommand, { place })).toEqual({ ok: false, error: { code: 'INPUT.CONTROL_CHARS', params: { option: 'place' } } });
+      expect(parseInput(lookupCommand, { place })).toEqual({
+        ok: false,
+        error: { code: 'INPUT.CONTROL_CHARS', params: { option: 'place' } },
+      });
     }
   });
 

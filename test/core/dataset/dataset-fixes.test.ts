@@ -27,7 +27,8 @@ describe('bundled dataset fixes (issue #12)', () => {
     const fism = d.claims.filter((c) => c.sourceId === 'fism-110-overseas');
     expect(fism.length).toBeGreaterThan(10);
     for (const c of fism) expect(c.date === 'unknown' || c.dateApproximate, c.id).toBe(true);
-    for (const s of d.stations) for (const st of s.statuses) if (claim(st.claimId).sourceId === 'fism-110-overseas') expect(st.dateApproximate, s.id).toBe(true);
+    for (const s of d.stations)
+      for (const st of s.statuses) if (claim(st.claimId).sourceId === 'fism-110-overseas') expect(st.dateApproximate, s.id).toBe(true);
   });
 
   it('credits the 54/30 count to The New York Post, as FISM does', () => {
@@ -43,13 +44,17 @@ describe('bundled dataset fixes (issue #12)', () => {
 
   it('records the disagreement between "shut down" and "investigating" for the Netherlands', () => {
     const [x] = disagreementsOf('nl-shut-down-amac');
-    expect(x?.claimIds).toEqual(expect.arrayContaining(['nl-investigating-cnn', 'nl-amsterdam-investigation', 'nl-rotterdam-investigation']));
+    expect(x?.claimIds).toEqual(
+      expect.arrayContaining(['nl-investigating-cnn', 'nl-amsterdam-investigation', 'nl-rotterdam-investigation']),
+    );
   });
 
   it('says Los Angeles rests on one source while others list only New York in the United States', () => {
     const [x] = disagreementsOf('us-los-angeles-report-amac');
     expect(x?.text.en).toMatch(/Only AMAC Newsline/);
-    expect(x!.claimIds.map((id) => claim(id).sourceId)).toEqual(expect.arrayContaining(['fism-110-overseas', 'voz-nyc-station', 'waynedupree-ny']));
+    expect(x!.claimIds.map((id) => claim(id).sourceId)).toEqual(
+      expect.arrayContaining(['fism-110-overseas', 'voz-nyc-station', 'waynedupree-ny']),
+    );
   });
 
   it('gives South Africa a station entry, so it is never answered "no station"', () => {
@@ -60,14 +65,27 @@ describe('bundled dataset fixes (issue #12)', () => {
   });
 
   it('names the speaker of every statement a claim attributes to someone', () => {
-    const attributed = d.claims.filter((c) => c.kind === 'official_response' || c.kind === 'host_response' || /\b(Harth|says|said|told|claimed|according to)\b/.test(c.text.en));
+    const attributed = d.claims.filter(
+      (c) =>
+        c.kind === 'official_response' || c.kind === 'host_response' || /\b(Harth|says|said|told|claimed|according to)\b/.test(c.text.en),
+    );
     expect(attributed.length).toBeGreaterThan(60);
     expect(attributed.filter((c) => !c.speaker).map((c) => c.id)).toEqual([]);
-    for (const id of ['tactic-threats-to-relatives', 'tactic-agents-sent-abroad', 'tactic-luring-and-entrapment', 'tactic-silencing']) expect(claim(id).speaker).toMatch(/Laura Harth/);
+    for (const id of ['tactic-threats-to-relatives', 'tactic-agents-sent-abroad', 'tactic-luring-and-entrapment', 'tactic-silencing'])
+      expect(claim(id).speaker).toMatch(/Laura Harth/);
   });
 
   it('has records for the facts the texts give that were missing', () => {
-    for (const words of ['110 being their national emergency', 'more than 230,000 Chinese nationals residing in other countries', 'tip of the iceberg', 'video surveillance system', 'guilt by implication', 'several years old before the pandemic', 'nearly a quarter of a million', 'partially accurate'])
+    for (const words of [
+      '110 being their national emergency',
+      'more than 230,000 Chinese nationals residing in other countries',
+      'tip of the iceberg',
+      'video surveillance system',
+      'guilt by implication',
+      'several years old before the pandemic',
+      'nearly a quarter of a million',
+      'partially accurate',
+    ])
       expect(quoting(words).length, words).toBeGreaterThan(0);
   });
 
@@ -78,20 +96,45 @@ describe('bundled dataset fixes (issue #12)', () => {
   });
 
   it('records a disagreement for the 230,000 figure’s differing periods and for volunteers against 135 hired', () => {
-    expect(disagreementsOf('persuaded-230000-voa')[0]?.claimIds).toEqual(expect.arrayContaining(['persuaded-230000-voz', 'persuaded-230000-mps', 'persuaded-230000-fism']));
+    expect(disagreementsOf('persuaded-230000-voa')[0]?.claimIds).toEqual(
+      expect.arrayContaining(['persuaded-230000-voz', 'persuaded-230000-mps', 'persuaded-230000-fism']),
+    );
     expect(disagreementsOf('cn-volunteers')[0]?.claimIds).toContain('sd-pp-135-hired-21-posts');
   });
 
   it('gives every claim about no station or country a topic, and every topic claims', () => {
     expect(d.claims.filter((c) => !c.stationId && !c.countryCode && !c.topics.length).map((c) => c.id)).toEqual([]);
-    for (const t of d.topics) expect(d.claims.some((c) => c.topics.includes(t.id)), t.id).toBe(true);
-    for (const id of ['tactics', 'frozen-bank-accounts', 'children-barred-from-school', 'threats-to-relatives', 'luring-and-entrapment', 'figure-230000', 'fox-hunt', 'persuasion-to-return', 'report-110-overseas', 'report-patrol-and-persuade', 'united-front', 'joint-policing'])
+    for (const t of d.topics)
+      expect(
+        d.claims.some((c) => c.topics.includes(t.id)),
+        t.id,
+      ).toBe(true);
+    for (const id of [
+      'tactics',
+      'frozen-bank-accounts',
+      'children-barred-from-school',
+      'threats-to-relatives',
+      'luring-and-entrapment',
+      'figure-230000',
+      'fox-hunt',
+      'persuasion-to-return',
+      'report-110-overseas',
+      'report-patrol-and-persuade',
+      'united-front',
+      'joint-policing',
+    ])
       expect(d.topics.map((t) => t.id)).toContain(id);
   });
 
   it('lists the places a claim names, each printed in its quote or text', () => {
-    for (const p of ['Milan', 'Naples', 'Florence', 'Belgrade', 'Zagreb', 'Cape Town', 'Romania']) expect(d.claims.some((c) => c.places.includes(p)), p).toBe(true);
-    for (const c of d.claims) for (const p of c.places) expect(`${c.quote} ${c.text.en}`.replace(/(?<!North )\bAmerica\b/g, 'United States'), `${c.id}: ${p}`).toContain(p);
+    for (const p of ['Milan', 'Naples', 'Florence', 'Belgrade', 'Zagreb', 'Cape Town', 'Romania'])
+      expect(
+        d.claims.some((c) => c.places.includes(p)),
+        p,
+      ).toBe(true);
+    for (const c of d.claims)
+      for (const p of c.places)
+        expect(`${c.quote} ${c.text.en}`.replace(/(?<!North )\bAmerica\b/g, 'United States'), `${c.id}: ${p}`).toContain(p);
   });
 
   it('verifies any JSON without throwing, listing problems (import and start never crash on a bad file)', () => {

@@ -24,7 +24,19 @@ const statusesOf = (id: string) => bundled.stations.find((s) => s.id === id)!.st
 function tinyDataset() {
   return {
     version: 'test-1',
-    sources: [{ id: 'test-source', publisher: 'Test Times', byline: null, title: 'A test article', date: '2022-09', dateApproximate: false, url: null, textFile: 'article.txt', notes: null }],
+    sources: [
+      {
+        id: 'test-source',
+        publisher: 'Test Times',
+        byline: null,
+        title: 'A test article',
+        date: '2022-09',
+        dateApproximate: false,
+        url: null,
+        textFile: 'article.txt',
+        notes: null,
+      },
+    ],
     countries: [{ code: 'IT', name: { en: 'Italy', 'zh-Hans': '意大利', 'zh-Hant': '義大利' }, aliases: [] }],
     stations: [
       {
@@ -48,7 +60,11 @@ function tinyDataset() {
         stationId: 'it-prato',
         countryCode: 'IT',
         speaker: null,
-        text: { en: 'Test Times reported a station in Prato.', 'zh-Hans': '测试报道称普拉托有站点。', 'zh-Hant': '測試報導稱普拉托有站點。' },
+        text: {
+          en: 'Test Times reported a station in Prato.',
+          'zh-Hans': '测试报道称普拉托有站点。',
+          'zh-Hant': '測試報導稱普拉托有站點。',
+        },
         sourceId: 'test-source',
         quote: 'The group found a “police station” in Prato.',
         date: '2022-09',
@@ -78,7 +94,8 @@ describe('dataset', () => {
 
     it('backs every station status with a claim about that station', () => {
       const claims = new Map(bundled.claims.map((c) => [c.id, c]));
-      for (const s of bundled.stations) for (const st of s.statuses) expect(claims.get(st.claimId)?.stationId, `${s.id} ${st.status}`).toBe(s.id);
+      for (const s of bundled.stations)
+        for (const st of s.statuses) expect(claims.get(st.claimId)?.stationId, `${s.id} ${st.status}`).toBe(s.id);
     });
 
     it('gives no street address (no source names one) and no coordinates where the city is unknown', () => {
@@ -164,7 +181,9 @@ describe('dataset', () => {
     });
 
     it('reports a source with neither a bundled text nor a file', () => {
-      expect(verifyDataset(tinyDataset())).toEqual(['source "test-source" has no text (bundle it, or name its textFile among the source texts), so its quotes cannot be checked']);
+      expect(verifyDataset(tinyDataset())).toEqual([
+        'source "test-source" has no text (bundle it, or name its textFile among the source texts), so its quotes cannot be checked',
+      ]);
     });
 
     it('reports schema issues with their path', () => {

@@ -16,14 +16,20 @@ describe('i18n catalog', () => {
       });
 
       it(`uses the same placeholders in ${locale} as in English`, () => {
-        const mismatched = keys.filter((k) => placeholders((catalogs[locale] as Record<string, string>)[k]!).join() !== placeholders((catalogs.en as Record<string, string>)[k]!).join());
+        const mismatched = keys.filter(
+          (k) =>
+            placeholders((catalogs[locale] as Record<string, string>)[k]!).join() !==
+            placeholders((catalogs.en as Record<string, string>)[k]!).join(),
+        );
         expect(mismatched).toEqual([]);
       });
     }
 
     it('really translates: Chinese catalogs differ from English except names and commands', () => {
       const same = keys.filter((k) => catalogs['zh-Hans'][k as keyof typeof catalogs.en] === catalogs.en[k as keyof typeof catalogs.en]);
-      expect(same.every((k) => /^(language\.name\.|help\.title|citation\.quote|cmd\.\w+\.usage|lookup\.city_country|lookup\.status_at)/.test(k))).toBe(true);
+      expect(
+        same.every((k) => /^(language\.name\.|help\.title|citation\.quote|cmd\.\w+\.usage|lookup\.city_country|lookup\.status_at)/.test(k)),
+      ).toBe(true);
     });
   });
 

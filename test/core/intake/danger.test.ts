@@ -28,7 +28,12 @@ beforeAll(async () => {
   await replaceDataset(h.db.prisma, fixtureDataset, 'bundled');
   const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
   const deps = buildDeps(h.db, ring, settings, createLogger('silent'), () => new DatasetView(fixtureDataset));
-  ctxOf = (user, triage = false) => ({ actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage }, chat: 'private', capabilities: CAPABILITIES.telegram, deps });
+  ctxOf = (user, triage = false) => ({
+    actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage },
+    chat: 'private',
+    capabilities: CAPABILITIES.telegram,
+    deps,
+  });
 });
 afterAll(() => h?.dispose());
 
@@ -48,8 +53,21 @@ describe('the danger question at the first step', () => {
   });
 
   it('marks the report urgent: the notice says so, the queue lists it first', async () => {
-    const calm = await fileReport(lantern, ctxOf('early'), { category: 'other', when: '2026-01', where: 'Prato', what: 'Someone photographed our meeting from a car.', contact: 'none' });
-    const urgent = await fileReport(lantern, ctxOf('erin'), { danger: true, category: 'family_pressure', when: '2026-11', where: 'Prato', what: 'They are outside my door now and say my father will suffer.', contact: 'none' });
+    const calm = await fileReport(lantern, ctxOf('early'), {
+      category: 'other',
+      when: '2026-01',
+      where: 'Prato',
+      what: 'Someone photographed our meeting from a car.',
+      contact: 'none',
+    });
+    const urgent = await fileReport(lantern, ctxOf('erin'), {
+      danger: true,
+      category: 'family_pressure',
+      when: '2026-11',
+      where: 'Prato',
+      what: 'They are outside my door now and say my father will suffer.',
+      contact: 'none',
+    });
     const notices = await claimNotices(h.db.prisma, 'test', new Date());
     const byId = Object.fromEntries(notices.map((n) => [n.notice.publicId, textOf(renderNotice(n.notice, 'en'))]));
     expect(byId[urgent.publicId]).toMatch(/^URGENT \(the reporter said they are in danger now\): New report/);

@@ -20,7 +20,14 @@ const fileEcho = defineCommand({
   usage: 'cmd.help.usage',
   audience: 'everyone',
   where: 'anywhere',
-  options: { file: { kind: 'file', schema: z.custom<IncomingFile>((v) => typeof v === 'object' && v !== null && 'bytes' in v), description: 'cmd.help.description', required: true } },
+  options: {
+    file: {
+      kind: 'file',
+      schema: z.custom<IncomingFile>((v) => typeof v === 'object' && v !== null && 'bytes' in v),
+      description: 'cmd.help.description',
+      required: true,
+    },
+  },
   handler: async (input: { file: IncomingFile }) => ok(textReply(`received ${input.file.bytes.byteLength} bytes`, { private: true })),
 }) as unknown as AnyCommand;
 const lantern = new Lantern([...allCommands, fileEcho]);
@@ -70,7 +77,13 @@ describe('a file refused by its declared size', () => {
     const { deps } = memoryDeps();
     const ctx = contextFor(deps, { chat: 'public' });
     const refused = await lantern.command('file_echo', { file: undownloaded }, ctx);
-    expect(refused).toEqual({ private: true, kind: 'error', code: 'REPORT.FILE_TOO_LARGE', blocks: [{ type: 'text', text: t('en', 'error.file_too_large', { mb: 1 }) }], citations: [] });
+    expect(refused).toEqual({
+      private: true,
+      kind: 'error',
+      code: 'REPORT.FILE_TOO_LARGE',
+      blocks: [{ type: 'text', text: t('en', 'error.file_too_large', { mb: 1 }) }],
+      citations: [],
+    });
     expect(textOf(await lantern.command('file_echo', { file: { bytes: PNG } }, ctx))).toBe(`received ${PNG.byteLength} bytes`);
   });
 });

@@ -30,7 +30,13 @@ beforeAll(async () => {
   await replaceDataset(h.db.prisma, fixtureDataset, 'bundled');
   const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
   const deps = buildDeps(h.db, ring, settings, createLogger('silent'), () => new DatasetView(fixtureDataset));
-  ctxOf = (user, triage = false) => ({ actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage }, chat: 'private', capabilities: CAPABILITIES.telegram, deps, localFiles: true });
+  ctxOf = (user, triage = false) => ({
+    actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage },
+    chat: 'private',
+    capabilities: CAPABILITIES.telegram,
+    deps,
+    localFiles: true,
+  });
 });
 afterAll(() => h?.dispose());
 
@@ -79,7 +85,13 @@ describe('the optional details', () => {
     expect(textOf(r)).toContain('phone number or account name');
     r = await lantern.text('WeChat: example_id', ctx);
     const summary = textOf(r);
-    for (const line of ['Who contacted you: Embassy or consulate staff', 'How: WeChat', 'Family in China: Yes, pressured or threatened', 'Their numbers or accounts: WeChat: example_id']) expect(summary).toContain(line);
+    for (const line of [
+      'Who contacted you: Embassy or consulate staff',
+      'How: WeChat',
+      'Family in China: Yes, pressured or threatened',
+      'Their numbers or accounts: WeChat: example_id',
+    ])
+      expect(summary).toContain(line);
     await lantern.command('cancel', {}, ctx);
   });
 
@@ -102,7 +114,17 @@ describe('the team and the details', () => {
 
   beforeAll(async () => {
     const file = async (who: string, month: string, where: string, identifiers: string | undefined, ngo = false) =>
-      (await fileReport(lantern, ctxOf(who), { category: 'family_pressure', when: month, where, what: `A caller pressed ${who} to stop speaking out.`, contact: 'none', consents: [false, ngo, false], details: identifiers ? { who: 'station', how: ['phone', 'wechat'], family: 'pressured', identifiers } : {} })).publicId;
+      (
+        await fileReport(lantern, ctxOf(who), {
+          category: 'family_pressure',
+          when: month,
+          where,
+          what: `A caller pressed ${who} to stop speaking out.`,
+          contact: 'none',
+          consents: [false, ngo, false],
+          details: identifiers ? { who: 'station', how: ['phone', 'wechat'], family: 'pressured', identifiers } : {},
+        })
+      ).publicId;
     ids.a = await file('ana', '2026-03', 'Lyon', '+44 7700 900123', true);
     ids.b = await file('ben', '2026-07', 'Bremen', 'WeChat: Example_Handle, 07700 900123');
     ids.c = await file('cai', '2026-09', 'Oslo', '微信：@example_handle');
@@ -112,7 +134,13 @@ describe('the team and the details', () => {
 
   it('see them in the report', async () => {
     const text = textOf(await tri('view', ids.a!));
-    for (const line of ['Who contacted you: An overseas “police service station”', 'How: Phone call or text message, WeChat', 'Family in China: Yes, pressured or threatened', 'Their numbers or accounts: +44 7700 900123']) expect(text).toContain(line);
+    for (const line of [
+      'Who contacted you: An overseas “police service station”',
+      'How: Phone call or text message, WeChat',
+      'Family in China: Yes, pressured or threatened',
+      'Their numbers or accounts: +44 7700 900123',
+    ])
+      expect(text).toContain(line);
     // skipped details read as not given
     expect(textOf(await tri('view', ids.e!))).toContain('Who contacted you: —');
   });
@@ -132,7 +160,10 @@ describe('the team and the details', () => {
 
   it('export only the choices made, never the identifiers typed', async () => {
     const r = await tri('export', 'ngo new');
-    const json = JSON.parse(Buffer.from(r.files!.find((f) => f.name.endsWith('reports.json'))!.bytes).toString('utf8')) as Record<string, unknown>[];
+    const json = JSON.parse(Buffer.from(r.files!.find((f) => f.name.endsWith('reports.json'))!.bytes).toString('utf8')) as Record<
+      string,
+      unknown
+    >[];
     expect(json.map((x) => x.id)).toEqual([ids.a]);
     expect(json[0]).toMatchObject({ claimed_affiliation: 'station', channels: 'phone wechat', family_in_china: 'pressured' });
     const csv = Buffer.from(r.files!.find((f) => f.name.endsWith('reports.csv'))!.bytes).toString('utf8');

@@ -12,7 +12,13 @@ import { contextFor, memoryDeps, memoryDrafts } from '../../support/memory.ts';
 import { choice, fileReport, textOf } from '../../support/intake-driver.ts';
 
 const lantern = new Lantern(allCommands);
-const answers = { category: 'surveillance', when: '2025-06', where: 'Prato', what: 'Someone photographed me outside the community centre.', contact: 'none' };
+const answers = {
+  category: 'surveillance',
+  when: '2025-06',
+  where: 'Prato',
+  what: 'Someone photographed me outside the community centre.',
+  contact: 'none',
+};
 
 /** Counts the calls that reach the shared store. */
 function counting(store: DraftStore) {
@@ -123,7 +129,16 @@ describe('process-local draft copies', () => {
     const cache = cachedDrafts(store, 2);
     const now = new Date('2026-11-22T12:00:00Z');
     const later = new Date(now.getTime() + 60_000);
-    for (const key of ['p1', 'p2', 'p3']) await cache.create({ key, reportId: `r-${key}`, dataKey: { keyId: 'k1', data: new Uint8Array([9]) }, step: 'category', state: { keyId: 'k1', data: new Uint8Array([1, 2, 3]) }, messages: [], expiresAt: later });
+    for (const key of ['p1', 'p2', 'p3'])
+      await cache.create({
+        key,
+        reportId: `r-${key}`,
+        dataKey: { keyId: 'k1', data: new Uint8Array([9]) },
+        step: 'category',
+        state: { keyId: 'k1', data: new Uint8Array([1, 2, 3]) },
+        messages: [],
+        expiresAt: later,
+      });
     let reads = 0;
     const get = store.get.bind(store);
     store.get = async (...x) => (reads++, get(...x));

@@ -17,7 +17,12 @@ describe('identifier keys', () => {
   });
 
   it('split several on commas, semicolons and Chinese enumeration marks', () => {
-    expect(keys('WeChat: a_person, +44 7700 900123；电话: 07700 900124、@third_one')).toEqual(['account:a_person', 'phone:700900123', 'phone:700900124', 'account:third_one']);
+    expect(keys('WeChat: a_person, +44 7700 900123；电话: 07700 900124、@third_one')).toEqual([
+      'account:a_person',
+      'phone:700900123',
+      'phone:700900124',
+      'account:third_one',
+    ]);
   });
 
   it('give a hint the team can recognise without the whole identifier', () => {

@@ -72,7 +72,11 @@ describe('intake commands', () => {
     expect(textOf(publicChat)).not.toContain('A car waited');
   });
 
-  for (const [locale, yes, no] of [['en', 'Yes', 'no.'], ['zh-Hans', '是的', '不'], ['zh-Hant', '好', '不要']] as const) {
+  for (const [locale, yes, no] of [
+    ['en', 'Yes', 'no.'],
+    ['zh-Hans', '是的', '不'],
+    ['zh-Hant', '好', '不要'],
+  ] as const) {
     it(`understands typed yes/no at consent steps in ${locale}`, async () => {
       const { deps } = memoryDeps();
       const ctx = contextFor(deps, { locale });

@@ -1,14 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DraftStateSchema, initialDraft, parseWhen, STEPS, transition, type IntakeEvent, type DraftState } from '../../../src/core/intake/intake.machine.ts';
+import {
+  DraftStateSchema,
+  initialDraft,
+  parseWhen,
+  STEPS,
+  transition,
+  type IntakeEvent,
+  type DraftState,
+} from '../../../src/core/intake/intake.machine.ts';
 import { CATEGORIES } from '../../../src/core/intake/intake.taxonomy.ts';
 
 const env = { now: new Date('2026-11-22T12:00:00Z'), stationsFor: (w: string) => (/prato/i.test(w) ? ['it-prato'] : []) };
 const runs = Number(process.env.LANTERN_FUZZ_RUNS ?? 300);
 
 const event: fc.Arbitrary<IntakeEvent> = fc.oneof(
-  fc.record({ kind: fc.constant('choice' as const), action: fc.constantFrom('cat', 'skip', 'st', 'done', 'yes', 'no', 'back', 'submit', 'bogus'), arg: fc.option(fc.oneof(fc.constantFrom(...CATEGORIES, '0', '1', '9'), fc.string()), { nil: undefined }) }).map((e) => (e.arg === undefined ? { kind: e.kind, action: e.action } : e)),
-  fc.record({ kind: fc.constant('text' as const), text: fc.oneof(fc.string({ maxLength: 5000 }), fc.constantFrom('2025-04', '2026-01-31', 'Prato', 'A long enough description of events.', '\u0000', 'x'.repeat(4001))) }),
+  fc
+    .record({
+      kind: fc.constant('choice' as const),
+      action: fc.constantFrom('cat', 'skip', 'st', 'done', 'yes', 'no', 'back', 'submit', 'bogus'),
+      arg: fc.option(fc.oneof(fc.constantFrom(...CATEGORIES, '0', '1', '9'), fc.string()), { nil: undefined }),
+    })
+    .map((e) => (e.arg === undefined ? { kind: e.kind, action: e.action } : e)),
+  fc.record({
+    kind: fc.constant('text' as const),
+    text: fc.oneof(
+      fc.string({ maxLength: 5000 }),
+      fc.constantFrom('2025-04', '2026-01-31', 'Prato', 'A long enough description of events.', '\u0000', 'x'.repeat(4001)),
+    ),
+  }),
   fc.constant({ kind: 'file-added' as const }),
 );
 
@@ -48,7 +68,11 @@ describe('intake state machine', () => {
 
   it('offers known stations only when the place matches one', () => {
     let s = initialDraft();
-    for (const e of [{ kind: 'choice', action: 'cat', arg: 'surveillance' }, { kind: 'text', text: '2025' }, { kind: 'text', text: 'near Prato station' }] as IntakeEvent[]) {
+    for (const e of [
+      { kind: 'choice', action: 'cat', arg: 'surveillance' },
+      { kind: 'text', text: '2025' },
+      { kind: 'text', text: 'near Prato station' },
+    ] as IntakeEvent[]) {
       const n = transition(s, e, env);
       if (!n.ok) throw new Error(n.error.code);
       s = n.state;

@@ -9,7 +9,13 @@ import { choice, fileReport, textOf } from '../../support/intake-driver.ts';
 
 const lantern = new Lantern(allCommands);
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-const answers = { category: 'family_pressure', when: '2026-03', where: 'Prato', what: 'Police called my mother in Fuqing about my posts.', contact: 'signal:+39 000 000' };
+const answers = {
+  category: 'family_pressure',
+  when: '2026-03',
+  where: 'Prato',
+  what: 'Police called my mother in Fuqing about my posts.',
+  contact: 'signal:+39 000 000',
+};
 
 describe('report intake', () => {
   describe('where it runs', () => {
@@ -47,7 +53,12 @@ describe('report intake', () => {
         expect(Buffer.from(stored!.payload.data).toString('latin1')).not.toContain('mother');
         expect(stored!.receiptHash).not.toContain(receipt.replace(/-/g, ''));
         const dk = reports.dataKeys.get(stored!.id)!;
-        const payload = openJsonForReport<{ what: string; route?: string; contact: string }>(keyring, dk, payloadBinding(stored!.id, stored!), stored!.payload);
+        const payload = openJsonForReport<{ what: string; route?: string; contact: string }>(
+          keyring,
+          dk,
+          payloadBinding(stored!.id, stored!),
+          stored!.payload,
+        );
         expect(payload).toMatchObject({ what: answers.what, contact: answers.contact });
         // The route is sealed apart, under its own key: not in the payload.
         expect(payload.route).toBeUndefined();
@@ -72,7 +83,9 @@ describe('report intake', () => {
       await fileReport(lantern, contextFor(deps, { route: 'chat-77' }), { ...answers, consents: [false, false, false] });
       const [r] = [...reports.reports.values()];
       expect(r!.route).toBeNull();
-      expect(openJsonForReport<{ what: string }>(keyring, reports.dataKeys.get(r!.id)!, payloadBinding(r!.id, r!), r!.payload).what).toBe(answers.what);
+      expect(openJsonForReport<{ what: string }>(keyring, reports.dataKeys.get(r!.id)!, payloadBinding(r!.id, r!), r!.payload).what).toBe(
+        answers.what,
+      );
     });
 
     it('gives a receipt only after the report is committed, and a different one each time', async () => {

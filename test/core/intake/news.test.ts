@@ -24,7 +24,13 @@ const ring = parseKeyring(`k1:${newKey()}`, newKey());
 const relayed: { route: string; text: string }[] = [];
 let h: TestDatabase;
 let ctxOf: (user: string, triage?: boolean) => CoreContext;
-const answers = { category: 'surveillance', when: '2026-05', where: 'Prato', what: 'A man photographs everyone who enters our association.', contact: 'none' } as const;
+const answers = {
+  category: 'surveillance',
+  when: '2026-05',
+  where: 'Prato',
+  what: 'A man photographs everyone who enters our association.',
+  contact: 'none',
+} as const;
 const press = (r: Reply, id: string, ctx: CoreContext) => lantern.choice(r.choices!.find((c) => c.id === id)!.id, ctx);
 
 beforeAll(async () => {
@@ -33,7 +39,13 @@ beforeAll(async () => {
   const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
   const relays = new Map([['telegram', async (route: string, text: string) => void relayed.push({ route, text })]]);
   const deps = buildDeps(h.db, ring, settings, createLogger('silent'), () => new DatasetView(fixtureDataset), relays);
-  ctxOf = (user, triage = false) => ({ actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage }, chat: 'private', capabilities: CAPABILITIES.telegram, route: `chat-of-${user}`, deps });
+  ctxOf = (user, triage = false) => ({
+    actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage },
+    chat: 'private',
+    capabilities: CAPABILITIES.telegram,
+    route: `chat-of-${user}`,
+    deps,
+  });
 });
 afterAll(() => h?.dispose());
 

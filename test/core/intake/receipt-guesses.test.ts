@@ -17,10 +17,17 @@ describe('receipt guesses', () => {
     it(`on ${platform}: past the limit even the right code gets the same neutral answer; it works again after the window`, async () => {
       const m = memoryDeps();
       const ctx = contextFor(m.deps, { platform, user: 'reporter' });
-      const { receipt, publicId } = await fileReport(lantern, ctx, { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They asked about my family abroad.', contact: 'none' });
+      const { receipt, publicId } = await fileReport(lantern, ctx, {
+        category: 'other',
+        when: '2026-01',
+        where: 'Somewhere',
+        what: 'They asked about my family abroad.',
+        contact: 'none',
+      });
       const t0 = new Date('2026-11-22T12:10:00Z');
       m.setNow(t0);
-      for (let i = 0; i < RECEIPT_GUESSES_PER_HOUR; i++) expect((await lantern.command('myreports', { receipt: wrong(i) }, ctx)).code).toBe('REPORT.RECEIPT_UNKNOWN');
+      for (let i = 0; i < RECEIPT_GUESSES_PER_HOUR; i++)
+        expect((await lantern.command('myreports', { receipt: wrong(i) }, ctx)).code).toBe('REPORT.RECEIPT_UNKNOWN');
       const right = await lantern.command('myreports', { receipt }, ctx);
       const wrongAgain = await lantern.command('myreports', { receipt: wrong(99) }, ctx);
       expect(right.code).toBe('REPORT.RECEIPT_LIMITED');
@@ -43,8 +50,15 @@ describe('receipt guesses', () => {
   it('a right code does not count against the limit, and the answer is localized', async () => {
     const m = memoryDeps();
     const ctx = contextFor(m.deps, { user: 'r2' });
-    const { receipt } = await fileReport(lantern, ctx, { category: 'other', when: '2026-01', where: 'Somewhere', what: 'They asked about my family abroad.', contact: 'none' });
-    for (let i = 0; i < 3 * RECEIPT_GUESSES_PER_HOUR; i++) expect((await lantern.command('myreports', { receipt }, ctx)).kind).toBe('answer');
+    const { receipt } = await fileReport(lantern, ctx, {
+      category: 'other',
+      when: '2026-01',
+      where: 'Somewhere',
+      what: 'They asked about my family abroad.',
+      contact: 'none',
+    });
+    for (let i = 0; i < 3 * RECEIPT_GUESSES_PER_HOUR; i++)
+      expect((await lantern.command('myreports', { receipt }, ctx)).kind).toBe('answer');
     for (let i = 0; i < RECEIPT_GUESSES_PER_HOUR; i++) await lantern.command('myreports', { receipt: wrong(i) }, ctx);
     const texts = new Set<string>();
     for (const locale of LOCALES) {

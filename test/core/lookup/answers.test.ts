@@ -32,7 +32,7 @@ const lines = (r: Reply) => items(r).flatMap((i) => i.lines);
 /** The answer and every page after it, following "More". */
 async function pages(first: Reply, locale: Locale = 'en'): Promise<Reply[]> {
   const out = [first];
-  for (let r = first; out.length < 40; ) {
+  for (let r = first; out.length < 40;) {
     const more = r.choices?.find((c) => /#\d+$/.test(c.id));
     if (!more) break;
     r = await lantern.choice(more.id, ctx(locale));
@@ -44,16 +44,38 @@ async function pages(first: Reply, locale: Locale = 'en'): Promise<Reply[]> {
 /** What each platform's renderer shows, measured as the person sees it. */
 function rendered(r: Reply, locale: Locale) {
   const telegram = renderMessages(r, locale);
-  const visible = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const visible = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
   const discord = renderReply(r, locale);
   const embedChars = discord.flatMap((m) => m.embeds).reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0), 0);
-  return { console: renderText(r, locale).length, telegramMessages: telegram.length, telegram: visible(telegram.join('')).length, discordMessages: discord.length, discord: embedChars };
+  return {
+    console: renderText(r, locale).length,
+    telegramMessages: telegram.length,
+    telegram: visible(telegram.join('')).length,
+    discordMessages: discord.length,
+    discord: embedChars,
+  };
 }
 
 /** Every place a person could name from the dataset: stations, cities, aliases, countries, places in claims, topics. */
 function everyPlace(): string[] {
   const names = new Set<string>();
-  for (const s of dataset.stations) for (const n of [s.name.en, s.name['zh-Hans'], s.name['zh-Hant'], s.city.en, s.city['zh-Hans'], s.city['zh-Hant'], ...s.aliases.map((a) => a.alias)]) names.add(n);
+  for (const s of dataset.stations)
+    for (const n of [
+      s.name.en,
+      s.name['zh-Hans'],
+      s.name['zh-Hant'],
+      s.city.en,
+      s.city['zh-Hans'],
+      s.city['zh-Hant'],
+      ...s.aliases.map((a) => a.alias),
+    ])
+      names.add(n);
   for (const c of dataset.countries) for (const n of [c.name.en, c.name['zh-Hans'], c.name['zh-Hant'], ...c.aliases]) names.add(n);
   for (const c of dataset.claims) for (const p of c.places) names.add(p);
   for (const t of dataset.topics) for (const n of [t.name.en, t.name['zh-Hans'], t.name['zh-Hant'], ...t.aliases]) names.add(n);
@@ -70,7 +92,10 @@ describe('concise answers', () => {
     let checked = 0;
     let longest = 0;
     for (const locale of locales)
-      for (const [command, option] of [['lookup', 'place'], ['sources', 'station']] as const)
+      for (const [command, option] of [
+        ['lookup', 'place'],
+        ['sources', 'station'],
+      ] as const)
         for (const place of [...places, ...(command === 'sources' ? [undefined] : [])]) {
           const first = await lantern.command(command, place === undefined ? {} : { [option]: place }, ctx(locale));
           // Every page in English; the first answers in Chinese (the pages' layout is the same code).
@@ -119,7 +144,10 @@ describe('concise answers', () => {
 
   it('shows every claim about a place across the pages of its answer', async () => {
     for (const s of dataset.stations) {
-      const all = (await pages(await ask(s.city.en))).flatMap(lines).map((l) => l.text).join('\n');
+      const all = (await pages(await ask(s.city.en)))
+        .flatMap(lines)
+        .map((l) => l.text)
+        .join('\n');
       for (const c of view.claimsByStation.get(s.id) ?? []) expect(all, c.id).toContain(c.text.en);
     }
   });

@@ -17,11 +17,12 @@ const dataset = Dataset.parse(JSON.parse(readFileSync(bundledDatasetPath, 'utf8'
 const view = new DatasetView(dataset);
 const { deps } = memoryDeps(dataset);
 const lantern = new Lantern(allCommands);
-const ask = (place: string, locale: 'en' | 'zh-Hans' | 'zh-Hant' = 'en') => lantern.command('lookup', { place }, contextFor(deps, { locale, chat: 'public' }));
+const ask = (place: string, locale: 'en' | 'zh-Hans' | 'zh-Hant' = 'en') =>
+  lantern.command('lookup', { place }, contextFor(deps, { locale, chat: 'public' }));
 /** Every page of an answer, following its "More" choice (the first answer is one message; the rest is one choice away). */
 async function allPages(first: Reply, locale: 'en' | 'zh-Hans' | 'zh-Hant' = 'en'): Promise<Reply[]> {
   const pages = [first];
-  for (let r = first; pages.length < 30; ) {
+  for (let r = first; pages.length < 30;) {
     const more = r.choices?.find((c) => /#\d+$/.test(c.id));
     if (!more) break;
     r = await lantern.choice(more.id, contextFor(deps, { locale, chat: 'public' }));
@@ -30,7 +31,8 @@ async function allPages(first: Reply, locale: 'en' | 'zh-Hans' | 'zh-Hant' = 'en
   return pages;
 }
 /** The answer's items over all its pages. */
-const askAll = async (place: string, locale: 'en' | 'zh-Hans' | 'zh-Hant' = 'en') => (await allPages(await ask(place, locale), locale)).flatMap((r) => items(r));
+const askAll = async (place: string, locale: 'en' | 'zh-Hans' | 'zh-Hant' = 'en') =>
+  (await allPages(await ask(place, locale), locale)).flatMap((r) => items(r));
 const items = (r: Reply) => r.blocks.filter((b): b is Extract<Reply['blocks'][number], { type: 'item' }> => b.type === 'item');
 const stationTitles = (r: Reply) => items(r).map((i) => i.title);
 const stationsFor = (pred: (s: Dataset['stations'][number]) => boolean) => dataset.stations.filter(pred);
@@ -224,7 +226,10 @@ describe('answers kept between people', () => {
   });
 
   it('follow a new dataset at once (an import or a newer bundled version)', async () => {
-    const renamed = { ...dataset, stations: dataset.stations.map((s) => (s.city.en === 'New York' ? { ...s, name: { ...s.name, en: 'RENAMED STATION' } } : s)) };
+    const renamed = {
+      ...dataset,
+      stations: dataset.stations.map((s) => (s.city.en === 'New York' ? { ...s, name: { ...s.name, en: 'RENAMED STATION' } } : s)),
+    };
     const before = await ask('New York');
     const next = memoryDeps(renamed).deps;
     const after = await lantern.command('lookup', { place: 'New York' }, contextFor(next, { locale: 'en', chat: 'public' }));

@@ -36,7 +36,8 @@ function insideProjected(rings: [number, number][][], [x, y]: [number, number]):
   let inside = false;
   for (const ring of rings)
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!, [xj, yj] = ring[j]!;
+      const [xi, yi] = ring[i]!,
+        [xj, yj] = ring[j]!;
       if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
     }
   return inside;
@@ -60,7 +61,13 @@ describe('map', () => {
 
     it('draws the focus country in its highlight colour where its stations are', async () => {
       const r = await ask('Italy');
-      const scene = placeScene(buildScene(view, { kind: 'country', code: 'IT' }, dataset.stations.filter((s) => s.countryCode === 'IT')));
+      const scene = placeScene(
+        buildScene(
+          view,
+          { kind: 'country', code: 'IT' },
+          dataset.stations.filter((s) => s.countryCode === 'IT'),
+        ),
+      );
       const { data, info } = await sharp(Buffer.from(r.image!.bytes)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
       // A point 20 px below Rome's marker (clear of it) is Italy's fill #f1ddb0.
       const rome = scene.markers.find((m) => m.stations[0]!.id === 'it-rome')!;
@@ -109,14 +116,24 @@ describe('map', () => {
       expect(scene.markers.map((m) => m.n)).toEqual(scene.markers.map((_, i) => i + 1));
       expect(scene.markers.find((m) => m.stations[0]!.id === 'us-new-york')!.style).toBe('prosecuted');
       expect(scene.markers.find((m) => m.stations[0]!.id === 'nl-amsterdam')!.style).toBe('under_investigation');
-      for (const a of scene.markers) for (const b of scene.markers) if (a !== b) expect(Math.hypot(a.at[0] - b.at[0], a.at[1] - b.at[1])).toBeGreaterThan(2 * 13);
+      for (const a of scene.markers)
+        for (const b of scene.markers) if (a !== b) expect(Math.hypot(a.at[0] - b.at[0], a.at[1] - b.at[1])).toBeGreaterThan(2 * 13);
       // Stations the sources place in no city are listed, not drawn.
-      expect(scene.unplaced.map((s) => s.id).sort()).toEqual(dataset.stations.filter((s) => s.latitude === null).map((s) => s.id).sort());
+      expect(scene.unplaced.map((s) => s.id).sort()).toEqual(
+        dataset.stations
+          .filter((s) => s.latitude === null)
+          .map((s) => s.id)
+          .sort(),
+      );
     });
   });
 
   describe('the legend', () => {
-    const places = [undefined, ...dataset.countries.map((c) => c.name.en), ...new Set(dataset.stations.filter((s) => s.latitude !== null).map((s) => s.city.en))];
+    const places = [
+      undefined,
+      ...dataset.countries.map((c) => c.name.en),
+      ...new Set(dataset.stations.filter((s) => s.latitude !== null).map((s) => s.city.en)),
+    ];
 
     it('cites the source of every line, each source once, and fits one message in every language', async () => {
       for (const locale of LOCALES)
@@ -142,7 +159,11 @@ describe('map', () => {
             const wanted = new Set(m.stations.map((s) => view.sources.get(view.claims.get(currentStatus(s).claimId)!.sourceId)!.publisher));
             expect(line.cites?.length).toBeGreaterThan(0);
             const cited = line.cites!.map((n) => numbered.get(n));
-            for (const publisher of wanted) expect(cited.some((text) => text?.includes(publisher)), `${locale} ${place} ${m.n}`).toBe(true);
+            for (const publisher of wanted)
+              expect(
+                cited.some((text) => text?.includes(publisher)),
+                `${locale} ${place} ${m.n}`,
+              ).toBe(true);
           });
           expect(new Set(sourcesItem?.lines.map((l) => l.text)).size).toBe(sourcesItem?.lines.length ?? 0);
           expect(blocks.some((b) => b.type === 'notice' && b.text === catalogs[locale]['map.note'])).toBe(true);
@@ -168,7 +189,9 @@ describe('map', () => {
   describe('scripts', () => {
     /** Every text the map can draw, per locale: its own catalog lines, statuses, and the dataset's names. */
     function drawable(locale: Locale): string {
-      const keys = Object.keys(catalogs.en).filter((k) => k.startsWith('map.') || k.startsWith('status.') || k === 'lookup.city_country') as (keyof typeof catalogs.en)[];
+      const keys = Object.keys(catalogs.en).filter(
+        (k) => k.startsWith('map.') || k.startsWith('status.') || k === 'lookup.city_country',
+      ) as (keyof typeof catalogs.en)[];
       const names = [...dataset.countries.map((c) => c.name[locale]), ...dataset.stations.flatMap((s) => [s.city[locale], s.name[locale]])];
       return [...keys.map((k) => catalogs[locale][k]), ...names].join('') + '0123456789×';
     }
@@ -184,7 +207,10 @@ describe('map', () => {
     it('draws a CJK title in its glyphs (the pixels differ from no title and from the English one)', async () => {
       const band = async (title: string) => {
         const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="40"><rect width="600" height="40" fill="#fff"/>${textPath(title, 10, 28, { size: 22, fill: '#000' })}</svg>`;
-        const { data } = await sharp(Buffer.from(await svgToPng(svg))).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        const { data } = await sharp(Buffer.from(await svgToPng(svg)))
+          .removeAlpha()
+          .raw()
+          .toBuffer({ resolveWithObject: true });
         return data;
       };
       const ink = (d: Buffer) => d.reduce((n, v, i) => n + (i % 3 === 0 && v < 128 ? 1 : 0), 0);

@@ -51,7 +51,14 @@ describe('topics', () => {
     const r = await run('tactics', {});
     expect(r.kind).toBe('answer');
     expect(r.citations.length).toBeGreaterThan(0);
-    expect(r.choices?.map((c) => c.id)).toEqual(expect.arrayContaining(['tactics:frozen-bank-accounts', 'tactics:children-barred-from-school', 'tactics:luring-and-entrapment', 'tactics:threats-to-relatives']));
+    expect(r.choices?.map((c) => c.id)).toEqual(
+      expect.arrayContaining([
+        'tactics:frozen-bank-accounts',
+        'tactics:children-barred-from-school',
+        'tactics:luring-and-entrapment',
+        'tactics:threats-to-relatives',
+      ]),
+    );
     const seen = new Set((await allPages(r)).flatMap((p) => [...cited(p)]));
     for (const c of dataset.claims.filter((c) => c.kind === 'tactic')) expect(seen.has(c.id), c.id).toBe(true);
   });
@@ -74,13 +81,19 @@ describe('topics', () => {
   ] as const)
     it(`/lookup ${query} answers the topic "${topic}" with its claims cited`, async () => {
       const pages = await allPages(await run('lookup', { place: query }));
-      expect(pages[0]!.blocks[0]).toMatchObject({ type: 'title', text: expect.stringContaining(dataset.topics.find((x) => x.id === topic)!.name.en) });
+      expect(pages[0]!.blocks[0]).toMatchObject({
+        type: 'title',
+        text: expect.stringContaining(dataset.topics.find((x) => x.id === topic)!.name.en),
+      });
       expect(pages.some((p) => cited(p).has(claim))).toBe(true);
     });
 
   it('never takes a place’s name for a topic', () => {
     const view = deps.dataset();
-    const names = [...dataset.stations.flatMap((s) => [s.city.en, s.name.en, ...s.aliases.map((a) => a.alias)]), ...dataset.countries.flatMap((c) => [c.name.en, c.name['zh-Hans'], c.name['zh-Hant'], ...c.aliases])];
+    const names = [
+      ...dataset.stations.flatMap((s) => [s.city.en, s.name.en, ...s.aliases.map((a) => a.alias)]),
+      ...dataset.countries.flatMap((c) => [c.name.en, c.name['zh-Hans'], c.name['zh-Hant'], ...c.aliases]),
+    ];
     expect(names.filter((n) => findTopic(view, n)).map((n) => `${n} → ${findTopic(view, n)!.id}`)).toEqual([]);
     expect(findTopic(view, 'Fox-Hunt')?.id).toBe('fox-hunt');
   });
@@ -116,7 +129,8 @@ describe('topics', () => {
         const pages = await allPages(await run('tactics', { topic: topic.id }, locale), locale);
         pages.forEach((p, i) => expectOneMessage(p, locale, `${topic.id} p${i + 1} ${locale}`));
         const seen = new Set(pages.flatMap((p) => [...cited(p)]));
-        for (const c of dataset.claims.filter((c) => c.topics.includes(topic.id))) expect(seen.has(c.id), `${topic.id}: ${c.id} (${locale})`).toBe(true);
+        for (const c of dataset.claims.filter((c) => c.topics.includes(topic.id)))
+          expect(seen.has(c.id), `${topic.id}: ${c.id} (${locale})`).toBe(true);
       }
   });
 });
@@ -127,7 +141,12 @@ describe('every claim is reachable by some command', () => {
     const collect = async (r: Reply) => {
       for (const p of await allPages(r)) for (const id of cited(p)) seen.add(id);
     };
-    for (const s of dataset.stations) await collect(await run('lookup', { place: s.city.en === 'Location not named' ? dataset.countries.find((c) => c.code === s.countryCode)!.name.en : s.city.en }));
+    for (const s of dataset.stations)
+      await collect(
+        await run('lookup', {
+          place: s.city.en === 'Location not named' ? dataset.countries.find((c) => c.code === s.countryCode)!.name.en : s.city.en,
+        }),
+      );
     for (const c of dataset.countries) await collect(await run('lookup', { place: c.name.en }));
     for (const t of dataset.topics) await collect(await run('lookup', { place: t.name.en }));
     await collect(await run('tactics', {}));

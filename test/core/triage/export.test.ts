@@ -23,7 +23,14 @@ async function setup(recipients: string[] = [recipient]) {
   const m = memoryDeps();
   const deps: CoreDeps = { ...m.deps, triage: { ...m.deps.triage!, exports: { recipients, deleteDecryptedAfterSeconds: 0 } } };
   const file = (user: string, what: string, contact: string, consents: [boolean, boolean, boolean]) =>
-    fileReport(lantern, contextFor(deps, { user }), { category: 'family_pressure', when: '2026-03-14', where: `Street of ${user}`, what, contact, consents });
+    fileReport(lantern, contextFor(deps, { user }), {
+      category: 'family_pressure',
+      when: '2026-03-14',
+      where: `Street of ${user}`,
+      what,
+      contact,
+      consents,
+    });
   const ngo = await file('a', 'NGO-WORDS my brother was questioned', 'ngo-contact@example.org', [true, true, false]);
   const law = await file('b', 'LAW-WORDS they followed me home', '+39 111 222', [true, false, true]);
   const none = await file('c', 'NONE-WORDS nobody may see this', 'none-contact', [false, false, false]);
@@ -36,7 +43,12 @@ async function setup(recipients: string[] = [recipient]) {
   return { deps, tri, member, ids: { ngo: ngo.publicId, law: law.publicId, none: none.publicId } };
 }
 
-const plainOf = async (r: Reply) => Object.fromEntries(await Promise.all(r.files!.map(async (f) => [f.name.replace(/^lantern-\w+-\d{4}-\d\d-\d\d-/, ''), await decrypter.decrypt(f.bytes, 'text')] as const)));
+const plainOf = async (r: Reply) =>
+  Object.fromEntries(
+    await Promise.all(
+      r.files!.map(async (f) => [f.name.replace(/^lantern-\w+-\d{4}-\d\d-\d\d-/, ''), await decrypter.decrypt(f.bytes, 'text')] as const),
+    ),
+  );
 
 describe('triage export', () => {
   describe('by audience', () => {
@@ -89,14 +101,24 @@ describe('triage export', () => {
       expect(JSON.parse(after['reports.json.age']!)[0].text).toContain('ANON-OK');
       expect(after['reports.csv.age']).toContain('ANON-OK');
       for (const all of [Object.values(before).join('\n'), Object.values(after).join('\n')]) {
-        for (const secret of ['NGO-WORDS', 'LAW-WORDS', 'NONE-WORDS', 'ngo-contact@example.org', '+39 111 222', 'none-contact', 'Street of', '2026-11-22T']) expect(all).not.toContain(secret);
+        for (const secret of [
+          'NGO-WORDS',
+          'LAW-WORDS',
+          'NONE-WORDS',
+          'ngo-contact@example.org',
+          '+39 111 222',
+          'none-contact',
+          'Street of',
+          '2026-11-22T',
+        ])
+          expect(all).not.toContain(secret);
       }
       const manifest = JSON.parse(after['manifest.json.age']!);
       expect(manifest.audience).toBe('ngo');
       expect(manifest.generated_day).toBe('2026-11-22');
     });
 
-    it('the anonymised version is sealed with its report\'s data key and bound to its report', async () => {
+    it("the anonymised version is sealed with its report's data key and bound to its report", async () => {
       const { deps } = memoryDeps();
       const k = deps.intake!.keyring;
       const one = { id: 'report-1', dataKey: newDataKey(k, 'report-1') };

@@ -15,21 +15,55 @@ import { contextFor, memoryDeps } from '../../support/memory.ts';
 
 const lantern = new Lantern(allCommands);
 const { deps } = memoryDeps();
-const as = (role: TriageRole) => ({ ...contextFor(deps, { user: role, triage: true }), actor: { ...contextFor(deps, { user: role, triage: true }).actor, role } });
-const { publicId } = await fileReport(lantern, contextFor(deps, { user: 'r1' }), { category: 'surveillance', when: '2026-02', where: 'Prato', what: 'A car with two men waited outside the shop all week.', contact: 'none' });
+const as = (role: TriageRole) => ({
+  ...contextFor(deps, { user: role, triage: true }),
+  actor: { ...contextFor(deps, { user: role, triage: true }).actor, role },
+});
+const { publicId } = await fileReport(lantern, contextFor(deps, { user: 'r1' }), {
+  category: 'surveillance',
+  when: '2026-02',
+  where: 'Prato',
+  what: 'A car with two men waited outside the shop all week.',
+  contact: 'none',
+});
 
 describe('triage roles, checked in core', () => {
   it('lets a reviewer work the queue, but not export, write to the reporter, assign, anonymise or read the audit log', async () => {
     const reviewer = as('reviewer');
-    for (const line of ['queue', `view ${publicId}`, `claim ${publicId}`, `status ${publicId} in_review`, `note ${publicId} Checked the plate.`]) {
+    for (const line of [
+      'queue',
+      `view ${publicId}`,
+      `claim ${publicId}`,
+      `status ${publicId} in_review`,
+      `note ${publicId} Checked the plate.`,
+    ]) {
       expect((await lantern.commandLine('triage', line, reviewer)).kind, line).toBe('answer');
     }
-    for (const line of ['export ngo', `ask ${publicId} When?`, `contact ${publicId} Hello`, `assign ${publicId} 123`, `anonymise ${publicId} A car waited.`, 'audit']) {
+    for (const line of [
+      'export ngo',
+      `ask ${publicId} When?`,
+      `contact ${publicId} Hello`,
+      `assign ${publicId} 123`,
+      `anonymise ${publicId} A car waited.`,
+      'audit',
+    ]) {
       const r = await lantern.commandLine('triage', line, reviewer);
       expect(r.code, line).toBe('TRIAGE.LEAD_ONLY');
       expect(textOf(r)).toMatch(/Only a lead/);
     }
-    expect([...LEAD_ACTIONS].sort()).toEqual(['anonymise', 'ask', 'assign', 'audit', 'block', 'blocks', 'contact', 'export', 'role', 'snippet', 'unblock']);
+    expect([...LEAD_ACTIONS].sort()).toEqual([
+      'anonymise',
+      'ask',
+      'assign',
+      'audit',
+      'block',
+      'blocks',
+      'contact',
+      'export',
+      'role',
+      'snippet',
+      'unblock',
+    ]);
   });
 
   it('lets a lead (and a member configured before roles existed) do those', async () => {
