@@ -31,6 +31,27 @@ export async function dataKeysOf(prisma: PrismaClient, ids: string[]): Promise<M
 /** Stands in for a data key that is gone: every open with it fails. */
 export const NO_KEY = { keyId: '', data: new Uint8Array(0) };
 
+/** A report row as its reporter's side reads it (found by receipt, or by the mailbox): sealed, with its data key. */
+export async function ownReport(prisma: PrismaClient, r: Prisma.ReportGetPayload<object> | null) {
+  if (!r) return null;
+  const dataKey = (await dataKeysOf(prisma, [r.id])).get(r.id) ?? NO_KEY;
+  const { consentContact, consentShareNgo, consentShareLaw } = r;
+  return {
+    id: r.id,
+    publicId: r.publicId,
+    reporterHash: r.reporterHash,
+    category: r.category,
+    status: r.status,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    consentContact,
+    consentShareNgo,
+    consentShareLaw,
+    payload: { keyId: r.keyId, data: r.payloadCiphertext },
+    dataKey,
+  };
+}
+
 /** Drafts in the Conversation table. */
 export function prismaDrafts(prisma: PrismaClient, opts: ErasureHook = {}): DraftStore {
   const toDraft = (r: DraftRow): StoredDraft => ({
@@ -239,24 +260,7 @@ export function prismaReports(prisma: PrismaClient, opts: ErasureHook = {}): Rep
       return outcome;
     },
     async findByReceipt(receiptHash) {
-      const r = await prisma.report.findUnique({ where: { receiptHash } });
-      if (!r) return null;
-      const dataKey = (await dataKeysOf(prisma, [r.id])).get(r.id) ?? NO_KEY;
-      const { consentContact, consentShareNgo, consentShareLaw } = r;
-      return {
-        id: r.id,
-        publicId: r.publicId,
-        reporterHash: r.reporterHash,
-        category: r.category,
-        status: r.status,
-        createdAt: r.createdAt,
-        updatedAt: r.updatedAt,
-        consentContact,
-        consentShareNgo,
-        consentShareLaw,
-        payload: { keyId: r.keyId, data: r.payloadCiphertext },
-        dataKey,
-      };
+      return ownReport(prisma, await prisma.report.findUnique({ where: { receiptHash } }));
     },
     async erase(id, publicId, o = {}) {
       await eraseReport(prisma, id, publicId, { actorHash: 'reporter', action: 'report.erased' });

@@ -1,7 +1,7 @@
 /** MailboxStore on Prisma: ReportMessage, MailboxSession, and the answer's one transaction. */
 import type { MailboxStore } from '../core/intake/mailbox.ports.ts';
 import type { PrismaClient } from './client.ts';
-import { dataKeysOf, dayOf, NO_KEY } from './intake-store.ts';
+import { dayOf, ownReport } from './intake-store.ts';
 
 const bytes = (u: Uint8Array) => new Uint8Array(u) as Uint8Array<ArrayBuffer>;
 
@@ -9,24 +9,7 @@ const bytes = (u: Uint8Array) => new Uint8Array(u) as Uint8Array<ArrayBuffer>;
 export function prismaMailbox(prisma: PrismaClient): MailboxStore {
   return {
     async report(reportId) {
-      const r = await prisma.report.findUnique({ where: { id: reportId } });
-      if (!r) return null;
-      const dataKey = (await dataKeysOf(prisma, [r.id])).get(r.id) ?? NO_KEY;
-      const { consentContact, consentShareNgo, consentShareLaw } = r;
-      return {
-        id: r.id,
-        publicId: r.publicId,
-        reporterHash: r.reporterHash,
-        category: r.category,
-        status: r.status,
-        createdAt: r.createdAt,
-        updatedAt: r.updatedAt,
-        consentContact,
-        consentShareNgo,
-        consentShareLaw,
-        payload: { keyId: r.keyId, data: r.payloadCiphertext },
-        dataKey,
-      };
+      return ownReport(prisma, await prisma.report.findUnique({ where: { id: reportId } }));
     },
     async messages(reportId) {
       const rows = await prisma.reportMessage.findMany({ where: { reportId }, orderBy: { createdAt: 'asc' } });

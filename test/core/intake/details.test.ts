@@ -8,35 +8,19 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../../commands/index.ts';
-import { buildDeps } from '../../../src/app.ts';
-import { newKey, parseKeyring, pseudonym } from '../../../src/core/crypto/crypto.ts';
 import type { CoreContext } from '../../../src/core/context.ts';
-import { DatasetView } from '../../../src/core/dataset/dataset.view.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
 import type { Reply } from '../../../src/core/reply.ts';
-import { replaceDataset } from '../../../src/db/dataset-store.ts';
-import { createLogger } from '../../../src/logging.ts';
 import { choice, fileReport, textOf } from '../../support/intake-driver.ts';
-import { CAPABILITIES, fixtureDataset } from '../../support/memory.ts';
-import { freshPglite, type TestDatabase } from '../../support/storage.ts';
+import type { TestDatabase } from '../../support/storage.ts';
+import { coreOnPglite } from '../../support/core-on-pglite.ts';
 
 const lantern = new Lantern(allCommands);
-const ring = parseKeyring(`k1:${newKey()}`, newKey());
 let h: TestDatabase;
 let ctxOf: (user: string, triage?: boolean) => CoreContext;
 
 beforeAll(async () => {
-  h = await freshPglite();
-  await replaceDataset(h.db.prisma, fixtureDataset, 'bundled');
-  const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
-  const deps = buildDeps(h.db, ring, settings, createLogger('silent'), () => new DatasetView(fixtureDataset));
-  ctxOf = (user, triage = false) => ({
-    actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage },
-    chat: 'private',
-    capabilities: CAPABILITIES.telegram,
-    deps,
-    localFiles: true,
-  });
+  ({ h, ctxOf } = await coreOnPglite({ localFiles: true }));
 });
 afterAll(() => h?.dispose());
 

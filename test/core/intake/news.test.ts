@@ -5,24 +5,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../../commands/index.ts';
-import { buildDeps } from '../../../src/app.ts';
-import { newKey, parseKeyring, pseudonym } from '../../../src/core/crypto/crypto.ts';
 import type { CoreContext } from '../../../src/core/context.ts';
-import { DatasetView } from '../../../src/core/dataset/dataset.view.ts';
 import { t } from '../../../src/core/i18n/catalog.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
 import type { Reply } from '../../../src/core/reply.ts';
-import { replaceDataset } from '../../../src/db/dataset-store.ts';
-import { createLogger } from '../../../src/logging.ts';
 import { fileReport, textOf } from '../../support/intake-driver.ts';
-import { CAPABILITIES, fixtureDataset } from '../../support/memory.ts';
+import { CAPABILITIES } from '../../support/memory.ts';
 import { openPayload } from '../../support/sealed.ts';
-import { freshPglite, type TestDatabase } from '../../support/storage.ts';
+import type { TestDatabase } from '../../support/storage.ts';
+import { coreOnPglite } from '../../support/core-on-pglite.ts';
+import type { Keyring } from '../../../src/core/crypto/crypto.ts';
 
 const lantern = new Lantern(allCommands);
-const ring = parseKeyring(`k1:${newKey()}`, newKey());
 const relayed: { route: string; text: string }[] = [];
 let h: TestDatabase;
+let ring: Keyring;
 let ctxOf: (user: string, triage?: boolean) => CoreContext;
 const answers = {
   category: 'surveillance',
@@ -34,18 +31,10 @@ const answers = {
 const press = (r: Reply, id: string, ctx: CoreContext) => lantern.choice(r.choices!.find((c) => c.id === id)!.id, ctx);
 
 beforeAll(async () => {
-  h = await freshPglite();
-  await replaceDataset(h.db.prisma, fixtureDataset, 'bundled');
-  const settings = { reports: { ratePerHour: 50, retentionDays: 30, draftTtlMinutes: 60, evidenceMaxBytes: 5_000_000 } };
-  const relays = new Map([['telegram', async (route: string, text: string) => void relayed.push({ route, text })]]);
-  const deps = buildDeps(h.db, ring, settings, createLogger('silent'), () => new DatasetView(fixtureDataset), relays);
-  ctxOf = (user, triage = false) => ({
-    actor: { platform: 'telegram', id: pseudonym(ring, 'telegram', user), locale: 'en', triage },
-    chat: 'private',
-    capabilities: CAPABILITIES.telegram,
-    route: `chat-of-${user}`,
-    deps,
-  });
+  ({ h, ring, ctxOf } = await coreOnPglite({
+    relays: new Map([['telegram', async (route: string, text: string) => void relayed.push({ route, text })]]),
+    route: true,
+  }));
 });
 afterAll(() => h?.dispose());
 
