@@ -206,6 +206,8 @@ export const en = {
   'intake.f.how': 'How',
   'intake.f.family': 'Family in China',
   'intake.f.identifiers': 'Their numbers or accounts',
+  'triage.f.who': 'Who contacted the reporter',
+  'triage.f.identifiers': 'Numbers or accounts they used',
   'affiliation.police_china': 'Police or state security in China',
   'affiliation.station': 'An overseas “police service station”',
   'affiliation.consulate': 'Embassy or consulate staff',

@@ -196,6 +196,8 @@ export const zhHans: Record<keyof typeof en, string> = {
   'intake.f.how': '方式',
   'intake.f.family': '在中国的家人',
   'intake.f.identifiers': '对方的号码或账号',
+  'triage.f.who': '联系报告人的人',
+  'triage.f.identifiers': '对方使用的号码或账号',
   'affiliation.police_china': '中国的警察或国安',
   'affiliation.station': '海外“警务服务站”',
   'affiliation.consulate': '使领馆工作人员',

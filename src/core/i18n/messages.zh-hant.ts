@@ -196,6 +196,8 @@ export const zhHant: Record<keyof typeof en, string> = {
   'intake.f.how': '方式',
   'intake.f.family': '在中國的家人',
   'intake.f.identifiers': '對方的號碼或帳號',
+  'triage.f.who': '聯絡報告人的人',
+  'triage.f.identifiers': '對方使用的號碼或帳號',
   'affiliation.police_china': '中國的警察或國安',
   'affiliation.station': '海外「警務服務站」',
   'affiliation.consulate': '使領館工作人員',

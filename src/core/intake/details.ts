@@ -11,13 +11,19 @@ export interface ReportDetails {
   identifiers: string | null;
 }
 
-/** The lines of the optional details, for the reporter's summary and the team's view. */
-export function detailLines(l: Locale, d: Partial<ReportDetails> | undefined): { text: string }[] {
+/**
+ * The lines of the optional details, for the reporter's summary ("Who contacted you") or, with
+ * `forTeam`, the team's view, which speaks of the reporter ("Who contacted the reporter").
+ */
+export function detailLines(l: Locale, d: Partial<ReportDetails> | undefined, forTeam = false): { text: string }[] {
   const how = d?.how?.length ? d.how.map((c) => t(l, `channel.${c}`)).join(', ') : '—';
+  const label = forTeam
+    ? ({ who: 'triage.f.who', identifiers: 'triage.f.identifiers' } as const)
+    : ({ who: 'intake.f.who', identifiers: 'intake.f.identifiers' } as const);
   return [
-    { text: `${t(l, 'intake.f.who')}: ${d?.who ? t(l, `affiliation.${d.who}`) : '—'}` },
+    { text: `${t(l, label.who)}: ${d?.who ? t(l, `affiliation.${d.who}`) : '—'}` },
     { text: `${t(l, 'intake.f.how')}: ${how}` },
     { text: `${t(l, 'intake.f.family')}: ${d?.family ? t(l, `family.${d.family}`) : '—'}` },
-    { text: `${t(l, 'intake.f.identifiers')}: ${d?.identifiers ?? '—'}` },
+    { text: `${t(l, label.identifiers)}: ${d?.identifiers ?? '—'}` },
   ];
 }

@@ -44,7 +44,7 @@ export async function view(ctx: CoreContext, args: string[]): Promise<Result<Rep
     { text: `${t(l, 'intake.f.where')}: ${p.where ?? '—'}` },
     { text: t(l, 'triage.view_station', { station: station ? `${station.name[l]} (${countryName(ds, station.countryCode, l)})` : '—' }) },
     { text: `${t(l, 'intake.f.what')}: ${p.what}` },
-    ...detailLines(l, p.details),
+    ...detailLines(l, p.details, true),
     { text: anonymised ? t(l, 'triage.view_anonymised', { text: anonymised }) : t(l, 'triage.view_no_anonymised', { id: r.publicId }) },
     {
       text: `${t(l, 'intake.f.contact')}: ${r.consentContact ? (p.contact ?? t(l, 'triage.contact_via_bot')) : t(l, 'triage.contact_not_consented')}`,

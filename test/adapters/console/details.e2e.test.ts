@@ -45,7 +45,7 @@ describe('the optional details, end to end on the console', () => {
     const second = await report(env, '2026-08', 'Bremen', 'phone: 07700 900123');
     const lead = consoleBot(env, ['--as', 'lead']);
     const view = textOf(await lead.say(`/triage view ${first}`));
-    expect(view).toContain('Who contacted you: Police or state security in China');
+    expect(view).toContain('Who contacted the reporter: Police or state security in China');
     expect(view).toContain('How: Phone call or text message');
     expect(view).toContain('Family in China: Yes, pressured or threatened');
     const clusters = textOf(await lead.say('/triage clusters'));

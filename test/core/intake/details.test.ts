@@ -119,14 +119,14 @@ describe('the team and the details', () => {
   it('see them in the report', async () => {
     const text = textOf(await tri('view', ids.a!));
     for (const line of [
-      'Who contacted you: An overseas “police service station”',
+      'Who contacted the reporter: An overseas “police service station”',
       'How: Phone call or text message, WeChat',
       'Family in China: Yes, pressured or threatened',
-      'Their numbers or accounts: +44 7700 900123',
+      'Numbers or accounts they used: +44 7700 900123',
     ])
       expect(text).toContain(line);
     // skipped details read as not given
-    expect(textOf(await tri('view', ids.e!))).toContain('Who contacted you: —');
+    expect(textOf(await tri('view', ids.e!))).toContain('Who contacted the reporter: —');
   });
 
   it('get clusters of reports sharing a phone number or an account, across months and places, by hint only', async () => {
@@ -167,6 +167,6 @@ describe('the team and the details', () => {
     walk(h.location);
     expect(found).toEqual([]);
     // …and they are there, sealed: the team reads them back
-    expect(textOf(await tri('view', ids.b!))).toContain('WeChat: Example_Handle, 07700 900123');
+    expect(textOf(await tri('view', ids.b!))).toContain('Numbers or accounts they used: WeChat: Example_Handle, 07700 900123');
   });
 });
