@@ -6,11 +6,9 @@ import { LEAD_ACTIONS, TRIAGE_ACTIONS } from '../../../src/core/triage/triage.se
 import sharp from 'sharp';
 import { fileFingerprint } from '../../../src/core/crypto/crypto.ts';
 import { openEvidence } from '../../support/sealed.ts';
-import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineCommand } from '../../../commands/define.ts';
 import type { AnyCommand } from '../../../src/core/commands/command.types.ts';
-import type { IncomingFile } from '../../../src/core/lantern.ts';
 import { textReply } from '../../../src/core/reply.ts';
 import { ok } from '../../../src/core/result.ts';
 import { t } from '../../../src/core/i18n/catalog.ts';
@@ -33,6 +31,7 @@ import { allCommands } from '../../../commands/index.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
 import { HttpServer } from '../../../src/http.ts';
 import { createDiscordAdapter } from '../../../src/adapters/discord/discord.adapter.ts';
+import { fileEcho } from '../../support/file-echo.ts';
 
 const EPHEMERAL = 64;
 
@@ -57,23 +56,6 @@ const slow = defineCommand({
     await new Promise((r) => setTimeout(r, 1_300));
     return ok(textReply('slow but private', { private: true }));
   },
-}) as unknown as AnyCommand;
-const fileEcho = defineCommand({
-  name: 'file_echo',
-  description: 'cmd.help.description',
-  usage: 'cmd.help.usage',
-  audience: 'everyone',
-  where: 'anywhere',
-  options: {
-    file: {
-      kind: 'file',
-      schema: z.custom<IncomingFile>((v) => typeof v === 'object' && v !== null && 'bytes' in v),
-      description: 'cmd.help.description',
-      required: true,
-    },
-  },
-  handler: async (input: { file: IncomingFile }) =>
-    ok(textReply(`received ${input.file.bytes.byteLength} bytes named ${input.file.name}`, { private: true })),
 }) as unknown as AnyCommand;
 
 /** The message a callback or webhook call carries. */

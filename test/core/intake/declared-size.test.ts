@@ -1,35 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { allCommands } from '../../../commands/index.ts';
-import { defineCommand } from '../../../commands/define.ts';
-import { z } from 'zod';
-import type { AnyCommand } from '../../../src/core/commands/command.types.ts';
 import { t } from '../../../src/core/i18n/catalog.ts';
 import { fileTooLarge, type IncomingFile } from '../../../src/core/incoming-file.ts';
 import { Lantern } from '../../../src/core/lantern.ts';
-import { ok } from '../../../src/core/result.ts';
-import { textReply } from '../../../src/core/reply.ts';
 import { choice, textOf } from '../../support/intake-driver.ts';
 import { contextFor, memoryDeps } from '../../support/memory.ts';
+import { fileEcho } from '../../support/file-echo.ts';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 /** A file the adapter did not download: the platform said it is 50 MB. */
 const undownloaded: IncomingFile = { bytes: new Uint8Array(0), declaredBytes: 50_000_000, declaredMime: 'image/png', name: 'big.png' };
-const fileEcho = defineCommand({
-  name: 'file_echo',
-  description: 'cmd.help.description',
-  usage: 'cmd.help.usage',
-  audience: 'everyone',
-  where: 'anywhere',
-  options: {
-    file: {
-      kind: 'file',
-      schema: z.custom<IncomingFile>((v) => typeof v === 'object' && v !== null && 'bytes' in v),
-      description: 'cmd.help.description',
-      required: true,
-    },
-  },
-  handler: async (input: { file: IncomingFile }) => ok(textReply(`received ${input.file.bytes.byteLength} bytes`, { private: true })),
-}) as unknown as AnyCommand;
 const lantern = new Lantern([...allCommands, fileEcho]);
 
 /** Memory deps whose image cleaner counts what it is given (a refused file must never reach it). */
@@ -84,6 +64,8 @@ describe('a file refused by its declared size', () => {
       blocks: [{ type: 'text', text: t('en', 'error.file_too_large', { mb: 1 }) }],
       citations: [],
     });
-    expect(textOf(await lantern.command('file_echo', { file: { bytes: PNG } }, ctx))).toBe(`received ${PNG.byteLength} bytes`);
+    expect(textOf(await lantern.command('file_echo', { file: { bytes: PNG, name: 'small.png' } }, ctx))).toBe(
+      `received ${PNG.byteLength} bytes named small.png`,
+    );
   });
 });
